@@ -1,0 +1,47 @@
+package dev.umoci.fs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The POSIX file operations the JDK lacks or cannot do without following symlinks. No method
+ * follows a symlink in the last path component. Failures are {@link ErrnoException}s.
+ */
+public interface PosixFs {
+
+  /** lstat(2). */
+  FileStat lstat(Path path) throws IOException;
+
+  /** lchown(2): change owner without following a final symlink. */
+  void lchown(Path path, int uid, int gid) throws IOException;
+
+  /** chmod(2) with all 12 permission bits (setuid, setgid, sticky included). Not for symlinks. */
+  void chmod(Path path, int mode) throws IOException;
+
+  /** mknod(2) for character or block devices; {@code type} is S_IFCHR or S_IFBLK. */
+  void mknod(Path path, int type, int permissions, long major, long minor) throws IOException;
+
+  /** mkfifo(3). */
+  void mkfifo(Path path, int permissions) throws IOException;
+
+  /** lsetxattr(2) with a binary value, any namespace. */
+  void setXattr(Path path, String name, byte[] value) throws IOException;
+
+  /** lgetxattr(2); null when the attribute does not exist. */
+  byte[] getXattr(Path path, String name) throws IOException;
+
+  /** llistxattr(2); empty when the filesystem has none or does not support xattrs. */
+  List<String> listXattrs(Path path) throws IOException;
+
+  /** lremovexattr(2); absent attributes are not an error. */
+  void removeXattr(Path path, String name) throws IOException;
+
+  /** utimensat(2) with AT_SYMLINK_NOFOLLOW; times in nanoseconds since the epoch. */
+  void setTimes(Path path, long atimeNanos, long mtimeNanos) throws IOException;
+
+  /** The implementation for this host: native calls through JNA. */
+  static PosixFs host() {
+    return NativePosixFs.INSTANCE;
+  }
+}

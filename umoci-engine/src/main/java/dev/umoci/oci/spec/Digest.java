@@ -1,0 +1,85 @@
+package dev.umoci.oci.spec;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.umoci.errors.InvalidImageException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/**
+ * A content digest {@code algorithm:hex}. Only sha256 content is ever stored in a layout, but
+ * sha512 digests parse so that foreign descriptors can be reported precisely.
+ */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+  public static final String SHA256 = "sha256";
+  private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+  private static final Pattern SHA512_HEX = Pattern.compile("[a-f0-9]{128}");
+
+  public Digest {
+    boolean ok =
+        (SHA256.equals(algorithm) && SHA256_HEX.matcher(hex).matches())
+            || ("sha512".equals(algorithm) && SHA512_HEX.matcher(hex).matches());
+    if (!ok) {
+      throw new IllegalArgumentException("invalid digest: " + algorithm + ":" + hex);
+    }
+  }
+
+  /** Parses {@code sha256:<64 hex>}; anything else is an {@link InvalidImageException}. */
+  public static Digest parse(String text) throws InvalidImageException {
+    int colon = text == null ? -1 : text.indexOf(':');
+    if (colon < 0) {
+      throw new InvalidImageException("invalid digest " + quote(text) + ": expected sha256:<hex>");
+    }
+    try {
+      return new Digest(text.substring(0, colon), text.substring(colon + 1));
+    } catch (IllegalArgumentException e) {
+      throw new InvalidImageException("invalid digest " + quote(text) + ": expected sha256:<hex>");
+    }
+  }
+
+  @JsonCreator
+  static Digest fromJson(String text) throws InvalidImageException {
+    return parse(text);
+  }
+
+  /** The sha256 digest of {@code bytes}. */
+  public static Digest sha256(byte[] bytes) {
+    return ofSha256(newSha256().digest(bytes));
+  }
+
+  /** Wraps a finished sha256 hash. */
+  public static Digest ofSha256(byte[] hash) {
+    return new Digest(SHA256, HexFormat.of().formatHex(hash));
+  }
+
+  /** A fresh sha256 {@link MessageDigest}. */
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always provides SHA-256", e);
+    }
+  }
+
+  /** The file name of this blob below {@code blobs/}: {@code <algorithm>/<hex>}. */
+  public String blobPath() {
+    return algorithm + "/" + hex;
+  }
+
+  @JsonValue
+  @Override
+  public String toString() {
+    return algorithm + ":" + hex;
+  }
+
+  @Override
+  public int compareTo(Digest o) {
+    return toString().compareTo(o.toString());
+  }
+
+  private static String quote(String s) {
+    return s == null ? "null" : '"' + s + '"';
+  }
+}

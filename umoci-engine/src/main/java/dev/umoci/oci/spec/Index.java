@@ -1,0 +1,41 @@
+package dev.umoci.oci.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** image-spec image index; also the shape of a layout's {@code index.json}. */
+@JsonPropertyOrder({
+  "schemaVersion",
+  "mediaType",
+  "artifactType",
+  "manifests",
+  "subject",
+  "annotations"
+})
+public record Index(
+    @JsonProperty("schemaVersion") int schemaVersion,
+    @JsonProperty("mediaType") @JsonInclude(JsonInclude.Include.NON_EMPTY) String mediaType,
+    @JsonProperty("artifactType") @JsonInclude(JsonInclude.Include.NON_EMPTY) String artifactType,
+    @JsonProperty("manifests") List<Descriptor> manifests,
+    @JsonProperty("subject") @JsonInclude(JsonInclude.Include.NON_NULL) Descriptor subject,
+    @JsonProperty("annotations") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+        Map<String, String> annotations) {
+
+  public Index {
+    manifests = manifests == null ? List.of() : List.copyOf(manifests);
+    annotations = annotations == null ? Map.of() : new TreeMap<>(annotations);
+  }
+
+  /** The empty index that {@code umoci init} writes. */
+  public static Index empty() {
+    return new Index(2, MediaTypes.IMAGE_INDEX, null, List.of(), null, null);
+  }
+
+  public Index withManifests(List<Descriptor> newManifests) {
+    return new Index(schemaVersion, mediaType, artifactType, newManifests, subject, annotations);
+  }
+}
