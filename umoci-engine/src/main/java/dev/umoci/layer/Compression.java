@@ -1,0 +1,94 @@
+package dev.umoci.layer;
+
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.InvalidImageException;
+import dev.umoci.oci.spec.MediaTypes;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Layer blob compression. Each constant knows its media-type suffix and how to wrap streams.
+ * umoci's {@code auto} choice is not a constant here: it is resolved by the image mutator from the
+ * image's existing layers.
+ */
+public enum Compression {
+  NONE("none", ""),
+  GZIP("gzip", "+gzip"),
+  ZSTD("zstd", "+zstd");
+
+  private static final int BUFFER = 1 << 16;
+
+  private final String flagName;
+  private final String suffix;
+
+  Compression(String flagName, String suffix) {
+    this.flagName = flagName;
+    this.suffix = suffix;
+  }
+
+  /** The name used by umoci's {@code --compress} flag. */
+  public String flagName() {
+    return flagName;
+  }
+
+  /** The (distributable) layer media type for blobs compressed this way. */
+  public String layerMediaType() {
+    return MediaTypes.LAYER_TAR + suffix;
+  }
+
+  /** The compression of a layer media type; anything not a layer type is refused. */
+  public static Compression ofMediaType(String mediaType) throws InvalidImageException {
+    if (!MediaTypes.isLayer(mediaType)) {
+      throw new InvalidImageException(
+          "unsupported layer media type "
+              + mediaType
+              + (mediaType != null && mediaType.startsWith("application/vnd.docker")
+                  ? " (Docker media types are not supported; convert with skopeo copy first)"
+                  : ""));
+    }
+    if (mediaType.endsWith("+gzip")) {
+      return GZIP;
+    }
+    if (mediaType.endsWith("+zstd")) {
+      return ZSTD;
+    }
+    return NONE;
+  }
+
+  /** Parses a {@code --compress} value other than {@code auto}. */
+  public static Compression ofFlag(String name) throws InvalidArgumentException {
+    for (Compression c : values()) {
+      if (c.flagName.equals(name)) {
+        return c;
+      }
+    }
+    throw new InvalidArgumentException(
+        "invalid --compress value \"" + name + "\": expected one of gzip, zstd, none, auto");
+  }
+
+  /**
+   * Wraps {@code out}; closing the result finishes the compressed stream and closes {@code out}.
+   */
+  public OutputStream compress(OutputStream out) throws IOException {
+    return switch (this) {
+      case NONE -> out;
+      case GZIP -> new GZIPOutputStream(out, BUFFER);
+      case ZSTD -> new ZstdOutputStreamNoFinalizer(out, 3);
+    };
+  }
+
+  /** Wraps {@code in} to yield the plain tar stream. */
+  public InputStream decompress(InputStream in) throws IOException {
+    return switch (this) {
+      case NONE -> in;
+      case GZIP -> new GZIPInputStream(in, BUFFER);
+      case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), BUFFER);
+    };
+  }
+}
