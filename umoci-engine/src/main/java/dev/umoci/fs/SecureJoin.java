@@ -1,0 +1,116 @@
+package dev.umoci.fs;
+
+import dev.umoci.errors.UnsafeArchiveEntryException;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Resolves a path inside a root directory as if the root were {@code /}: every symlink met is
+ * followed but confined (an absolute target restarts at the root, {@code ..} stops at the root),
+ * and components that do not exist are appended lexically. The result always lies inside the root.
+ *
+ * <p>This follows every component, including the last. Callers that must not follow the final
+ * component (extraction) resolve the parent with {@link #join} and append the last name themselves.
+ * Names are handled as {@link Path} components, so non-UTF-8 bytes survive.
+ */
+public final class SecureJoin {
+  /** Same bound as the kernel's and filepath-securejoin's. */
+  private static final int MAX_SYMLINKS = 255;
+
+  private SecureJoin() {}
+
+  /** Resolves {@code unsafe} (relative or absolute, any {@code ..}) inside {@code root}. */
+  public static Path join(Path root, Path unsafe) throws IOException {
+    Deque<Path> remaining = new ArrayDeque<>();
+    pushFront(remaining, unsafe);
+    List<Path> resolved = new ArrayList<>();
+    int links = 0;
+    while (!remaining.isEmpty()) {
+      Path name = remaining.pollFirst();
+      String text = name.toString();
+      if (text.isEmpty() || text.equals(".")) {
+        continue;
+      }
+      if (text.equals("..")) {
+        if (!resolved.isEmpty()) {
+          resolved.remove(resolved.size() - 1);
+        }
+        continue;
+      }
+      Path candidate = resolve(root, resolved).resolve(name);
+      if (!isSymlink(candidate)) {
+        resolved.add(name);
+        continue;
+      }
+      if (++links > MAX_SYMLINKS) {
+        throw new UnsafeArchiveEntryException(
+            "too many levels of symbolic links resolving " + unsafe + " inside " + root);
+      }
+      Path target = Files.readSymbolicLink(candidate);
+      if (target.isAbsolute()) {
+        resolved.clear();
+      }
+      pushFront(remaining, target);
+    }
+    return resolve(root, resolved);
+  }
+
+  /** Cleans {@code unsafe} lexically into a relative path ({@code ..} stops at the top). */
+  public static Path clean(Path unsafe) {
+    List<Path> parts = new ArrayList<>();
+    for (Path name : unsafe) {
+      String text = name.toString();
+      if (text.isEmpty() || text.equals(".")) {
+        continue;
+      }
+      if (text.equals("..")) {
+        if (!parts.isEmpty()) {
+          parts.remove(parts.size() - 1);
+        }
+        continue;
+      }
+      parts.add(name);
+    }
+    return resolve(Path.of(""), parts);
+  }
+
+  private static boolean isSymlink(Path path) throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .isSymbolicLink();
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (FileSystemException e) {
+      // ENOTDIR: a parent is not a directory, so this path does not exist either.
+      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static void pushFront(Deque<Path> deque, Path path) {
+    List<Path> names = new ArrayList<>();
+    path.forEach(names::add);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      deque.addFirst(names.get(i));
+    }
+  }
+
+  private static Path resolve(Path base, List<Path> names) {
+    Path out = base;
+    for (Path name : names) {
+      out = out.resolve(name);
+    }
+    return out;
+  }
+}
