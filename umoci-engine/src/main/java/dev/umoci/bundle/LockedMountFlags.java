@@ -17,8 +17,13 @@ import java.util.List;
 final class LockedMountFlags {
   private LockedMountFlags() {}
 
-  // ST_* flags (same values as MS_*), in the order the options are emitted.
-  private static final long[] FLAGS = {1, 4, 8, 2, 1024, 4096, 2048};
+  /**
+   * The MS_* masks umoci tests against the statfs flags, in the order the options are emitted. They
+   * equal the ST_* bits statfs reports except MS_RELATIME (1 << 21, ST_RELATIME is 4096), so umoci
+   * never emits {@code relatime}; that is kept for byte-identical configs.
+   */
+  private static final long[] FLAGS = {1, 4, 8, 2, 1024, 1 << 21, 2048};
+
   private static final String[] NAMES = {
     "ro", "nodev", "noexec", "nosuid", "noatime", "relatime", "nodiratime"
   };
