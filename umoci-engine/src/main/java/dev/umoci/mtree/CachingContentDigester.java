@@ -1,0 +1,43 @@
+package dev.umoci.mtree;
+
+import dev.umoci.fs.FileStat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link ContentDigester#caching}: results kept per (dev, ino, size, mtime, ctime). */
+final class CachingContentDigester implements ContentDigester {
+  private record Key(long dev, long ino, long size, long mtime, long ctime) {}
+
+  private final ContentDigester delegate;
+  private final Map<Key, Map<DigestKind, String>> cache = new ConcurrentHashMap<>();
+
+  CachingContentDigester(ContentDigester delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
+      throws IOException {
+    Key key = new Key(stat.dev(), stat.ino(), stat.size(), stat.mtimeNanos(), stat.ctimeNanos());
+    Map<DigestKind, String> known = cache.get(key);
+    if (known != null && known.keySet().containsAll(kinds)) {
+      Map<DigestKind, String> out = new EnumMap<>(DigestKind.class);
+      kinds.forEach(k -> out.put(k, known.get(k)));
+      return out;
+    }
+    Map<DigestKind, String> fresh = delegate.digest(file, stat, kinds);
+    cache.merge(
+        key,
+        new EnumMap<>(fresh),
+        (a, b) -> {
+          Map<DigestKind, String> m = new EnumMap<>(a);
+          m.putAll(b);
+          return m;
+        });
+    return fresh;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.umoci.mtree;
+
+import dev.umoci.errors.MtreeFormatException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An mtree(5) specification: the lines of the document ({@link #lines()}) and, derived from them
+ * with go-mtree's rules, the files it describes ({@link #entries()}).
+ *
+ * <p>Rules (go-mtree's, which differ from BSD mtree on {@code /set}): a {@code /set} line
+ * <em>replaces</em> the defaults, {@code /unset} clears them all; a relative entry's path is the
+ * current directory's path joined with its name; a relative {@code type=dir} entry becomes the
+ * current directory until the matching {@code ..}; a full entry's path is its own cleaned name.
+ * Paths are cleaned and confined to the root. A later entry for the same path replaces an earlier.
+ */
+public final class MtreeSpec {
+  private final List<SpecLine> lines;
+  private volatile Map<EntryPath, MtreeEntry> byPath;
+
+  public MtreeSpec(List<SpecLine> lines) {
+    this.lines = List.copyOf(lines);
+  }
+
+  /** Parses a spec; see {@link MtreeParser}. */
+  public static MtreeSpec parse(InputStream in, String source) throws IOException {
+    return MtreeParser.parse(in.readAllBytes(), source);
+  }
+
+  /** Parses a spec held in memory; {@code source} names it in error messages. */
+  public static MtreeSpec parse(byte[] text, String source) throws MtreeFormatException {
+    return MtreeParser.parse(text, source);
+  }
+
+  /** Reads and parses the spec file {@code file}. */
+  public static MtreeSpec read(Path file) throws IOException {
+    return MtreeParser.parse(Files.readAllBytes(file), file.toString());
+  }
+
+  /** The document, line by line. */
+  public List<SpecLine> lines() {
+    return lines;
+  }
+
+  /** Writes the document as go-mtree's {@code WriteTo} does; see {@link MtreeWriter}. */
+  public void writeTo(OutputStream out) throws IOException {
+    MtreeWriter.write(this, out);
+  }
+
+  /** The document as bytes. */
+  public byte[] toBytes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The files described, one per path, in the order their last entry appears. */
+  public List<MtreeEntry> entries() {
+    return List.copyOf(index().values());
+  }
+
+  /** The files described, by path. */
+  public Map<EntryPath, MtreeEntry> byPath() {
+    return index();
+  }
+
+  /** The entry for {@code path}, or null. */
+  public MtreeEntry get(EntryPath path) {
+    return index().get(path);
+  }
+
+  /**
+   * go-mtree's {@code UsedKeywords}: the canonical names of the keyword prefixes used by entries
+   * and {@code /set} lines, in order of first use. Bare words (no {@code =}) are left out.
+   */
+  public List<String> usedKeywords() {
+    Set<String> used = new LinkedHashSet<>();
+    for (SpecLine line : lines) {
+      List<KeyVal> kvs;
+      if (line instanceof SpecLine.Entry e) {
+        kvs = e.keyVals();
+      } else if (line instanceof SpecLine.Special s && s.isSet()) {
+        kvs = s.keyVals();
+      } else {
+        continue;
+      }
+      for (KeyVal kv : kvs) {
+        if (kv.hasValue()) {
+          used.add(Keywords.synonym(kv.prefix()));
+        }
+      }
+    }
+    return List.copyOf(used);
+  }
+
+  private Map<EntryPath, MtreeEntry> index() {
+    Map<EntryPath, MtreeEntry> result = byPath;
+    if (result == null) {
+      result = Collections.unmodifiableMap(resolve());
+      byPath = result;
+    }
+    return result;
+  }
+
+  private Map<EntryPath, MtreeEntry> resolve() {
+    Map<EntryPath, MtreeEntry> out = new LinkedHashMap<>();
+    List<KeyVal> defaults = List.of();
+    Deque<EntryPath> dirs = new ArrayDeque<>();
+    for (SpecLine line : lines) {
+      if (line instanceof SpecLine.Special s) {
+        if (s.isSet()) {
+          defaults = s.keyVals();
+        } else if (s.isUnset()) {
+          defaults = List.of();
+        }
+      } else if (line instanceof SpecLine.DotDot) {
+        if (!dirs.isEmpty()) {
+          dirs.pop();
+        }
+      } else if (line instanceof SpecLine.Entry e) {
+        EntryPath path;
+        if (e.full() || dirs.isEmpty()) {
+          path = EntryPath.of(e.name());
+        } else {
+          path = dirs.peek().resolve(EntryPath.of(e.name()).bytes());
+        }
+        if (!e.full() && e.isDirectory()) {
+          dirs.push(path);
+        }
+        Map<String, String> keywords = new LinkedHashMap<>();
+        for (List<KeyVal> kvs : List.of(defaults, e.keyVals())) {
+          for (KeyVal kv : kvs) {
+            if (kv.hasValue()) {
+              keywords.put(kv.keyword(), kv.value());
+            }
+          }
+        }
+        out.remove(path);
+        out.put(path, new MtreeEntry(path, keywords));
+      }
+    }
+    return out;
+  }
+
+  /** The files described, as a list of paths in document order (handy in tests and logs). */
+  public List<EntryPath> paths() {
+    return new ArrayList<>(index().keySet());
+  }
+}

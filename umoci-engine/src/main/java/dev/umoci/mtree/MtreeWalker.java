@@ -1,0 +1,537 @@
+package dev.umoci.mtree;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.fs.FileStat;
+import dev.umoci.fs.PathBytes;
+import dev.umoci.fs.PosixFs;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+
+/**
+ * Builds the mtree spec of a directory tree as go-mtree's {@code Walk} does, value for value and
+ * line for line: signature comments, a {@code # keywords:} comment, then per directory a blank
+ * line, a {@code # path} comment, a {@code /set} line when the directory's owner differs from the
+ * defaults in force, the directory's entry, its non-directories sorted by name, its sub-directories
+ * sorted by name, and {@code ..}. Entries leave out fields equal to a default. Symlinks are never
+ * followed.
+ *
+ * <p>Keyword values: {@code size} (lstat size, all types), {@code type}
+ * (file/dir/link/char/block/fifo/socket), {@code uid}, {@code gid}, {@code uname}, {@code gname}
+ * (host names, left out when unknown), {@code mode} (Go's {@code %#o} of the 12 permission bits),
+ * {@code nlink}, {@code time} ({@code sec.nnnnnnnnn}), {@code tar_time} ({@code sec.000000000}),
+ * {@code link} (vis-escaped target, symlinks only), checksums (regular files only), {@code xattr}
+ * ({@code xattr.<vis name>=<base64 value>}, regular files and directories only, in listxattr order;
+ * an xattr that cannot be read drops them all, as in go-mtree), {@code flags} (never written).
+ *
+ * <p>Checksums run on a small thread pool; the output order does not depend on it. Instances are
+ * immutable and thread-safe; build them with {@link #builder()}.
+ */
+public final class MtreeWalker {
+  /** Decides per path whether to leave it (and, for a directory, everything below) out. */
+  public interface Exclude extends BiPredicate<EntryPath, FileStat> {}
+
+  /**
+   * Replaces the lstat result used for an entry's values, e.g. to present another owner (a rootless
+   * caller mapping host ids back to container ids). Returning {@code stat} keeps it.
+   */
+  public interface StatMapper {
+    FileStat map(EntryPath path, Path file, FileStat stat) throws IOException;
+  }
+
+  private static final List<KeyVal> DEFAULT_SET =
+      List.of(
+          new KeyVal("type", "file"),
+          new KeyVal("nlink", "1"),
+          new KeyVal("flags", "none"),
+          new KeyVal("mode", "0664"));
+
+  private final List<String> keywords;
+  private final List<Exclude> excludes;
+  private final StatMapper statMapper;
+  private final ContentDigester digester;
+  private final int threads;
+  private final SpecHeader header;
+  private final boolean headerFromHost;
+  private final boolean rootless;
+  private final PosixFs fs;
+  private final Set<DigestKind> digestKinds;
+
+  private MtreeWalker(Builder b) throws InvalidArgumentException {
+    this.keywords = List.copyOf(b.keywords);
+    this.excludes = List.copyOf(b.excludes);
+    this.statMapper = b.statMapper;
+    this.digester = b.digester;
+    this.threads = b.threads;
+    this.header = b.header;
+    this.headerFromHost = b.headerFromHost;
+    this.rootless = b.rootless;
+    this.fs = b.fs;
+    EnumSet<DigestKind> kinds = EnumSet.noneOf(DigestKind.class);
+    for (String k : keywords) {
+      if (!Keywords.SUPPORTED.contains(k)) {
+        throw new InvalidArgumentException(
+            "unknown or unsupported mtree keyword \""
+                + k
+                + "\" (supported: "
+                + Keywords.SUPPORTED
+                + ")");
+      }
+      DigestKind d = DigestKind.ofKeyword(k);
+      if (d != null) {
+        kinds.add(d);
+      }
+    }
+    this.digestKinds = Collections.unmodifiableSet(kinds);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A walker with umoci's keywords and default options. */
+  public static MtreeWalker umoci() {
+    try {
+      return builder().build();
+    } catch (InvalidArgumentException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The keywords this walker computes, in output order. */
+  public List<String> keywords() {
+    return keywords;
+  }
+
+  /**
+   * The spec of the tree at {@code root}, which must be a directory.
+   *
+   * @throws NotDirectoryException when {@code root} is not a directory
+   * @throws NoSuchFileException when it does not exist
+   */
+  public MtreeSpec walk(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      if (!Files.exists(root)) {
+        throw new NoSuchFileException(root.toString(), null, "mtree walk root does not exist");
+      }
+      throw new NotDirectoryException(root.toString());
+    }
+    List<Object> out = new ArrayList<>();
+    SpecHeader h = headerFromHost ? SpecHeader.forHost(root) : header;
+    if (h != null) {
+      for (byte[] line : h.lines()) {
+        out.add(new SpecLine.Comment(line));
+      }
+    }
+    out.add(
+        new SpecLine.Comment(
+            SpecHeader.line(
+                "keywords: ", String.join(",", keywords).getBytes(StandardCharsets.UTF_8))));
+    ExecutorService pool = null;
+    if (threads > 1 && !digestKinds.isEmpty()) {
+      AtomicInteger n = new AtomicInteger();
+      pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "mtree-digest-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    try {
+      Walk walk = new Walk(root, out, pool);
+      walk.visit(root, EntryPath.ROOT, fs.lstat(root));
+      return new MtreeSpec(materialise(out));
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  private static List<SpecLine> materialise(List<Object> out) throws IOException {
+    List<SpecLine> lines = new ArrayList<>(out.size());
+    for (Object o : out) {
+      lines.add(o instanceof PendingEntry p ? p.resolve() : (SpecLine) o);
+    }
+    return lines;
+  }
+
+  /** An entry whose checksums may still be computing. */
+  private record PendingEntry(byte[] name, List<Object> parts) {
+    SpecLine.Entry resolve() throws IOException {
+      List<KeyVal> kvs = new ArrayList<>(parts.size());
+      for (Object part : parts) {
+        if (part instanceof KeyVal kv) {
+          kvs.add(kv);
+        } else {
+          DigestSlot slot = (DigestSlot) part;
+          String value = slot.result(slot.kind);
+          kvs.add(new KeyVal(slot.keyword, value));
+        }
+      }
+      return new SpecLine.Entry(name, false, kvs);
+    }
+  }
+
+  private record DigestSlot(
+      String keyword, DigestKind kind, Future<Map<DigestKind, String>> future) {
+    String result(DigestKind k) throws IOException {
+      try {
+        return future.get().get(k);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while hashing files");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof UncheckedIOException u) {
+          throw u.getCause();
+        }
+        throw new IOException("hashing failed: " + cause, cause);
+      }
+    }
+  }
+
+  /** State of one walk, as go-mtree's dhCreator. */
+  private final class Walk {
+    private final Path root;
+    private final List<Object> out;
+    private final ExecutorService pool;
+    private List<KeyVal> currentSet;
+
+    Walk(Path root, List<Object> out, ExecutorService pool) {
+      this.root = root;
+      this.out = out;
+      this.pool = pool;
+    }
+
+    void visit(Path file, EntryPath rel, FileStat rawStat) throws IOException {
+      for (Exclude ex : excludes) {
+        if (ex.test(rel, rawStat)) {
+          return;
+        }
+      }
+      FileStat stat = statMapper == null ? rawStat : statMapper.map(rel, file, rawStat);
+      boolean dir = rawStat.isDirectory();
+      if (dir) {
+        out.add(new SpecLine.Blank());
+        out.add(new SpecLine.Comment(commentPath(rel)));
+        List<KeyVal> owner = List.of(uid(stat), gid(stat));
+        if (currentSet == null) {
+          List<KeyVal> set = new ArrayList<>(select(DEFAULT_SET));
+          set.addAll(owner);
+          currentSet = List.copyOf(set);
+          out.add(SpecLine.Special.set(currentSet));
+        } else if (!currentSet.containsAll(owner)) {
+          List<KeyVal> all = new ArrayList<>(DEFAULT_SET);
+          all.addAll(owner);
+          currentSet = List.copyOf(select(all));
+          out.add(SpecLine.Special.set(currentSet));
+        }
+      }
+      byte[] name = rel.isRoot() ? new byte[] {'.'} : rel.fileName();
+      boolean restore = false;
+      int permissions = rawStat.permissions();
+      if (rootless && needsAccess(rawStat)) {
+        fs.chmod(file, permissions | (dir ? 0500 : 0400));
+        restore = true;
+      }
+      try {
+        out.add(entry(file, stat, name, restore));
+        if (dir) {
+          for (Child child : orderedChildren(file)) {
+            visit(child.path, rel.resolve(child.name), child.stat);
+          }
+          out.add(new SpecLine.DotDot());
+        }
+      } finally {
+        if (restore) {
+          fs.chmod(file, permissions);
+        }
+      }
+    }
+
+    private boolean needsAccess(FileStat st) {
+      if (st.isDirectory()) {
+        return (st.permissions() & 0500) != 0500;
+      }
+      return st.isRegularFile() && (st.permissions() & 0400) == 0;
+    }
+
+    private byte[] commentPath(EntryPath rel) {
+      byte[] path = rel.bytes();
+      for (byte b : path) {
+        if (b == '\n') {
+          path = Vis.encode(path).getBytes(StandardCharsets.US_ASCII);
+          break;
+        }
+      }
+      byte[] line = new byte[path.length + 2];
+      line[0] = '#';
+      line[1] = ' ';
+      System.arraycopy(path, 0, line, 2, path.length);
+      return line;
+    }
+
+    private Object entry(Path file, FileStat stat, byte[] name, boolean synchronous)
+        throws IOException {
+      Future<Map<DigestKind, String>> digests = null;
+      if (stat.isRegularFile() && !digestKinds.isEmpty()) {
+        if (pool == null || synchronous) {
+          digests = CompletableFuture.completedFuture(digester.digest(file, stat, digestKinds));
+        } else {
+          digests =
+              pool.submit(
+                  () -> {
+                    try {
+                      return digester.digest(file, stat, digestKinds);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  });
+        }
+      }
+      List<Object> parts = new ArrayList<>();
+      boolean pending = false;
+      for (String keyword : keywords) {
+        DigestKind kind = DigestKind.ofKeyword(keyword);
+        if (kind != null) {
+          if (digests != null) {
+            parts.add(new DigestSlot(kind.keyword(), kind, digests));
+            pending = true;
+          }
+          continue;
+        }
+        for (KeyVal kv : values(keyword, file, stat)) {
+          if (!currentSet.contains(kv)) {
+            parts.add(kv);
+          }
+        }
+      }
+      PendingEntry p = new PendingEntry(name, parts);
+      return pending ? p : p.resolve();
+    }
+
+    private List<KeyVal> values(String keyword, Path file, FileStat st) {
+      switch (keyword) {
+        case "size":
+          return List.of(new KeyVal("size", Long.toString(st.size())));
+        case "type":
+          String type = typeName(st);
+          return type == null ? List.of() : List.of(new KeyVal("type", type));
+        case "time":
+          return List.of(
+              new KeyVal(
+                  "time",
+                  Math.floorDiv(st.mtimeNanos(), 1_000_000_000L)
+                      + "."
+                      + String.format("%09d", Math.floorMod(st.mtimeNanos(), 1_000_000_000L))));
+        case "tar_time":
+          return List.of(
+              new KeyVal(
+                  "tar_time", Math.floorDiv(st.mtimeNanos(), 1_000_000_000L) + ".000000000"));
+        case "link":
+          if (!st.isSymlink()) {
+            return List.of();
+          }
+          try {
+            byte[] target = PathBytes.of(Files.readSymbolicLink(file));
+            return List.of(new KeyVal("link", Vis.encode(target)));
+          } catch (IOException e) {
+            return List.of();
+          }
+        case "uid":
+          return List.of(uid(st));
+        case "gid":
+          return List.of(gid(st));
+        case "uname":
+          String u = HostAccounts.userName(Integer.toUnsignedLong(st.uid()));
+          return u == null ? List.of() : List.of(new KeyVal("uname", u));
+        case "gname":
+          String g = HostAccounts.groupName(Integer.toUnsignedLong(st.gid()));
+          return g == null ? List.of() : List.of(new KeyVal("gname", g));
+        case "nlink":
+          return List.of(new KeyVal("nlink", Integer.toUnsignedString(st.nlink())));
+        case "mode":
+          return List.of(new KeyVal("mode", goOctal(st.permissions())));
+        case "xattr", "xattrs":
+          return xattrs(file, st);
+        default:
+          return List.of(); // flags: a no-op on Linux
+      }
+    }
+
+    private List<KeyVal> xattrs(Path file, FileStat st) {
+      if (!st.isRegularFile() && !st.isDirectory()) {
+        return List.of();
+      }
+      try {
+        List<KeyVal> out = new ArrayList<>();
+        for (String name : fs.listXattrs(file)) {
+          byte[] value = fs.getXattr(file, name);
+          if (value == null) {
+            return List.of();
+          }
+          out.add(
+              new KeyVal(
+                  "xattr." + Vis.encode(name.getBytes(StandardCharsets.UTF_8)),
+                  Base64.getEncoder().encodeToString(value)));
+        }
+        return out;
+      } catch (IOException e) {
+        return List.of();
+      }
+    }
+
+    private List<KeyVal> select(List<KeyVal> kvs) {
+      List<String> prefixes = keywords.stream().map(Keywords::prefix).toList();
+      return kvs.stream().filter(kv -> prefixes.contains(kv.prefix())).toList();
+    }
+
+    private List<Child> orderedChildren(Path dir) throws IOException {
+      List<Child> files = new ArrayList<>();
+      List<Child> dirs = new ArrayList<>();
+      try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+        for (Path child : stream) {
+          FileStat st = fs.lstat(child);
+          (st.isDirectory() ? dirs : files).add(new Child(child, PathBytes.fileName(child), st));
+        }
+      }
+      files.sort((a, b) -> Arrays.compareUnsigned(a.name, b.name));
+      dirs.sort((a, b) -> Arrays.compareUnsigned(a.name, b.name));
+      files.addAll(dirs);
+      return files;
+    }
+  }
+
+  private record Child(Path path, byte[] name, FileStat stat) {}
+
+  private static KeyVal uid(FileStat st) {
+    return new KeyVal("uid", Integer.toUnsignedString(st.uid()));
+  }
+
+  private static KeyVal gid(FileStat st) {
+    return new KeyVal("gid", Integer.toUnsignedString(st.gid()));
+  }
+
+  /** go-mtree's type names; null for an unknown type. */
+  static String typeName(FileStat st) {
+    return switch (st.type()) {
+      case FileStat.S_IFDIR -> "dir";
+      case FileStat.S_IFREG -> "file";
+      case FileStat.S_IFSOCK -> "socket";
+      case FileStat.S_IFLNK -> "link";
+      case FileStat.S_IFIFO -> "fifo";
+      case FileStat.S_IFCHR -> "char";
+      case FileStat.S_IFBLK -> "block";
+      default -> null;
+    };
+  }
+
+  /** Go's {@code %#o}: a leading zero unless the value is zero. */
+  static String goOctal(int permissions) {
+    return permissions == 0 ? "0" : "0" + Integer.toOctalString(permissions);
+  }
+
+  /**
+   * Options of a walker. Defaults: umoci's keywords, no excludes, streaming digests, host header.
+   */
+  public static final class Builder {
+    private List<String> keywords = Keywords.UMOCI;
+    private final List<Exclude> excludes = new ArrayList<>();
+    private StatMapper statMapper;
+    private ContentDigester digester = ContentDigester.streaming();
+    private int threads = Math.min(4, Runtime.getRuntime().availableProcessors());
+    private SpecHeader header;
+    private boolean headerFromHost = true;
+    private boolean rootless;
+    private PosixFs fs = PosixFs.host();
+
+    private Builder() {}
+
+    /** The keywords to compute, in output order (go-mtree names or synonyms). */
+    public Builder keywords(List<String> keywords) {
+      this.keywords = List.copyOf(keywords);
+      return this;
+    }
+
+    /** Adds an exclusion; an excluded directory is skipped with everything below it. */
+    public Builder exclude(Exclude exclude) {
+      excludes.add(Objects.requireNonNull(exclude));
+      return this;
+    }
+
+    /** Sets a hook that may replace each entry's stat (owner mapping). */
+    public Builder statMapper(StatMapper mapper) {
+      this.statMapper = mapper;
+      return this;
+    }
+
+    /** Sets how file content is hashed (wrap it with a cache to skip unchanged files). */
+    public Builder digester(ContentDigester digester) {
+      this.digester = Objects.requireNonNull(digester);
+      return this;
+    }
+
+    /** Threads hashing files; 1 hashes on the walking thread. */
+    public Builder threads(int threads) {
+      this.threads = Math.max(1, threads);
+      return this;
+    }
+
+    /** Uses {@code header} as the signature comments (null: none) instead of the host's. */
+    public Builder header(SpecHeader header) {
+      this.header = header;
+      this.headerFromHost = false;
+      return this;
+    }
+
+    /**
+     * Rootless access, as umoci's unpriv wrapper: a directory without owner read/search or a file
+     * without owner read permission is made accessible while it is read, then its mode restored.
+     */
+    public Builder rootless(boolean rootless) {
+      this.rootless = rootless;
+      return this;
+    }
+
+    /** The POSIX layer to use (tests). */
+    public Builder posixFs(PosixFs fs) {
+      this.fs = Objects.requireNonNull(fs);
+      return this;
+    }
+
+    /**
+     * @throws InvalidArgumentException for an unknown or unsupported keyword
+     */
+    public MtreeWalker build() throws InvalidArgumentException {
+      return new MtreeWalker(this);
+    }
+  }
+}

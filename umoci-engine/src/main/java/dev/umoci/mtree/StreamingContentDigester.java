@@ -1,0 +1,61 @@
+package dev.umoci.mtree;
+
+import dev.umoci.fs.FileStat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+/** {@link ContentDigester#streaming()}: one pass over the file with a 1 MiB buffer per thread. */
+final class StreamingContentDigester implements ContentDigester {
+  static final StreamingContentDigester INSTANCE = new StreamingContentDigester();
+
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[1 << 20]);
+
+  private StreamingContentDigester() {}
+
+  @Override
+  public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
+      throws IOException {
+    Map<DigestKind, MessageDigest> digests = new EnumMap<>(DigestKind.class);
+    PosixCksum cksum = kinds.contains(DigestKind.CKSUM) ? new PosixCksum() : null;
+    for (DigestKind kind : kinds) {
+      if (kind.jcaName() != null) {
+        try {
+          digests.put(kind, MessageDigest.getInstance(kind.jcaName()));
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException(kind.jcaName() + " is not available", e);
+        }
+      }
+    }
+    byte[] buffer = BUFFER.get();
+    try (InputStream in =
+        Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        for (MessageDigest md : digests.values()) {
+          md.update(buffer, 0, n);
+        }
+        if (cksum != null) {
+          cksum.update(buffer, 0, n);
+        }
+      }
+    }
+    Map<DigestKind, String> out = new EnumMap<>(DigestKind.class);
+    HexFormat hex = HexFormat.of();
+    digests.forEach((kind, md) -> out.put(kind, hex.formatHex(md.digest())));
+    if (cksum != null) {
+      out.put(DigestKind.CKSUM, Long.toString(cksum.value()));
+    }
+    return out;
+  }
+}
