@@ -1,10 +1,7 @@
 package dev.umoci.bundle;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import dev.umoci.fs.StatVfs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,34 +25,9 @@ final class LockedMountFlags {
     "ro", "nodev", "noexec", "nosuid", "noatime", "relatime", "nodiratime"
   };
 
-  /** struct statvfs on 64-bit Linux: 11 longs then spare ints; f_flag is the tenth long. */
-  private static final int STATVFS_LONGS = 16;
-
-  private static final int F_FLAG_INDEX = 9;
-
-  private static final class LibC {
-    static {
-      Native.register(Platform.C_LIBRARY_NAME);
-    }
-
-    static native int statvfs(byte[] path, long[] buf) throws LastErrorException;
-  }
-
   /** The locked options of the mount holding {@code path}, in a fixed order. */
   static List<String> of(Path path) throws IOException {
-    if (!Platform.isLinux() || !Platform.is64Bit()) {
-      throw new IOException("cannot inspect mount flags of " + path + ": needs 64-bit Linux");
-    }
-    byte[] raw = path.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] cpath = new byte[raw.length + 1];
-    System.arraycopy(raw, 0, cpath, 0, raw.length);
-    long[] buf = new long[STATVFS_LONGS];
-    try {
-      LibC.statvfs(cpath, buf);
-    } catch (LastErrorException e) {
-      throw new IOException("statvfs " + path + ": errno " + e.getErrorCode(), e);
-    }
-    return options(buf[F_FLAG_INDEX]);
+    return options(StatVfs.flags(path));
   }
 
   /** The option names of the locked flags set in {@code flags}. */
