@@ -96,7 +96,8 @@ final class ConfigCommand implements Callable<Integer> {
 
   @Option(
       names = {"--platform.arch", "--architecture"},
-      paramLabel = "<value>")
+      paramLabel = "<value>",
+      description = "set the platform architecture")
   String architecture;
 
   @Option(
