@@ -1,0 +1,190 @@
+package dev.umoci.cli;
+
+import dev.umoci.errors.UmociException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Entry point of the standalone CLI, taking umoci's command line. Errors are printed as one line
+ * {@code umoci: <message>} on stderr with exit status 1; stack traces only at {@code --log=debug}.
+ */
+public final class Main {
+  private Main() {}
+
+  /** Top-level subcommands, in help order; add new commands here. */
+  static final List<Supplier<Object>> COMMANDS =
+      List.of(
+          InitCommand::new,
+          NewCommand::new,
+          ConfigCommand::new,
+          TagCommand::new,
+          RemoveCommand::new,
+          ListCommand::new,
+          StatCommand::new,
+          GcCommand::new,
+          RawCommand::new);
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System.getenv()));
+  }
+
+  /** Runs one command line with the process environment; returns the exit status. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, System.getenv());
+  }
+
+  /**
+   * Runs one command line; {@code environment} supplies {@code SOURCE_DATE_EPOCH}. Returns the exit
+   * status (0 on success).
+   */
+  public static int run(
+      String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+    UmociCommand root = new UmociCommand(environment);
+    CommandLine cl = build(root);
+    PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+    PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+    cl.setOut(outWriter);
+    cl.setErr(errWriter);
+    boolean[] debug = new boolean[1];
+    cl.setExecutionStrategy(
+        parseResult -> {
+          String level;
+          try {
+            level = root.logLevel();
+          } catch (UmociException e) {
+            errWriter.println("umoci: " + e.getMessage());
+            return 1;
+          }
+          debug[0] = "debug".equals(level);
+          configureLogging(level);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    cl.setParameterExceptionHandler(
+        (ParameterException e, String[] a) -> {
+          errWriter.println("umoci: " + firstLine(e.getMessage()) + hint(e.getCommandLine()));
+          return 1;
+        });
+    cl.setExecutionExceptionHandler(
+        (Exception e, CommandLine failed, ParseResult parseResult) -> {
+          report(e, debug[0], errWriter);
+          return 1;
+        });
+    try {
+      return cl.execute(args);
+    } catch (RuntimeException e) {
+      report(e, debug[0], errWriter);
+      return 1;
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+
+  private static CommandLine build(UmociCommand root) {
+    CommandLine cl = new CommandLine(root);
+    for (Supplier<Object> command : COMMANDS) {
+      Object instance = command.get();
+      CommandLine sub = new CommandLine(instance);
+      if (instance instanceof RawCommand) {
+        for (Supplier<Object> raw : RawCommand.SUBCOMMANDS) {
+          sub.addSubcommand(new CommandLine(raw.get()));
+        }
+      }
+      cl.addSubcommand(sub);
+    }
+    // umoci's config takes values starting with '-' (e.g. --config.cmd -c): an option always
+    // consumes the next argument, like Go's flag package.
+    cl.setAllowOptionsAsOptionParameters(true);
+    cl.setUnmatchedOptionsAllowedAsOptionParameters(true);
+    cl.setOverwrittenOptionsAllowed(true);
+    cl.setCaseInsensitiveEnumValuesAllowed(false);
+    for (CommandLine sub : allCommands(cl)) {
+      if (sub != cl) {
+        sub.getCommandSpec()
+            .addOption(
+                CommandLine.Model.OptionSpec.builder("-h", "--help")
+                    .usageHelp(true)
+                    .description("show help")
+                    .build());
+      }
+      sub.getCommandSpec().usageMessage().width(100);
+      String[] footer = sub.getCommandSpec().usageMessage().footer();
+      if (footer.length > 0) {
+        String[] withBlank = java.util.Arrays.copyOf(footer, footer.length + 1);
+        withBlank[footer.length] = "";
+        sub.getCommandSpec().usageMessage().footer(withBlank);
+      }
+    }
+    return cl;
+  }
+
+  private static List<CommandLine> allCommands(CommandLine cl) {
+    java.util.ArrayList<CommandLine> all = new java.util.ArrayList<>();
+    all.add(cl);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!all.contains(sub)) {
+        all.addAll(allCommands(sub));
+      }
+    }
+    return all;
+  }
+
+  private static void report(Throwable e, boolean debug, PrintWriter err) {
+    Throwable cause = e;
+    if (cause instanceof CommandLine.ExecutionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UmociException) {
+      err.println("umoci: " + firstLine(cause.getMessage()));
+    } else if (cause instanceof java.io.IOException) {
+      err.println("umoci: " + describe(cause));
+    } else {
+      err.println("umoci: internal error: " + describe(cause));
+    }
+    if (debug) {
+      cause.printStackTrace(err);
+    }
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return message + ": no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return message + ": permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return message + ": file exists";
+    }
+    return message == null ? e.getClass().getSimpleName() : firstLine(message);
+  }
+
+  private static String hint(CommandLine cl) {
+    return " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** slf4j-simple reads these once, when the first logger is created. */
+  private static void configureLogging(String level) {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+    System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
+    System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+  }
+}

@@ -1,0 +1,75 @@
+package dev.umoci.cli;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.ops.Timestamps;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code umoci} command: global options; subcommands come from {@link Main}. */
+@Command(
+    name = "umoci",
+    versionProvider = VersionProvider.class,
+    description = "umoci modifies Open Container images",
+    synopsisSubcommandLabel = "COMMAND",
+    usageHelpWidth = 100)
+public final class UmociCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-v", "--version"},
+      versionHelp = true,
+      description = "print the version")
+  boolean version;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "show help")
+  boolean help;
+
+  @Option(
+      names = "--log",
+      paramLabel = "LEVEL",
+      description = "set the log level (debug, info, [warn], error, fatal)")
+  String log;
+
+  @Option(names = "--verbose", description = "alias for --log=info")
+  boolean verbose;
+
+  private final Map<String, String> environment;
+
+  UmociCommand(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** The effective log level after checking --log and --verbose. */
+  String logLevel() throws InvalidArgumentException {
+    if (verbose && log != null) {
+      throw new InvalidArgumentException("--log=* and --verbose are mutually exclusive");
+    }
+    String level = verbose ? "info" : log == null ? "warn" : log;
+    return switch (level) {
+      case "debug", "info", "warn", "error" -> level;
+      case "warning" -> "warn";
+      case "fatal", "panic" -> "error";
+      default ->
+          throw new InvalidArgumentException(
+              "parsing log level: not a valid level: \"" + level + "\"");
+    };
+  }
+
+  /** "Now" for this run: SOURCE_DATE_EPOCH from the run's environment, else the system clock. */
+  Timestamps timestamps() throws InvalidArgumentException {
+    return new Timestamps(
+        java.time.Clock.systemUTC(),
+        Timestamps.parseSourceDateEpoch(environment.get("SOURCE_DATE_EPOCH")));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.umoci.oci.layout;
+
+import dev.umoci.oci.spec.Digest;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+
+/**
+ * Streams one new blob into a layout. Bytes go to a temporary file inside the layout's locked
+ * {@code .umoci-*} directory and are hashed on the way; {@link #commit()} syncs the file and
+ * renames it atomically to {@code blobs/sha256/<hex>}. Closing without committing discards the
+ * data. Not thread-safe.
+ */
+public final class BlobWriter extends OutputStream {
+  private final OciLayout layout;
+  private final Path temp;
+  private final FileChannel channel;
+  private final OutputStream out;
+  private final MessageDigest sha256 = Digest.newSha256();
+  private long size;
+  private boolean closed;
+  private WrittenBlob result;
+
+  BlobWriter(OciLayout layout, Path temp) throws IOException {
+    this.layout = layout;
+    this.temp = temp;
+    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+    this.out = Channels.newOutputStream(channel);
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    write(new byte[] {(byte) b}, 0, 1);
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (closed) {
+      throw new IOException("blob writer is closed");
+    }
+    out.write(b, off, len);
+    sha256.update(b, off, len);
+    size += len;
+  }
+
+  /** Bytes written so far. */
+  public long size() {
+    return size;
+  }
+
+  /**
+   * Finishes the blob: fsync, then atomic rename into the blob store. Committing twice returns the
+   * same result.
+   */
+  public WrittenBlob commit() throws IOException {
+    if (result != null) {
+      return result;
+    }
+    if (closed) {
+      throw new IOException("blob writer was closed before commit");
+    }
+    channel.force(true);
+    closed = true;
+    channel.close();
+    Digest digest = Digest.ofSha256(sha256.digest());
+    Path target = layout.blobPath(digest);
+    layout.matchOwner(temp);
+    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    result = new WrittenBlob(digest, size);
+    return result;
+  }
+
+  /** Discards the blob unless it was committed. */
+  @Override
+  public void close() throws IOException {
+    if (!closed) {
+      closed = true;
+      channel.close();
+    }
+    if (result == null) {
+      Files.deleteIfExists(temp);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.umoci.mutate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.umoci.errors.InvalidImageException;
+import dev.umoci.layer.Compression;
+import dev.umoci.oci.casext.DescriptorPath;
+import dev.umoci.oci.casext.ImageBlobs;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.History;
+import dev.umoci.oci.spec.Image;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.oci.spec.RootFs;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TarBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ImageMutatorTest {
+  @TempDir Path tmp;
+
+  static DescriptorPath emptyImage(OciLayout layout, String tag) throws IOException {
+    Image image =
+        new Image(
+            "2020-01-01T00:00:00Z", "me", "amd64", "linux", null, null, null, null, null, null);
+    Descriptor config = layout.putJson(MediaTypes.IMAGE_CONFIG, image);
+    Descriptor manifest = layout.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(config, List.of()));
+    References.update(layout, tag, manifest);
+    return DescriptorPath.of(References.resolve(layout, tag));
+  }
+
+  static byte[] tar() {
+    return new TarBuilder().dir("etc", 0755).file("etc/hello.txt", "hello\n", 0644).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void addLayerHashesPlainAndCompressedInOnePass(Compression compression) throws IOException {
+    Path dir = tmp.resolve("img");
+    byte[] plain = tar();
+    try (OciLayout layout = OciLayout.create(dir)) {
+      ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "t"));
+      History h = new History("2021-01-01T00:00:00Z", "test", "me", null, null);
+      Descriptor layer =
+          m.addLayer(new ByteArrayInputStream(plain), CompressionChoice.of(compression), h);
+      assertEquals(compression.layerMediaType(), layer.mediaType());
+      if (compression == Compression.NONE) {
+        assertNull(layer.annotations().get(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE));
+        assertEquals(Digest.sha256(plain), layer.digest());
+      } else {
+        assertEquals(
+            Long.toString(plain.length),
+            layer.annotations().get(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE));
+      }
+      try (InputStream in = compression.decompress(layout.openBlob(layer))) {
+        assertArrayEquals(plain, in.readAllBytes());
+      }
+      DescriptorPath committed = m.commit();
+      References.update(layout, "t", committed.root());
+      Manifest manifest = ImageBlobs.manifest(layout, committed.descriptor());
+      Image image = ImageBlobs.config(layout, manifest.config());
+      assertEquals(List.of(layer), manifest.layers());
+      assertEquals(List.of(Digest.sha256(plain)), image.rootfs().diffIds());
+      assertEquals(List.of(h), image.history());
+      assertEquals(MediaTypes.IMAGE_MANIFEST, manifest.mediaType());
+      LayoutChecks.assertTag(dir, "t", committed.root().digest());
+    }
+    LayoutChecks.assertNoTempDirs(dir);
+  }
+
+  @Test
+  void autoReusesTheLastCompressedLayerAndNeverNone() throws IOException {
+    try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
+      ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "t"));
+      assertEquals(Compression.GZIP, m.resolve(CompressionChoice.AUTO));
+      m.addLayer(new ByteArrayInputStream(tar()), CompressionChoice.of(Compression.ZSTD), null);
+      m.addLayer(new ByteArrayInputStream(tar()), CompressionChoice.of(Compression.NONE), null);
+      assertEquals(Compression.ZSTD, m.resolve(CompressionChoice.AUTO));
+      Descriptor third = m.addLayer(new ByteArrayInputStream(tar()), CompressionChoice.AUTO, null);
+      assertEquals(MediaTypes.LAYER_TAR_ZSTD, third.mediaType());
+      assertEquals(3, m.image().rootfs().diffIds().size());
+    }
+  }
+
+  @Test
+  void layerWriterStreamsWithoutBuffering() throws IOException {
+    try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
+      ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "t"));
+      byte[] chunk = new byte[1 << 20];
+      java.security.MessageDigest expected = Digest.newSha256();
+      Descriptor layer =
+          m.addLayer(
+              out -> {
+                for (int i = 0; i < 16; i++) {
+                  chunk[0] = (byte) i;
+                  expected.update(chunk);
+                  out.write(chunk);
+                }
+              },
+              CompressionChoice.of(Compression.GZIP),
+              null);
+      assertEquals(
+          Long.toString(16L << 20),
+          layer.annotations().get(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE));
+      assertEquals(Digest.ofSha256(expected.digest()), m.image().rootfs().diffIds().get(0));
+    }
+  }
+
+  @Test
+  void commitRewritesParentIndexes() throws IOException {
+    Path dir = tmp.resolve("img");
+    try (OciLayout layout = OciLayout.create(dir)) {
+      DescriptorPath base = emptyImage(layout, "m");
+      Descriptor manifest = base.root().withAnnotations(null);
+      Descriptor index =
+          layout.putJson(MediaTypes.IMAGE_INDEX, Index.empty().withManifests(List.of(manifest)));
+      References.update(layout, "idx", index);
+      DescriptorPath path = References.resolveManifest(layout, "idx");
+      ImageMutator m = ImageMutator.load(layout, path);
+      m.setManifestAnnotations(java.util.Map.of("k", "v"));
+      DescriptorPath committed = m.commit();
+      References.update(layout, "idx", committed.root());
+      DescriptorPath again = References.resolveManifest(layout, "idx");
+      assertEquals(committed.descriptor().digest(), again.descriptor().digest());
+      assertEquals("v", ImageBlobs.manifest(layout, again.descriptor()).annotations().get("k"));
+      LayoutChecks.assertValid(dir);
+    }
+  }
+
+  @Test
+  void rootfsCannotBeChangedDirectly() throws IOException {
+    try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
+      ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "t"));
+      Image changed = m.image().withRootFs(RootFs.layers(List.of(Digest.sha256(new byte[1]))));
+      assertThrows(InvalidImageException.class, () -> m.setImage(changed));
+    }
+  }
+}
