@@ -75,8 +75,8 @@ public final class LayerUnpacker {
 
   /**
    * Prepares an (empty) rootfs as umoci does before the first layer: owner set to the host ids of
-   * container root (0:0 through {@code mapping}; skipped in rootless mode, where the current user
-   * owns it anyway) and atime/mtime set to the Unix epoch. Creates the directory (0755) if missing.
+   * container root (0:0 through {@code mapping}; in rootless mode that is the current user) and
+   * atime/mtime set to the Unix epoch. Creates the directory (0755) if missing.
    */
   public static void prepareRootfs(Path rootfs, IdMapping mapping, PosixFs fs) throws IOException {
     if (!Files.isDirectory(rootfs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -86,9 +86,7 @@ public final class LayerUnpacker {
     int uid = mapping.uidToHost(0);
     int gid = mapping.gidToHost(0);
     FileStat st = fs.lstat(rootfs);
-    if (!mapping.rootless() && (st.uid() != uid || st.gid() != gid)) {
-      fs.lchown(rootfs, uid, gid);
-    } else if (mapping.rootless() && (st.uid() != uid || st.gid() != gid)) {
+    if (st.uid() != uid || st.gid() != gid) {
       try {
         fs.lchown(rootfs, uid, gid);
       } catch (IOException e) {
