@@ -47,6 +47,10 @@ final class NativePosixFs implements PosixFs {
 
     static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
 
+    static native int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
+
+    static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
+
     static native int utimensat(int dirfd, byte[] path, long[] times, int flags)
         throws LastErrorException;
   }
@@ -215,6 +219,34 @@ final class NativePosixFs implements PosixFs {
       LibC.utimensat(AT_FDCWD, c(path), times, AT_SYMLINK_NOFOLLOW);
     } catch (LastErrorException e) {
       throw fail("utimensat", path, e);
+    }
+  }
+
+  @Override
+  public void symlink(byte[] target, Path link) throws IOException {
+    try {
+      LibC.symlink(PathBytes.cString(target), c(link));
+    } catch (LastErrorException e) {
+      throw fail("symlink", link, e);
+    }
+  }
+
+  @Override
+  public byte[] readlink(Path link) throws IOException {
+    byte[] p = c(link);
+    int size = 256;
+    while (true) {
+      byte[] buf = new byte[size];
+      long n;
+      try {
+        n = LibC.readlink(p, buf, buf.length);
+      } catch (LastErrorException e) {
+        throw fail("readlink", link, e);
+      }
+      if (n < buf.length) {
+        return java.util.Arrays.copyOf(buf, (int) n);
+      }
+      size *= 4;
     }
   }
 

@@ -40,6 +40,28 @@ public interface PosixFs {
   /** utimensat(2) with AT_SYMLINK_NOFOLLOW; times in nanoseconds since the epoch. */
   void setTimes(Path path, long atimeNanos, long mtimeNanos) throws IOException;
 
+  /**
+   * symlink(2) with the target stored byte for byte (no normalisation of {@code //} or a trailing
+   * {@code /}, unlike {@link java.nio.file.Files#createSymbolicLink}).
+   */
+  default void symlink(byte[] target, Path link) throws IOException {
+    java.nio.file.Files.createSymbolicLink(link, PathBytes.fromBytes(target));
+  }
+
+  /** readlink(2): the exact target bytes of the symlink {@code link}. */
+  default byte[] readlink(Path link) throws IOException {
+    return PathBytes.of(java.nio.file.Files.readSymbolicLink(link));
+  }
+
+  /**
+   * The decorator for unprivileged (rootless) use: an operation refused with EACCES because a
+   * parent directory lacks owner permissions is retried after temporarily granting them (see {@link
+   * Unpriv}).
+   */
+  static PosixFs rootless(PosixFs fs) {
+    return fs instanceof RootlessPosixFs ? fs : new RootlessPosixFs(fs);
+  }
+
   /** The implementation for this host: native calls through JNA. */
   static PosixFs host() {
     return NativePosixFs.INSTANCE;

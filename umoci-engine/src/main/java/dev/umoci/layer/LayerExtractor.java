@@ -1,0 +1,586 @@
+package dev.umoci.layer;
+
+import dev.umoci.errors.InvalidImageException;
+import dev.umoci.errors.UmociException;
+import dev.umoci.errors.UnsafeArchiveEntryException;
+import dev.umoci.fs.ErrnoException;
+import dev.umoci.fs.FileStat;
+import dev.umoci.fs.IdMapping;
+import dev.umoci.fs.PathBytes;
+import dev.umoci.fs.PosixFs;
+import dev.umoci.fs.SecureJoin;
+import dev.umoci.fs.Unpriv;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies layer tar archives to a rootfs directory the way umoci does (oci/layer/tar_extract.go),
+ * with every path confined to the rootfs.
+ *
+ * <p>Paths: entry names are cleaned ({@code ..} stops at the top, absolute names become relative);
+ * the parent directory is resolved with {@link SecureJoin} (symlinks followed but confined); the
+ * last component is never followed. Whatever exists at the path is removed first unless both are
+ * directories; a parent component that is not a directory is replaced by one. Whiteouts remove
+ * lower-layer content only: paths written by the same layer ("upper paths") survive them, in either
+ * order. Parent directories keep the times they had (or that their own entry set) after children
+ * are written. Refused with {@link UnsafeArchiveEntryException}: a non-directory entry for the
+ * root, whiteouts naming {@code .} or {@code ..}, and empty whiteout names.
+ *
+ * <p>One instance extracts one layer ({@link #apply}); it is not thread-safe.
+ */
+public final class LayerExtractor {
+  private static final Logger LOG = LoggerFactory.getLogger(LayerExtractor.class);
+  private static final int COPY_BUFFER = 1 << 18;
+  private static final boolean IN_USER_NAMESPACE = detectUserNamespace();
+
+  private final Path root;
+  private final ExtractOptions options;
+  private final PosixFs fs;
+  private final boolean rootless;
+  private final boolean partialRootless;
+  private final Set<Path> upperPaths = new HashSet<>();
+  private final Map<Path, long[]> dirTimes = new HashMap<>();
+  private final byte[] buffer = new byte[COPY_BUFFER];
+  private boolean enotsupWarned;
+
+  /**
+   * @param rootfs the directory layers are applied to; it must exist
+   */
+  public LayerExtractor(Path rootfs, ExtractOptions options) {
+    this.root = rootfs.toAbsolutePath().normalize();
+    this.options = options;
+    this.fs = options.fs();
+    this.rootless = options.rootless();
+    this.partialRootless = rootless || IN_USER_NAMESPACE;
+  }
+
+  /** Applies one uncompressed layer tar read from {@code plainTar} to {@code rootfs}. */
+  public static void apply(InputStream plainTar, Path rootfs, ExtractOptions options)
+      throws IOException {
+    TarReader reader = new TarReader(plainTar);
+    new LayerExtractor(rootfs, options).apply(reader);
+    long junk = reader.drain();
+    if (junk > 0) {
+      LOG.debug("ignoring {} trailing bytes after the tar archive", junk);
+    }
+  }
+
+  /**
+   * Applies every entry of {@code reader} (up to its end-of-archive marker) as one layer. The
+   * reader is not drained: call {@link TarReader#drain()} to consume trailing bytes.
+   */
+  public void apply(TarReader reader) throws IOException {
+    TarEntry entry;
+    while ((entry = reader.next()) != null) {
+      applyEntry(entry, reader.content());
+    }
+    finish();
+  }
+
+  /**
+   * Applies a single entry; {@code content} supplies a regular file's bytes. Call {@link #finish()}
+   * after the last entry of the layer.
+   */
+  public void applyEntry(TarEntry entry, InputStream content) throws IOException {
+    try {
+      unpack(entry, content);
+    } catch (UmociException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UmociException(
+          "unpack tar entry " + entry.displayName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Restores the times of directories whose children this layer changed. */
+  public void finish() throws IOException {
+    for (Map.Entry<Path, long[]> d : dirTimes.entrySet()) {
+      Path dir = d.getKey();
+      FileStat st = lstatOrNull(dir);
+      if (st != null && st.isDirectory()) {
+        fs.setTimes(dir, d.getValue()[0], d.getValue()[1]);
+      }
+    }
+    dirTimes.clear();
+  }
+
+  private void unpack(TarEntry entry, InputStream content) throws IOException {
+    String what = entry.displayName();
+    List<byte[]> parts = cleanComponents(entry.name());
+    Path dir;
+    Path path;
+    byte[] file;
+    if (parts.isEmpty()) {
+      if (entry.type() != TarEntry.Type.DIRECTORY) {
+        throw new UnsafeArchiveEntryException(
+            "tar entry "
+                + what
+                + ": malicious tar entry -- refusing to change type of root directory");
+      }
+      dir = root;
+      path = root;
+      file = new byte[0];
+    } else {
+      file = parts.get(parts.size() - 1);
+      dir = SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
+      path = dir.resolve(PathBytes.fromBytes(file));
+      checkInside(path, what);
+      rememberDirTimes(dir);
+    }
+
+    if (Whiteouts.isWhiteout(file)) {
+      byte[] target = Whiteouts.target(file);
+      if (target.length == 0) {
+        throw new UnsafeArchiveEntryException(
+            "tar entry " + what + ": invalid whiteout with empty name");
+      }
+      if (Whiteouts.isOpaque(file)) {
+        whiteout(dir, dir, true);
+        return;
+      }
+      if (Arrays.equals(target, new byte[] {'.'}) || Arrays.equals(target, new byte[] {'.', '.'})) {
+        throw new UnsafeArchiveEntryException(
+            "tar entry "
+                + what
+                + ": malicious whiteout naming \""
+                + PathBytes.escape(target)
+                + "\" -- refusing to remove a parent directory");
+      }
+      whiteout(dir, dir.resolve(PathBytes.fromBytes(target)), false);
+      return;
+    }
+
+    FileStat existing = lstatOrNull(path);
+    mkdirAll(dir);
+
+    boolean dirlink = false;
+    boolean isDirEntry = entry.type() == TarEntry.Type.DIRECTORY;
+    if (existing != null && !(existing.isDirectory() && isDirEntry)) {
+      if (options.keepDirlinks() && existing.isSymlink() && isDirEntry) {
+        dirlink = isDirlink(path);
+      }
+      if (!dirlink) {
+        removeAll(path);
+        existing = null;
+      }
+    }
+
+    switch (entry.type()) {
+      case REGULAR -> writeFile(path, entry, content);
+      case DIRECTORY -> {
+        if (!dirlink && existing == null) {
+          io(path, () -> Files.createDirectory(path));
+        }
+      }
+      case SYMLINK -> fs.symlink(entry.linkName(), path);
+      case HARDLINK -> hardlink(path, entry);
+      case CHAR_DEVICE, BLOCK_DEVICE -> {
+        if (partialRootless) {
+          LOG.warn(
+              "rootless{{}} creating empty file in place of device {}:{}",
+              what,
+              entry.devMajor(),
+              entry.devMinor());
+          io(path, () -> Files.createFile(path));
+          fs.chmod(path, 0);
+        } else {
+          int type =
+              entry.type() == TarEntry.Type.CHAR_DEVICE ? FileStat.S_IFCHR : FileStat.S_IFBLK;
+          fs.mknod(path, type, entry.mode(), entry.devMajor(), entry.devMinor());
+        }
+      }
+      case FIFO -> fs.mkfifo(path, entry.mode());
+    }
+
+    if (entry.type() != TarEntry.Type.HARDLINK) {
+      applyMetadata(path, entry);
+    }
+    if (isDirEntry) {
+      dirTimes.put(path, entryTimes(entry));
+    }
+    for (Path p = root.relativize(path); p != null; p = p.getParent()) {
+      if (!upperPaths.add(p)) {
+        break;
+      }
+    }
+  }
+
+  private void writeFile(Path path, TarEntry entry, InputStream content) throws IOException {
+    long left = entry.size();
+    try (OutputStream out =
+        io(
+            path,
+            () ->
+                Files.newOutputStream(
+                    path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+      while (left > 0) {
+        int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          break;
+        }
+        out.write(buffer, 0, n);
+        left -= n;
+      }
+    }
+    if (left != 0) {
+      throw new InvalidImageException(
+          "tar entry " + entry.displayName() + ": content ends " + left + " bytes early");
+    }
+  }
+
+  private void hardlink(Path path, TarEntry entry) throws IOException {
+    List<byte[]> parts = cleanComponents(entry.linkName());
+    if (parts.isEmpty()) {
+      throw new UnsafeArchiveEntryException(
+          "tar entry " + entry.displayName() + ": hard link to the root directory is refused");
+    }
+    Path linkDir = SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
+    Path target = linkDir.resolve(PathBytes.fromBytes(parts.get(parts.size() - 1)));
+    checkInside(target, entry.displayName());
+    try {
+      io(path, () -> Files.createLink(path, target));
+    } catch (NoSuchFileException e) {
+      throw new InvalidImageException(
+          "tar entry "
+              + entry.displayName()
+              + ": hard link target "
+              + PathBytes.escape(entry.linkName())
+              + " does not exist");
+    }
+  }
+
+  /** umoci's applyMetadata + restoreMetadata: owner, mode, xattrs, then times. */
+  private void applyMetadata(Path path, TarEntry entry) throws IOException {
+    String what = entry.displayName();
+    long uid = entry.uid();
+    long gid = entry.gid();
+    SortedMap<String, byte[]> xattrs = entry.xattrs();
+    if (xattrs.containsKey(RootlessContainersXattr.NAME)) {
+      if (rootless) {
+        LOG.warn(
+            "rootless{{}} ignoring special xattr {} stored in layer",
+            what,
+            RootlessContainersXattr.NAME);
+        xattrs.remove(RootlessContainersXattr.NAME);
+      } else {
+        LOG.warn(
+            "suspicious layer: saw special xattr {} in non-rootless invocation on {}",
+            RootlessContainersXattr.NAME,
+            what);
+      }
+    }
+    if (rootless) {
+      byte[] payload = RootlessContainersXattr.encodeForOwner(uid, gid);
+      if (payload != null) {
+        xattrs.put(RootlessContainersXattr.NAME, payload);
+      }
+      uid = 0;
+      gid = 0;
+    }
+    IdMapping mapping = options.idMapping();
+    int hostUid;
+    int hostGid;
+    try {
+      hostUid = mapping.uidToHost(uid);
+      hostGid = mapping.gidToHost(gid);
+    } catch (UmociException e) {
+      throw new InvalidImageException("tar entry " + what + ": " + e.getMessage(), e);
+    }
+
+    FileStat st = fs.lstat(path);
+    if (!rootless) {
+      fs.lchown(path, hostUid, hostGid);
+    }
+    if (!st.isSymlink()) {
+      fs.chmod(path, entry.mode());
+    }
+    applyXattrs(path, what, xattrs);
+    long[] times = entryTimes(entry);
+    fs.setTimes(path, times[0], times[1]);
+  }
+
+  private void applyXattrs(Path path, String what, SortedMap<String, byte[]> xattrs)
+      throws IOException {
+    try {
+      for (String name : fs.listXattrs(path)) {
+        if (!XattrRules.isForbidden(name)) {
+          fs.removeXattr(path, name);
+        }
+      }
+    } catch (ErrnoException e) {
+      if (e.errno() != ErrnoException.ENOTSUP) {
+        throw e;
+      }
+      warnEnotsup(what, "clearxattrs");
+    }
+    for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
+      String name = x.getKey();
+      byte[] value = x.getValue();
+      if (XattrRules.isForbidden(name)) {
+        byte[] old = null;
+        try {
+          old = fs.getXattr(path, name);
+        } catch (IOException e) {
+          // treat as absent
+        }
+        if (old != null && Arrays.equals(old, value)) {
+          LOG.debug("xattr{{}} skipping already-set xattr {}", what, name);
+        } else {
+          LOG.warn("xattr{{}} ignoring forbidden xattr {}", what, name);
+        }
+        continue;
+      }
+      try {
+        fs.setXattr(path, name, value);
+      } catch (ErrnoException e) {
+        if (partialRootless && e.isPermissionError()) {
+          LOG.warn("rootless{{}} ignoring (usually) harmless EPERM on setxattr {}", what, name);
+          continue;
+        }
+        if (e.errno() == ErrnoException.ENOTSUP) {
+          warnEnotsup(what, "setxattr " + name);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void warnEnotsup(String what, String call) {
+    if (!enotsupWarned) {
+      LOG.warn(
+          "xattr{{}} ignoring ENOTSUP on {}: the destination filesystem does not support xattrs,"
+              + " further warnings will be suppressed",
+          what,
+          call);
+      enotsupWarned = true;
+    } else {
+      LOG.debug("xattr{{}} ignoring ENOTSUP on {}", what, call);
+    }
+  }
+
+  /** {atime, mtime}: atime defaults to mtime when the archive has none. */
+  private static long[] entryTimes(TarEntry entry) {
+    long mtime = entry.mtimeNanos();
+    long atime = entry.atimeNanos() == TarEntry.NO_TIME ? mtime : entry.atimeNanos();
+    return new long[] {atime, mtime};
+  }
+
+  /** Records a directory's current times once, to restore them after its children change. */
+  private void rememberDirTimes(Path dir) throws IOException {
+    if (dirTimes.containsKey(dir)) {
+      return;
+    }
+    FileStat st = lstatOrNull(dir);
+    if (st != null && st.isDirectory()) {
+      dirTimes.put(dir, new long[] {st.atimeNanos(), st.mtimeNanos()});
+    }
+  }
+
+  /**
+   * umoci's ociWhiteout: removes {@code target} (or, when opaque, the children of {@code target})
+   * except paths this layer wrote, descending into directories that hold such paths.
+   */
+  private void whiteout(Path dir, Path target, boolean opaque) throws IOException {
+    if (!opaque) {
+      checkInside(target, target.toString());
+    }
+    if (lstatOrNull(target) == null) {
+      return;
+    }
+    whiteoutWalk(target, target, opaque);
+  }
+
+  private void whiteoutWalk(Path top, Path current, boolean opaque) throws IOException {
+    Path rel = root.relativize(current);
+    boolean isTop = current.equals(top);
+    boolean upper = !rel.toString().isEmpty() && upperPaths.contains(rel);
+    if (!upper && !(opaque && isTop)) {
+      removeAll(current);
+      return;
+    }
+    FileStat st = lstatOrNull(current);
+    if (st == null || !st.isDirectory()) {
+      return;
+    }
+    for (Path child : list(current)) {
+      whiteoutWalk(top, child, opaque);
+    }
+  }
+
+  /**
+   * Creates {@code dir} and missing parents inside the root; a component that exists but is not a
+   * directory is removed and replaced by a directory (umoci 0.5).
+   */
+  private void mkdirAll(Path dir) throws IOException {
+    Path current = root;
+    for (Path name : root.relativize(dir)) {
+      if (name.toString().isEmpty()) {
+        continue;
+      }
+      current = current.resolve(name);
+      FileStat st = lstatOrNull(current);
+      if (st != null && st.isDirectory()) {
+        continue;
+      }
+      if (st != null) {
+        LOG.debug("replacing non-directory parent component {} with a directory", current);
+        removeAll(current);
+      }
+      Path p = current;
+      try {
+        io(p, () -> Files.createDirectory(p));
+      } catch (FileAlreadyExistsException e) {
+        // created concurrently: fine if it is a directory
+        FileStat again = lstatOrNull(p);
+        if (again == null || !again.isDirectory()) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** True when {@code path} is a symlink resolving (inside the root) to a directory. */
+  private boolean isDirlink(Path path) throws IOException {
+    Path resolved;
+    try {
+      resolved = SecureJoin.join(root, root.relativize(path));
+    } catch (UnsafeArchiveEntryException e) {
+      return false; // symlink loop: not a dirlink
+    }
+    FileStat st = lstatOrNull(resolved);
+    return st != null && st.isDirectory();
+  }
+
+  /** Removes {@code path} and everything below it without following symlinks. */
+  private void removeAll(Path path) throws IOException {
+    FileStat st = lstatOrNull(path);
+    if (st == null) {
+      return;
+    }
+    if (path.equals(root)) {
+      throw new UnsafeArchiveEntryException("refusing to remove the rootfs " + root);
+    }
+    if (st.isDirectory()) {
+      if (rootless && (st.permissions() & 0700) != 0700) {
+        fs.chmod(path, st.permissions() | 0700);
+      }
+      for (Path child : list(path)) {
+        removeAll(child);
+      }
+      forgetDirTimes(path);
+    }
+    io(
+        path,
+        () -> {
+          Files.delete(path);
+          return null;
+        });
+  }
+
+  private void forgetDirTimes(Path dir) {
+    for (Iterator<Path> it = dirTimes.keySet().iterator(); it.hasNext(); ) {
+      if (it.next().startsWith(dir)) {
+        it.remove();
+      }
+    }
+  }
+
+  private List<Path> list(Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (DirectoryStream<Path> ds = io(dir, () -> Files.newDirectoryStream(dir))) {
+      ds.forEach(out::add);
+    }
+    return out;
+  }
+
+  private FileStat lstatOrNull(Path path) throws IOException {
+    try {
+      return fs.lstat(path);
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (ErrnoException e) {
+      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ENOTDIR) {
+        return null;
+      }
+      throw e;
+    } catch (java.nio.file.FileSystemException e) {
+      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private <T> T io(Path path, Unpriv.Action<T> action) throws IOException {
+    return rootless ? Unpriv.wrap(fs, path, action) : action.run();
+  }
+
+  private void checkInside(Path path, String what) throws UnsafeArchiveEntryException {
+    if (!path.startsWith(root) || path.equals(root)) {
+      throw new UnsafeArchiveEntryException(
+          "tar entry " + what + ": resolves outside the rootfs or to the rootfs itself");
+    }
+  }
+
+  /**
+   * umoci's CleanPath on raw bytes: components split on '/', empty and '.' dropped, '..' removes
+   * the previous component and stops at the top.
+   */
+  static List<byte[]> cleanComponents(byte[] name) {
+    List<byte[]> parts = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= name.length; i++) {
+      if (i == name.length || name[i] == '/') {
+        byte[] part = Arrays.copyOfRange(name, start, i);
+        start = i + 1;
+        if (part.length == 0 || (part.length == 1 && part[0] == '.')) {
+          continue;
+        }
+        if (part.length == 2 && part[0] == '.' && part[1] == '.') {
+          if (!parts.isEmpty()) {
+            parts.remove(parts.size() - 1);
+          }
+          continue;
+        }
+        parts.add(part);
+      }
+    }
+    return parts;
+  }
+
+  private static Path toPath(List<byte[]> parts) {
+    Path p = Path.of("");
+    for (byte[] part : parts) {
+      p = p.resolve(PathBytes.fromBytes(part));
+    }
+    return p;
+  }
+
+  private static boolean detectUserNamespace() {
+    try {
+      String map = Files.readString(Path.of("/proc/self/uid_map")).trim();
+      return !map.matches("0\\s+0\\s+4294967295");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}

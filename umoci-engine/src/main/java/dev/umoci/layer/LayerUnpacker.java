@@ -1,0 +1,110 @@
+package dev.umoci.layer;
+
+import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.errors.UmociException;
+import dev.umoci.fs.FileStat;
+import dev.umoci.fs.IdMapping;
+import dev.umoci.fs.PosixFs;
+import dev.umoci.oci.spec.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unpacks layer blobs onto a rootfs: decompresses, extracts while hashing the plain tar stream
+ * once, drains trailing bytes and checks the DiffID. Everything streams; nothing is buffered whole.
+ */
+public final class LayerUnpacker {
+  private static final Logger LOG = LoggerFactory.getLogger(LayerUnpacker.class);
+
+  private LayerUnpacker() {}
+
+  /**
+   * Applies one layer blob to {@code rootfs}.
+   *
+   * @param blob the (verified) layer blob stream; read to its end but not closed
+   * @param compression how the blob is compressed
+   * @param layerDigest the blob's digest, for messages
+   * @param expectedDiffId the config's {@code rootfs.diff_ids} entry for this layer
+   * @throws DigestMismatchException "layer &lt;digest&gt;: diffid mismatch: expected X, got Y"
+   */
+  public static void unpackLayer(
+      InputStream blob,
+      Compression compression,
+      Digest layerDigest,
+      Digest expectedDiffId,
+      Path rootfs,
+      ExtractOptions options)
+      throws IOException {
+    MessageDigest sha = Digest.newSha256();
+    InputStream plain = compression.decompress(blob);
+    DigestInputStream hashed = new DigestInputStream(plain, sha);
+    TarReader reader = new TarReader(hashed);
+    new LayerExtractor(rootfs, options).apply(reader);
+    long tarJunk = reader.drain();
+    if (tarJunk > 0) {
+      LOG.debug(
+          "layer {}: ignoring {} trailing 'junk' bytes in the tar stream -- probably from GNU tar",
+          layerDigest,
+          tarJunk);
+    }
+    long rawJunk = blob.transferTo(OutputStreamSink.INSTANCE);
+    if (rawJunk > 0) {
+      LOG.warn(
+          "layer {}: ignoring {} trailing 'junk' bytes in the blob stream -- this may indicate a"
+              + " bug in the tool which built this image",
+          layerDigest,
+          rawJunk);
+    }
+    Digest got = Digest.ofSha256(sha.digest());
+    if (!got.equals(expectedDiffId)) {
+      throw new DigestMismatchException(
+          "layer "
+              + layerDigest
+              + ": diffid mismatch: expected "
+              + expectedDiffId
+              + ", got "
+              + got);
+    }
+  }
+
+  /**
+   * Prepares an (empty) rootfs as umoci does before the first layer: owner set to the host ids of
+   * container root (0:0 through {@code mapping}; in rootless mode that is the current user) and
+   * atime/mtime set to the Unix epoch. Creates the directory (0755) if missing.
+   */
+  public static void prepareRootfs(Path rootfs, IdMapping mapping, PosixFs fs) throws IOException {
+    if (!Files.isDirectory(rootfs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(rootfs);
+      fs.chmod(rootfs, 0755);
+    }
+    int uid = mapping.uidToHost(0);
+    int gid = mapping.gidToHost(0);
+    FileStat st = fs.lstat(rootfs);
+    if (st.uid() != uid || st.gid() != gid) {
+      try {
+        fs.lchown(rootfs, uid, gid);
+      } catch (IOException e) {
+        throw new UmociException(
+            "chown rootfs " + rootfs + " to " + uid + ":" + gid + ": " + e.getMessage(), e);
+      }
+    }
+    fs.setTimes(rootfs, 0, 0);
+  }
+
+  /** Discards bytes. */
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+}

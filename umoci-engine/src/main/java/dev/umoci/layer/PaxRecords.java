@@ -1,0 +1,167 @@
+package dev.umoci.layer;
+
+import dev.umoci.errors.InvalidImageException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The records of a PAX extended header ({@code "<len> <key>=<value>\n"}), with values kept as raw
+ * bytes so that binary xattr values survive. Keys are UTF-8 text.
+ */
+final class PaxRecords {
+  static final String PATH = "path";
+  static final String LINKPATH = "linkpath";
+  static final String SIZE = "size";
+  static final String UID = "uid";
+  static final String GID = "gid";
+  static final String MTIME = "mtime";
+  static final String ATIME = "atime";
+  static final String CTIME = "ctime";
+  static final String SCHILY_XATTR = "SCHILY.xattr.";
+  static final String LIBARCHIVE_XATTR = "LIBARCHIVE.xattr.";
+  static final String GNU_SPARSE = "GNU.sparse.";
+
+  private PaxRecords() {}
+
+  /**
+   * Parses the content of an 'x' or 'g' header. Later records for the same key win, as in POSIX.
+   *
+   * @param what names the archive entry for error messages
+   */
+  static Map<String, byte[]> parse(byte[] data, String what) throws InvalidImageException {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    int pos = 0;
+    while (pos < data.length) {
+      if (data[pos] == 0) {
+        // Some writers pad the header content with NULs.
+        break;
+      }
+      int space = pos;
+      long len = 0;
+      while (space < data.length && data[space] >= '0' && data[space] <= '9') {
+        len = len * 10 + (data[space] - '0');
+        if (len > data.length) {
+          throw bad(what, "record length exceeds header size");
+        }
+        space++;
+      }
+      if (space == pos || space >= data.length || data[space] != ' ') {
+        throw bad(what, "malformed record length");
+      }
+      int end = pos + (int) len;
+      if (len <= space - pos + 1 || end > data.length || data[end - 1] != '\n') {
+        throw bad(what, "malformed record");
+      }
+      int eq = space + 1;
+      while (eq < end - 1 && data[eq] != '=') {
+        eq++;
+      }
+      if (eq >= end - 1 || eq == space + 1) {
+        throw bad(what, "record without key=value");
+      }
+      String key = new String(data, space + 1, eq - space - 1, StandardCharsets.UTF_8);
+      byte[] value = new byte[end - 1 - (eq + 1)];
+      System.arraycopy(data, eq + 1, value, 0, value.length);
+      out.put(key, value);
+      pos = end;
+    }
+    return out;
+  }
+
+  /** One record, with the self-referential length computed as Go's archive/tar does. */
+  static byte[] format(String key, byte[] value) {
+    byte[] k = key.getBytes(StandardCharsets.UTF_8);
+    int size = k.length + value.length + 3;
+    size += Integer.toString(size).length();
+    String prefix = Integer.toString(size);
+    if (prefix.length() + 1 + k.length + 1 + value.length + 1 != size) {
+      size = prefix.length() + k.length + value.length + 3;
+      prefix = Integer.toString(size);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size);
+    out.writeBytes(prefix.getBytes(StandardCharsets.US_ASCII));
+    out.write(' ');
+    out.writeBytes(k);
+    out.write('=');
+    out.writeBytes(value);
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /**
+   * Parses a PAX time ({@code [-]seconds[.fraction]}) into nanoseconds since the epoch.
+   *
+   * @return null when malformed
+   */
+  static Long parseTime(byte[] value) {
+    String s = new String(value, StandardCharsets.US_ASCII);
+    boolean negative = s.startsWith("-");
+    if (negative) {
+      s = s.substring(1);
+    }
+    String secs = s;
+    String frac = "";
+    int dot = s.indexOf('.');
+    if (dot >= 0) {
+      secs = s.substring(0, dot);
+      frac = s.substring(dot + 1);
+    }
+    if (secs.isEmpty() || !secs.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    if (!frac.chars().allMatch(Character::isDigit)) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(secs);
+      String nineDigits = (frac + "000000000").substring(0, 9);
+      long nanos = Long.parseLong(nineDigits);
+      long total = Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
+      return negative ? -total : total;
+    } catch (NumberFormatException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  /** Formats nanoseconds since the epoch as a PAX time, without a fraction when it is whole. */
+  static byte[] formatTime(long nanos) {
+    long secs = Math.floorDiv(nanos, 1_000_000_000L);
+    long frac = Math.floorMod(nanos, 1_000_000_000L);
+    String s;
+    if (frac == 0) {
+      s = Long.toString(secs);
+    } else if (secs < 0) {
+      // -1.5s is stored as "-1.5": sign applies to the whole value.
+      long abs = -nanos;
+      s =
+          "-"
+              + (abs / 1_000_000_000L)
+              + "."
+              + String.format("%09d", abs % 1_000_000_000L).replaceAll("0+$", "");
+    } else {
+      s = secs + "." + String.format("%09d", frac).replaceAll("0+$", "");
+    }
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** A non-negative decimal integer value, or null when malformed. */
+  static Long parseDecimal(byte[] value) {
+    if (value.length == 0 || value.length > 19) {
+      return null;
+    }
+    long v = 0;
+    for (byte b : value) {
+      if (b < '0' || b > '9') {
+        return null;
+      }
+      v = v * 10 + (b - '0');
+    }
+    return v;
+  }
+
+  private static InvalidImageException bad(String what, String why) {
+    return new InvalidImageException("invalid PAX header for tar entry " + what + ": " + why);
+  }
+}
