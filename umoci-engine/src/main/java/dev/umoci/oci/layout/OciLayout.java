@@ -21,13 +21,13 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,26 +87,31 @@ public final class OciLayout implements Closeable {
   }
 
   /**
-   * Creates a new, empty layout at {@code path}, which must not exist (its parent must): {@code
-   * oci-layout}, {@code blobs/sha256/} and an empty {@code index.json}.
+   * Creates a new, empty layout at {@code path}, which must not exist: {@code oci-layout}, {@code
+   * blobs/sha256/} and an empty {@code index.json}. Missing parent directories are created, as
+   * umoci does. The layout is assembled in a temporary sibling directory and renamed into place, so
+   * an interrupted {@code init} never leaves a half-made layout at {@code path}.
    */
   public static OciLayout create(Path path) throws IOException {
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
     }
     Path parent = path.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      throw new InvalidLayoutException(
-          path + ": cannot create layout: parent directory " + parent + " does not exist");
-    }
+    Files.createDirectories(parent);
+    Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
     try {
-      Files.createDirectory(path);
-    } catch (FileAlreadyExistsException e) {
-      throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
+      Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
+      Files.write(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
+      Files.write(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
+      Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
+      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
+      }
+      Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      deleteTree(staging);
+      throw e;
     }
-    Files.createDirectories(path.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-    Files.write(path.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
-    Files.write(path.resolve(INDEX_FILE), indexBytes(Index.empty()));
     return new OciLayout(path, DEFAULT_LOCK_WAIT);
   }
 

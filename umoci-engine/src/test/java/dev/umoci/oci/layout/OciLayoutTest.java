@@ -52,6 +52,16 @@ class OciLayoutTest {
   }
 
   @Test
+  void createMakesMissingParentsAndLeavesNoStagingDirectory() throws IOException {
+    Path dir = tmp.resolve("a/b/img");
+    OciLayout.create(dir).close();
+    LayoutChecks.assertValid(dir);
+    try (var siblings = Files.list(dir.getParent())) {
+      assertEquals(List.of(dir), siblings.toList());
+    }
+  }
+
+  @Test
   void openNamesWhatIsMissing() throws IOException {
     Path dir = tmp.resolve("img");
     var missing = assertThrows(InvalidLayoutException.class, () -> OciLayout.open(dir));
