@@ -5,6 +5,7 @@ import dev.umoci.fs.IdMap;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.ImageConfig;
+import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.oci.spec.runtime.LinuxIdMapping;
 import dev.umoci.oci.spec.runtime.Namespace;
 import dev.umoci.oci.spec.runtime.Process;
@@ -231,9 +232,6 @@ public final class RuntimeConfigGenerator {
     return name == null ? "/" : name.toString();
   }
 
-  private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
-
   /**
    * {@code created} as umoci re-formats it: parsed, then written with Go's {@code time.RFC3339Nano}
    * in its own offset ({@code Z} for zero, trailing fraction zeros dropped). An absent time is Go's
@@ -250,19 +248,7 @@ public final class RuntimeConfigGenerator {
       throw new InvalidImageException(
           "image config: created " + '"' + created + '"' + " is not an RFC 3339 time");
     }
-    StringBuilder out = new StringBuilder(SECONDS.format(t));
-    int nanos = t.getNano();
-    if (nanos != 0) {
-      String fraction = String.format("%09d", nanos);
-      int end = fraction.length();
-      while (fraction.charAt(end - 1) == '0') {
-        end--;
-      }
-      out.append('.').append(fraction, 0, end);
-    }
-    int offset = t.getOffset().getTotalSeconds();
-    out.append(offset == 0 ? "Z" : t.getOffset().getId());
-    return out.toString();
+    return Rfc3339.format(t);
   }
 
   private static long uint32(long id) {

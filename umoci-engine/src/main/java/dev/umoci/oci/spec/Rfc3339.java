@@ -15,12 +15,17 @@ public final class Rfc3339 {
   private Rfc3339() {}
 
   private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
   /** Formats {@code instant} in UTC, e.g. {@code 2024-01-02T03:04:05.5Z}. */
   public static String format(Instant instant) {
-    StringBuilder out = new StringBuilder(SECONDS.format(instant));
-    int nanos = instant.getNano();
+    return format(instant.atOffset(ZoneOffset.UTC));
+  }
+
+  /** Formats {@code time} in its own offset: {@code Z} for zero, else {@code +hh:mm}. */
+  public static String format(OffsetDateTime time) {
+    StringBuilder out = new StringBuilder(SECONDS.format(time));
+    int nanos = time.getNano();
     if (nanos != 0) {
       String fraction = String.format("%09d", nanos);
       int end = fraction.length();
@@ -29,7 +34,8 @@ public final class Rfc3339 {
       }
       out.append('.').append(fraction, 0, end);
     }
-    return out.append('Z').toString();
+    int offset = time.getOffset().getTotalSeconds();
+    return out.append(offset == 0 ? "Z" : time.getOffset().getId()).toString();
   }
 
   /** Parses an RFC 3339 time with any offset; a malformed value names the flag it came from. */
