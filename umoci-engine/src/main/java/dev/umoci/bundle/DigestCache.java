@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Racy entries are never stored: a digest is saved only when the file's mtime and ctime are
- * older than the moment its hashing started by at least {@link #RACY_MARGIN_NANOS}, so a change in
+ * older than the moment its hashing started by at least {@link #RACY_MARGIN_NANOS} (2 s, more than
+ * the coarsest timestamp granularity of Linux filesystems a rootfs lives on), so a change within
  * the same timestamp tick as the hashing cannot go unnoticed.
  */
 public final class DigestCache {
@@ -55,7 +56,7 @@ public final class DigestCache {
 
   static final byte[] MAGIC = "UMOCI-JAVA-DIGESTS\n".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
-  static final long RACY_MARGIN_NANOS = 500_000_000L;
+  static final long RACY_MARGIN_NANOS = 2_000_000_000L;
   private static final int MAX_PATH = 1 << 16;
 
   /** What a digest was computed for. */
