@@ -44,9 +44,11 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>Racy entries are never stored: a digest is saved only when the file's mtime and ctime are
- * older than the moment its hashing started by at least {@link #RACY_MARGIN_NANOS} (2 s, more than
- * the coarsest timestamp granularity of Linux filesystems a rootfs lives on), so a change within
- * the same timestamp tick as the hashing cannot go unnoticed.
+ * older than the moment its hashing started by more than the filesystem's timestamp granularity, so
+ * a change within the same timestamp tick as the hashing cannot go unnoticed. Times with a
+ * sub-second part come from a filesystem with fine timestamps, updated per kernel tick (at most 10
+ * ms): {@link #FINE_MARGIN_NANOS} applies. Whole-second times may come from a filesystem with
+ * one-second (or two-second) timestamps: {@link #COARSE_MARGIN_NANOS} applies.
  */
 public final class DigestCache {
   private static final Logger LOG = LoggerFactory.getLogger(DigestCache.class);
@@ -56,7 +58,8 @@ public final class DigestCache {
 
   static final byte[] MAGIC = "UMOCI-JAVA-DIGESTS\n".getBytes(StandardCharsets.US_ASCII);
   static final int VERSION = 1;
-  static final long RACY_MARGIN_NANOS = 2_000_000_000L;
+  static final long FINE_MARGIN_NANOS = 100_000_000L;
+  static final long COARSE_MARGIN_NANOS = 3_000_000_000L;
   private static final int MAX_PATH = 1 << 16;
 
   /** What a digest was computed for. */
@@ -144,11 +147,19 @@ public final class DigestCache {
     }
     long started = System.currentTimeMillis() * 1_000_000L;
     Map<DigestKind, String> fresh = delegate.digest(file, stat, kinds);
-    long newest = Math.max(stat.mtimeNanos(), stat.ctimeNanos());
-    if (newest < started - RACY_MARGIN_NANOS) {
+    if (!racy(stat, started)) {
       current.put(path, new Entry(key, HexFormat.of().parseHex(fresh.get(DigestKind.SHA256))));
     }
     return fresh;
+  }
+
+  /** True when a change right after hashing could leave {@code stat} as it is. */
+  static boolean racy(FileStat stat, long hashingStartedNanos) {
+    long newest = Math.max(stat.mtimeNanos(), stat.ctimeNanos());
+    boolean coarse =
+        stat.mtimeNanos() % 1_000_000_000L == 0 && stat.ctimeNanos() % 1_000_000_000L == 0;
+    long margin = coarse ? COARSE_MARGIN_NANOS : FINE_MARGIN_NANOS;
+    return newest >= hashingStartedNanos - margin;
   }
 
   private static String pathKey(Path rootfs, Path file) {

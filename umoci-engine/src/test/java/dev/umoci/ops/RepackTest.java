@@ -320,12 +320,12 @@ class RepackTest {
   }
 
   /**
-   * Files changed less than 2 s before they are hashed are not cached (racy); wait that long, then
-   * write the bundle's mtree and cache again.
+   * Files changed just before they are hashed are not cached (racy); wait a little, then write the
+   * bundle's mtree and cache again.
    */
   void settleAndRegenerate() throws IOException {
     try {
-      Thread.sleep(2100);
+      Thread.sleep(300);
     } catch (InterruptedException e) {
       throw new IOException(e);
     }
