@@ -23,12 +23,15 @@ public final class Main {
       List.of(
           InitCommand::new,
           NewCommand::new,
+          UnpackCommand::new,
           ConfigCommand::new,
           TagCommand::new,
           RemoveCommand::new,
           ListCommand::new,
           StatCommand::new,
           GcCommand::new,
+          InsertCommand::new,
+          RepackCommand::new,
           RawCommand::new);
 
   public static void main(String[] args) {

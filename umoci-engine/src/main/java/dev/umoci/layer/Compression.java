@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Layer blob compression. Each constant knows its media-type suffix and how to wrap streams.
@@ -78,7 +77,7 @@ public enum Compression {
   public OutputStream compress(OutputStream out) throws IOException {
     return switch (this) {
       case NONE -> out;
-      case GZIP -> new GZIPOutputStream(out, BUFFER);
+      case GZIP -> new ParallelGzipOutputStream(out);
       case ZSTD -> new ZstdOutputStreamNoFinalizer(out, 3);
     };
   }
