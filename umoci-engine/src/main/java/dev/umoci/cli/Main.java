@@ -29,6 +29,7 @@ public final class Main {
           ListCommand::new,
           StatCommand::new,
           GcCommand::new,
+          InsertCommand::new,
           RawCommand::new);
 
   public static void main(String[] args) {

@@ -1,0 +1,95 @@
+package dev.umoci.ops;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.fs.IdMapping;
+import dev.umoci.layer.GenerateOptions;
+import dev.umoci.layer.TreeLayerWriter;
+import dev.umoci.mutate.CompressionChoice;
+import dev.umoci.mutate.ImageMutator;
+import dev.umoci.oci.casext.DescriptorPath;
+import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.History;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * {@code umoci insert}: appends one layer holding {@code source} (a file or a directory tree) at
+ * {@code target}; with {@code opaque} the layer first hides everything lower layers have under
+ * {@code target}; with {@code whiteout} the layer only deletes {@code target}. The history entry
+ * says {@code umoci insert} and has no default author (as umoci). Times newer than
+ * SOURCE_DATE_EPOCH are clamped to it. The result is tagged {@code newTag}, or the source tag when
+ * null. Nothing in the layout changes when the layer cannot be generated.
+ */
+public final class Insert {
+  private Insert() {}
+
+  /**
+   * @param source null with {@code whiteout}
+   * @param target absolute path inside the image
+   * @param newTag null updates the image's own tag
+   */
+  public record Options(
+      ImageRef image,
+      Path source,
+      String target,
+      String newTag,
+      boolean opaque,
+      boolean whiteout,
+      IdMapping mapping,
+      CompressionChoice compression,
+      HistoryOptions history,
+      Timestamps timestamps) {}
+
+  /** Returns the new layer's descriptor. */
+  public static Descriptor run(Options options) throws IOException {
+    String tag = options.newTag() != null ? options.newTag() : options.image().tag();
+    ReferenceNames.require(tag, "--tag");
+    options.history().validate();
+    if (options.target() == null || options.target().isEmpty()) {
+      throw new InvalidArgumentException("insert: target path must not be empty");
+    }
+    if (options.whiteout()) {
+      if (options.source() != null) {
+        throw new InvalidArgumentException("insert --whiteout takes only a target, not a source");
+      }
+    } else {
+      if (options.source() == null) {
+        throw new InvalidArgumentException("insert: source path is required");
+      }
+      if (!Files.exists(options.source(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidArgumentException("insert: source does not exist: " + options.source());
+      }
+    }
+    GenerateOptions generate =
+        GenerateOptions.of(options.mapping(), options.timestamps().sourceDateEpoch().orElse(null));
+    try (OciLayout layout = OciLayout.open(options.image().layout())) {
+      DescriptorPath from = References.resolveManifest(layout, options.image().tag());
+      ImageMutator mutator = ImageMutator.load(layout, from);
+      History history = options.history().entry("umoci insert", null, options.timestamps(), false);
+      Descriptor layer =
+          mutator.addLayer(
+              out -> {
+                try (TreeLayerWriter writer = new TreeLayerWriter(out, generate)) {
+                  if (options.whiteout()) {
+                    writer.addWhiteout(options.target());
+                  } else {
+                    if (options.opaque()) {
+                      writer.addOpaqueWhiteout(options.target());
+                    }
+                    writer.addTree(options.source(), options.target());
+                  }
+                }
+              },
+              options.compression(),
+              history);
+      DescriptorPath committed = mutator.commit();
+      References.update(layout, tag, committed.root());
+      return layer;
+    }
+  }
+}
