@@ -7,33 +7,37 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Mixin: {@code --uid-map}, {@code --gid-map} (repeatable) and {@code --rootless}. */
+/**
+ * Mixin: umoci's {@code --uid-map}, {@code --gid-map} (repeatable, {@code container:host[:size]})
+ * and {@code --rootless}. With {@code --rootless} and no maps, container root maps to the current
+ * user and group.
+ */
 public final class IdMapOption {
   @Option(
       names = "--uid-map",
-      paramLabel = "<value>",
+      paramLabel = "<map>",
       description = "specifies a uid mapping to use (container:host:size)")
   List<String> uidMaps = new ArrayList<>();
 
   @Option(
       names = "--gid-map",
-      paramLabel = "<value>",
+      paramLabel = "<map>",
       description = "specifies a gid mapping to use (container:host:size)")
   List<String> gidMaps = new ArrayList<>();
 
   @Option(names = "--rootless", description = "enable rootless command support")
   boolean rootless;
 
-  /** The parsed mapping, with umoci's rootless defaults. */
+  /** The parsed maps with umoci's rootless defaults applied. */
   public IdMapping mapping() throws UmociException {
-    List<IdMap> uid = new ArrayList<>();
+    List<IdMap> uids = new ArrayList<>();
     for (String m : uidMaps) {
-      uid.add(IdMap.parse(m, "--uid-map"));
+      uids.add(IdMap.parse(m, "--uid-map"));
     }
-    List<IdMap> gid = new ArrayList<>();
+    List<IdMap> gids = new ArrayList<>();
     for (String m : gidMaps) {
-      gid.add(IdMap.parse(m, "--gid-map"));
+      gids.add(IdMap.parse(m, "--gid-map"));
     }
-    return IdMapping.of(uid, gid, rootless);
+    return IdMapping.of(uids, gids, rootless);
   }
 }

@@ -23,6 +23,7 @@ public final class Main {
       List.of(
           InitCommand::new,
           NewCommand::new,
+          UnpackCommand::new,
           ConfigCommand::new,
           TagCommand::new,
           RemoveCommand::new,

@@ -13,7 +13,12 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND")
 final class RawCommand implements Runnable {
   /** The {@code raw} subcommands; add new ones here. */
-  static final List<Supplier<Object>> SUBCOMMANDS = List.of(RawAddLayerCommand::new);
+  static final List<Supplier<Object>> SUBCOMMANDS =
+      List.of(
+          RawUnpackCommand::new,
+          RawRuntimeConfigCommand::new,
+          RawAddLayerCommand::new,
+          RawMtreeValidateCommand::new);
 
   @Spec CommandSpec spec;
 

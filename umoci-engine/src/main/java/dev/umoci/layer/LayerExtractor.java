@@ -10,6 +10,7 @@ import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.SecureJoin;
 import dev.umoci.fs.Unpriv;
+import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -59,17 +61,29 @@ public final class LayerExtractor {
   private final Set<Path> upperPaths = new HashSet<>();
   private final Map<Path, long[]> dirTimes = new HashMap<>();
   private final byte[] buffer = new byte[COPY_BUFFER];
+  private final ContentObserver observer;
+  private final MessageDigest contentSha;
   private boolean enotsupWarned;
 
   /**
    * @param rootfs the directory layers are applied to; it must exist
    */
   public LayerExtractor(Path rootfs, ExtractOptions options) {
+    this(rootfs, options, null);
+  }
+
+  /**
+   * @param rootfs the directory layers are applied to; it must exist
+   * @param observer told the SHA-256 of every regular file written (null: nothing is hashed)
+   */
+  public LayerExtractor(Path rootfs, ExtractOptions options, ContentObserver observer) {
     this.root = rootfs.toAbsolutePath().normalize();
     this.options = options;
     this.fs = options.fs();
     this.rootless = options.rootless();
     this.partialRootless = rootless || IN_USER_NAMESPACE;
+    this.observer = observer;
+    this.contentSha = observer == null ? null : Digest.newSha256();
   }
 
   /** Applies one uncompressed layer tar read from {@code plainTar} to {@code rootfs}. */
@@ -183,8 +197,9 @@ public final class LayerExtractor {
       }
     }
 
+    byte[] written = null;
     switch (entry.type()) {
-      case REGULAR -> writeFile(path, entry, content);
+      case REGULAR -> written = writeFile(path, entry, content);
       case DIRECTORY -> {
         if (!dirlink && existing == null) {
           io(path, () -> Files.createDirectory(path));
@@ -211,7 +226,10 @@ public final class LayerExtractor {
     }
 
     if (entry.type() != TarEntry.Type.HARDLINK) {
-      applyMetadata(path, entry);
+      FileStat st = applyMetadata(path, entry);
+      if (written != null) {
+        observer.fileWritten(st, written);
+      }
     }
     if (isDirEntry) {
       dirTimes.put(path, entryTimes(entry));
@@ -223,8 +241,13 @@ public final class LayerExtractor {
     }
   }
 
-  private void writeFile(Path path, TarEntry entry, InputStream content) throws IOException {
+  /** Writes the content; returns its SHA-256 when an observer wants it, else null. */
+  private byte[] writeFile(Path path, TarEntry entry, InputStream content) throws IOException {
     long left = entry.size();
+    MessageDigest sha = contentSha;
+    if (sha != null) {
+      sha.reset();
+    }
     try (OutputStream out =
         io(
             path,
@@ -237,6 +260,9 @@ public final class LayerExtractor {
           break;
         }
         out.write(buffer, 0, n);
+        if (sha != null) {
+          sha.update(buffer, 0, n);
+        }
         left -= n;
       }
     }
@@ -244,6 +270,7 @@ public final class LayerExtractor {
       throw new InvalidImageException(
           "tar entry " + entry.displayName() + ": content ends " + left + " bytes early");
     }
+    return sha == null ? null : sha.digest();
   }
 
   private void hardlink(Path path, TarEntry entry) throws IOException {
@@ -267,8 +294,11 @@ public final class LayerExtractor {
     }
   }
 
-  /** umoci's applyMetadata + restoreMetadata: owner, mode, xattrs, then times. */
-  private void applyMetadata(Path path, TarEntry entry) throws IOException {
+  /**
+   * umoci's applyMetadata + restoreMetadata: owner, mode, xattrs, then times. Returns the lstat
+   * taken before the changes (identity and size are what callers need from it).
+   */
+  private FileStat applyMetadata(Path path, TarEntry entry) throws IOException {
     String what = entry.displayName();
     long uid = entry.uid();
     long gid = entry.gid();
@@ -315,6 +345,7 @@ public final class LayerExtractor {
     applyXattrs(path, what, xattrs);
     long[] times = entryTimes(entry);
     fs.setTimes(path, times[0], times[1]);
+    return st;
   }
 
   private void applyXattrs(Path path, String what, SortedMap<String, byte[]> xattrs)

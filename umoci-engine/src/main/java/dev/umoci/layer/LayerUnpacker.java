@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
 public final class LayerUnpacker {
   private static final Logger LOG = LoggerFactory.getLogger(LayerUnpacker.class);
 
+  /** Bytes per read-ahead buffer. */
+  static final int READ_AHEAD_CHUNK = 1 << 20;
+
+  /** Read-ahead buffers in flight. */
+  static final int READ_AHEAD_BUFFERS = 4;
+
   private LayerUnpacker() {}
 
   /**
@@ -41,12 +47,38 @@ public final class LayerUnpacker {
       Path rootfs,
       ExtractOptions options)
       throws IOException {
+    unpackLayer(blob, compression, layerDigest, expectedDiffId, rootfs, options, null);
+  }
+
+  /**
+   * Applies one layer blob to {@code rootfs}, as {@link #unpackLayer(InputStream, Compression,
+   * Digest, Digest, Path, ExtractOptions)}, telling {@code observer} (if not null) the SHA-256 of
+   * every regular file written.
+   *
+   * <p>Reading the blob, decompressing it and hashing the plain stream for the DiffID run on a
+   * background thread, ahead of the extraction, through a bounded set of buffers ({@value
+   * #READ_AHEAD_BUFFERS} of {@value #READ_AHEAD_CHUNK} bytes), so that two cores are used.
+   */
+  public static void unpackLayer(
+      InputStream blob,
+      Compression compression,
+      Digest layerDigest,
+      Digest expectedDiffId,
+      Path rootfs,
+      ExtractOptions options,
+      ContentObserver observer)
+      throws IOException {
     MessageDigest sha = Digest.newSha256();
     InputStream plain = compression.decompress(blob);
     DigestInputStream hashed = new DigestInputStream(plain, sha);
-    TarReader reader = new TarReader(hashed);
-    new LayerExtractor(rootfs, options).apply(reader);
-    long tarJunk = reader.drain();
+    long tarJunk;
+    try (ReadAheadInputStream ahead =
+        new ReadAheadInputStream(
+            hashed, READ_AHEAD_CHUNK, READ_AHEAD_BUFFERS, "umoci-decompress " + layerDigest)) {
+      TarReader reader = new TarReader(ahead);
+      new LayerExtractor(rootfs, options, observer).apply(reader);
+      tarJunk = reader.drain();
+    }
     if (tarJunk > 0) {
       LOG.debug(
           "layer {}: ignoring {} trailing 'junk' bytes in the tar stream -- probably from GNU tar",

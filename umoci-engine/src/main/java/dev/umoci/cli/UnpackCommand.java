@@ -1,0 +1,40 @@
+package dev.umoci.cli;
+
+import dev.umoci.ops.Unpack;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "unpack",
+    description = "unpacks a reference into an OCI runtime bundle",
+    footer = {
+      "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
+      "tagged image to unpack (if not specified, defaults to \"latest\") and \"<bundle>\"",
+      "is the destination to unpack the image to.",
+      "",
+      "It should be noted that this is not the same as oci-create-runtime-bundle,",
+      "because this command also will create an mtree specification to allow for layer",
+      "creation with umoci-repack(1)."
+    })
+final class UnpackCommand implements Callable<Integer> {
+  @Mixin ImageOption image;
+  @Mixin IdMapOption idMap;
+
+  @Option(
+      names = "--keep-dirlinks",
+      description = "don't clobber underlying symlinks to directories")
+  boolean keepDirlinks;
+
+  @Parameters(index = "0", arity = "1", paramLabel = "<bundle>")
+  String bundle;
+
+  @Override
+  public Integer call() throws Exception {
+    Unpack.run(new Unpack.Options(image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks));
+    return 0;
+  }
+}

@@ -1,0 +1,181 @@
+package dev.umoci.ops;
+
+import dev.umoci.bundle.BundleMeta;
+import dev.umoci.bundle.BundlePaths;
+import dev.umoci.bundle.RuntimeConfigFile;
+import dev.umoci.bundle.RuntimeConfigGenerator;
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.InvalidBundleException;
+import dev.umoci.fs.IdMapping;
+import dev.umoci.fs.PosixFs;
+import dev.umoci.layer.ExtractOptions;
+import dev.umoci.mtree.ContentDigester;
+import dev.umoci.mtree.MtreeSpec;
+import dev.umoci.mtree.MtreeWalker;
+import dev.umoci.mtree.RecordedContentDigester;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.runtime.Spec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code umoci unpack}: extracts an image into a runtime bundle: {@code rootfs/} (every layer, in
+ * order, verified), {@code config.json} (the image config as a runtime-spec configuration), {@code
+ * sha256_<manifest hex>.mtree} (the rootfs as umoci's mtree, for {@code repack}) and {@code
+ * umoci.json} (the descriptor walk and the id-mapping options).
+ *
+ * <p>The bundle directory may exist but must not hold {@code config.json}, {@code rootfs} or the
+ * mtree; it is created if missing, with mode 0700 in either case. Everything is checked that can be
+ * before anything is written. On failure, everything this run created is removed: the bundle
+ * directory (and any parents) when this run created it, otherwise the files and the rootfs it
+ * wrote. The layout is only read.
+ *
+ * <p>The mtree's {@code sha256digest} values are not read back from disk: extraction records the
+ * SHA-256 of each file as it writes it, and the walk looks them up by inode.
+ */
+public final class Unpack {
+  private static final Logger LOG = LoggerFactory.getLogger(Unpack.class);
+
+  private Unpack() {}
+
+  /**
+   * @param image the image to unpack
+   * @param bundle the bundle directory
+   * @param mapping uid/gid maps and rootless mode ({@code --uid-map}, {@code --gid-map}, {@code
+   *     --rootless}, with umoci's defaults applied by {@link IdMapping#of})
+   * @param keepDirlinks {@code --keep-dirlinks}
+   */
+  public record Options(ImageRef image, Path bundle, IdMapping mapping, boolean keepDirlinks) {
+    public Options {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(bundle, "bundle");
+      mapping = mapping == null ? IdMapping.identity() : mapping;
+    }
+  }
+
+  public static void run(Options options) throws IOException {
+    Path bundle = options.bundle();
+    if (bundle.toString().isEmpty()) {
+      throw new InvalidArgumentException("bundle path cannot be empty");
+    }
+    BundlePaths paths = new BundlePaths(bundle);
+    IdMapping mapping = options.mapping();
+    PosixFs fs = mapping.rootless() ? PosixFs.rootless(PosixFs.host()) : PosixFs.host();
+    try (OciLayout layout = OciLayout.open(options.image().layout())) {
+      UnpackSource source = UnpackSource.resolve(layout, options.image().tag());
+      source.requireLayers();
+      Digest manifest = source.path().descriptor().digest();
+      requireFreshBundle(paths, manifest);
+
+      CreatedPaths created = new CreatedPaths(fs);
+      try {
+        created.directories(bundle);
+        fs.chmod(bundle, 0700);
+
+        Path rootfs = paths.rootfs();
+        Files.createDirectory(rootfs);
+        created.add(rootfs);
+        fs.chmod(rootfs, 0755);
+        LOG.info("unpack rootfs: {}", rootfs);
+        RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
+        ExtractOptions extract =
+            new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
+        RootfsUnpacker.unpack(layout, source, rootfs, extract, digests::record);
+
+        Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, mapping);
+        created.add(paths.configJson());
+        RuntimeConfigFile.write(paths.configJson(), spec);
+
+        LOG.info("computing filesystem manifest ...");
+        MtreeSpec mtree =
+            MtreeWalker.builder()
+                .digester(digests)
+                .rootless(mapping.rootless())
+                .build()
+                .walk(rootfs);
+        LOG.debug(
+            "mtree digests: {} from extraction, {} hashed again", digests.hits(), digests.misses());
+        Path mtreePath = paths.mtree(manifest);
+        try (OutputStream out =
+            Files.newOutputStream(
+                mtreePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          created.add(mtreePath);
+          mtree.writeTo(out);
+        }
+
+        if (!Files.exists(paths.metaJson(), LinkOption.NOFOLLOW_LINKS)) {
+          created.add(paths.metaJson());
+        }
+        new BundleMeta(source.path().walk(), mapping).write(bundle);
+      } catch (IOException | RuntimeException | Error e) {
+        created.removeAll(e);
+        throw e;
+      }
+      LOG.info("unpacked image bundle: {}", bundle);
+    }
+  }
+
+  /** Refuses a bundle that already holds config.json, rootfs or this manifest's mtree. */
+  static void requireFreshBundle(BundlePaths paths, Digest manifest) throws IOException {
+    Path bundle = paths.bundle();
+    if (Files.exists(bundle, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bundle)) {
+      throw new InvalidBundleException("bundle " + bundle + " exists and is not a directory");
+    }
+    for (Path p : List.of(paths.configJson(), paths.rootfs(), paths.mtree(manifest))) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidBundleException(
+            p.getFileName() + " already exists in bundle " + bundle + ": unpack into a new bundle");
+      }
+    }
+  }
+
+  /** What a run created, newest last, to be removed when it fails. */
+  static final class CreatedPaths {
+    private final TreeRemover remover;
+    private final List<Path> paths = new ArrayList<>();
+
+    CreatedPaths(PosixFs fs) {
+      this.remover = new TreeRemover(fs);
+    }
+
+    void add(Path path) {
+      paths.add(path);
+    }
+
+    /** Creates {@code dir} and missing parents, remembering the topmost one created. */
+    void directories(Path dir) throws IOException {
+      Path absolute = dir.toAbsolutePath();
+      Path top = null;
+      for (Path p = absolute; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); ) {
+        top = p;
+        p = p.getParent();
+      }
+      Files.createDirectories(absolute);
+      if (top != null) {
+        paths.add(top);
+      }
+    }
+
+    /** Removes everything recorded, newest first; failures are added to {@code failure}. */
+    void removeAll(Throwable failure) {
+      for (int i = paths.size() - 1; i >= 0; i--) {
+        try {
+          remover.remove(paths.get(i));
+        } catch (IOException | RuntimeException e) {
+          failure.addSuppressed(e);
+        }
+      }
+      paths.clear();
+    }
+  }
+}
