@@ -1,6 +1,9 @@
 package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.UmociException;
+import dev.umoci.fs.IdMap;
+import dev.umoci.fs.IdMapping;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.spec.Rfc3339;
@@ -100,5 +103,33 @@ final class Inputs {
           Xml.element(element, value) + ": must be an absolute path inside the image");
     }
     return value;
+  }
+
+  /** {@code container:host[:size]} uid and gid maps (umoci's defaults for rootless). */
+  static IdMapping idMapping(List<String> uidMaps, List<String> gidMaps, boolean rootless)
+      throws MojoFailureException {
+    List<IdMap> uid = idMaps("uidMap", uidMaps);
+    List<IdMap> gid = idMaps("gidMap", gidMaps);
+    try {
+      return IdMapping.of(uid, gid, rootless);
+    } catch (UmociException e) {
+      throw new MojoFailureException(Xml.element("rootless", rootless) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<IdMap> idMaps(String element, List<String> values)
+      throws MojoFailureException {
+    List<IdMap> out = new ArrayList<>();
+    if (values != null) {
+      for (String value : values) {
+        try {
+          out.add(IdMap.parse(value, element));
+        } catch (InvalidArgumentException e) {
+          throw new MojoFailureException(
+              Xml.element(element, value) + ": expected container:host[:size]", e);
+        }
+      }
+    }
+    return out;
   }
 }

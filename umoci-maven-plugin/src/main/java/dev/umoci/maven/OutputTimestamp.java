@@ -2,6 +2,7 @@ package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Timestamps;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -38,13 +39,14 @@ final class OutputTimestamp {
   }
 
   /**
-   * The engine's clock: fixed at {@code value} when set, else {@code SOURCE_DATE_EPOCH} or the
-   * current time.
+   * The engine's clock: when {@code value} is set it acts as {@code SOURCE_DATE_EPOCH} does for the
+   * CLI (the time of everything created, and the clamp of file times in new layers); else {@code
+   * SOURCE_DATE_EPOCH} or the current time.
    */
   static Timestamps timestamps(String value) throws MojoFailureException {
     Optional<Instant> fixed = parse(value);
     if (fixed.isPresent()) {
-      return Timestamps.fixed(fixed.get());
+      return new Timestamps(Clock.systemUTC(), fixed);
     }
     try {
       return Timestamps.fromEnvironment();
