@@ -121,7 +121,7 @@ def layerEntries(File layout, Map layer) {
       if (!prefix.isEmpty()) name = prefix + '/' + name
       long size = octal(h, 124, 12)
       char type = (char) (h[156] == 0 ? '0' : h[156])
-      long padded = ((size + 511) / 512) * 512
+      long padded = (size + 511).intdiv(512) * 512
       byte[] data = padded > 0 ? readBlock((int) padded) : new byte[0]
       if (type == 'x' as char) {
         def text = new String(data, 0, (int) size, 'UTF-8')

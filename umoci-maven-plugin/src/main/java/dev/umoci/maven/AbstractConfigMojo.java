@@ -114,7 +114,7 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
     return ConfigUpdate.Options.builder(image)
         .author(author)
         .entrypoint(entrypoint)
-        .cmd(cmd)
+        .cmd(given(cmd))
         .env(Inputs.keyValues("env", env))
         .labels(Inputs.keyValues("labels", labels))
         .exposedPorts(exposedPorts)
@@ -127,6 +127,14 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
         .variant(variant)
         .manifestAnnotations(Inputs.keyValues("annotations", annotations))
         .history(history());
+  }
+
+  /**
+   * {@code list}, or null when it is null or empty: Maven may inject an empty list for a parameter
+   * the POM does not set, and an empty {@code <entrypoint/>} means "not given" too.
+   */
+  protected static List<String> given(List<String> list) {
+    return list == null || list.isEmpty() ? null : list;
   }
 
   /** The history parameters; {@code noHistory} together with author/comment is refused. */

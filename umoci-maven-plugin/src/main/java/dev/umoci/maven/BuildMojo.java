@@ -123,11 +123,11 @@ public class BuildMojo extends AbstractConfigMojo {
     }
 
     List<String> effectiveEntrypoint =
-        entrypoint != null
+        given(entrypoint) != null
             ? entrypoint
             : defaultEntrypoint(app, artifactTarget, !dependencies.isEmpty());
     var config = configChanges(target, effectiveEntrypoint);
-    if (effectiveEntrypoint != null && cmd == null) {
+    if (effectiveEntrypoint != null && given(cmd) == null) {
       config.clear(List.of("config.cmd"));
     }
 

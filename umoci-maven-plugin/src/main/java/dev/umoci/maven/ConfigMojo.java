@@ -47,7 +47,7 @@ public class ConfigMojo extends AbstractConfigMojo {
       }
     }
     ConfigUpdate.Options options =
-        configChanges(image, entrypoint)
+        configChanges(image, given(entrypoint))
             .newTag(Inputs.optionalTag("newTag", newTag))
             .clear(clear)
             .created(Inputs.rfc3339("created", created))
