@@ -31,6 +31,7 @@ public final class Main {
           StatCommand::new,
           GcCommand::new,
           InsertCommand::new,
+          RepackCommand::new,
           RawCommand::new);
 
   public static void main(String[] args) {

@@ -1,0 +1,39 @@
+package dev.umoci.layer;
+
+import dev.umoci.mtree.EntryPath;
+import dev.umoci.mtree.InodeDelta;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the layer of an mtree diff, as umoci's {@code GenerateLayer}: deltas sorted by path, a
+ * missing path becomes a whiteout ({@code .wh.<name>}), an extra or modified path the entry of the
+ * file now on disk (a directory only as its own entry; its changed children have deltas of their
+ * own). Hard links among the re-emitted files are kept by (device, inode).
+ */
+public final class DeltaLayerWriter {
+  private DeltaLayerWriter() {}
+
+  /**
+   * Writes the complete layer tar (with end-of-archive blocks) for {@code deltas} read from {@code
+   * rootfs} into {@code plainTar}, which stays open.
+   */
+  public static void write(
+      OutputStream plainTar, Path rootfs, List<InodeDelta> deltas, GenerateOptions options)
+      throws IOException {
+    List<InodeDelta> sorted = new ArrayList<>(deltas);
+    sorted.sort((a, b) -> a.path().compareTo(b.path()));
+    FileTarGenerator generator = new FileTarGenerator(plainTar, options);
+    for (InodeDelta delta : sorted) {
+      EntryPath path = delta.path();
+      switch (delta.type()) {
+        case MISSING -> generator.addWhiteout(path.bytes());
+        case EXTRA, MODIFIED -> generator.addFile(path.bytes(), path.under(rootfs));
+      }
+    }
+    generator.finish();
+  }
+}

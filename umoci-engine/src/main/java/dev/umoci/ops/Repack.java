@@ -1,0 +1,207 @@
+package dev.umoci.ops;
+
+import dev.umoci.bundle.BundleMeta;
+import dev.umoci.bundle.BundleMtree;
+import dev.umoci.bundle.BundlePaths;
+import dev.umoci.bundle.DigestCache;
+import dev.umoci.errors.BlobNotFoundException;
+import dev.umoci.errors.InvalidBundleException;
+import dev.umoci.layer.DeltaLayerWriter;
+import dev.umoci.layer.GenerateOptions;
+import dev.umoci.mtree.DeltaFilters;
+import dev.umoci.mtree.InodeDelta;
+import dev.umoci.mtree.MtreeCompare;
+import dev.umoci.mtree.MtreeSpec;
+import dev.umoci.mtree.MtreeWalker;
+import dev.umoci.mutate.CompressionChoice;
+import dev.umoci.mutate.ImageMutator;
+import dev.umoci.oci.casext.DescriptorPath;
+import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.History;
+import dev.umoci.oci.spec.ImageConfig;
+import dev.umoci.oci.spec.MediaTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code umoci repack}: compares a bundle's rootfs with the mtree saved when it was unpacked and
+ * appends the difference as one layer to the manifest recorded in {@code umoci.json}, then tags the
+ * result {@code image.tag()}. Paths at or under {@code maskPaths} (and the image's volumes unless
+ * {@code noMaskVolumes}) are left out; a deleted directory becomes one whiteout. An empty
+ * difference adds no layer, only an {@code empty_layer} history entry (umoci 0.4.5 and later). With
+ * {@code refreshBundle} the bundle's mtree and {@code umoci.json} are moved to the new manifest.
+ * Problems with the bundle are found before anything is written to the layout.
+ */
+public final class Repack {
+  private static final Logger LOG = LoggerFactory.getLogger(Repack.class);
+
+  private Repack() {}
+
+  /**
+   * @param useDigestCache read and update the bundle's digest cache ({@link DigestCache}); results
+   *     are the same either way
+   */
+  public record Options(
+      ImageRef image,
+      Path bundle,
+      List<String> maskPaths,
+      boolean noMaskVolumes,
+      boolean refreshBundle,
+      CompressionChoice compression,
+      HistoryOptions history,
+      Timestamps timestamps,
+      boolean useDigestCache) {
+    public Options {
+      maskPaths = maskPaths == null ? List.of() : List.copyOf(maskPaths);
+    }
+
+    /** Options with umoci's defaults: no masks, volumes masked, auto compression, history. */
+    public static Options of(ImageRef image, Path bundle, Timestamps timestamps) {
+      return new Options(
+          image,
+          bundle,
+          List.of(),
+          false,
+          false,
+          CompressionChoice.AUTO,
+          HistoryOptions.defaults(),
+          timestamps,
+          true);
+    }
+  }
+
+  /** What a repack did. */
+  public record Result(DescriptorPath manifest, Descriptor layer, List<InodeDelta> deltas) {}
+
+  /** Runs the repack; returns the new manifest path, the layer (null when empty) and the diff. */
+  public static Result run(Options options) throws IOException {
+    ReferenceNames.require(options.image().tag(), "--image");
+    options.history().validate();
+    Path bundle = options.bundle();
+    BundleMeta meta = BundleMeta.read(bundle);
+    Descriptor manifest = meta.manifest();
+    if (!MediaTypes.IMAGE_MANIFEST.equals(manifest.mediaType())) {
+      throw new InvalidBundleException(
+          "invalid saved from descriptor in "
+              + new BundlePaths(bundle).metaJson()
+              + ": not an image manifest ("
+              + manifest.mediaType()
+              + ")");
+    }
+    BundlePaths paths = new BundlePaths(bundle);
+    MtreeSpec spec = BundleMtree.readComplete(paths.existingMtree(manifest.digest()));
+    boolean rootless = meta.mapOptions().rootless();
+
+    try (OciLayout layout = OciLayout.open(options.image().layout())) {
+      DescriptorPath from = new DescriptorPath(meta.descriptorWalk());
+      ImageMutator mutator = load(layout, from, bundle);
+      List<String> masks = new ArrayList<>(options.maskPaths());
+      ImageConfig config = mutator.image().config();
+      if (!options.noMaskVolumes() && config != null && config.volumes() != null) {
+        masks.addAll(config.volumes());
+      }
+
+      DigestCache cache = options.useDigestCache() ? DigestCache.load(bundle) : DigestCache.empty();
+      Path rootfs = paths.rootfs();
+      if (!Files.isDirectory(rootfs)) {
+        throw new InvalidBundleException("bundle " + bundle + " has no rootfs directory");
+      }
+      MtreeWalker walker = BundleMtree.walker(rootfs, rootless, cache);
+      MtreeSpec now = walker.walk(rootfs);
+      List<InodeDelta> all = MtreeCompare.compare(spec, now, walker.keywords());
+      List<InodeDelta> deltas =
+          DeltaFilters.apply(all, DeltaFilters.mask(masks), DeltaFilters.simplify(all));
+      LOG.debug("repack: {} changes ({} before filtering)", deltas.size(), all.size());
+
+      String author = mutator.image().author();
+      Descriptor layer = null;
+      if (deltas.isEmpty()) {
+        History entry = options.history().entry("umoci repack", author, options.timestamps(), true);
+        if (entry != null) {
+          mutator.addHistory(entry);
+        }
+      } else {
+        History entry =
+            options.history().entry("umoci repack", author, options.timestamps(), false);
+        GenerateOptions generate =
+            GenerateOptions.of(
+                meta.mapOptions(), options.timestamps().sourceDateEpoch().orElse(null));
+        layer =
+            mutator.addLayer(
+                out -> DeltaLayerWriter.write(out, rootfs, deltas, generate),
+                options.compression(),
+                entry);
+      }
+      DescriptorPath committed = mutator.commit();
+      References.update(layout, options.image().tag(), committed.root());
+      LOG.info("created new tag for image manifest: {}", options.image().tag());
+
+      if (options.refreshBundle()) {
+        refresh(bundle, meta, manifest, committed, now);
+      }
+      if (options.useDigestCache()) {
+        cache.save(bundle);
+      }
+      return new Result(committed, layer, deltas);
+    }
+  }
+
+  private static ImageMutator load(OciLayout layout, DescriptorPath from, Path bundle)
+      throws IOException {
+    for (Descriptor d : from.walk()) {
+      if (!layout.hasBlob(d.digest())) {
+        throw gone(layout, d, bundle);
+      }
+    }
+    try {
+      return ImageMutator.load(layout, from);
+    } catch (BlobNotFoundException e) {
+      throw new InvalidBundleException(
+          "image of bundle "
+              + bundle
+              + " is incomplete in layout "
+              + layout.root()
+              + " (garbage-collected?): "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static InvalidBundleException gone(OciLayout layout, Descriptor d, Path bundle) {
+    return new InvalidBundleException(
+        "bundle "
+            + bundle
+            + " was unpacked from "
+            + d.digest()
+            + ", which is no longer in layout "
+            + layout.root()
+            + " (garbage-collected?)");
+  }
+
+  /**
+   * Points the bundle at the new manifest: its mtree is the walk the diff was computed from (the
+   * rootfs is what the new image holds), the old mtree goes, umoci.json gets the new walk.
+   */
+  private static void refresh(
+      Path bundle,
+      BundleMeta meta,
+      Descriptor oldManifest,
+      DescriptorPath committed,
+      MtreeSpec rootfsSpec)
+      throws IOException {
+    BundlePaths paths = new BundlePaths(bundle);
+    BundleMtree.write(paths.mtree(committed.descriptor().digest()), rootfsSpec);
+    if (!committed.descriptor().digest().equals(oldManifest.digest())) {
+      Files.deleteIfExists(paths.mtree(oldManifest.digest()));
+    }
+    meta.withDescriptorWalk(committed.walk()).write(bundle);
+  }
+}
