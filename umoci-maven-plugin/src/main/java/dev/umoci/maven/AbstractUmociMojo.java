@@ -16,7 +16,7 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
 
   /**
    * Skips every umoci goal. Set on the command line with {@code -Dumoci.skip}; in the POM write
-   * {@code <skip>${umoci.skip}</skip>} rather than a literal {@code true}, which a {@code -D}
+   * &lt;skip&gt;${umoci.skip}&lt;/skip&gt; rather than a literal {@code true}, which a {@code -D}
    * property cannot override.
    */
   @Parameter(property = "umoci.skip", defaultValue = "false")

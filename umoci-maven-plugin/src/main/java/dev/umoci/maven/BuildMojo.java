@@ -46,9 +46,9 @@ public class BuildMojo extends AbstractConfigMojo {
 
   /**
    * The image to start from, as {@code path:tag} of an OCI image layout (its blobs are copied into
-   * {@code layout}); for example {@code ${project.build.directory}/base:21-jre}. Not set: start
-   * from an empty image (then the image needs no shell, but also has no {@code java}: set a base
-   * with a JRE for the default entrypoint to work).
+   * {@code layout}); for example {@code target/base:21-jre}. Not set: start from an empty image
+   * (then the image needs no shell, but also has no {@code java}: set a base with a JRE for the
+   * default entrypoint to work).
    */
   @Parameter(property = "umoci.baseImage")
   protected String baseImage;
