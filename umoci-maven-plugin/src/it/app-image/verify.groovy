@@ -50,6 +50,18 @@ assert m.annotations['org.opencontainers.image.version'] == '1.2.3'
 
 oci.checkWithTools(layout, tag)
 
+// attach: an oci-archive of the layout (only reachable blobs) that skopeo reads.
+def archive = new File(basedir, 'target/app-image-1.2.3-oci.tar')
+assert archive.isFile()
+def listing = oci.run(['tar', '-tf', archive.absolutePath], basedir).readLines().sort()
+def expected = ['blobs/', 'blobs/sha256/', 'index.json', 'oci-layout'] +
+    ([oci.descriptor(layout, tag).digest, m.config.digest] + m.layers*.digest).collect { 'blobs/sha256/' + it.substring(7) }
+assert listing == expected.sort()
+def fromArchive = new groovy.json.JsonSlurper().parseText(
+    oci.run(['/usr/bin/skopeo', 'inspect', "oci-archive:${archive.absolutePath}:${tag}".toString()], basedir))
+assert fromArchive.Digest == oci.descriptor(layout, tag).digest
+assert new File(basedir, 'build.log').text.contains('Attached ')
+
 // The image runs: unpack it with Debian's umoci and start the entrypoint's class path with this JVM.
 def bundle = new File(basedir, 'target/bundle')
 oci.run(['/usr/bin/umoci', 'unpack', '--rootless', '--image', "${layout.absolutePath}:${tag}".toString(),

@@ -254,4 +254,27 @@ class BuildImageTest {
     assertEquals(List.of(), BuildImage.parents("/a"));
     assertThrows(InvalidArgumentException.class, () -> BuildImage.clean("/a/../b"));
   }
+
+  @Test
+  void archiveHoldsOnlyReachableBlobsAndIsReproducible() throws IOException {
+    Path layout = tmp.resolve("arch");
+    BuildImage.run(options(layout, null, null));
+    Files.writeString(layout.resolve("blobs/sha256/" + "0".repeat(64)), "garbage");
+    Path a = tmp.resolve("a.tar");
+    Path b = tmp.resolve("b.tar");
+    ArchiveLayout.run(new ArchiveLayout.Options(layout, a, WHEN));
+    Files.setLastModifiedTime(layout.resolve("index.json"), FileTime.from(Instant.now()));
+    ArchiveLayout.run(new ArchiveLayout.Options(layout, b, WHEN));
+    assertEquals(LayoutChecks.sha256Hex(a), LayoutChecks.sha256Hex(b));
+    List<String> names = new ArrayList<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(a))) {
+      for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+        names.add(e.getName());
+      }
+    }
+    assertEquals(
+        List.of("oci-layout", "index.json", "blobs/", "blobs/sha256/"), names.subList(0, 4));
+    assertEquals(4 + 4, names.size(), names.toString()); // manifest, config, two layers
+    assertFalse(names.contains("blobs/sha256/" + "0".repeat(64)));
+  }
 }

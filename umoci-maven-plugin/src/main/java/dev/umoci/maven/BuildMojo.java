@@ -5,6 +5,7 @@ import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.ops.ArchiveLayout;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.Timestamps;
@@ -15,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Builds an application image in one step: starts from {@code baseImage} (or an empty image), adds
@@ -91,6 +94,22 @@ public class BuildMojo extends AbstractConfigMojo {
   @Parameter(property = "umoci.compression", defaultValue = "auto")
   protected String compression;
 
+  /**
+   * Also write the layout as an {@code oci-archive} tar ({@code oci-layout}, {@code index.json} and
+   * every blob a tag reaches) to {@code target/<finalName>-<classifier>.tar} and attach it to the
+   * project, so {@code install} and {@code deploy} publish it. {@code skopeo copy
+   * oci-archive:<file>:<tag> ...} reads it.
+   */
+  @Parameter(property = "umoci.attach", defaultValue = "false")
+  protected boolean attach;
+
+  /** Classifier of the attached archive (type {@code tar}). */
+  @Parameter(property = "umoci.classifier", defaultValue = "oci")
+  protected String classifier;
+
+  /** Attaches the archive to the project. */
+  @Component protected MavenProjectHelper projectHelper;
+
   /** The project being built. */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   protected MavenProject project;
@@ -157,6 +176,15 @@ public class BuildMojo extends AbstractConfigMojo {
                 + result.addedLayers().size()
                 + " new layer(s)"
                 + (base == null ? "" : " on " + base));
+    if (attach) {
+      File archive =
+          new File(
+              project.getBuild().getDirectory(),
+              project.getBuild().getFinalName() + "-" + classifier + ".tar");
+      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), archive.toPath(), clamp));
+      projectHelper.attachArtifact(project, "tar", classifier, archive);
+      getLog().info("Attached " + archive + " (classifier " + classifier + ")");
+    }
   }
 
   /** Runtime class-path dependencies: compile and runtime scope, class-path types, with a file. */
