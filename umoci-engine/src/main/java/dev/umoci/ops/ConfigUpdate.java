@@ -225,89 +225,11 @@ public final class ConfigUpdate {
     ReferenceNames.require(tag, "--tag");
     HistoryOptions historyOptions = o.history() == null ? HistoryOptions.defaults() : o.history();
     historyOptions.validate();
-    List<String> clear = o.clear() == null ? List.of() : o.clear();
-    for (String key : clear) {
-      if ("rootfs.diffids".equals(key)) {
-        throw new InvalidArgumentException("--clear=rootfs.diffids is not safe");
-      }
-      if (!CLEARABLE.contains(key)) {
-        throw new InvalidArgumentException("unknown key to --clear: " + key);
-      }
-    }
-    String created =
-        o.created() == null ? null : Rfc3339.format(Rfc3339.parse(o.created(), "--created"));
+    validate(o);
     try (OciLayout layout = OciLayout.open(o.image().layout())) {
       DescriptorPath from = References.resolveManifest(layout, o.image().tag());
       ImageMutator mutator = ImageMutator.load(layout, from);
-      Image before = mutator.image();
-      ConfigEdit edit = new ConfigEdit(before.config());
-      Map<String, String> annotations = new TreeMap<>(mutator.manifest().annotations());
-
-      for (String key : clear) {
-        switch (key) {
-          case "config.labels" -> edit.labels.clear();
-          case "manifest.annotations" -> annotations.clear();
-          case "config.exposedports" -> edit.exposedPorts.clear();
-          case "config.env" -> edit.env.clear();
-          case "config.volume" -> edit.volumes.clear();
-          case "config.cmd" -> edit.cmd = null;
-          case "config.entrypoint" -> edit.entrypoint = null;
-          default -> throw new IllegalStateException(key);
-        }
-      }
-      if (o.user() != null) {
-        edit.user = o.user();
-      }
-      if (o.stopSignal() != null) {
-        edit.stopSignal = o.stopSignal();
-      }
-      if (o.workingDir() != null) {
-        edit.workingDir = o.workingDir();
-      }
-      if (o.exposedPorts() != null) {
-        edit.exposedPorts.addAll(o.exposedPorts());
-      }
-      if (o.env() != null) {
-        for (String kv : o.env()) {
-          String[] nv = splitKeyValue(kv, "--config.env");
-          edit.setEnv(nv[0], nv[1]);
-        }
-      }
-      if (o.entrypoint() != null) {
-        edit.entrypoint = new ArrayList<>(o.entrypoint());
-      }
-      if (o.cmd() != null) {
-        edit.cmd = new ArrayList<>(o.cmd());
-      }
-      if (o.volumes() != null) {
-        edit.volumes.addAll(o.volumes());
-      }
-      if (o.labels() != null) {
-        for (String kv : o.labels()) {
-          String[] nv = splitKeyValue(kv, "--config.label");
-          edit.labels.put(nv[0], nv[1]);
-        }
-      }
-      if (o.manifestAnnotations() != null) {
-        for (String kv : o.manifestAnnotations()) {
-          String[] nv = splitKeyValue(kv, "--manifest.annotation");
-          annotations.put(nv[0], nv[1]);
-        }
-      }
-      Image after =
-          new Image(
-              created != null ? created : before.created(),
-              o.author() != null ? o.author() : before.author(),
-              o.architecture() != null ? o.architecture() : before.architecture(),
-              o.os() != null ? o.os() : before.os(),
-              before.osVersion(),
-              before.osFeatures(),
-              o.variant() != null ? o.variant() : before.variant(),
-              edit.build(before.config()),
-              before.rootfs(),
-              before.history());
-      mutator.setImage(after);
-      mutator.setManifestAnnotations(annotations);
+      Image after = applyTo(o, mutator);
       History entry = historyOptions.entry("umoci config", after.author(), o.timestamps(), true);
       if (entry != null) {
         mutator.addHistory(entry);
@@ -318,6 +240,106 @@ public final class ConfigUpdate {
           .root()
           .withAnnotation(dev.umoci.oci.spec.MediaTypes.ANNOTATION_REF_NAME, tag);
     }
+  }
+
+  /** Checks the {@code clear} keys and the {@code created} time of {@code o}. */
+  static void validate(Options o) throws InvalidArgumentException {
+    List<String> clear = o.clear() == null ? List.of() : o.clear();
+    for (String key : clear) {
+      if ("rootfs.diffids".equals(key)) {
+        throw new InvalidArgumentException("--clear=rootfs.diffids is not safe");
+      }
+      if (!CLEARABLE.contains(key)) {
+        throw new InvalidArgumentException("unknown key to --clear: " + key);
+      }
+    }
+    if (o.created() != null) {
+      Rfc3339.parse(o.created(), "--created");
+    }
+  }
+
+  /**
+   * Applies the config and manifest-annotation changes of {@code o} to the image {@code mutator}
+   * holds (no history entry, no commit, {@code image}/{@code newTag}/{@code history}/{@code
+   * timestamps} of {@code o} unused). Shared by {@link #run} and {@link BuildImage}.
+   *
+   * @return the changed image config
+   */
+  static Image applyTo(Options o, ImageMutator mutator) throws IOException {
+    validate(o);
+    List<String> clear = o.clear() == null ? List.of() : o.clear();
+    String created =
+        o.created() == null ? null : Rfc3339.format(Rfc3339.parse(o.created(), "--created"));
+    Image before = mutator.image();
+    ConfigEdit edit = new ConfigEdit(before.config());
+    Map<String, String> annotations = new TreeMap<>(mutator.manifest().annotations());
+
+    for (String key : clear) {
+      switch (key) {
+        case "config.labels" -> edit.labels.clear();
+        case "manifest.annotations" -> annotations.clear();
+        case "config.exposedports" -> edit.exposedPorts.clear();
+        case "config.env" -> edit.env.clear();
+        case "config.volume" -> edit.volumes.clear();
+        case "config.cmd" -> edit.cmd = null;
+        case "config.entrypoint" -> edit.entrypoint = null;
+        default -> throw new IllegalStateException(key);
+      }
+    }
+    if (o.user() != null) {
+      edit.user = o.user();
+    }
+    if (o.stopSignal() != null) {
+      edit.stopSignal = o.stopSignal();
+    }
+    if (o.workingDir() != null) {
+      edit.workingDir = o.workingDir();
+    }
+    if (o.exposedPorts() != null) {
+      edit.exposedPorts.addAll(o.exposedPorts());
+    }
+    if (o.env() != null) {
+      for (String kv : o.env()) {
+        String[] nv = splitKeyValue(kv, "--config.env");
+        edit.setEnv(nv[0], nv[1]);
+      }
+    }
+    if (o.entrypoint() != null) {
+      edit.entrypoint = new ArrayList<>(o.entrypoint());
+    }
+    if (o.cmd() != null) {
+      edit.cmd = new ArrayList<>(o.cmd());
+    }
+    if (o.volumes() != null) {
+      edit.volumes.addAll(o.volumes());
+    }
+    if (o.labels() != null) {
+      for (String kv : o.labels()) {
+        String[] nv = splitKeyValue(kv, "--config.label");
+        edit.labels.put(nv[0], nv[1]);
+      }
+    }
+    if (o.manifestAnnotations() != null) {
+      for (String kv : o.manifestAnnotations()) {
+        String[] nv = splitKeyValue(kv, "--manifest.annotation");
+        annotations.put(nv[0], nv[1]);
+      }
+    }
+    Image after =
+        new Image(
+            created != null ? created : before.created(),
+            o.author() != null ? o.author() : before.author(),
+            o.architecture() != null ? o.architecture() : before.architecture(),
+            o.os() != null ? o.os() : before.os(),
+            before.osVersion(),
+            before.osFeatures(),
+            o.variant() != null ? o.variant() : before.variant(),
+            edit.build(before.config()),
+            before.rootfs(),
+            before.history());
+    mutator.setImage(after);
+    mutator.setManifestAnnotations(annotations);
+    return after;
   }
 
   private static String[] splitKeyValue(String kv, String flag) throws InvalidArgumentException {

@@ -1,0 +1,323 @@
+package dev.umoci.ops;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.layer.GenerateOptions;
+import dev.umoci.layer.TreeLayerWriter;
+import dev.umoci.mutate.CompressionChoice;
+import dev.umoci.mutate.ImageMutator;
+import dev.umoci.oci.casext.DescriptorPath;
+import dev.umoci.oci.casext.DescriptorWalk;
+import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.History;
+import dev.umoci.oci.spec.Image;
+import dev.umoci.oci.spec.ImageConfig;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.oci.spec.Rfc3339;
+import dev.umoci.oci.spec.RootFs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Builds an image in one step and one commit (what the Maven plugin's {@code build} goal runs):
+ *
+ * <ol>
+ *   <li>start from {@link Options#base()} (an image in another layout, whose blobs are copied into
+ *       the target layout, or in the target layout itself) or, when null, from a new empty image of
+ *       {@link Options#platform()};
+ *   <li>apply {@link Options#config()} (as {@code umoci config} would, without its history entry)
+ *       and set {@code created} to {@link Options#timestamps()} unless the config sets it;
+ *   <li>append one layer of whiteouts for {@link Options#deletions()}, when there are any;
+ *   <li>append one layer per non-empty {@link Layer}, in order: each entry's source (file, symlink
+ *       or directory tree) at its target path, preceded by directory entries for the target's
+ *       parents;
+ *   <li>commit once and tag {@link Options#target()}; the target layout is created when missing.
+ * </ol>
+ *
+ * Layer content is generated with {@link Options#generate()} (owner, time clamp), so fixed options
+ * and unchanged inputs give identical digests. Every layer gets a history entry whose {@code
+ * created_by} is the layer's description (the whiteout layer's is {@code umoci build: delete});
+ * when no layer is added, one {@code empty_layer} entry {@code umoci build} records the build.
+ */
+public final class BuildImage {
+  private BuildImage() {}
+
+  /** Put {@code source} (file, symlink or directory tree) at the absolute image path target. */
+  public record Entry(Path source, String target) {
+    public Entry {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(target, "target");
+    }
+  }
+
+  /** One layer: its history {@code created_by} and its entries, written in this order. */
+  public record Layer(String createdBy, List<Entry> entries) {
+    public Layer {
+      entries = List.copyOf(entries);
+    }
+  }
+
+  /**
+   * @param base image to start from, or null for an empty image
+   * @param target layout (created when missing) and tag of the result
+   * @param platform platform of the empty image when {@code base} is null; null = this host
+   * @param deletions absolute paths the result must not have (whiteouts); null = none
+   * @param layers layers to append, least often changed first; empty ones are skipped
+   * @param config configuration changes (its image, newTag, history and timestamps are unused);
+   *     null = none
+   * @param history history options for every entry this build adds; null = defaults
+   * @param compression compression of the new layers ({@code auto}: as the base's, else gzip)
+   * @param generate how files become tar entries (forced owner, mtime clamp)
+   * @param timestamps the {@code created} time of the image and its history entries
+   */
+  public record Options(
+      ImageRef base,
+      ImageRef target,
+      HostPlatform platform,
+      List<String> deletions,
+      List<Layer> layers,
+      ConfigUpdate.Options config,
+      HistoryOptions history,
+      CompressionChoice compression,
+      GenerateOptions generate,
+      Timestamps timestamps) {
+    public Options {
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(timestamps, "timestamps");
+      deletions = deletions == null ? List.of() : List.copyOf(deletions);
+      layers = layers == null ? List.of() : List.copyOf(layers);
+      history = history == null ? HistoryOptions.defaults() : history;
+      compression = compression == null ? CompressionChoice.AUTO : compression;
+      generate = generate == null ? GenerateOptions.defaults() : generate;
+    }
+  }
+
+  /** The tagged manifest and the layers this build added. */
+  public record Result(Descriptor manifest, List<Descriptor> addedLayers) {}
+
+  public static Result run(Options o) throws IOException {
+    validate(o);
+    Path targetPath = o.target().layout();
+    ImageRef base = o.base();
+    if (base != null && !sameDirectory(base.layout(), targetPath)) {
+      try (OciLayout source = OciLayout.open(base.layout())) {
+        Descriptor manifest = References.resolveManifest(source, base.tag()).descriptor();
+        try (OciLayout target = openOrCreate(targetPath)) {
+          copyBlobs(source, manifest, target);
+          return build(target, manifest, o);
+        }
+      }
+    }
+    try (OciLayout target = openOrCreate(targetPath)) {
+      Descriptor start =
+          base == null
+              ? emptyImage(target, o)
+              : References.resolveManifest(target, base.tag()).descriptor();
+      return build(target, start, o);
+    }
+  }
+
+  /** Steps 2 to 5 on the image {@code start} of {@code target}. */
+  private static Result build(OciLayout target, Descriptor start, Options o) throws IOException {
+    ImageMutator mutator = ImageMutator.load(target, DescriptorPath.of(start));
+    applyConfig(mutator, o);
+
+    List<Descriptor> added = new ArrayList<>();
+    String author = mutator.image().author();
+    if (!o.deletions().isEmpty()) {
+      History entry = o.history().entry("umoci build: delete", author, o.timestamps(), false);
+      added.add(
+          mutator.addLayer(
+              out -> {
+                try (TreeLayerWriter writer = new TreeLayerWriter(out, o.generate())) {
+                  for (String path : o.deletions()) {
+                    writer.addWhiteout(path);
+                  }
+                }
+              },
+              o.compression(),
+              entry));
+    }
+    for (Layer layer : o.layers()) {
+      if (layer.entries().isEmpty()) {
+        continue;
+      }
+      History entry = o.history().entry(layer.createdBy(), author, o.timestamps(), false);
+      added.add(mutator.addLayer(out -> writeLayer(out, layer, o), o.compression(), entry));
+    }
+    if (added.isEmpty()) {
+      History entry = o.history().entry("umoci build", author, o.timestamps(), true);
+      if (entry != null) {
+        mutator.addHistory(entry);
+      }
+    }
+    DescriptorPath committed = mutator.commit();
+    References.update(target, o.target().tag(), committed.root());
+    return new Result(
+        committed.root().withAnnotation(MediaTypes.ANNOTATION_REF_NAME, o.target().tag()), added);
+  }
+
+  private static void validate(Options o) throws IOException {
+    ReferenceNames.require(o.target().tag(), "tag");
+    if (o.base() != null) {
+      ReferenceNames.require(o.base().tag(), "base image");
+    }
+    o.history().validate();
+    if (o.config() != null) {
+      ConfigUpdate.validate(o.config());
+    }
+    for (String path : o.deletions()) {
+      requireImagePath(path, "deletion");
+      if (clean(path).equals("/")) {
+        throw new InvalidArgumentException("deletion: cannot delete the root directory: " + path);
+      }
+    }
+    for (Layer layer : o.layers()) {
+      Set<String> targets = new HashSet<>();
+      for (Entry entry : layer.entries()) {
+        requireImagePath(entry.target(), layer.createdBy());
+        if (!Files.exists(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
+          throw new InvalidArgumentException(
+              layer.createdBy() + ": source does not exist: " + entry.source());
+        }
+        if (!targets.add(clean(entry.target()))) {
+          throw new InvalidArgumentException(
+              layer.createdBy() + ": two entries have the target " + entry.target());
+        }
+      }
+    }
+  }
+
+  private static void requireImagePath(String path, String what) throws InvalidArgumentException {
+    if (path == null || !path.startsWith("/")) {
+      throw new InvalidArgumentException(what + ": not an absolute image path: " + path);
+    }
+  }
+
+  private static OciLayout openOrCreate(Path path) throws IOException {
+    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return OciLayout.open(path);
+    }
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    return OciLayout.create(path);
+  }
+
+  /** Writes an empty image (no layers, no history) and returns its manifest descriptor. */
+  private static Descriptor emptyImage(OciLayout layout, Options o) throws IOException {
+    HostPlatform platform = o.platform() != null ? o.platform() : HostPlatform.current();
+    Image image =
+        new Image(
+            Rfc3339.format(o.timestamps().now()),
+            null,
+            platform.architecture(),
+            platform.os(),
+            null,
+            null,
+            platform.variant(),
+            ImageConfig.empty(),
+            RootFs.layers(List.of()),
+            List.of());
+    Descriptor config = layout.putJson(MediaTypes.IMAGE_CONFIG, image);
+    return layout.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(config, List.of()));
+  }
+
+  /** Copies every blob {@code root} reaches from {@code source} into {@code target}, verified. */
+  private static void copyBlobs(OciLayout source, Descriptor root, OciLayout target)
+      throws IOException {
+    DescriptorWalk.walk(
+        source,
+        List.of(root),
+        d -> {
+          if (!target.hasBlob(d.digest())) {
+            try (InputStream in = source.openBlob(d)) {
+              target.putBlob(in);
+            }
+          }
+        });
+  }
+
+  private static boolean sameDirectory(Path a, Path b) throws IOException {
+    return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+  }
+
+  /** Applies the config changes and sets {@code created}. */
+  private static void applyConfig(ImageMutator mutator, Options o) throws IOException {
+    if (o.config() != null) {
+      ConfigUpdate.applyTo(o.config(), mutator);
+    }
+    if (o.config() == null || o.config().created() == null) {
+      Image image = mutator.image();
+      mutator.setImage(
+          new Image(
+              Rfc3339.format(o.timestamps().now()),
+              image.author(),
+              image.architecture(),
+              image.os(),
+              image.osVersion(),
+              image.osFeatures(),
+              image.variant(),
+              image.config(),
+              image.rootfs(),
+              image.history()));
+    }
+  }
+
+  /** One layer: parent directories of each target (once), then the entry itself. */
+  private static void writeLayer(java.io.OutputStream out, Layer layer, Options o)
+      throws IOException {
+    try (TreeLayerWriter writer = new TreeLayerWriter(out, o.generate())) {
+      Set<String> written = new HashSet<>();
+      for (Entry entry : layer.entries()) {
+        String target = clean(entry.target());
+        for (String parent : parents(target)) {
+          if (written.add(parent)) {
+            writer.addDirectory(parent);
+          }
+        }
+        writer.addTree(entry.source(), target);
+        written.add(target);
+      }
+    }
+  }
+
+  /** {@code /a/b/c} for {@code /a//b/./c/}: no empty or {@code .} components, no trailing slash. */
+  static String clean(String path) throws InvalidArgumentException {
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (part.isEmpty() || part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        throw new InvalidArgumentException("image path must not contain '..': " + path);
+      }
+      parts.add(part);
+    }
+    return "/" + String.join("/", parts);
+  }
+
+  /** {@code /a}, {@code /a/b} for {@code /a/b/c}; nothing for {@code /} or {@code /a}. */
+  static List<String> parents(String cleanPath) {
+    Set<String> out = new LinkedHashSet<>();
+    int slash = cleanPath.indexOf('/', 1);
+    while (slash > 0) {
+      out.add(cleanPath.substring(0, slash));
+      slash = cleanPath.indexOf('/', slash + 1);
+    }
+    return new ArrayList<>(out);
+  }
+}

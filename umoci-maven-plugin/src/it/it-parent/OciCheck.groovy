@@ -1,0 +1,175 @@
+// Checks shared by the verify.groovy scripts. Load with:
+//   def oci = new GroovyShell(this.class.classLoader).parse(new File(basedir, '../it-parent/OciCheck.groovy'))
+// All checks are plain asserts, so a failing one names the expression and its values.
+
+import groovy.json.JsonSlurper
+import java.security.MessageDigest
+import java.util.zip.GZIPInputStream
+
+def json(File f) {
+  assert f.isFile(): "missing ${f}"
+  return new JsonSlurper().parse(f)
+}
+
+def blobFile(File layout, String digest) {
+  assert digest.startsWith('sha256:'): "unexpected digest ${digest}"
+  return new File(layout, 'blobs/sha256/' + digest.substring(7))
+}
+
+def sha256(File f) {
+  def md = MessageDigest.getInstance('SHA-256')
+  f.withInputStream { input ->
+    byte[] buf = new byte[65536]
+    int n
+    while ((n = input.read(buf)) > 0) {
+      md.update(buf, 0, n)
+    }
+  }
+  return md.digest().encodeHex().toString()
+}
+
+/** The layout is well formed and every blob's sha256 matches its file name. */
+def checkLayout(File layout) {
+  assert json(new File(layout, 'oci-layout')).imageLayoutVersion == '1.0.0'
+  def index = json(new File(layout, 'index.json'))
+  assert index.schemaVersion == 2
+  def blobs = new File(layout, 'blobs/sha256').listFiles()
+  assert blobs != null && blobs.length > 0
+  blobs.each { blob -> assert sha256(blob) == blob.name: "blob ${blob} does not match its name" }
+  return index
+}
+
+/** Tags of the layout, from index.json. */
+def tags(File layout) {
+  return json(new File(layout, 'index.json')).manifests
+      .collect { it.annotations?.get('org.opencontainers.image.ref.name') }
+      .findAll { it != null }
+}
+
+/** The manifest descriptor a tag points to (exactly one entry carries it). */
+def descriptor(File layout, String tag) {
+  def matches = json(new File(layout, 'index.json')).manifests
+      .findAll { it.annotations?.get('org.opencontainers.image.ref.name') == tag }
+  assert matches.size() == 1: "tag ${tag} in ${layout}: ${matches.size()} entries"
+  def d = matches[0]
+  assert d.mediaType == 'application/vnd.oci.image.manifest.v1+json'
+  def blob = blobFile(layout, d.digest)
+  assert blob.length() == d.size
+  return d
+}
+
+def manifest(File layout, String tag) {
+  def m = json(blobFile(layout, descriptor(layout, tag).digest))
+  assert m.schemaVersion == 2
+  assert m.config.mediaType == 'application/vnd.oci.image.config.v1+json'
+  m.layers.each { l -> assert blobFile(layout, l.digest).length() == l.size }
+  return m
+}
+
+def config(File layout, String tag) {
+  def m = manifest(layout, tag)
+  def c = json(blobFile(layout, m.config.digest))
+  assert c.rootfs.type == 'layers'
+  assert c.rootfs.diff_ids.size() == m.layers.size()
+  return c
+}
+
+/** Opens a layer blob as a plain tar stream. */
+def openLayer(File layout, Map layer) {
+  def input = new BufferedInputStream(new FileInputStream(blobFile(layout, layer.digest)))
+  switch (layer.mediaType) {
+    case 'application/vnd.oci.image.layer.v1.tar+gzip': return new GZIPInputStream(input)
+    case 'application/vnd.oci.image.layer.v1.tar': return input
+    default: assert false: "layer media type not handled by the checks: ${layer.mediaType}"
+  }
+}
+
+/**
+ * The entries of a layer as a map name -> [type: typeflag char, size, mode, uid, gid, mtime, data (regular
+ * files up to 1 MiB)]. A tiny ustar reader: PAX 'x' records for path/linkpath/size, GNU 'L' long names.
+ */
+def layerEntries(File layout, Map layer) {
+  def entries = new LinkedHashMap()
+  def input = openLayer(layout, layer)
+  try {
+    def readBlock = { int n ->
+      byte[] b = new byte[n]
+      int off = 0
+      while (off < n) {
+        int r = input.read(b, off, n - off)
+        assert r > 0: 'truncated tar'
+        off += r
+      }
+      return b
+    }
+    def str = { byte[] h, int off, int len ->
+      int end = off
+      while (end < off + len && h[end] != 0) end++
+      return new String(h, off, end - off, 'UTF-8')
+    }
+    def octal = { byte[] h, int off, int len ->
+      def s = str(h, off, len).trim()
+      return s.isEmpty() ? 0L : Long.parseLong(s, 8)
+    }
+    Map pax = [:]
+    String longName = null
+    while (true) {
+      byte[] h = readBlock(512)
+      if (h.every { it == 0 }) break
+      String name = str(h, 0, 100)
+      String prefix = str(h, 345, 155)
+      if (!prefix.isEmpty()) name = prefix + '/' + name
+      long size = octal(h, 124, 12)
+      char type = (char) (h[156] == 0 ? '0' : h[156])
+      long padded = (size + 511).intdiv(512) * 512
+      byte[] data = padded > 0 ? readBlock((int) padded) : new byte[0]
+      if (type == 'x' as char) {
+        def text = new String(data, 0, (int) size, 'UTF-8')
+        int i = 0
+        while (i < text.length()) {
+          int sp = text.indexOf(' ', i)
+          int len = Integer.parseInt(text.substring(i, sp))
+          def rec = text.substring(sp + 1, i + len - 1)
+          int eq = rec.indexOf('=')
+          pax[rec.substring(0, eq)] = rec.substring(eq + 1)
+          i += len
+        }
+        continue
+      }
+      if (type == 'L' as char) {
+        longName = new String(data, 0, (int) size, 'UTF-8').replaceAll('\u0000+$', '')
+        continue
+      }
+      if (longName != null) name = longName
+      if (pax.path) name = pax.path
+      if (pax.size) size = Long.parseLong(pax.size)
+      entries[name] = [type: type, size: size, mode: octal(h, 100, 8), uid: octal(h, 108, 8),
+                       gid: octal(h, 116, 8), mtime: octal(h, 136, 12),
+                       data: (type == '0' as char) ? Arrays.copyOf(data, (int) size) : null]
+      pax = [:]
+      longName = null
+    }
+  } finally {
+    input.close()
+  }
+  return entries
+}
+
+/** Runs a command; asserts exit status 0 and returns its standard output. */
+def run(List<String> command, File dir) {
+  def p = new ProcessBuilder(command).directory(dir).redirectErrorStream(true).start()
+  def out = p.inputStream.text
+  int rc = p.waitFor()
+  assert rc == 0: "${command.join(' ')} exited ${rc}:\n${out}"
+  return out
+}
+
+/** Debian's umoci (Go) and skopeo both accept the image. */
+def checkWithTools(File layout, String tag) {
+  def umociOut = run(['/usr/bin/umoci', 'stat', '--image', "${layout.absolutePath}:${tag}".toString()], layout)
+  assert umociOut.contains('LAYER') || umociOut.contains('CREATED')
+  def skopeoOut = run(['/usr/bin/skopeo', 'inspect', "oci:${layout.absolutePath}:${tag}".toString()], layout)
+  def inspected = new JsonSlurper().parseText(skopeoOut)
+  assert inspected.Digest == descriptor(layout, tag).digest
+  return inspected
+}

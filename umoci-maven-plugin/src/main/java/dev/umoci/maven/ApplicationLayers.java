@@ -1,0 +1,118 @@
+package dev.umoci.maven;
+
+import dev.umoci.ops.BuildImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * Turns a Maven project into the layers of an application image, least often changed first: release
+ * dependencies, SNAPSHOT dependencies, extra directories, the project's own artifact. Dependencies
+ * go to {@code <appRoot>/libs/<file name>} (prefixed with the groupId when two file names clash),
+ * the artifact to {@code <appRoot>/<artifactId>.<extension>}.
+ */
+final class ApplicationLayers {
+  static final String DEPENDENCIES = "umoci-maven-plugin:build dependencies";
+  static final String SNAPSHOT_DEPENDENCIES = "umoci-maven-plugin:build snapshot dependencies";
+  static final String EXTRA_DIRECTORIES = "umoci-maven-plugin:build extra directories";
+  static final String APPLICATION = "umoci-maven-plugin:build application";
+
+  private final String appRoot;
+
+  ApplicationLayers(String appRoot) {
+    this.appRoot =
+        appRoot.endsWith("/") && appRoot.length() > 1
+            ? appRoot.substring(0, appRoot.length() - 1)
+            : appRoot;
+  }
+
+  /** Where the dependency jars go. */
+  String libsDirectory() {
+    return appRoot + "/libs";
+  }
+
+  /** Where the project artifact {@code file} goes. */
+  String artifactTarget(String artifactId, File file) {
+    String name = file.getName();
+    int dot = name.lastIndexOf('.');
+    String extension = dot < 0 ? "jar" : name.substring(dot + 1);
+    return appRoot + "/" + artifactId + "." + extension;
+  }
+
+  /**
+   * The runtime dependency layers (release, then SNAPSHOT), each sorted by target name. {@code
+   * dependencies} must already be filtered to the runtime class path.
+   */
+  List<BuildImage.Layer> dependencyLayers(List<Artifact> dependencies) throws MojoFailureException {
+    Set<String> names = new HashSet<>();
+    Set<String> clashing = new HashSet<>();
+    for (Artifact a : dependencies) {
+      if (!names.add(fileOf(a).getName())) {
+        clashing.add(fileOf(a).getName());
+      }
+    }
+    List<BuildImage.Entry> releases = new ArrayList<>();
+    List<BuildImage.Entry> snapshots = new ArrayList<>();
+    for (Artifact a : dependencies) {
+      File file = fileOf(a);
+      String name =
+          clashing.contains(file.getName())
+              ? a.getGroupId() + "-" + file.getName()
+              : file.getName();
+      BuildImage.Entry entry = new BuildImage.Entry(file.toPath(), libsDirectory() + "/" + name);
+      (a.isSnapshot() ? snapshots : releases).add(entry);
+    }
+    Comparator<BuildImage.Entry> byTarget = Comparator.comparing(BuildImage.Entry::target);
+    releases.sort(byTarget);
+    snapshots.sort(byTarget);
+    return List.of(
+        new BuildImage.Layer(DEPENDENCIES, releases),
+        new BuildImage.Layer(SNAPSHOT_DEPENDENCIES, snapshots));
+  }
+
+  /** One layer holding the contents of every extra directory (top-level names sorted). */
+  static BuildImage.Layer extraDirectoriesLayer(List<ExtraDirectory> directories)
+      throws MojoFailureException, IOException {
+    List<BuildImage.Entry> entries = new ArrayList<>();
+    if (directories != null) {
+      for (ExtraDirectory dir : directories) {
+        if (dir.from == null || !dir.from.isDirectory()) {
+          throw new MojoFailureException(
+              Xml.element("extraDirectory", Xml.element("from", dir.from)) + ": not a directory");
+        }
+        String into = Inputs.imagePath("into", dir.into);
+        String prefix = into.endsWith("/") ? into : into + "/";
+        List<Path> children;
+        try (Stream<Path> list = Files.list(dir.from.toPath())) {
+          children = list.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+        }
+        for (Path child : children) {
+          entries.add(new BuildImage.Entry(child, prefix + child.getFileName()));
+        }
+      }
+    }
+    return new BuildImage.Layer(EXTRA_DIRECTORIES, entries);
+  }
+
+  private static File fileOf(Artifact a) throws MojoFailureException {
+    File file = a.getFile();
+    if (file == null || !file.isFile()) {
+      throw new MojoFailureException(
+          "dependency "
+              + a.getId()
+              + " has no packaged file ("
+              + file
+              + "); run the build up to the package phase so every module is a jar");
+    }
+    return file;
+  }
+}

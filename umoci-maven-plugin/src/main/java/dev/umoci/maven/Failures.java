@@ -1,0 +1,56 @@
+package dev.umoci.maven;
+
+import dev.umoci.errors.UmociException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+
+/**
+ * The one error mapping of every goal. A {@link UmociException} is a known failure kind whose
+ * message is one line naming what is wrong: it fails the build ({@link MojoFailureException}), its
+ * message prefixed with the POM element the user has to fix. Any other {@link IOException} is an
+ * unexpected problem ({@link MojoExecutionException}).
+ *
+ * <p>Which element to name depends on the kind of failure: a goal says so with {@link #on}, for
+ * example "a missing tag is the fault of {@code <baseImage>}", and gives a fallback element.
+ */
+final class Failures {
+  private final String goal;
+  private final String fallbackSubject;
+  private final Map<Class<? extends UmociException>, String> subjects = new LinkedHashMap<>();
+
+  private Failures(String goal, String fallbackSubject) {
+    this.goal = goal;
+    this.fallbackSubject = fallbackSubject;
+  }
+
+  /** Blames {@code subject} (for example {@code <layout>target/oci</layout>}) by default. */
+  static Failures blaming(String goal, String subject) {
+    return new Failures(goal, subject);
+  }
+
+  /** Blames {@code subject} for failures of {@code kind} (and its subclasses). */
+  Failures on(Class<? extends UmociException> kind, String subject) {
+    subjects.put(kind, subject);
+    return this;
+  }
+
+  /** Throws the Maven exception {@code e} becomes; never returns normally. */
+  void rethrow(IOException e) throws MojoFailureException, MojoExecutionException {
+    if (e instanceof UmociException known) {
+      throw new MojoFailureException(subjectFor(known) + ": " + known.getMessage(), known);
+    }
+    throw new MojoExecutionException("umoci:" + goal + " failed: " + e, e);
+  }
+
+  private String subjectFor(UmociException e) {
+    for (Map.Entry<Class<? extends UmociException>, String> entry : subjects.entrySet()) {
+      if (entry.getKey().isInstance(e)) {
+        return entry.getValue();
+      }
+    }
+    return fallbackSubject;
+  }
+}

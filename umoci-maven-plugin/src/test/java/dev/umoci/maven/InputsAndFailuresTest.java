@@ -1,0 +1,70 @@
+package dev.umoci.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.umoci.errors.InvalidLayoutException;
+import dev.umoci.errors.ReferenceNotFoundException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+class InputsAndFailuresTest {
+  @Test
+  void invalidTagNamesTheElement() {
+    MojoFailureException e =
+        assertThrows(MojoFailureException.class, () -> Inputs.tag("tag", "bad tag!"));
+    assertEquals(
+        "<tag>bad tag!</tag>: invalid tag name (components of letters and digits, separated by one"
+            + " of . _ - : @ + or --, joined by /)",
+        e.getMessage());
+    assertEquals(
+        "<newTag/>: tag must not be empty",
+        assertThrows(MojoFailureException.class, () -> Inputs.tag("newTag", null)).getMessage());
+  }
+
+  @Test
+  void mapsBecomeSortedKeyValueLists() throws MojoFailureException {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("B", "2");
+    env.put("A", null);
+    assertEquals(List.of("A=", "B=2"), Inputs.keyValues("env", env));
+    assertNull(Inputs.keyValues("env", null));
+  }
+
+  @Test
+  void otherValuesAreChecked() {
+    assertThrows(MojoFailureException.class, () -> Inputs.compression("compression", "lz4"));
+    assertThrows(MojoFailureException.class, () -> Inputs.imagePath("into", "relative"));
+    assertThrows(MojoFailureException.class, () -> Inputs.rfc3339("created", "2024-13-01"));
+    assertThrows(
+        MojoFailureException.class, () -> Inputs.idMapping(List.of("0:x"), List.of(), false));
+  }
+
+  @Test
+  void knownFailuresBlameTheElementOthersAreExecutionErrors() {
+    Failures failures =
+        Failures.blaming("build", "<layout>target/oci</layout>")
+            .on(ReferenceNotFoundException.class, "<baseImage>b:x</baseImage>");
+    MojoFailureException missing =
+        assertThrows(
+            MojoFailureException.class,
+            () -> failures.rethrow(new ReferenceNotFoundException("tag \"x\" not found")));
+    assertEquals("<baseImage>b:x</baseImage>: tag \"x\" not found", missing.getMessage());
+    MojoFailureException layout =
+        assertThrows(
+            MojoFailureException.class,
+            () -> failures.rethrow(new InvalidLayoutException("target/oci: not a layout")));
+    assertEquals("<layout>target/oci</layout>: target/oci: not a layout", layout.getMessage());
+    IOException disk = new IOException("disk full");
+    MojoExecutionException unexpected =
+        assertThrows(MojoExecutionException.class, () -> failures.rethrow(disk));
+    assertSame(disk, unexpected.getCause());
+  }
+}
