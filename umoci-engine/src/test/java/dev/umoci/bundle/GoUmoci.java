@@ -1,13 +1,13 @@
 package dev.umoci.bundle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
+import dev.umoci.testing.Interop;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ final class GoUmoci {
   private GoUmoci() {}
 
   static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BINARY), "Debian's umoci is not installed");
+    Interop.require(Files.isExecutable(BINARY), "Debian's umoci is not installed");
   }
 
   /** Runs umoci with {@code args}; a non-zero exit fails the test with umoci's output. */

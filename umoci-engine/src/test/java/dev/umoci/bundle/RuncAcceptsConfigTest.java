@@ -11,6 +11,7 @@ import dev.umoci.oci.spec.ImageConfig;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.RootFs;
 import dev.umoci.oci.spec.runtime.Spec;
+import dev.umoci.testing.Interop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ class RuncAcceptsConfigTest {
   }
 
   private void assumeRuncWorksHere() throws Exception {
-    assumeTrue(Files.isExecutable(RUNC), "runc is not installed");
+    Interop.require(Files.isExecutable(RUNC), "runc is not installed");
     assumeTrue(Files.isExecutable(STATIC_BINARY), "no static binary to run");
     assumeTrue(
         "0".equals(String.valueOf(Files.getAttribute(dir, "unix:uid"))) && isRoot(), "not root");

@@ -3,7 +3,6 @@ package dev.umoci.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.umoci.fs.PosixFs;
 import dev.umoci.mtree.InodeDelta;
@@ -12,6 +11,7 @@ import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,15 +38,15 @@ class RepackInteropTest {
 
   @BeforeAll
   static void image() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of(UMOCI)), "Debian's umoci is not installed");
-    assumeTrue(
+    Interop.require(Files.isExecutable(Path.of(UMOCI)), "Debian's umoci is not installed");
+    Interop.require(
         "root".equals(System.getProperty("user.name")), "the Debian image fixture needs root");
     Path script = script();
-    assumeTrue(script != null, "scripts/debian-image.sh not found");
+    Interop.require(script != null, "scripts/debian-image.sh not found");
     pristine = shared.resolve("debian");
     ExternalTool.Result r =
         ExternalTool.run("bash", script.toString(), "small", pristine.toString());
-    assumeTrue(r.exitCode() == 0, "cannot build the Debian image: " + r.stderr());
+    Interop.require(r.exitCode() == 0, "cannot build the Debian image: " + r.stderr());
   }
 
   static Path script() {

@@ -2,12 +2,12 @@ package dev.umoci.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.TarBuilder;
 import java.io.IOException;
@@ -53,7 +53,7 @@ class UmociInteropTest {
 
   @Test
   void debianUmociAndSkopeoReadWhatWeWrite() throws Exception {
-    assumeTrue(ExternalTool.available(UMOCI), "Debian umoci not installed");
+    Interop.requireTool(UMOCI);
     Path layout = tmp.resolve("ours");
     String img = layout.toString();
     Path tar =
@@ -116,7 +116,7 @@ class UmociInteropTest {
 
   @Test
   void weReadChangeAndRetagWhatDebianUmociWrites() throws Exception {
-    assumeTrue(ExternalTool.available(UMOCI), "Debian umoci not installed");
+    Interop.requireTool(UMOCI);
     Path layout = tmp.resolve("theirs");
     String img = layout.toString();
     Path tar =

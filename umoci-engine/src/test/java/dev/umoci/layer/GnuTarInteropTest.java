@@ -3,9 +3,9 @@ package dev.umoci.layer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.umoci.fs.PosixFs;
+import dev.umoci.testing.Interop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ class GnuTarInteropTest {
 
   @BeforeAll
   static void tools() {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/tar")), "GNU tar is installed");
+    Interop.requireTool("/usr/bin/tar");
   }
 
   static String run(Path dir, String... cmd) throws IOException, InterruptedException {

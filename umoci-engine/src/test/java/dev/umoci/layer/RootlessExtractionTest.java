@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.sun.jna.Native;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
+import dev.umoci.testing.Interop;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -38,7 +38,7 @@ class RootlessExtractionTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    assumeTrue(
+    Interop.require(
         "root".equals(System.getProperty("user.name"))
             && Files.isExecutable(Path.of("/usr/bin/setpriv")),
         "needs root and setpriv to switch to an unprivileged user");

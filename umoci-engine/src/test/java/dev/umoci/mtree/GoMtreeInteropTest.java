@@ -2,10 +2,10 @@ package dev.umoci.mtree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.umoci.testing.Interop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ class GoMtreeInteropTest {
 
   @BeforeAll
   static void unpackWithGoUmoci() throws Exception {
-    assumeTrue(Proc.umociInstalled(), "Debian umoci is not installed at /usr/bin/umoci");
+    Interop.require(Proc.umociInstalled(), "Debian umoci is not installed at /usr/bin/umoci");
     byte[] layer =
         new TestTar()
             .dir("./", 0755, 0, 0, Map.of())

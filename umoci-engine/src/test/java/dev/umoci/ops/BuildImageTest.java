@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.ReferenceNotFoundException;
@@ -17,6 +16,7 @@ import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.io.InputStream;
@@ -191,7 +191,7 @@ class BuildImageTest {
         image.history().stream().map(History::createdBy).toList());
     assertTrue(layers(layout, "1.0").get(1).containsKey("etc/.wh.motd"));
 
-    assumeTrue(ExternalTool.available("/usr/bin/umoci"), "Debian's umoci is not installed");
+    Interop.requireTool("/usr/bin/umoci");
     Path bundle = tmp.resolve("bundle");
     ExternalTool.run(
             "/usr/bin/umoci", "unpack", "--rootless", "--image", layout + ":1.0", bundle.toString())

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ class InsertTest {
       assertNotEquals(Boolean.TRUE, h.emptyLayer());
     }
 
-    assumeTrue(ExternalTool.available("umoci"), "Debian's umoci is not installed");
+    Interop.requireTool("/usr/bin/umoci");
     Path b2 = unpackWithGo("t2");
     assertEquals("#!/bin/sh\necho tool\n", Files.readString(b2.resolve("rootfs/opt/app/bin/tool")));
     assertEquals("hello motd\n", Files.readString(b2.resolve("rootfs/etc/motd")));
