@@ -160,7 +160,8 @@ public final class Main {
     return null;
   }
 
-  private static boolean isNamed(Object command, String word) {
+  /** Whether {@code command}'s picocli name or one of its aliases is {@code word}. */
+  static boolean isNamed(Object command, String word) {
     CommandLine.Command c = command.getClass().getAnnotation(CommandLine.Command.class);
     return c != null
         && (c.name().equals(word) || java.util.Arrays.asList(c.aliases()).contains(word));
