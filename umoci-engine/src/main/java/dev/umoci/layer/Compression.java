@@ -87,8 +87,7 @@ public enum Compression {
   public OutputStream compress(OutputStream out) throws IOException {
     return switch (this) {
       case NONE -> out;
-      case GZIP ->
-          new ParallelGzipOutputStream(out, GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
+      case GZIP -> new ParallelGzipOutputStream(out);
       case ZSTD -> new ZstdOutputStreamNoFinalizer(out, 3);
     };
   }

@@ -99,9 +99,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private boolean closed;
   private IOException failure;
 
+  /** Wraps {@code out} at the layer level {@link Compression#GZIP_LEVEL}, one thread per core. */
+  public ParallelGzipOutputStream(OutputStream out) throws IOException {
+    this(out, Compression.GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
+  }
+
   /**
-   * Wraps {@code out}, deflating at {@code level} (1–9) on {@code threads} worker threads. Closing
-   * this stream finishes the gzip member and closes {@code out}.
+   * Wraps {@code out}, deflating at {@code level} (0 to 9, or -1 for zlib's default, 6) on {@code
+   * threads} worker threads. Closing this stream finishes the gzip member and closes {@code out}.
    */
   public ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
     this(out, level, threads, BLOCK_SIZE, null);
@@ -111,8 +116,8 @@ public final class ParallelGzipOutputStream extends OutputStream {
   ParallelGzipOutputStream(
       OutputStream out, int level, int threads, int blockSize, BlockDeflater deflater)
       throws IOException {
-    if (level < 1 || level > 9) {
-      throw new IllegalArgumentException("gzip level must be 1 to 9, not " + level);
+    if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
+      throw new IllegalArgumentException("gzip level must be -1 to 9, not " + level);
     }
     if (threads < 1) {
       throw new IllegalArgumentException("need at least one compression thread, not " + threads);
@@ -121,7 +126,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
       throw new IllegalArgumentException("block size must exceed " + DICTIONARY_SIZE);
     }
     this.out = out;
-    this.level = level;
+    this.level = level == Deflater.DEFAULT_COMPRESSION ? 6 : level;
     this.blockSize = blockSize;
     this.maxInFlight = 2 * threads;
     this.deflater = deflater != null ? deflater : this::deflateBlock;
@@ -140,7 +145,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   private void writeHeader() throws IOException {
-    int xfl = level == 1 ? 4 : level == 9 ? 2 : 0;
+    int xfl = level <= 1 ? 4 : level == 9 ? 2 : 0;
     out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, (byte) xfl, (byte) 0xff});
   }
 

@@ -365,6 +365,25 @@ class ParallelGzipOutputStreamTest {
   }
 
   @Test
+  void levelsOutsideZlibsRangeAreRefusedAndMinusOneIsTheDefault() throws IOException {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    assertThrows(IllegalArgumentException.class, () -> new ParallelGzipOutputStream(sink, 10, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ParallelGzipOutputStream(sink, -2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ParallelGzipOutputStream(sink, 2, 0));
+    byte[] data = mixed(BLOCK + 3, 12);
+    ByteArrayOutputStream a = new ByteArrayOutputStream();
+    try (OutputStream gz = new ParallelGzipOutputStream(a, -1, 2)) {
+      gz.write(data);
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (OutputStream gz = new ParallelGzipOutputStream(b, 6, 2)) {
+      gz.write(data);
+    }
+    assertArrayEquals(a.toByteArray(), b.toByteArray());
+    assertArrayEquals(data, gunzip(a.toByteArray()));
+  }
+
+  @Test
   void compressionGzipUsesTheParallelWriterAndRoundTrips() throws IOException {
     byte[] data = mixed(2 * BLOCK + 5, 77);
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
