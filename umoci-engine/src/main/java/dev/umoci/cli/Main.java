@@ -32,6 +32,12 @@ public final class Main {
           RawCommand::new);
 
   public static void main(String[] args) {
+    // On first use JNA builds a library search path by running `ldconfig -p` as a child process
+    // (~20 ms) unless this property is set. We bind only libc, which JNA resolves through the
+    // process itself, so the standard directories are enough; a value given with -D wins.
+    if (System.getProperty("jna.platform.library.path") == null) {
+      System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
+    }
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 
