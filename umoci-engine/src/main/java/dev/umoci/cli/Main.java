@@ -35,6 +35,12 @@ public final class Main {
           RawCommand::new);
 
   public static void main(String[] args) {
+    // On first use JNA builds a library search path by running `ldconfig -p` as a child process
+    // (~20 ms) unless this property is set. We bind only libc, which JNA resolves through the
+    // process itself, so the standard directories are enough; a value given with -D wins.
+    if (System.getProperty("jna.platform.library.path") == null) {
+      System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
+    }
     System.exit(run(args, System.out, System.err, System.getenv()));
   }
 
@@ -50,7 +56,7 @@ public final class Main {
   public static int run(
       String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
     UmociCommand root = new UmociCommand(environment);
-    CommandLine cl = build(root);
+    CommandLine cl = build(root, args);
     PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
     cl.setOut(outWriter);
@@ -90,10 +96,23 @@ public final class Main {
     }
   }
 
-  private static CommandLine build(UmociCommand root) {
+  /**
+   * The command line model. Building picocli's model of a command is the costly part of start-up,
+   * so when {@code args} name a command (and ask for no top-level help) only that command is
+   * modelled; the parse is the same, since picocli dispatches to exactly one subcommand. Anything
+   * else (no command, an unknown one, top-level help) gets every command, for help and suggestions.
+   */
+  private static CommandLine build(UmociCommand root, String[] args) {
     CommandLine cl = new CommandLine(root);
+    String wanted = commandWord(args);
+    List<Object> instances = new java.util.ArrayList<>();
     for (Supplier<Object> command : COMMANDS) {
-      Object instance = command.get();
+      instances.add(command.get());
+    }
+    if (wanted != null && instances.stream().anyMatch(c -> isNamed(c, wanted))) {
+      instances.removeIf(c -> !isNamed(c, wanted));
+    }
+    for (Object instance : instances) {
       CommandLine sub = new CommandLine(instance);
       if (instance instanceof RawCommand) {
         for (Supplier<Object> raw : RawCommand.SUBCOMMANDS) {
@@ -126,6 +145,35 @@ public final class Main {
       }
     }
     return cl;
+  }
+
+  /**
+   * The first argument that is not a top-level option, or null when a top-level help or version
+   * option comes first or the arguments end before a command.
+   */
+  static String commandWord(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      switch (a) {
+        case "-h", "--help", "-v", "--version", "--" -> {
+          return null;
+        }
+        case "--log" -> i++; // its value is the next argument
+        default -> {
+          if (!a.startsWith("-")) {
+            return a;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code command}'s picocli name or one of its aliases is {@code word}. */
+  static boolean isNamed(Object command, String word) {
+    CommandLine.Command c = command.getClass().getAnnotation(CommandLine.Command.class);
+    return c != null
+        && (c.name().equals(word) || java.util.Arrays.asList(c.aliases()).contains(word));
   }
 
   private static List<CommandLine> allCommands(CommandLine cl) {

@@ -23,6 +23,14 @@ public enum Compression {
 
   private static final int BUFFER = 1 << 16;
 
+  /**
+   * The deflate level of new gzip layers. Measured on a 582 MB Debian rootfs tar (zlib levels, CPU
+   * seconds for the whole tar / compressed size): 1 → 6.6 s / 225.6 MB, 2 → 6.9 s / 220.8 MB, 3 →
+   * 9.3 s / 217.1 MB, 4 → 9.5 s / 211.3 MB, 6 → 21.2 s / 205.5 MB; umoci 0.4.7 (pgzip, Go's default
+   * level) spends 8.2 s for 215.8 MB. Level 2 is the cheapest within a few percent of umoci's size.
+   */
+  static final int GZIP_LEVEL = 2;
+
   private final String flagName;
   private final String suffix;
 
@@ -73,6 +81,8 @@ public enum Compression {
 
   /**
    * Wraps {@code out}; closing the result finishes the compressed stream and closes {@code out}.
+   * gzip is deflated on one thread per core ({@link ParallelGzipOutputStream}); its output does not
+   * depend on the number of cores.
    */
   public OutputStream compress(OutputStream out) throws IOException {
     return switch (this) {

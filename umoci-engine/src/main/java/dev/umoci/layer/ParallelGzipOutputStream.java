@@ -1,219 +1,487 @@
 package dev.umoci.layer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * A gzip writer that compresses independent 1 MiB blocks on several threads, like the pgzip writer
- * umoci uses (same block size, so the shape of its output matches containerd's and Docker's): each
- * block is raw deflate primed with the last 32 KiB of the block before and ends with a sync flush;
- * the blocks are written in order, then an empty final block and the gzip trailer. Output depends
- * only on the input bytes, never on thread timing.
+ * A gzip writer that deflates on several threads, in the manner of pigz and Go's pgzip (which umoci
+ * uses): the plain stream is cut into fixed {@link #BLOCK_SIZE} blocks, each block is deflated on
+ * its own with the previous block's last 32 KiB as preset dictionary and ends on a sync-flush byte
+ * boundary (the last block ends the deflate stream), and the compressed blocks are written in
+ * order. The result is one ordinary gzip member (RFC 1952) that any gunzip reads.
  *
- * <p>Blocks whose first 64 KiB do not compress (already compressed or random data) are stored
- * instead of deflated, which costs a copy instead of a slow futile compression. The stream stays a
- * valid single-member gzip file any reader accepts.
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>Deterministic: the output depends only on the bytes written and the level, never on the
+ *       number of threads, on how writes are split, on {@link #flush()} calls or on timing.
+ *   <li>Bounded memory: at most {@code 2 × threads} blocks are in flight; the writer blocks until
+ *       the oldest is written. Buffers are recycled.
+ *   <li>A failure while deflating or writing is thrown as {@link IOException} from {@code write} or
+ *       {@code close}; the stream is then broken and every later call throws it again. {@code
+ *       close} always stops the worker threads and closes the underlying stream.
+ *   <li>Not thread-safe: one writer thread at a time, like any {@link OutputStream}.
+ * </ul>
+ *
+ * Header fields are fixed (no name, mtime 0, OS 255 "unknown", as Go writes them), so equal input
+ * gives equal blobs and digests.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
-  static final int BLOCK = 1 << 20;
-  private static final int WINDOW = 32 * 1024;
-  private static final int SAMPLE = 64 * 1024;
-  private static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
+  /** Plain bytes per independently deflated block: 1 MiB, as umoci's pgzip setting. */
+  public static final int BLOCK_SIZE = 1 << 20;
 
-  private final OutputStream out;
-  private final int level;
-  private final ExecutorService pool;
-  private final int maxInFlight;
-  private final Deque<Future<byte[]>> pending = new ArrayDeque<>();
-  private final CRC32 crc = new CRC32();
-  private byte[] block = new byte[BLOCK];
-  private int fill;
-  private byte[] previousTail;
-  private long total;
-  private boolean closed;
+  /** The deflate window: each block is primed with this much of the plain data before it. */
+  static final int DICTIONARY_SIZE = 32 * 1024;
 
-  /** A writer with the default level using one thread per available processor. */
-  public ParallelGzipOutputStream(OutputStream out) throws IOException {
-    this(out, Deflater.DEFAULT_COMPRESSION, Runtime.getRuntime().availableProcessors());
+  /** Granularity of the deflate-or-store choice within a block. */
+  static final int SEGMENT_SIZE = 64 * 1024;
+
+  /** Shorter stretches are always deflated. */
+  private static final int MIN_STORED_RUN = 4096;
+
+  /** Order-0 entropy (bits per byte) from which a segment is stored rather than deflated. */
+  static final double STORE_ENTROPY_BITS = 7.98;
+
+  /** Largest payload of one stored deflate block. */
+  private static final int MAX_STORED = 65535;
+
+  /** An empty final deflate block with fixed Huffman codes: BFINAL 1, BTYPE 01, end of block. */
+  private static final byte[] FINAL_EMPTY_BLOCK = {0x03, 0x00};
+
+  private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+
+  /** Deflates one block; replaceable in tests to inject failures. */
+  @FunctionalInterface
+  interface BlockDeflater {
+    /**
+     * Deflates {@code block.input[0, block.length)} into a raw deflate fragment, ending on a byte
+     * boundary (sync flush) or, for the last block, with the final deflate block.
+     */
+    Compressed deflate(Block block) throws IOException;
   }
 
+  /** One block of plain input, handed to a worker; the arrays are owned by the task. */
+  record Block(byte[] input, int length, byte[] dictionary, boolean last) {}
+
+  /** A deflated block: {@code bytes[0, length)}, plus the plain buffer to recycle. */
+  record Compressed(byte[] bytes, int length, byte[] input) {}
+
+  private final OutputStream out;
+  private final int blockSize;
+  private final int maxInFlight;
+  private final ExecutorService pool;
+  private final BlockDeflater deflater;
+  private final ConcurrentLinkedQueue<Deflater> idleDeflaters = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<byte[]> idleOutputs = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<byte[]> idleInputs = new ArrayDeque<>();
+  private final ArrayDeque<Future<Compressed>> inFlight = new ArrayDeque<>();
+  private final CRC32 crc = new CRC32();
+  private final int level;
+  private final byte[] oneByte = new byte[1];
+
+  private byte[] current;
+  private int fill;
+  private byte[] dictionary;
+  private long plainSize;
+  private boolean closed;
+  private IOException failure;
+
+  /** Wraps {@code out} at the layer level {@link Compression#GZIP_LEVEL}, one thread per core. */
+  public ParallelGzipOutputStream(OutputStream out) throws IOException {
+    this(out, Compression.GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Wraps {@code out}, deflating at {@code level} (0 to 9, or -1 for zlib's default, 6) on {@code
+   * threads} worker threads. Closing this stream finishes the gzip member and closes {@code out}.
+   */
   public ParallelGzipOutputStream(OutputStream out, int level, int threads) throws IOException {
+    this(out, level, threads, BLOCK_SIZE, null);
+  }
+
+  /** As above with a test-sized block and, when not null, a replacement block deflater. */
+  ParallelGzipOutputStream(
+      OutputStream out, int level, int threads, int blockSize, BlockDeflater deflater)
+      throws IOException {
+    if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
+      throw new IllegalArgumentException("gzip level must be -1 to 9, not " + level);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("need at least one compression thread, not " + threads);
+    }
+    if (blockSize <= DICTIONARY_SIZE) {
+      throw new IllegalArgumentException("block size must exceed " + DICTIONARY_SIZE);
+    }
     this.out = out;
-    this.level = level;
-    int n = Math.max(1, threads);
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            n,
-            n,
-            1,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "umoci-gzip");
-              t.setDaemon(true);
-              return t;
-            });
-    // Idle workers end by themselves, so an abandoned stream (a failed layer) leaks no threads.
-    executor.allowCoreThreadTimeOut(true);
-    this.pool = executor;
-    this.maxInFlight = 2 * n;
-    out.write(HEADER);
+    this.level = level == Deflater.DEFAULT_COMPRESSION ? 6 : level;
+    this.blockSize = blockSize;
+    this.maxInFlight = 2 * threads;
+    this.deflater = deflater != null ? deflater : this::deflateBlock;
+    this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    writeHeader();
+  }
+
+  private static ThreadFactory daemonThreads() {
+    String prefix = "umoci-gzip-" + POOL_NUMBER.incrementAndGet() + "-";
+    AtomicInteger n = new AtomicInteger();
+    return task -> {
+      Thread t = new Thread(task, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private void writeHeader() throws IOException {
+    int xfl = level <= 1 ? 4 : level == 9 ? 2 : 0;
+    out.write(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, (byte) xfl, (byte) 0xff});
   }
 
   @Override
   public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
+    oneByte[0] = (byte) b;
+    write(oneByte, 0, 1);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     ensureOpen();
+    if (len == 0) {
+      return;
+    }
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
     crc.update(b, off, len);
-    total += len;
+    plainSize += len;
     while (len > 0) {
-      int n = Math.min(len, BLOCK - fill);
-      System.arraycopy(b, off, block, fill, n);
+      if (current == null) {
+        current = idleInputs.isEmpty() ? new byte[blockSize] : idleInputs.pop();
+        fill = 0;
+      }
+      int n = Math.min(len, blockSize - fill);
+      System.arraycopy(b, off, current, fill, n);
       fill += n;
       off += n;
       len -= n;
-      if (fill == BLOCK) {
-        submit();
+      if (fill == blockSize) {
+        submitFull();
       }
     }
   }
 
-  /** Hands the full (or last partial) block to a worker, keeping the output order. */
-  private void submit() throws IOException {
-    byte[] data = fill == block.length ? block : Arrays.copyOf(block, fill);
-    byte[] dictionary = previousTail;
-    previousTail = Arrays.copyOfRange(data, Math.max(0, data.length - WINDOW), data.length);
-    pending.add(pool.submit(() -> compressBlock(data, dictionary, level)));
-    block = new byte[BLOCK];
-    fill = 0;
-    while (pending.size() >= maxInFlight) {
-      drainOne();
-    }
-  }
-
-  private void drainOne() throws IOException {
-    Future<byte[]> next = pending.poll();
-    try {
-      out.write(next.get());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while compressing");
-    } catch (ExecutionException e) {
-      throw new IOException("gzip compression failed", e.getCause());
-    }
-  }
-
-  /** One block as raw deflate ending on a byte boundary (sync flush), never final. */
-  static byte[] compressBlock(byte[] data, byte[] dictionary, int level) {
-    int chosen = compressible(data, level) ? level : Deflater.NO_COMPRESSION;
-    Deflater deflater = new Deflater(chosen, true);
-    try {
-      if (dictionary != null && chosen != Deflater.NO_COMPRESSION) {
-        deflater.setDictionary(dictionary);
-      }
-      deflater.setInput(data);
-      ByteArrayOutputStream result = new ByteArrayOutputStream(data.length / 2 + 64);
-      byte[] buf = new byte[64 * 1024];
-      while (true) {
-        int n = deflater.deflate(buf, 0, buf.length, Deflater.SYNC_FLUSH);
-        result.write(buf, 0, n);
-        if (n < buf.length && deflater.needsInput()) {
-          break;
-        }
-      }
-      return result.toByteArray();
-    } finally {
-      deflater.end();
-    }
-  }
-
-  /** True unless a sample of the block shrinks by less than 3% when deflated. */
-  private static boolean compressible(byte[] data, int level) {
-    if (level == Deflater.NO_COMPRESSION) {
-      return false;
-    }
-    int sample = Math.min(SAMPLE, data.length);
-    if (sample < 4096) {
-      return true;
-    }
-    Deflater probe = new Deflater(Deflater.BEST_SPEED, true);
-    try {
-      probe.setInput(data, 0, sample);
-      probe.finish();
-      byte[] buf = new byte[sample + 1024];
-      int n = 0;
-      while (!probe.finished() && n < buf.length) {
-        n += probe.deflate(buf, n, buf.length - n);
-      }
-      return n < sample - sample / 33;
-    } finally {
-      probe.end();
-    }
-  }
-
+  /**
+   * Writes every block already deflated and flushes the underlying stream. Does not cut the current
+   * block short, so the output stays independent of flush calls.
+   */
   @Override
   public void flush() throws IOException {
-    out.flush();
+    ensureOpen();
+    try {
+      drain(false);
+      out.flush();
+    } catch (IOException e) {
+      throw fail(e);
+    }
   }
 
-  /** Writes the remaining blocks, the final empty block and the trailer; closes {@code out}. */
+  /** Deflates what is left, writes the gzip trailer, stops the workers and closes the stream. */
   @Override
   public void close() throws IOException {
     if (closed) {
+      if (failure != null) {
+        throw rethrown();
+      }
       return;
     }
     closed = true;
+    IOException thrownBefore = failure;
     try {
-      if (fill > 0) {
-        byte[] last = Arrays.copyOf(block, fill);
-        byte[] dictionary = previousTail;
-        pending.add(pool.submit(() -> compressBlock(last, dictionary, level)));
-        fill = 0;
+      if (failure == null) {
+        try {
+          if (inFlight.isEmpty()) {
+            // Nothing pending (a small stream): the last block is deflated on this thread.
+            Compressed only = deflater.deflate(finalBlock());
+            out.write(only.bytes(), 0, only.length());
+          } else {
+            submitBlock(finalBlock());
+            drain(true);
+          }
+          writeTrailer();
+          out.flush();
+        } catch (IOException | RuntimeException e) {
+          failure = asIOException(e);
+        }
       }
-      while (!pending.isEmpty()) {
-        drainOne();
-      }
-      Deflater end = new Deflater(level, true);
-      try {
-        end.finish();
-        byte[] buf = new byte[64];
-        int n = end.deflate(buf);
-        out.write(buf, 0, n);
-      } finally {
-        end.end();
-      }
-      long c = crc.getValue();
-      out.write(
-          new byte[] {
-            (byte) c, (byte) (c >> 8), (byte) (c >> 16), (byte) (c >> 24),
-            (byte) total, (byte) (total >> 8), (byte) (total >> 16), (byte) (total >> 24)
-          });
-      out.close();
     } finally {
-      pool.shutdownNow();
+      stopWorkers();
+      try {
+        out.close();
+      } catch (IOException e) {
+        if (failure == null) {
+          failure = e;
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure == thrownBefore ? rethrown() : failure;
+    }
+  }
+
+  /** A fresh exception for a failure already thrown once (a try-with-resources may hold it). */
+  private IOException rethrown() {
+    return new IOException(failure.getMessage(), failure);
+  }
+
+  private Block finalBlock() {
+    byte[] input = current != null ? current : new byte[0];
+    Block block = new Block(input, current != null ? fill : 0, dictionary, true);
+    current = null;
+    return block;
+  }
+
+  private void writeTrailer() throws IOException {
+    int c = (int) crc.getValue();
+    int s = (int) plainSize; // ISIZE is the length modulo 2^32
+    out.write(
+        new byte[] {
+          (byte) c, (byte) (c >>> 8), (byte) (c >>> 16), (byte) (c >>> 24),
+          (byte) s, (byte) (s >>> 8), (byte) (s >>> 16), (byte) (s >>> 24)
+        });
+  }
+
+  private void submitFull() throws IOException {
+    Block block = new Block(current, fill, dictionary, false);
+    dictionary = Arrays.copyOfRange(current, fill - DICTIONARY_SIZE, fill);
+    current = null;
+    fill = 0;
+    try {
+      submitBlock(block);
+      drain(false);
+    } catch (IOException e) {
+      throw fail(e);
+    }
+  }
+
+  private void submitBlock(Block block) throws IOException {
+    while (inFlight.size() >= maxInFlight) {
+      writeOldest();
+    }
+    inFlight.add(pool.submit(() -> deflater.deflate(block)));
+  }
+
+  /** Writes finished blocks in order; with {@code all}, waits for every block in flight. */
+  private void drain(boolean all) throws IOException {
+    while (!inFlight.isEmpty() && (all || inFlight.peek().isDone())) {
+      writeOldest();
+    }
+  }
+
+  private void writeOldest() throws IOException {
+    Compressed c;
+    try {
+      c = inFlight.peek().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while compressing a layer");
+    } catch (ExecutionException e) {
+      throw asIOException(e.getCause());
+    }
+    inFlight.poll();
+    out.write(c.bytes(), 0, c.length());
+    idleOutputs.add(c.bytes());
+    if (c.input().length == blockSize && idleInputs.size() < maxInFlight) {
+      idleInputs.push(c.input());
+    }
+  }
+
+  /**
+   * The real block deflater. The block is cut into {@link #SEGMENT_SIZE} segments; runs of segments
+   * that look compressible are deflated (primed with the 32 KiB of plain data before the run,
+   * sync-flushed), runs that look incompressible (already compressed or random data, see {@link
+   * #looksIncompressible}) are copied into stored deflate blocks at memory speed, as Go's flate
+   * also skips such data. The choice depends only on the bytes, so output stays deterministic. The
+   * last block ends with an empty final block.
+   */
+  private Compressed deflateBlock(Block block) {
+    byte[] input = block.input();
+    int length = block.length();
+    int segments = (length + SEGMENT_SIZE - 1) / SEGMENT_SIZE;
+    boolean[] stored = new boolean[segments];
+    for (int i = 0; i < segments; i++) {
+      int from = i * SEGMENT_SIZE;
+      stored[i] = looksIncompressible(input, from, Math.min(length, from + SEGMENT_SIZE));
+    }
+    Output output = new Output(idleOutputs.poll(), blockSize);
+    int i = 0;
+    while (i < segments) {
+      int j = i + 1;
+      while (j < segments && stored[j] == stored[i]) {
+        j++;
+      }
+      int from = i * SEGMENT_SIZE;
+      int to = Math.min(length, j * SEGMENT_SIZE);
+      if (stored[i]) {
+        output.stored(input, from, to);
+      } else {
+        deflateRun(block, from, to, output);
+      }
+      i = j;
+    }
+    if (block.last()) {
+      output.put(FINAL_EMPTY_BLOCK, 0, FINAL_EMPTY_BLOCK.length);
+    }
+    return new Compressed(output.bytes, output.length, input);
+  }
+
+  private void deflateRun(Block block, int from, int to, Output output) {
+    Deflater d = idleDeflaters.poll();
+    if (d == null) {
+      d = new Deflater(level, true);
+    } else {
+      d.reset();
+    }
+    try {
+      byte[] input = block.input();
+      if (from >= DICTIONARY_SIZE) {
+        d.setDictionary(input, from - DICTIONARY_SIZE, DICTIONARY_SIZE);
+      } else if (block.dictionary() != null || from > 0) {
+        byte[] previous = block.dictionary() != null ? block.dictionary() : new byte[0];
+        int fromPrevious = Math.min(previous.length, DICTIONARY_SIZE - from);
+        byte[] window = new byte[fromPrevious + from];
+        System.arraycopy(previous, previous.length - fromPrevious, window, 0, fromPrevious);
+        System.arraycopy(input, 0, window, fromPrevious, from);
+        d.setDictionary(window);
+      }
+      d.setInput(input, from, to - from);
+      while (true) {
+        output.reserve(64);
+        int space = output.bytes.length - output.length;
+        int k = d.deflate(output.bytes, output.length, space, Deflater.SYNC_FLUSH);
+        output.length += k;
+        if (k < space) {
+          break;
+        }
+      }
+    } finally {
+      idleDeflaters.add(d);
+    }
+  }
+
+  /**
+   * Whether {@code b[from, to)} is not worth deflating: its order-0 entropy is at least {@link
+   * #STORE_ENTROPY_BITS} bits per byte, so Huffman coding could save well under 1% (typical for
+   * gzip, xz, zstd, JPEG or PNG content and random data). Long-distance repeats of such data are
+   * not detected; that costs size, never correctness.
+   */
+  static boolean looksIncompressible(byte[] b, int from, int to) {
+    int n = to - from;
+    if (n < MIN_STORED_RUN) {
+      return false;
+    }
+    int[] counts = new int[256];
+    for (int i = from; i < to; i++) {
+      counts[b[i] & 0xff]++;
+    }
+    double sumCLogC = 0;
+    for (int c : counts) {
+      if (c > 1) {
+        sumCLogC += c * Math.log(c);
+      }
+    }
+    double entropyBits = (Math.log(n) - sumCLogC / n) / Math.log(2);
+    return entropyBits >= STORE_ENTROPY_BITS;
+  }
+
+  /** A growable output buffer for one compressed block. */
+  private static final class Output {
+    byte[] bytes;
+    int length;
+
+    Output(byte[] recycled, int blockSize) {
+      bytes = recycled != null ? recycled : new byte[blockSize + (blockSize >>> 4) + 1024];
+    }
+
+    void reserve(int n) {
+      if (bytes.length - length < n) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
+      }
+    }
+
+    void put(byte[] b, int off, int len) {
+      reserve(len);
+      System.arraycopy(b, off, bytes, length, len);
+      length += len;
+    }
+
+    /** Copies {@code b[from, to)} as non-final stored deflate blocks (we are byte-aligned). */
+    void stored(byte[] b, int from, int to) {
+      while (from < to) {
+        int n = Math.min(MAX_STORED, to - from);
+        reserve(n + 5);
+        bytes[length++] = 0; // BFINAL 0, BTYPE 00, padding to the byte boundary
+        bytes[length++] = (byte) n;
+        bytes[length++] = (byte) (n >>> 8);
+        bytes[length++] = (byte) ~n;
+        bytes[length++] = (byte) (~n >>> 8);
+        System.arraycopy(b, from, bytes, length, n);
+        length += n;
+        from += n;
+      }
     }
   }
 
   private void ensureOpen() throws IOException {
+    if (failure != null) {
+      throw rethrown();
+    }
     if (closed) {
       throw new IOException("gzip stream already closed");
     }
+  }
+
+  private IOException fail(IOException e) {
+    failure = e;
+    for (Future<Compressed> f : inFlight) {
+      f.cancel(true);
+    }
+    inFlight.clear();
+    return e;
+  }
+
+  private static IOException asIOException(Throwable e) {
+    if (e instanceof IOException io) {
+      return io;
+    }
+    return new IOException("compressing layer: " + e, e);
+  }
+
+  private void stopWorkers() {
+    for (Future<Compressed> f : inFlight) {
+      f.cancel(true);
+    }
+    inFlight.clear();
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Deflater d;
+    while ((d = idleDeflaters.poll()) != null) {
+      d.end();
+    }
+    idleOutputs.clear();
+    idleInputs.clear();
   }
 }

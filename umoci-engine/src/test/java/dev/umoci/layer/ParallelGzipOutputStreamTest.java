@@ -2,77 +2,398 @@ package dev.umoci.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.umoci.testing.ExternalTool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Random;
-import java.util.zip.Deflater;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ParallelGzipOutputStreamTest {
+  private static final int BLOCK = ParallelGzipOutputStream.BLOCK_SIZE;
+  private static final Duration NO_HANG = Duration.ofSeconds(60);
+
   @TempDir Path tmp;
 
-  /** 3.5 blocks: text-like, then random (stored), then text again. */
-  static byte[] mixed() {
-    int block = ParallelGzipOutputStream.BLOCK;
-    byte[] data = new byte[block * 3 + block / 2];
-    for (int i = 0; i < block; i++) {
-      data[i] = (byte) ("the quick brown fox ".charAt(i % 20) + (i / 4096) % 3);
-    }
-    byte[] random = new byte[block + 12345];
-    new Random(42).nextBytes(random);
-    System.arraycopy(random, 0, data, block, random.length);
-    for (int i = block * 2 + 12345; i < data.length; i++) {
-      data[i] = (byte) (i % 7 == 0 ? '\n' : 'a' + i % 13);
+  /**
+   * Layer-like data: text with repeats (deflated), stretches of random bytes (stored), zeros, all
+   * mixed so that runs of both kinds cross block and segment boundaries.
+   */
+  static byte[] mixed(int size, long seed) {
+    Random random = new Random(seed);
+    byte[] data = new byte[size];
+    String[] words = {"usr/lib/", "python3", "libc.so.6", "\n", "Copyright ", "GNU ", "0755 "};
+    int i = 0;
+    while (i < size) {
+      int kind = random.nextInt(3);
+      int n = Math.min(size - i, 1 + random.nextInt(200_000));
+      if (kind == 0) {
+        for (int end = i + n; i < end; ) {
+          byte[] w = words[random.nextInt(words.length)].getBytes(StandardCharsets.US_ASCII);
+          int k = Math.min(w.length, end - i);
+          System.arraycopy(w, 0, data, i, k);
+          i += k;
+        }
+      } else if (kind == 1) {
+        byte[] r = new byte[n];
+        random.nextBytes(r);
+        System.arraycopy(r, 0, data, i, n);
+        i += n;
+      } else {
+        i += n; // zeros
+      }
     }
     return data;
   }
 
   static byte[] gzip(byte[] data, int threads, int chunk) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ParallelGzipOutputStream gz =
-        new ParallelGzipOutputStream(out, Deflater.DEFAULT_COMPRESSION, threads)) {
-      for (int off = 0; off < data.length; off += chunk) {
-        gz.write(data, off, Math.min(chunk, data.length - off));
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    try (OutputStream gz = new ParallelGzipOutputStream(sink, Compression.GZIP_LEVEL, threads)) {
+      for (int i = 0; i < data.length; i += chunk) {
+        gz.write(data, i, Math.min(chunk, data.length - i));
       }
+    }
+    return sink.toByteArray();
+  }
+
+  static byte[] gunzip(byte[] gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 100, BLOCK - 1, BLOCK, BLOCK + 1, 3 * BLOCK + 12_345})
+  void roundTripsThroughTheJdkGunzip(int size) throws IOException {
+    byte[] data = mixed(size, size);
+    byte[] gz = gzip(data, 2, 8192);
+    assertArrayEquals(data, gunzip(gz));
+  }
+
+  @Test
+  void emptyInputIsAValidEmptyGzipMember() throws Exception {
+    byte[] gz = gzip(new byte[0], 2, 1);
+    assertEquals(0, gunzip(gz).length);
+    // header, empty final block, CRC 0, ISIZE 0
+    assertEquals(10 + 2 + 8, gz.length);
+    checkWithTool(gz, "gzip");
+  }
+
+  @Test
+  void outputDoesNotDependOnThreadsWriteSizesFlushesOrRuns() throws IOException {
+    byte[] data = mixed(5 * BLOCK + 777, 42);
+    byte[] reference = gzip(data, 1, 65536);
+    for (int threads = 1; threads <= 4; threads++) {
+      assertArrayEquals(reference, gzip(data, threads, 65536), "threads " + threads);
+      assertArrayEquals(reference, gzip(data, threads, 65536), "second run, threads " + threads);
+    }
+    assertArrayEquals(reference, gzip(data, 3, 1_000_003));
+    assertArrayEquals(reference, gzipWithOddWrites(data, 2));
+  }
+
+  private static byte[] gzipWithOddWrites(byte[] data, int threads) throws IOException {
+    Random random = new Random(7);
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    try (OutputStream gz = new ParallelGzipOutputStream(sink, Compression.GZIP_LEVEL, threads)) {
+      int i = 0;
+      while (i < data.length) {
+        if (random.nextInt(10) == 0) {
+          gz.write(data[i++]);
+          gz.flush();
+        } else {
+          int n = Math.min(data.length - i, random.nextInt(300_000));
+          gz.write(data, i, n);
+          i += n;
+        }
+      }
+    }
+    return sink.toByteArray();
+  }
+
+  @Test
+  void randomDataIsStoredAndCompressibleDataDeflated() throws IOException {
+    byte[] random = new byte[3 * BLOCK];
+    new Random(1).nextBytes(random);
+    byte[] gz = gzip(random, 2, 65536);
+    assertArrayEquals(random, gunzip(gz));
+    assertTrue(gz.length < random.length + random.length / 1000, "stored: " + gz.length);
+
+    byte[] text = "the quick brown fox jumps over the lazy dog\n".repeat(80_000).getBytes();
+    byte[] gzText = gzip(text, 2, 65536);
+    assertArrayEquals(text, gunzip(gzText));
+    assertTrue(gzText.length < text.length / 50, "deflated: " + gzText.length);
+  }
+
+  @Test
+  void entropyCheckSeparatesRandomFromStructuredData() {
+    byte[] random = new byte[65536];
+    new Random(3).nextBytes(random);
+    assertTrue(ParallelGzipOutputStream.looksIncompressible(random, 0, random.length));
+    byte[] zeros = new byte[65536];
+    assertFalse(ParallelGzipOutputStream.looksIncompressible(zeros, 0, zeros.length));
+    byte[] text = "some text, some more text, and more\n".repeat(2000).getBytes();
+    assertFalse(ParallelGzipOutputStream.looksIncompressible(text, 0, text.length));
+    // 5% zeros (tar headers between compressed files) is still worth deflating
+    for (int i = 0; i < random.length; i += 20) {
+      random[i] = 0;
+    }
+    assertFalse(ParallelGzipOutputStream.looksIncompressible(random, 0, random.length));
+  }
+
+  @Test
+  void gzipAndPigzAcceptTheOutputAndAgreeOnTheContent() throws Exception {
+    byte[] data = mixed(4 * BLOCK + 99, 5);
+    byte[] gz = gzip(data, 2, 65536);
+    checkWithTool(gz, "gzip");
+    checkWithTool(gz, "pigz");
+    assertArrayEquals(data, decompressWithTool(gz, "gzip"));
+    assertArrayEquals(data, decompressWithTool(gz, "pigz"));
+  }
+
+  private void checkWithTool(byte[] gz, String tool) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/" + tool)), tool + " is installed");
+    Path file = Files.write(tmp.resolve("t-" + tool + ".gz"), gz);
+    Process p = new ProcessBuilder(tool, "-t", file.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), tool + " -t: " + out);
+  }
+
+  private byte[] decompressWithTool(byte[] gz, String tool) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/" + tool)), tool + " is installed");
+    Path file = Files.write(tmp.resolve("d-" + tool + ".gz"), gz);
+    Process p =
+        new ProcessBuilder(tool, "-dc", file.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    byte[] out = p.getInputStream().readAllBytes();
+    assertEquals(0, p.waitFor(), tool + " -dc failed");
+    return out;
+  }
+
+  @Test
+  void streams64MiBThroughAFileAndGzipAgrees() throws Exception {
+    int size = 64 << 20;
+    MessageDigest plainDigest = MessageDigest.getInstance("SHA-256");
+    Path file = tmp.resolve("big.gz");
+    try (OutputStream gz =
+        new ParallelGzipOutputStream(Files.newOutputStream(file), Compression.GZIP_LEVEL, 2)) {
+      for (int i = 0; i < size / (4 << 20); i++) {
+        byte[] chunk = mixed(4 << 20, 100 + i);
+        plainDigest.update(chunk);
+        gz.write(chunk);
+      }
+    }
+    MessageDigest readBack = MessageDigest.getInstance("SHA-256");
+    long total = 0;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        readBack.update(buf, 0, n);
+        total += n;
+      }
+    }
+    assertEquals(size, total);
+    assertArrayEquals(plainDigest.digest(), readBack.digest());
+    checkWithTool(Files.readAllBytes(file), "gzip");
+  }
+
+  @Test
+  void writerBlocksOnceTwiceThreadsBlocksAreInFlight() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicLong accepted = new AtomicLong();
+    int threads = 2;
+    int blockSize = 64 * 1024 + 1;
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    byte[] data = mixed(40 * blockSize, 9);
+    ParallelGzipOutputStream gz =
+        new ParallelGzipOutputStream(
+            sink,
+            Compression.GZIP_LEVEL,
+            threads,
+            blockSize,
+            block -> {
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              return new ParallelGzipOutputStream.Compressed(
+                  storedOnly(block), storedOnly(block).length, block.input());
+            });
+    Thread writer =
+        new Thread(
+            () -> {
+              try (gz) {
+                for (int i = 0; i < data.length; i += 4096) {
+                  gz.write(data, i, Math.min(4096, data.length - i));
+                  accepted.set(i + 4096);
+                }
+              } catch (Throwable e) {
+                writerFailure.set(e);
+              }
+            });
+    writer.start();
+    // The writer may fill the in-flight blocks plus the one it is filling, then must wait.
+    long limit = (2L * threads + 1) * blockSize;
+    long before;
+    do {
+      before = accepted.get();
+      Thread.sleep(200);
+    } while (accepted.get() != before);
+    assertTrue(writer.isAlive(), "writer must be waiting for the deflaters");
+    assertTrue(accepted.get() <= limit, accepted.get() + " bytes buffered, limit " + limit);
+    release.countDown();
+    writer.join(NO_HANG.toMillis());
+    assertFalse(writer.isAlive());
+    assertEquals(null, writerFailure.get());
+    assertArrayEquals(data, gunzip(sink.toByteArray()));
+  }
+
+  /** A test deflater: the block as stored deflate blocks, ended like the real one. */
+  private static byte[] storedOnly(ParallelGzipOutputStream.Block block) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < block.length(); i += 65535) {
+      int n = Math.min(65535, block.length() - i);
+      out.write(new byte[] {0, (byte) n, (byte) (n >>> 8), (byte) ~n, (byte) (~n >>> 8)}, 0, 5);
+      out.write(block.input(), i, n);
+    }
+    if (block.last()) {
+      out.write(new byte[] {3, 0}, 0, 2);
     }
     return out.toByteArray();
   }
 
   @Test
-  void roundTripsAndIsIndependentOfThreadsAndWriteSizes() throws IOException {
-    byte[] data = mixed();
-    byte[] one = gzip(data, 1, 1 << 20);
-    byte[] two = gzip(data, 2, 7777);
-    assertArrayEquals(one, two, "output depends only on the input");
-    assertArrayEquals(data, new GZIPInputStream(new ByteArrayInputStream(one)).readAllBytes());
-    assertTrue(one.length < data.length * 0.6, "compressible parts were compressed");
-    assertTrue(one.length > ParallelGzipOutputStream.BLOCK, "random part was stored");
+  void aFailingWorkerSurfacesAsIOExceptionAndClosesTheSink() {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicBoolean sinkClosed = new AtomicBoolean();
+    OutputStream sink =
+        new ByteArrayOutputStream() {
+          @Override
+          public void close() {
+            sinkClosed.set(true);
+          }
+        };
+    byte[] data = mixed(30 * 40_000, 11);
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          ParallelGzipOutputStream gz =
+              new ParallelGzipOutputStream(
+                  sink,
+                  Compression.GZIP_LEVEL,
+                  2,
+                  40_000,
+                  block -> {
+                    if (calls.incrementAndGet() == 3) {
+                      throw new IllegalStateException("deflater exploded");
+                    }
+                    byte[] b = storedOnly(block);
+                    return new ParallelGzipOutputStream.Compressed(b, b.length, block.input());
+                  });
+          IOException e =
+              assertThrows(
+                  IOException.class,
+                  () -> {
+                    try (gz) {
+                      gz.write(data);
+                    }
+                  });
+          assertTrue(e.getMessage().contains("deflater exploded"), e.getMessage());
+          assertThrows(IOException.class, gz::close, "a broken stream stays broken");
+          assertThrows(IOException.class, () -> gz.write(1));
+        });
+    assertTrue(sinkClosed.get());
   }
 
   @Test
-  void emptyAndTinyStreamsAreValid() throws IOException {
-    assertArrayEquals(
-        new byte[0],
-        new GZIPInputStream(new ByteArrayInputStream(gzip(new byte[0], 2, 1))).readAllBytes());
-    byte[] tiny = {1, 2, 3};
-    assertArrayEquals(
-        tiny, new GZIPInputStream(new ByteArrayInputStream(gzip(tiny, 2, 1))).readAllBytes());
+  void aFailingSinkSurfacesAsIOException() {
+    OutputStream sink =
+        new OutputStream() {
+          long written;
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            if (written > 3 * BLOCK) {
+              throw new IOException("disk full");
+            }
+          }
+        };
+    byte[] random = new byte[8 * BLOCK];
+    new Random(2).nextBytes(random);
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          IOException e =
+              assertThrows(
+                  IOException.class,
+                  () -> {
+                    try (OutputStream gz = new ParallelGzipOutputStream(sink, 2, 2)) {
+                      gz.write(random);
+                    }
+                  });
+          assertEquals("disk full", e.getMessage());
+        });
   }
 
   @Test
-  void gnuGzipAcceptsTheOutput() throws Exception {
-    byte[] data = mixed();
-    Path gz = tmp.resolve("x.gz");
-    Files.write(gz, gzip(data, 2, 65536));
-    ExternalTool.Result r = ExternalTool.run("gzip", "-t", gz.toString());
-    assertEquals(0, r.exitCode(), r.stderr());
+  void levelsOutsideZlibsRangeAreRefusedAndMinusOneIsTheDefault() throws IOException {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    assertThrows(IllegalArgumentException.class, () -> new ParallelGzipOutputStream(sink, 10, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ParallelGzipOutputStream(sink, -2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new ParallelGzipOutputStream(sink, 2, 0));
+    byte[] data = mixed(BLOCK + 3, 12);
+    ByteArrayOutputStream a = new ByteArrayOutputStream();
+    try (OutputStream gz = new ParallelGzipOutputStream(a, -1, 2)) {
+      gz.write(data);
+    }
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (OutputStream gz = new ParallelGzipOutputStream(b, 6, 2)) {
+      gz.write(data);
+    }
+    assertArrayEquals(a.toByteArray(), b.toByteArray());
+    assertArrayEquals(data, gunzip(a.toByteArray()));
+  }
+
+  @Test
+  void compressionGzipUsesTheParallelWriterAndRoundTrips() throws IOException {
+    byte[] data = mixed(2 * BLOCK + 5, 77);
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    try (OutputStream gz = Compression.GZIP.compress(sink)) {
+      gz.write(data);
+    }
+    assertArrayEquals(gzip(data, 1, 4096), sink.toByteArray());
+    try (InputStream in =
+        Compression.GZIP.decompress(new ByteArrayInputStream(sink.toByteArray()))) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
   }
 }

@@ -1,0 +1,133 @@
+package dev.umoci.cli;
+
+import dev.umoci.layer.TarEntry;
+import dev.umoci.layer.TarWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run for the CLI's class-data-sharing archive. The build runs it once in a JVM
+ * started with {@code -XX:ArchiveClassesAtExit}, so the archive holds the classes that umoci's
+ * everyday commands load; {@code bin/umoci} then starts from that archive. It drives {@link
+ * Main#run} through the commands on a throwaway layout in a temporary directory and exits non-zero
+ * if a command fails, which also makes it a smoke test of the packaged jar.
+ *
+ * <p>Commands that need more than the build has (an unpacked bundle, root) are tried only when the
+ * CLI has them, and their failure is reported but not fatal.
+ */
+public final class CdsTraining {
+  private CdsTraining() {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Files.createTempDirectory("umoci-cds-training");
+    PrintStream quiet =
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+    List<String> failures = new ArrayList<>();
+    try {
+      String layout = dir.resolve("layout").toString();
+      String bundle = dir.resolve("bundle").toString();
+      Path tar = writeLayerTar(dir.resolve("layer.tar"));
+      String[][] required = {
+        {"init", "--layout", layout},
+        {"new", "--image", layout + ":base"},
+        {
+          "raw",
+          "add-layer",
+          "--image",
+          layout + ":base",
+          "--history.created_by",
+          "t",
+          tar.toString()
+        },
+        {
+          "config",
+          "--image",
+          layout + ":base",
+          "--config.env",
+          "A=b",
+          "--config.cmd",
+          "sh",
+          "--author",
+          "training",
+          "--config.label",
+          "k=v",
+          "--config.exposedports",
+          "80/tcp"
+        },
+        {"tag", "--image", layout + ":base", "second"},
+        {"ls", "--layout", layout},
+        {"list", "--layout", layout},
+        {"stat", "--image", layout + ":base"},
+        {"stat", "--json", "--image", layout + ":base"},
+        {"rm", "--image", layout + ":second"},
+        {"gc", "--layout", layout},
+        {"ls", "--help"},
+      };
+      for (String[] command : required) {
+        if (Main.run(command, quiet, quiet, Map.of()) != 0) {
+          failures.add(String.join(" ", command));
+        }
+      }
+      // Expected failures train the error paths.
+      Main.run(new String[] {"stat", "--image", layout + ":missing"}, quiet, quiet, Map.of());
+      Main.run(new String[] {"no-such-command"}, quiet, quiet, Map.of());
+      String[][] optional = {
+        {"unpack", "--rootless", "--image", layout + ":base", bundle},
+        {"repack", "--image", layout + ":repacked", bundle},
+        {"insert", "--image", layout + ":base", tar.toString(), "/layer.tar"},
+      };
+      for (String[] command : optional) {
+        if (registered(command[0]) && Main.run(command, quiet, quiet, Map.of()) != 0) {
+          System.err.println("umoci CDS training: optional command failed: " + command[0]);
+        }
+      }
+    } finally {
+      deleteTree(dir);
+    }
+    if (!failures.isEmpty()) {
+      System.err.println("umoci CDS training: commands failed: " + failures);
+      System.exit(1);
+    }
+  }
+
+  private static boolean registered(String name) {
+    return Main.COMMANDS.stream().map(c -> c.get()).anyMatch(c -> Main.isNamed(c, name));
+  }
+
+  private static Path writeLayerTar(Path file) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarWriter tar = new TarWriter(bytes)) {
+      tar.add(TarEntry.builder(TarEntry.Type.DIRECTORY, "etc/").mode(0755).build());
+      byte[] content = "training\n".repeat(1000).getBytes(StandardCharsets.UTF_8);
+      tar.add(
+          TarEntry.builder(TarEntry.Type.REGULAR, "etc/motd")
+              .mode(0644)
+              .size(content.length)
+              .build(),
+          new ByteArrayInputStream(content));
+      tar.add(TarEntry.builder(TarEntry.Type.SYMLINK, "etc/link").linkName("motd").build());
+      tar.finish();
+    }
+    return Files.write(file, bytes.toByteArray());
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        p.toFile().setWritable(true);
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
