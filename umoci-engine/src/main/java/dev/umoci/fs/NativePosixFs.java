@@ -55,9 +55,16 @@ final class NativePosixFs implements PosixFs {
         throws LastErrorException;
   }
 
+  /**
+   * The attributes lstat needs, named one by one: {@code unix:*} would include {@code owner} and
+   * {@code group}, whose user and group name lookups read /etc/passwd and /etc/group on every call.
+   */
+  private static final String LSTAT_ATTRIBUTES =
+      "unix:mode,uid,gid,size,ino,dev,rdev,nlink,lastAccessTime,lastModifiedTime,ctime";
+
   @Override
   public FileStat lstat(Path path) throws IOException {
-    Map<String, Object> a = Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> a = Files.readAttributes(path, LSTAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     return new FileStat(
         (Integer) a.get("mode"),
         (Integer) a.get("uid"),

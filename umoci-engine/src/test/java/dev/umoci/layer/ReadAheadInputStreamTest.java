@@ -1,0 +1,100 @@
+package dev.umoci.layer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.errors.DigestMismatchException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The background reader that runs decompression and DiffID hashing beside extraction. */
+class ReadAheadInputStreamTest {
+  @Test
+  void deliversTheSourceBytesInOrder() throws IOException {
+    byte[] data = new byte[5_000_003];
+    new Random(1).nextBytes(data);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // An odd chunk size and a source that returns short reads.
+    InputStream trickle =
+        new ByteArrayInputStream(data) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            return super.read(b, off, Math.min(len, 777));
+          }
+        };
+    try (ReadAheadInputStream in = new ReadAheadInputStream(trickle, 65_537, 3, "test")) {
+      byte[] buf = new byte[10_000];
+      int n;
+      while ((n = in.read(buf, 3, 4_000)) > 0) {
+        out.write(buf, 3, n);
+      }
+      assertEquals(-1, in.read());
+    }
+    assertArrayEquals(data, out.toByteArray());
+  }
+
+  @Test
+  void aSourceFailureIsRethrownAsTheSameException() throws IOException {
+    DigestMismatchException failure = new DigestMismatchException("blob sha256:x is corrupt");
+    InputStream failing =
+        new InputStream() {
+          int left = 100_000;
+
+          @Override
+          public int read() throws IOException {
+            if (left <= 0) {
+              throw failure;
+            }
+            left--;
+            return 'a';
+          }
+        };
+    try (ReadAheadInputStream in = new ReadAheadInputStream(failing, 4096, 2, "test")) {
+      IOException thrown = assertThrows(IOException.class, () -> in.readAllBytes());
+      assertSame(failure, thrown);
+    }
+  }
+
+  @Test
+  void closeStopsTheReaderBeforeTheEnd() throws Exception {
+    AtomicLong served = new AtomicLong();
+    AtomicBoolean readAfterClose = new AtomicBoolean();
+    AtomicBoolean closed = new AtomicBoolean();
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 0;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            if (closed.get()) {
+              readAfterClose.set(true);
+            }
+            served.addAndGet(len);
+            return len;
+          }
+        };
+    ReadAheadInputStream in = new ReadAheadInputStream(endless, 1 << 16, 2, "test");
+    assertEquals(1000, in.readNBytes(1000).length);
+    in.close();
+    closed.set(true);
+    long after = served.get();
+    Thread.sleep(300);
+    assertEquals(after, served.get(), "the reader stopped");
+    assertFalse(readAfterClose.get());
+    assertTrue(after <= 4 * (1 << 16), "bounded read-ahead: " + after);
+    assertEquals(-1, in.read());
+  }
+}
