@@ -2,6 +2,7 @@ package dev.umoci.bundle;
 
 import dev.umoci.errors.InvalidBundleException;
 import dev.umoci.errors.MtreeFormatException;
+import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.KeyVal;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
@@ -96,7 +97,17 @@ public final class BundleMtree {
    */
   public static MtreeWalker walker(Path rootfs, boolean rootless, DigestCache cache)
       throws IOException {
-    return MtreeWalker.builder().rootless(rootless).digester(cache.digester(rootfs)).build();
+    return walker(rootfs, rootless, cache, ContentDigester.streaming());
+  }
+
+  /** {@link #walker(Path, boolean, DigestCache)} whose cache misses go to {@code delegate}. */
+  public static MtreeWalker walker(
+      Path rootfs, boolean rootless, DigestCache cache, ContentDigester delegate)
+      throws IOException {
+    return MtreeWalker.builder()
+        .rootless(rootless)
+        .digester(cache.digester(rootfs, delegate))
+        .build();
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.umoci.ops;
 
 import dev.umoci.bundle.BundleMeta;
+import dev.umoci.bundle.BundleMtree;
 import dev.umoci.bundle.BundlePaths;
+import dev.umoci.bundle.DigestCache;
 import dev.umoci.bundle.RuntimeConfigFile;
 import dev.umoci.bundle.RuntimeConfigGenerator;
 import dev.umoci.errors.InvalidArgumentException;
@@ -11,7 +13,6 @@ import dev.umoci.fs.PosixFs;
 import dev.umoci.layer.ExtractOptions;
 import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.MtreeSpec;
-import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.mtree.RecordedContentDigester;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Digest;
@@ -97,12 +98,11 @@ public final class Unpack {
         RuntimeConfigFile.write(paths.configJson(), spec);
 
         LOG.info("computing filesystem manifest ...");
+        // Digests recorded during extraction answer the walk; the digest cache remembers them
+        // beside the bundle so that the next repack need not hash unchanged files again.
+        DigestCache cache = DigestCache.empty();
         MtreeSpec mtree =
-            MtreeWalker.builder()
-                .digester(digests)
-                .rootless(mapping.rootless())
-                .build()
-                .walk(rootfs);
+            BundleMtree.walker(rootfs, mapping.rootless(), cache, digests).walk(rootfs);
         LOG.debug(
             "mtree digests: {} from extraction, {} hashed again", digests.hits(), digests.misses());
         Path mtreePath = paths.mtree(manifest);
@@ -112,6 +112,12 @@ public final class Unpack {
           created.add(mtreePath);
           mtree.writeTo(out);
         }
+
+        Path cacheFile = bundle.resolve(DigestCache.FILE_NAME);
+        if (!Files.exists(cacheFile, LinkOption.NOFOLLOW_LINKS)) {
+          created.add(cacheFile);
+        }
+        cache.save(bundle);
 
         if (!Files.exists(paths.metaJson(), LinkOption.NOFOLLOW_LINKS)) {
           created.add(paths.metaJson());

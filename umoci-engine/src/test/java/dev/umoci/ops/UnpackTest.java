@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.bundle.BundleMeta;
 import dev.umoci.bundle.BundlePaths;
+import dev.umoci.bundle.DigestCache;
 import dev.umoci.bundle.RuntimeConfigFile;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.IdMap;
@@ -122,6 +123,8 @@ class UnpackTest {
     assertTrue(
         new String(hashed, StandardCharsets.UTF_8)
             .contains("sha256digest=" + Digest.sha256("shorter now".getBytes()).hex()));
+    // The digest cache for the next repack is written beside the bundle's metadata.
+    assertTrue(Files.isRegularFile(bundle.resolve(DigestCache.FILE_NAME)));
   }
 
   @Test
