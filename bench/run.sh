@@ -25,19 +25,34 @@ scripts/debian-image.sh large "$work/images"
 results=$work/results.tsv
 : >"$results"
 
+# Bundles and layout copies live on a tmpfs by default: on a disk the kernel's background work
+# after deleting a 20k-file tree (inode scans, writeback) swings each run by several seconds for
+# both tools alike, which hides the tools' own cost. BENCH_TMPFS=0 measures on the disk instead.
+scratch=$work/scratch
+mkdir -p "$scratch"
+if [ "${BENCH_TMPFS:-1}" = 1 ] && ! mountpoint -q "$scratch"; then
+  mount -t tmpfs -o size=8g tmpfs "$scratch"
+  trap 'umount "$scratch" 2>/dev/null || true' EXIT
+fi
+
 # measure LABEL IMPL CMD...: runs CMD once under GNU time, appends "label impl wall cpu rss_kb".
+# Wall time comes from bash's microsecond clock; CPU time and peak RSS from GNU time.
 measure() {
   local label=$1 impl=$2; shift 2
-  local t
+  local t start end
   t=$(mktemp)
-  /usr/bin/time -f '%e %U %S %M' -o "$t" "$@" >/dev/null 2>"$work/last.err" || {
+  sync
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$t" "$@" >/dev/null 2>"$work/last.err" || {
     echo "FAILED: $label ($impl): $*" >&2; cat "$work/last.err" >&2; rm -f "$t"; return 1; }
-  awk -v l="$label" -v i="$impl" '{printf "%s\t%s\t%.3f\t%.3f\t%d\n", l, i, $1, $2+$3, $4}' "$t" >>"$results"
+  end=$EPOCHREALTIME
+  awk -v l="$label" -v i="$impl" -v s="$start" -v e="$end" \
+    '{printf "%s\t%s\t%.3f\t%.3f\t%d\n", l, i, e - s, $1+$2, $3}' "$t" >>"$results"
   rm -f "$t"
 }
 
-fresh_layout() { rm -rf "$work/l"; cp -a "$work/images" "$work/l"; }
-fresh_bundle() { rm -rf "$work/b"; }
+fresh_layout() { rm -rf "$scratch/l"; cp -a "$work/images" "$scratch/l"; }
+fresh_bundle() { rm -rf "$scratch/b"; }
 
 # scenario NAME: one timed run per implementation, setup untimed, alternating the order.
 run_scenario() {
@@ -50,28 +65,28 @@ run_scenario() {
   done
 }
 
-scenario_unpack_small() { fresh_bundle; measure "unpack (small)" "$1" "$2" unpack --image "$work/images:small" "$work/b"; }
-scenario_unpack_large() { fresh_bundle; measure "unpack (large)" "$1" "$2" unpack --image "$work/images:large" "$work/b"; }
-repack_setup() { fresh_layout; fresh_bundle; "$2" unpack --image "$work/l:large" "$work/b" >/dev/null; }
-scenario_repack_nochange() { repack_setup "$@"; measure "repack, no change" "$1" "$2" repack --image "$work/l:new" "$work/b"; }
+scenario_unpack_small() { fresh_bundle; measure "unpack (small)" "$1" "$2" unpack --image "$work/images:small" "$scratch/b"; }
+scenario_unpack_large() { fresh_bundle; measure "unpack (large)" "$1" "$2" unpack --image "$work/images:large" "$scratch/b"; }
+repack_setup() { fresh_layout; fresh_bundle; "$2" unpack --image "$scratch/l:large" "$scratch/b" >/dev/null; }
+scenario_repack_nochange() { repack_setup "$@"; measure "repack, no change" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"; }
 scenario_repack_onefile() {
-  repack_setup "$@"; echo "changed $RANDOM" >>"$work/b/rootfs/etc/hostname"
-  measure "repack, one small file changed" "$1" "$2" repack --image "$work/l:new" "$work/b"
+  repack_setup "$@"; echo "changed $RANDOM" >>"$scratch/b/rootfs/etc/hostname"
+  measure "repack, one small file changed" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
 }
 scenario_repack_100mb() {
-  repack_setup "$@"; mkdir -p "$work/b/rootfs/opt/data"
-  for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$work/b/rootfs/opt/data/f$n"; done
-  measure "repack, 100 MB added" "$1" "$2" repack --image "$work/l:new" "$work/b"
+  repack_setup "$@"; mkdir -p "$scratch/b/rootfs/opt/data"
+  for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$scratch/b/rootfs/opt/data/f$n"; done
+  measure "repack, 100 MB added" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
 }
-scenario_config() { fresh_layout; measure "config" "$1" "$2" config --image "$work/l:large" --config.env FOO=bar --author bench; }
+scenario_config() { fresh_layout; measure "config" "$1" "$2" config --image "$scratch/l:large" --config.env FOO=bar --author bench; }
 scenario_insert() {
   fresh_layout
   if [ ! -d "$work/insert50" ]; then
     mkdir -p "$work/insert50"; for n in $(seq 1 50); do head -c 1048576 /dev/urandom >"$work/insert50/f$n"; done
   fi
-  measure "insert 50 MB directory" "$1" "$2" insert --image "$work/l:large" "$work/insert50" /opt/insert50
+  measure "insert 50 MB directory" "$1" "$2" insert --image "$scratch/l:large" "$work/insert50" /opt/insert50
 }
-scenario_gc() { fresh_layout; "$2" rm --image "$work/l:small"; measure "gc" "$1" "$2" gc --layout "$work/l"; }
+scenario_gc() { fresh_layout; "$2" rm --image "$scratch/l:small"; measure "gc" "$1" "$2" gc --layout "$scratch/l"; }
 scenario_stat() { measure "stat" "$1" "$2" stat --image "$work/images:large"; }
 scenario_ls() { measure "ls" "$1" "$2" ls --layout "$work/images"; }
 
@@ -79,12 +94,12 @@ floors() {
   local layer blobs=$work/images/blobs/sha256 i
   # Unpack floor: decompress and extract every layer of the large image with pigz and GNU tar.
   for ((i = 0; i < runs; i++)); do
-    rm -rf "$work/floor"; mkdir "$work/floor"
+    rm -rf "$scratch/floor"; mkdir "$scratch/floor"
     measure "unpack (large)" "floor: pigz -dc | tar -x" bash -c '
       m=$(jq -r ".manifests[] | select(.annotations[\"org.opencontainers.image.ref.name\"]==\"large\") | .digest" "$1/index.json" | cut -d: -f2)
       for l in $(jq -r ".layers[].digest" "$1/blobs/sha256/$m" | cut -d: -f2); do
         pigz -dc "$1/blobs/sha256/$l" | tar --numeric-owner -C "$2" -xf -
-      done' _ "$work/images" "$work/floor"
+      done' _ "$work/images" "$scratch/floor"
   done
   # Repack floor: tar the 100 MB of new files and compress them with pigz.
   mkdir -p "$work/floor100"; [ -f "$work/floor100/f100" ] || for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$work/floor100/f$n"; done
