@@ -343,29 +343,26 @@ public final class TarReader implements Closeable {
 
   private static long paxNumber(byte[] value, String key, String what, long fallback)
       throws InvalidImageException {
-    if (value.length == 0) {
-      return fallback;
-    }
-    Long v = PaxRecords.parseDecimal(value);
-    if (v == null) {
-      throw new InvalidImageException(
-          "tar entry "
-              + what
-              + ": invalid PAX "
-              + key
-              + " value \""
-              + PathBytes.escape(value)
-              + "\"");
-    }
-    return v;
+    return paxValue(value, key, what, fallback, PaxRecords::parseDecimal);
   }
 
   private static long paxTime(byte[] value, String key, String what, long fallback)
       throws InvalidImageException {
+    return paxValue(value, key, what, fallback, PaxRecords::parseTime);
+  }
+
+  /** {@code fallback} for an empty PAX value, else {@code parser}'s result (null = invalid). */
+  private static long paxValue(
+      byte[] value,
+      String key,
+      String what,
+      long fallback,
+      java.util.function.Function<byte[], Long> parser)
+      throws InvalidImageException {
     if (value.length == 0) {
       return fallback;
     }
-    Long v = PaxRecords.parseTime(value);
+    Long v = parser.apply(value);
     if (v == null) {
       throw new InvalidImageException(
           "tar entry "
