@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umoci.layer.TarBuilder;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.MediaTypes;
@@ -13,7 +14,6 @@ import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.CliRunner.Result;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TarBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +113,7 @@ class CliTest {
 
   @Test
   void rawAddLayerWithCompressionFlag() throws IOException {
-    Path tar = new TarBuilder().file("a.txt", "a", 0644).writeTo(tmp.resolve("a.tar"));
+    Path tar = new TarBuilder().file("a.txt", "a").mode(0644).writeTo(tmp.resolve("a.tar"));
     CliRunner.run(
             "raw",
             "add-layer",

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.umoci.layer.TarBuilder;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TarBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,8 +58,10 @@ class UmociInteropTest {
     String img = layout.toString();
     Path tar =
         new TarBuilder()
-            .dir("etc", 0755)
-            .file("etc/hello.txt", "hello from java\n", 0644)
+            .dir("etc/")
+            .mode(0755)
+            .file("etc/hello.txt", "hello from java\n")
+            .mode(0644)
             .writeTo(tmp.resolve("layer.tar"));
     CliRunner.run("init", "--layout", img).assertSuccess();
     CliRunner.run("new", "--image", img + ":base").assertSuccess();
@@ -120,7 +122,10 @@ class UmociInteropTest {
     Path layout = tmp.resolve("theirs");
     String img = layout.toString();
     Path tar =
-        new TarBuilder().file("from-go.txt", "go wrote this\n", 0644).writeTo(tmp.resolve("l.tar"));
+        new TarBuilder()
+            .file("from-go.txt", "go wrote this\n")
+            .mode(0644)
+            .writeTo(tmp.resolve("l.tar"));
     umoci("init", "--layout", img).assertSuccess();
     umoci("new", "--image", img + ":base").assertSuccess();
     umoci("config", "--image", img + ":base", "--author", "gopher", "--config.label", "k=v")
@@ -150,7 +155,8 @@ class UmociInteropTest {
             "--image",
             img + ":retagged",
             new TarBuilder()
-                .file("second.txt", "2\n", 0600)
+                .file("second.txt", "2\n")
+                .mode(0600)
                 .writeTo(tmp.resolve("2.tar"))
                 .toString())
         .assertSuccess();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.layer.Compression;
+import dev.umoci.layer.TarBuilder;
 import dev.umoci.oci.casext.DescriptorPath;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
@@ -20,7 +21,6 @@ import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.oci.spec.RootFs;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +45,12 @@ class ImageMutatorTest {
   }
 
   static byte[] tar() {
-    return new TarBuilder().dir("etc", 0755).file("etc/hello.txt", "hello\n", 0644).build();
+    return new TarBuilder()
+        .dir("etc/")
+        .mode(0755)
+        .file("etc/hello.txt", "hello\n")
+        .mode(0644)
+        .build();
   }
 
   @ParameterizedTest

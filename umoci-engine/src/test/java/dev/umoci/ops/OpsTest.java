@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.layer.TarBuilder;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.ImageConfig;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TarBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -184,7 +184,7 @@ class OpsTest {
   void rawAddLayerAppendsWithHistoryAndStatShowsIt() throws IOException {
     ConfigUpdate.run(
         ConfigUpdate.Options.builder(image).timestamps(CLOCK).author("img-author").build());
-    Path tar = new TarBuilder().file("hello.txt", "hi\n", 0644).writeTo(tmp.resolve("l.tar"));
+    Path tar = new TarBuilder().file("hello.txt", "hi\n").mode(0644).writeTo(tmp.resolve("l.tar"));
     var layer =
         RawAddLayer.run(
             new RawAddLayer.Options(
