@@ -28,6 +28,14 @@ public final class BundleMtree {
    * @throws InvalidBundleException naming the file when it is missing, unparseable or incomplete
    */
   public static MtreeSpec readComplete(Path file) throws IOException {
+    return parseComplete(file, readBytes(file));
+  }
+
+  /**
+   * The bytes of {@code file}, which must exist and end with a complete line; see {@link
+   * #parseComplete} for the rest of the checks.
+   */
+  public static byte[] readBytes(Path file) throws IOException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -37,6 +45,11 @@ public final class BundleMtree {
     if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
       throw damaged(file, "it does not end with a complete line (truncated?)");
     }
+    return bytes;
+  }
+
+  /** {@link #readComplete} of bytes already read from {@code file} by {@link #readBytes}. */
+  public static MtreeSpec parseComplete(Path file, byte[] bytes) throws IOException {
     MtreeSpec spec;
     try {
       spec = MtreeSpec.parse(bytes, file.toString());
@@ -88,7 +101,81 @@ public final class BundleMtree {
 
   /** Writes {@code spec} to {@code file} atomically. */
   public static void write(Path file, MtreeSpec spec) throws IOException {
-    AtomicFiles.write(file, spec.toBytes());
+    writeBytes(file, spec.toBytes());
+  }
+
+  /** Writes an mtree document to {@code file} atomically. */
+  public static void writeBytes(Path file, byte[] document) throws IOException {
+    AtomicFiles.write(file, document);
+  }
+
+  /**
+   * A walk of a bundle's rootfs that leaves, beside the mtree it makes, the bundle's digest cache
+   * bound to that mtree (which lets the next repack skip unchanged paths, see {@link
+   * SnapshotDiff}). Use: {@link #walk}, then write {@link #bytes()} as the bundle's mtree, then
+   * {@link #saveCache()}.
+   */
+  public static final class RecordedWalk {
+    private final Path bundle;
+    private final MtreeSpec spec;
+    private final MtreeSpec.Serialized serialized;
+    private final SnapshotRecorder recorder;
+    private final MtreeWalker walker;
+    private final String context;
+
+    private RecordedWalk(
+        Path bundle,
+        MtreeSpec spec,
+        MtreeSpec.Serialized serialized,
+        SnapshotRecorder recorder,
+        MtreeWalker walker,
+        String context) {
+      this.bundle = bundle;
+      this.spec = spec;
+      this.serialized = serialized;
+      this.recorder = recorder;
+      this.walker = walker;
+      this.context = context;
+    }
+
+    /**
+     * Walks {@code bundle/rootfs} as umoci does (rootless access when {@code rootless}), answering
+     * digests from {@code cache} and then {@code delegate}.
+     */
+    public static RecordedWalk walk(
+        Path bundle, boolean rootless, DigestCache cache, ContentDigester delegate)
+        throws IOException {
+      Path rootfs = new BundlePaths(bundle).rootfs();
+      SnapshotRecorder recorder = new SnapshotRecorder();
+      MtreeWalker walker =
+          MtreeWalker.builder()
+              .rootless(rootless)
+              .digester(cache.digester(rootfs, delegate))
+              .observer(recorder)
+              .build();
+      MtreeSpec spec = walker.walk(rootfs);
+      return new RecordedWalk(
+          bundle, spec, spec.serialize(), recorder, walker, context(walker, rootless));
+    }
+
+    public MtreeSpec spec() {
+      return spec;
+    }
+
+    /** The mtree document to write. */
+    public byte[] bytes() {
+      return serialized.bytes();
+    }
+
+    /** Writes the bundle's digest cache, bound to {@link #bytes()}. */
+    public void saveCache() throws IOException {
+      recorder.save(bundle, spec, serialized, context, new BundlePaths(bundle).rootfs(), walker);
+    }
+  }
+
+  /** What besides the tree decides a walk's entries: its keywords and rootless access. */
+  public static String context(MtreeWalker walker, boolean rootless) {
+    return "keywords=" + String.join(",", walker.keywords()) + " rootless=" + rootless;
   }
 
   /**
@@ -119,11 +206,11 @@ public final class BundleMtree {
   public static MtreeSpec generate(Path bundle, Digest manifest, boolean rootless)
       throws IOException {
     BundlePaths paths = new BundlePaths(bundle);
-    DigestCache cache = DigestCache.load(bundle);
-    MtreeSpec spec = walker(paths.rootfs(), rootless, cache).walk(paths.rootfs());
-    write(paths.mtree(manifest), spec);
-    cache.save(bundle);
-    return spec;
+    RecordedWalk walk =
+        RecordedWalk.walk(bundle, rootless, DigestCache.load(bundle), ContentDigester.streaming());
+    AtomicFiles.write(paths.mtree(manifest), walk.bytes());
+    walk.saveCache();
+    return walk.spec();
   }
 
   private static boolean hasType(SpecLine.Entry e) {

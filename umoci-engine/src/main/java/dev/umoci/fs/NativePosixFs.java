@@ -64,6 +64,17 @@ final class NativePosixFs implements PosixFs {
 
   @Override
   public FileStat lstat(Path path) throws IOException {
+    if (JdkStat.available()) {
+      FileStat fast = JdkStat.lstat(path);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    return lstatByAttributes(path);
+  }
+
+  /** lstat through the public attribute API; {@link JdkStat} gives the same values faster. */
+  static FileStat lstatByAttributes(Path path) throws IOException {
     Map<String, Object> a = Files.readAttributes(path, LSTAT_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
     return new FileStat(
         (Integer) a.get("mode"),

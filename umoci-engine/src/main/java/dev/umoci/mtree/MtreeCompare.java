@@ -93,7 +93,7 @@ public final class MtreeCompare {
   }
 
   /** The key deltas between two entries, sorted by keyword, filtered by {@code keywords}. */
-  static List<KeyDelta> compareEntries(
+  public static List<KeyDelta> compareEntries(
       MtreeEntry oldEntry, MtreeEntry newEntry, Collection<String> keywords)
       throws MtreeFormatException {
     Map<String, String> o = new LinkedHashMap<>(oldEntry.keywords());

@@ -145,19 +145,69 @@ public final class MtreeSpec {
         if (!e.full() && e.isDirectory()) {
           dirs.push(path);
         }
-        Map<String, String> keywords = new LinkedHashMap<>();
-        for (List<KeyVal> kvs : List.of(defaults, e.keyVals())) {
-          for (KeyVal kv : kvs) {
-            if (kv.hasValue()) {
-              keywords.put(kv.keyword(), kv.value());
-            }
-          }
-        }
         out.remove(path);
-        out.put(path, new MtreeEntry(path, keywords));
+        out.put(path, merge(path, defaults, e.keyVals()));
       }
     }
     return out;
+  }
+
+  /** An entry's keywords: the {@code /set} defaults in force, then its own fields over them. */
+  private static MtreeEntry merge(EntryPath path, List<KeyVal> defaults, List<KeyVal> fields) {
+    Map<String, String> keywords = new LinkedHashMap<>();
+    for (List<KeyVal> kvs : List.of(defaults, fields)) {
+      for (KeyVal kv : kvs) {
+        if (kv.hasValue()) {
+          keywords.put(kv.keyword(), kv.value());
+        }
+      }
+    }
+    return new MtreeEntry(path, keywords);
+  }
+
+  /** The document as bytes, with the offset at which each of {@link #lines()} begins. */
+  public record Serialized(byte[] bytes, int[] lineStarts) {}
+
+  /** {@link #toBytes()} with the offset of every line. */
+  public Serialized serialize() {
+    int[] starts = new int[lines.size()];
+    return new Serialized(MtreeWriter.write(this, starts), starts);
+  }
+
+  /**
+   * The entry for {@code path} read from just two lines of a document this class wrote: the entry
+   * line at {@code entryStart} and the {@code /set} line in force at {@code setStart} (-1: none).
+   * Equal to {@code parse(text).get(path)} when the offsets are right, without parsing the rest.
+   *
+   * @throws MtreeFormatException when the offsets do not point at such lines
+   */
+  public static MtreeEntry entryAt(byte[] text, int entryStart, int setStart, EntryPath path)
+      throws MtreeFormatException {
+    List<SpecLine> set = setStart < 0 ? List.of() : lineAt(text, setStart).lines;
+    List<SpecLine> entry = lineAt(text, entryStart).lines;
+    if (set.size() > 1
+        || (set.size() == 1 && !(set.get(0) instanceof SpecLine.Special s && s.isSet()))
+        || entry.size() != 1
+        || !(entry.get(0) instanceof SpecLine.Entry e)) {
+      throw new MtreeFormatException(
+          "no mtree entry for " + path.quoted() + " at offset " + entryStart);
+    }
+    List<KeyVal> defaults = set.isEmpty() ? List.of() : ((SpecLine.Special) set.get(0)).keyVals();
+    return merge(path, defaults, e.keyVals());
+  }
+
+  private static MtreeSpec lineAt(byte[] text, int start) throws MtreeFormatException {
+    if (start < 0 || start >= text.length || (start > 0 && text[start - 1] != '\n')) {
+      throw new MtreeFormatException("no mtree line starts at offset " + start);
+    }
+    int end = start;
+    while (end < text.length && text[end] != '\n') {
+      end++;
+    }
+    if (end > start && text[end - 1] == '\\') {
+      throw new MtreeFormatException("mtree line at offset " + start + " continues");
+    }
+    return MtreeParser.parse(java.util.Arrays.copyOfRange(text, start, end), null);
   }
 
   /** The files described, as a list of paths in document order (handy in tests and logs). */

@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,6 +62,16 @@ public final class MtreeWalker {
     FileStat map(EntryPath path, Path file, FileStat stat) throws IOException;
   }
 
+  /** Told of every entry a walk describes, in document order (one call per entry line). */
+  public interface EntryObserver {
+    /**
+     * @param path the entry's path
+     * @param stat its lstat, before any {@link StatMapper}
+     * @param statTakenAfterMillis a wall-clock time (ms since the epoch) read before that lstat
+     */
+    void entry(EntryPath path, FileStat stat, long statTakenAfterMillis);
+  }
+
   private static final List<KeyVal> DEFAULT_SET =
       List.of(
           new KeyVal("type", "file"),
@@ -78,6 +89,7 @@ public final class MtreeWalker {
   private final boolean rootless;
   private final PosixFs fs;
   private final Set<DigestKind> digestKinds;
+  private final EntryObserver observer;
 
   private MtreeWalker(Builder b) throws InvalidArgumentException {
     this.keywords = List.copyOf(b.keywords);
@@ -89,6 +101,7 @@ public final class MtreeWalker {
     this.headerFromHost = b.headerFromHost;
     this.rootless = b.rootless;
     this.fs = b.fs;
+    this.observer = b.observer;
     EnumSet<DigestKind> kinds = EnumSet.noneOf(DigestKind.class);
     for (String k : keywords) {
       if (!Keywords.SUPPORTED.contains(k)) {
@@ -123,6 +136,49 @@ public final class MtreeWalker {
   /** The keywords this walker computes, in output order. */
   public List<String> keywords() {
     return keywords;
+  }
+
+  /**
+   * The entry a walk would describe for {@code file} (at {@code path} in the tree, with lstat
+   * {@code rawStat}), every keyword spelled out as {@link MtreeSpec#byPath()} gives it with the
+   * {@code /set} defaults merged in. Symlinks are not followed; with rootless access an unreadable
+   * file or directory is made readable while it is read, as in a walk.
+   */
+  public MtreeEntry describe(Path file, EntryPath path, FileStat rawStat) throws IOException {
+    FileStat stat = statMapper == null ? rawStat : statMapper.map(path, file, rawStat);
+    int permissions = rawStat.permissions();
+    boolean restore = rootless && needsAccess(rawStat);
+    if (restore) {
+      fs.chmod(file, permissions | (rawStat.isDirectory() ? 0500 : 0400));
+    }
+    try {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (KeyVal kv : select(DEFAULT_SET)) {
+        out.put(kv.keyword(), kv.value());
+      }
+      Map<DigestKind, String> digests =
+          stat.isRegularFile() && !digestKinds.isEmpty()
+              ? digester.digest(file, stat, digestKinds)
+              : Map.of();
+      for (String keyword : keywords) {
+        DigestKind kind = DigestKind.ofKeyword(keyword);
+        if (kind != null) {
+          String value = digests.get(kind);
+          if (value != null) {
+            out.put(kind.keyword(), value);
+          }
+          continue;
+        }
+        for (KeyVal kv : values(keyword, file, stat)) {
+          out.put(kv.keyword(), kv.value());
+        }
+      }
+      return new MtreeEntry(path, out);
+    } finally {
+      if (restore) {
+        fs.chmod(file, permissions);
+      }
+    }
   }
 
   /**
@@ -163,7 +219,8 @@ public final class MtreeWalker {
     }
     try {
       Walk walk = new Walk(root, out, pool);
-      walk.visit(root, EntryPath.ROOT, fs.lstat(root));
+      long rootListed = System.currentTimeMillis();
+      walk.visit(root, EntryPath.ROOT, fs.lstat(root), rootListed);
       return new MtreeSpec(materialise(out));
     } finally {
       if (pool != null) {
@@ -231,7 +288,7 @@ public final class MtreeWalker {
       this.pool = pool;
     }
 
-    void visit(Path file, EntryPath rel, FileStat rawStat) throws IOException {
+    void visit(Path file, EntryPath rel, FileStat rawStat, long listedMillis) throws IOException {
       for (Exclude ex : excludes) {
         if (ex.test(rel, rawStat)) {
           return;
@@ -264,9 +321,13 @@ public final class MtreeWalker {
       }
       try {
         out.add(entry(file, stat, name, restore));
+        if (observer != null) {
+          observer.entry(rel, rawStat, listedMillis);
+        }
         if (dir) {
+          long listed = System.currentTimeMillis();
           for (Child child : orderedChildren(file)) {
-            visit(child.path, rel.resolve(child.name), child.stat);
+            visit(child.path, rel.resolve(child.name), child.stat, listed);
           }
           out.add(new SpecLine.DotDot());
         }
@@ -275,13 +336,6 @@ public final class MtreeWalker {
           fs.chmod(file, permissions);
         }
       }
-    }
-
-    private boolean needsAccess(FileStat st) {
-      if (st.isDirectory()) {
-        return (st.permissions() & 0500) != 0500;
-      }
-      return st.isRegularFile() && (st.permissions() & 0400) == 0;
     }
 
     private byte[] commentPath(EntryPath rel) {
@@ -338,82 +392,6 @@ public final class MtreeWalker {
       return pending ? p : p.resolve();
     }
 
-    private List<KeyVal> values(String keyword, Path file, FileStat st) {
-      switch (keyword) {
-        case "size":
-          return List.of(new KeyVal("size", Long.toString(st.size())));
-        case "type":
-          String type = typeName(st);
-          return type == null ? List.of() : List.of(new KeyVal("type", type));
-        case "time":
-          return List.of(
-              new KeyVal(
-                  "time",
-                  Math.floorDiv(st.mtimeNanos(), 1_000_000_000L)
-                      + "."
-                      + String.format("%09d", Math.floorMod(st.mtimeNanos(), 1_000_000_000L))));
-        case "tar_time":
-          return List.of(
-              new KeyVal(
-                  "tar_time", Math.floorDiv(st.mtimeNanos(), 1_000_000_000L) + ".000000000"));
-        case "link":
-          if (!st.isSymlink()) {
-            return List.of();
-          }
-          try {
-            byte[] target = PathBytes.of(Files.readSymbolicLink(file));
-            return List.of(new KeyVal("link", Vis.encode(target)));
-          } catch (IOException e) {
-            return List.of();
-          }
-        case "uid":
-          return List.of(uid(st));
-        case "gid":
-          return List.of(gid(st));
-        case "uname":
-          String u = HostAccounts.userName(Integer.toUnsignedLong(st.uid()));
-          return u == null ? List.of() : List.of(new KeyVal("uname", u));
-        case "gname":
-          String g = HostAccounts.groupName(Integer.toUnsignedLong(st.gid()));
-          return g == null ? List.of() : List.of(new KeyVal("gname", g));
-        case "nlink":
-          return List.of(new KeyVal("nlink", Integer.toUnsignedString(st.nlink())));
-        case "mode":
-          return List.of(new KeyVal("mode", goOctal(st.permissions())));
-        case "xattr", "xattrs":
-          return xattrs(file, st);
-        default:
-          return List.of(); // flags: a no-op on Linux
-      }
-    }
-
-    private List<KeyVal> xattrs(Path file, FileStat st) {
-      if (!st.isRegularFile() && !st.isDirectory()) {
-        return List.of();
-      }
-      try {
-        List<KeyVal> out = new ArrayList<>();
-        for (String name : fs.listXattrs(file)) {
-          byte[] value = fs.getXattr(file, name);
-          if (value == null) {
-            return List.of();
-          }
-          out.add(
-              new KeyVal(
-                  "xattr." + Vis.encode(name.getBytes(StandardCharsets.UTF_8)),
-                  Base64.getEncoder().encodeToString(value)));
-        }
-        return out;
-      } catch (IOException e) {
-        return List.of();
-      }
-    }
-
-    private List<KeyVal> select(List<KeyVal> kvs) {
-      List<String> prefixes = keywords.stream().map(Keywords::prefix).toList();
-      return kvs.stream().filter(kv -> prefixes.contains(kv.prefix())).toList();
-    }
-
     private List<Child> orderedChildren(Path dir) throws IOException {
       List<Child> files = new ArrayList<>();
       List<Child> dirs = new ArrayList<>();
@@ -431,6 +409,88 @@ public final class MtreeWalker {
   }
 
   private record Child(Path path, byte[] name, FileStat stat) {}
+
+  private boolean needsAccess(FileStat st) {
+    if (st.isDirectory()) {
+      return (st.permissions() & 0500) != 0500;
+    }
+    return st.isRegularFile() && (st.permissions() & 0400) == 0;
+  }
+
+  private List<KeyVal> values(String keyword, Path file, FileStat st) {
+    switch (keyword) {
+      case "size":
+        return List.of(new KeyVal("size", Long.toString(st.size())));
+      case "type":
+        String type = typeName(st);
+        return type == null ? List.of() : List.of(new KeyVal("type", type));
+      case "time":
+        return List.of(
+            new KeyVal(
+                "time",
+                Math.floorDiv(st.mtimeNanos(), 1_000_000_000L)
+                    + "."
+                    + String.format("%09d", Math.floorMod(st.mtimeNanos(), 1_000_000_000L))));
+      case "tar_time":
+        return List.of(
+            new KeyVal("tar_time", Math.floorDiv(st.mtimeNanos(), 1_000_000_000L) + ".000000000"));
+      case "link":
+        if (!st.isSymlink()) {
+          return List.of();
+        }
+        try {
+          byte[] target = PathBytes.of(Files.readSymbolicLink(file));
+          return List.of(new KeyVal("link", Vis.encode(target)));
+        } catch (IOException e) {
+          return List.of();
+        }
+      case "uid":
+        return List.of(uid(st));
+      case "gid":
+        return List.of(gid(st));
+      case "uname":
+        String u = HostAccounts.userName(Integer.toUnsignedLong(st.uid()));
+        return u == null ? List.of() : List.of(new KeyVal("uname", u));
+      case "gname":
+        String g = HostAccounts.groupName(Integer.toUnsignedLong(st.gid()));
+        return g == null ? List.of() : List.of(new KeyVal("gname", g));
+      case "nlink":
+        return List.of(new KeyVal("nlink", Integer.toUnsignedString(st.nlink())));
+      case "mode":
+        return List.of(new KeyVal("mode", goOctal(st.permissions())));
+      case "xattr", "xattrs":
+        return xattrs(file, st);
+      default:
+        return List.of(); // flags: a no-op on Linux
+    }
+  }
+
+  private List<KeyVal> xattrs(Path file, FileStat st) {
+    if (!st.isRegularFile() && !st.isDirectory()) {
+      return List.of();
+    }
+    try {
+      List<KeyVal> out = new ArrayList<>();
+      for (String name : fs.listXattrs(file)) {
+        byte[] value = fs.getXattr(file, name);
+        if (value == null) {
+          return List.of();
+        }
+        out.add(
+            new KeyVal(
+                "xattr." + Vis.encode(name.getBytes(StandardCharsets.UTF_8)),
+                Base64.getEncoder().encodeToString(value)));
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private List<KeyVal> select(List<KeyVal> kvs) {
+    List<String> prefixes = keywords.stream().map(Keywords::prefix).toList();
+    return kvs.stream().filter(kv -> prefixes.contains(kv.prefix())).toList();
+  }
 
   private static KeyVal uid(FileStat st) {
     return new KeyVal("uid", Integer.toUnsignedString(st.uid()));
@@ -472,8 +532,15 @@ public final class MtreeWalker {
     private boolean headerFromHost = true;
     private boolean rootless;
     private PosixFs fs = PosixFs.host();
+    private EntryObserver observer;
 
     private Builder() {}
+
+    /** Tells {@code observer} of every entry a walk describes. */
+    public Builder observer(EntryObserver observer) {
+      this.observer = observer;
+      return this;
+    }
 
     /** The keywords to compute, in output order (go-mtree names or synonyms). */
     public Builder keywords(List<String> keywords) {

@@ -4,10 +4,12 @@ import dev.umoci.bundle.BundleMeta;
 import dev.umoci.bundle.BundleMtree;
 import dev.umoci.bundle.BundlePaths;
 import dev.umoci.bundle.DigestCache;
+import dev.umoci.bundle.SnapshotDiff;
 import dev.umoci.errors.BlobNotFoundException;
 import dev.umoci.errors.InvalidBundleException;
 import dev.umoci.layer.DeltaLayerWriter;
 import dev.umoci.layer.GenerateOptions;
+import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.DeltaFilters;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
@@ -97,8 +99,18 @@ public final class Repack {
               + ")");
     }
     BundlePaths paths = new BundlePaths(bundle);
-    MtreeSpec spec = BundleMtree.readComplete(paths.existingMtree(manifest.digest()));
+    Path mtreeFile = paths.existingMtree(manifest.digest());
+    byte[] mtreeBytes = BundleMtree.readBytes(mtreeFile);
     boolean rootless = meta.mapOptions().rootless();
+    DigestCache cache = options.useDigestCache() ? DigestCache.load(bundle) : DigestCache.empty();
+    MtreeWalker walker = BundleMtree.walker(paths.rootfs(), rootless, cache);
+    String context = BundleMtree.context(walker, rootless);
+    // The full parse checks the mtree; a cache bound to exactly these bytes was made with them by
+    // a walk of ours, which only writes complete documents.
+    MtreeSpec spec =
+        cache.isBoundTo(mtreeBytes, context) && !options.refreshBundle()
+            ? null
+            : BundleMtree.parseComplete(mtreeFile, mtreeBytes);
 
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
       DescriptorPath from = new DescriptorPath(meta.descriptorWalk());
@@ -109,14 +121,20 @@ public final class Repack {
         masks.addAll(config.volumes());
       }
 
-      DigestCache cache = options.useDigestCache() ? DigestCache.load(bundle) : DigestCache.empty();
       Path rootfs = paths.rootfs();
       if (!Files.isDirectory(rootfs)) {
         throw new InvalidBundleException("bundle " + bundle + " has no rootfs directory");
       }
-      MtreeWalker walker = BundleMtree.walker(rootfs, rootless, cache);
-      MtreeSpec now = walker.walk(rootfs);
-      List<InodeDelta> all = MtreeCompare.compare(spec, now, walker.keywords());
+      List<InodeDelta> all =
+          spec == null ? SnapshotDiff.diff(cache, mtreeBytes, rootfs, walker, context) : null;
+      BundleMtree.RecordedWalk now = null;
+      if (all == null) {
+        if (spec == null) {
+          spec = BundleMtree.parseComplete(mtreeFile, mtreeBytes);
+        }
+        now = BundleMtree.RecordedWalk.walk(bundle, rootless, cache, ContentDigester.streaming());
+        all = MtreeCompare.compare(spec, now.spec(), walker.keywords());
+      }
       List<InodeDelta> deltas =
           DeltaFilters.apply(all, DeltaFilters.mask(masks), DeltaFilters.simplify(all));
       LOG.debug("repack: {} changes ({} before filtering)", deltas.size(), all.size());
@@ -146,8 +164,8 @@ public final class Repack {
 
       if (options.refreshBundle()) {
         refresh(bundle, meta, manifest, committed, now);
-      }
-      if (options.useDigestCache()) {
+      } else if (now != null && options.useDigestCache() && !cache.isBoundTo(mtreeBytes, context)) {
+        // A cache bound to the unchanged mtree stays; otherwise keep the digests just computed.
         cache.save(bundle);
       }
       return new Result(committed, layer, deltas);
@@ -188,17 +206,19 @@ public final class Repack {
 
   /**
    * Points the bundle at the new manifest: its mtree is the walk the diff was computed from (the
-   * rootfs is what the new image holds), the old mtree goes, umoci.json gets the new walk.
+   * rootfs is what the new image holds) and the digest cache is bound to it, the old mtree goes,
+   * umoci.json gets the new walk.
    */
   private static void refresh(
       Path bundle,
       BundleMeta meta,
       Descriptor oldManifest,
       DescriptorPath committed,
-      MtreeSpec rootfsSpec)
+      BundleMtree.RecordedWalk rootfsWalk)
       throws IOException {
     BundlePaths paths = new BundlePaths(bundle);
-    BundleMtree.write(paths.mtree(committed.descriptor().digest()), rootfsSpec);
+    BundleMtree.writeBytes(paths.mtree(committed.descriptor().digest()), rootfsWalk.bytes());
+    rootfsWalk.saveCache();
     if (!committed.descriptor().digest().equals(oldManifest.digest())) {
       Files.deleteIfExists(paths.mtree(oldManifest.digest()));
     }

@@ -12,7 +12,6 @@ import dev.umoci.fs.IdMapping;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.layer.ExtractOptions;
 import dev.umoci.mtree.ContentDigester;
-import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.RecordedContentDigester;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Digest;
@@ -100,9 +99,8 @@ public final class Unpack {
         LOG.info("computing filesystem manifest ...");
         // Digests recorded during extraction answer the walk; the digest cache remembers them
         // beside the bundle so that the next repack need not hash unchanged files again.
-        DigestCache cache = DigestCache.empty();
-        MtreeSpec mtree =
-            BundleMtree.walker(rootfs, mapping.rootless(), cache, digests).walk(rootfs);
+        BundleMtree.RecordedWalk walk =
+            BundleMtree.RecordedWalk.walk(bundle, mapping.rootless(), DigestCache.empty(), digests);
         LOG.debug(
             "mtree digests: {} from extraction, {} hashed again", digests.hits(), digests.misses());
         Path mtreePath = paths.mtree(manifest);
@@ -110,14 +108,14 @@ public final class Unpack {
             Files.newOutputStream(
                 mtreePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
           created.add(mtreePath);
-          mtree.writeTo(out);
+          out.write(walk.bytes());
         }
 
         Path cacheFile = bundle.resolve(DigestCache.FILE_NAME);
         if (!Files.exists(cacheFile, LinkOption.NOFOLLOW_LINKS)) {
           created.add(cacheFile);
         }
-        cache.save(bundle);
+        walk.saveCache();
 
         if (!Files.exists(paths.metaJson(), LinkOption.NOFOLLOW_LINKS)) {
           created.add(paths.metaJson());

@@ -32,10 +32,19 @@ class DigestCacheTest {
 
   @Test
   void strictParserRefusesAnythingOdd() throws IOException {
-    Map<String, DigestCache.Entry> one =
-        Map.of("etc/a", new DigestCache.Entry(new DigestCache.Key(1, 2, 3, 4, 5), new byte[32]));
-    byte[] good = DigestCache.serialize(one);
-    assertEquals(1, DigestCache.parse(good).size());
+    DigestCache.Key key = DigestCache.Key.of(stat(4, 5));
+    Map<String, DigestCache.Entry> two =
+        Map.of(
+            "etc/a", new DigestCache.Entry(key, true, 10, 0, new byte[32]),
+            "etc", new DigestCache.Entry(key, false, 5, -1, null));
+    DigestCache.Binding binding = DigestCache.Binding.of(new byte[20], "keywords=size");
+    byte[] good = DigestCache.serialize(binding, two);
+    DigestCache parsed = DigestCache.parse(good);
+    assertEquals(2, parsed.loadedEntries());
+    assertEquals(binding, parsed.binding());
+    assertTrue(parsed.isBoundTo(new byte[20], "keywords=size"));
+    assertFalse(parsed.isBoundTo(new byte[20], "keywords=type"));
+    assertFalse(parsed.isBoundTo(new byte[21], "keywords=size"));
     for (int i = 0; i < good.length; i++) {
       byte[] bad = good.clone();
       bad[i] ^= 0x40;
@@ -44,5 +53,17 @@ class DigestCacheTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> DigestCache.parse(Arrays.copyOf(good, good.length - 1)));
+  }
+
+  @Test
+  void anUnboundCacheHoldsNoMtreeOffsets() throws IOException {
+    DigestCache.Key key = DigestCache.Key.of(stat(4, 5));
+    byte[] unbound =
+        DigestCache.serialize(
+            null, Map.of("a", new DigestCache.Entry(key, true, -1, -1, new byte[32])));
+    assertEquals(null, DigestCache.parse(unbound).binding());
+    byte[] located =
+        DigestCache.serialize(null, Map.of("a", new DigestCache.Entry(key, true, 0, -1, null)));
+    assertThrows(IllegalArgumentException.class, () -> DigestCache.parse(located));
   }
 }

@@ -1,0 +1,185 @@
+package dev.umoci.bundle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.fs.PosixFs;
+import dev.umoci.mtree.InodeDelta;
+import dev.umoci.mtree.MtreeCompare;
+import dev.umoci.mtree.MtreeSpec;
+import dev.umoci.mtree.MtreeWalker;
+import dev.umoci.oci.spec.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The snapshot diff must give exactly what a full walk and compare give, for every kind of change,
+ * and must refuse to answer for an mtree or settings it was not made for.
+ */
+class SnapshotDiffTest {
+  static final PosixFs FS = PosixFs.host();
+  static final long OLD = 1_600_000_000L * 1_000_000_000L;
+  static final Digest MANIFEST = Digest.sha256("manifest".getBytes(StandardCharsets.UTF_8));
+
+  @TempDir Path bundle;
+  Path rootfs;
+  boolean xattrs;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    rootfs = Files.createDirectories(bundle.resolve("rootfs"));
+    for (String d : List.of("etc", "usr/bin", "usr/lib/deep", "var/gone/inner", "opt")) {
+      Files.createDirectories(rootfs.resolve(d));
+    }
+    for (String f :
+        List.of(
+            "etc/passwd",
+            "etc/same",
+            "etc/touched",
+            "etc/mode",
+            "etc/chmod-back",
+            "etc/linked",
+            "etc/renamed",
+            "etc/to-symlink",
+            "etc/xattr",
+            "usr/bin/tool",
+            "usr/lib/deep/lib.so",
+            "var/gone/file",
+            "var/gone/inner/file",
+            "opt/removed")) {
+      Files.writeString(rootfs.resolve(f), "content of " + f);
+    }
+    Files.createSymbolicLink(rootfs.resolve("usr/bin/alias"), Path.of("tool"));
+    FS.mkfifo(rootfs.resolve("etc/fifo"), 0600);
+    xattrs = trySetXattr(rootfs.resolve("etc/passwd"), "user.keep", "v");
+    try (var s = Files.walk(rootfs)) {
+      for (Path p : s.toList()) {
+        if (!Files.isSymbolicLink(p)) {
+          FS.setTimes(p, OLD, OLD);
+        }
+      }
+    }
+    Thread.sleep(250); // older than the racy margin, so every record is trusted
+    BundleMtree.generate(bundle, MANIFEST, false);
+  }
+
+  static boolean trySetXattr(Path p, String name, String value) {
+    try {
+      FS.setXattr(p, name, value.getBytes(StandardCharsets.UTF_8));
+      return true;
+    } catch (IOException e) {
+      return false; // a filesystem without user xattrs
+    }
+  }
+
+  MtreeWalker walker(DigestCache cache) throws IOException {
+    return BundleMtree.walker(rootfs, false, cache);
+  }
+
+  byte[] mtree() throws IOException {
+    return Files.readAllBytes(new BundlePaths(bundle).mtree(MANIFEST));
+  }
+
+  List<InodeDelta> fast() throws IOException {
+    DigestCache cache = DigestCache.load(bundle);
+    MtreeWalker walker = walker(cache);
+    return SnapshotDiff.diff(cache, mtree(), rootfs, walker, BundleMtree.context(walker, false));
+  }
+
+  List<InodeDelta> full() throws IOException {
+    MtreeWalker walker = walker(DigestCache.empty());
+    MtreeSpec stored = MtreeSpec.parse(mtree(), "stored");
+    return MtreeCompare.compare(stored, walker.walk(rootfs), walker.keywords());
+  }
+
+  static List<String> paths(List<InodeDelta> deltas) {
+    return deltas.stream().map(d -> d.type() + " " + d.path()).toList();
+  }
+
+  @Test
+  void everyRecordIsTrustedAndAnUnchangedTreeHasNoDeltas() throws IOException {
+    DigestCache cache = DigestCache.load(bundle);
+    assertTrue(cache.entries().values().stream().allMatch(DigestCache.Entry::trusted));
+    assertEquals(MtreeSpec.parse(mtree(), "m").entries().size(), cache.loadedEntries());
+    List<InodeDelta> deltas = fast();
+    assertNotNull(deltas);
+    assertEquals(List.of(), deltas);
+  }
+
+  @Test
+  void sameDeltasAsAFullWalkForEveryKindOfChange() throws Exception {
+    Path same = rootfs.resolve("etc/same");
+    Files.writeString(same, "CONTENT OF etc/same"); // same size, content differs
+    FS.setTimes(same, OLD, OLD); // ... and the same mtime: only the ctime tells
+    FS.setTimes(rootfs.resolve("etc/touched"), OLD, OLD + 5_000_000_000L);
+    FS.chmod(rootfs.resolve("etc/mode"), 0600);
+    FS.chmod(rootfs.resolve("etc/chmod-back"), 0600);
+    FS.chmod(rootfs.resolve("etc/chmod-back"), 0644); // ctime moved, nothing else
+    Files.createLink(rootfs.resolve("opt/hardlink"), rootfs.resolve("etc/linked"));
+    Files.move(rootfs.resolve("etc/renamed"), rootfs.resolve("etc/renamed.new"));
+    Files.delete(rootfs.resolve("etc/to-symlink"));
+    Files.createSymbolicLink(rootfs.resolve("etc/to-symlink"), Path.of("passwd"));
+    Files.delete(rootfs.resolve("usr/bin/alias"));
+    Files.createSymbolicLink(rootfs.resolve("usr/bin/alias"), Path.of("elsewhere"));
+    Files.writeString(rootfs.resolve("usr/lib/deep/new"), "new");
+    Files.createDirectories(rootfs.resolve("usr/new/dir"));
+    Files.writeString(rootfs.resolve("usr/new/dir/file"), "x");
+    Files.delete(rootfs.resolve("opt/removed"));
+    try (var s = Files.walk(rootfs.resolve("var/gone"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    FS.mkfifo(rootfs.resolve("opt/newfifo"), 0644);
+    if (xattrs) {
+      trySetXattr(rootfs.resolve("etc/xattr"), "user.added", "1");
+    }
+
+    List<InodeDelta> fast = fast();
+    assertNotNull(fast, "the cache is bound to this mtree");
+    List<InodeDelta> full = full();
+    assertEquals(full, fast);
+    List<String> paths = paths(fast);
+    assertTrue(paths.contains("MODIFIED etc/same"), paths::toString);
+    assertTrue(paths.contains("MISSING var/gone/inner/file"), paths::toString);
+    assertTrue(paths.contains("EXTRA usr/new/dir/file"), paths::toString);
+    assertFalse(paths.contains("MODIFIED etc/chmod-back"), "a ctime alone is no change");
+    assertEquals(xattrs, paths.contains("MODIFIED etc/xattr"));
+  }
+
+  @Test
+  void refusesAnMtreeOrSettingsItWasNotMadeFor() throws IOException {
+    DigestCache cache = DigestCache.load(bundle);
+    MtreeWalker walker = walker(cache);
+    String context = BundleMtree.context(walker, false);
+    byte[] edited = mtree();
+    edited[edited.length - 2] = 'x';
+    assertNull(SnapshotDiff.diff(cache, edited, rootfs, walker, context));
+    assertNull(
+        SnapshotDiff.diff(cache, mtree(), rootfs, walker, BundleMtree.context(walker, true)));
+    assertNull(SnapshotDiff.diff(DigestCache.empty(), mtree(), rootfs, walker, context));
+  }
+
+  @Test
+  void racyRecordsAreNotTrustedAndTheirChangesAreFound() throws IOException {
+    Path same = rootfs.resolve("etc/same");
+    Files.writeString(same, "CONTENT OF etc/same");
+    FS.setTimes(same, OLD, OLD);
+    BundleMtree.generate(bundle, MANIFEST, false); // at once: etc/same changed a moment ago
+    assertFalse(DigestCache.load(bundle).entries().get("etc/same").trusted());
+    Files.writeString(same, "Content of etc/same"); // same size, same mtime, maybe same ctime
+    FS.setTimes(same, OLD, OLD);
+    List<InodeDelta> fast = fast();
+    assertEquals(full(), fast);
+    assertEquals(List.of("MODIFIED etc/same"), paths(fast));
+  }
+}
