@@ -60,6 +60,15 @@ public final class LayerExtractor {
   private final boolean partialRootless;
   private final Set<Path> upperPaths = new HashSet<>();
   private final Map<Path, long[]> dirTimes = new HashMap<>();
+
+  /**
+   * Directories under the root that this extractor resolved or created as real directories (every
+   * component a directory, none a symlink), by their lexical path. An entry whose parent is listed
+   * needs no symlink resolution and no mkdir walk: only this extractor changes the tree while it
+   * runs, and every removal of a directory drops it and everything below it from the set.
+   */
+  private final Set<Path> realDirectories = new HashSet<>();
+
   private final byte[] buffer = new byte[COPY_BUFFER];
   private final ContentObserver observer;
   private final MessageDigest contentSha;
@@ -154,7 +163,11 @@ public final class LayerExtractor {
       file = new byte[0];
     } else {
       file = parts.get(parts.size() - 1);
-      dir = SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
+      Path lexicalDir = root.resolve(toPath(parts.subList(0, parts.size() - 1)));
+      dir =
+          realDirectories.contains(lexicalDir)
+              ? lexicalDir
+              : SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
       path = dir.resolve(PathBytes.fromBytes(file));
       checkInside(path, what);
       rememberDirTimes(dir);
@@ -183,7 +196,10 @@ public final class LayerExtractor {
     }
 
     FileStat existing = lstatOrNull(path);
-    mkdirAll(dir);
+    if (!realDirectories.contains(dir)) {
+      mkdirAll(dir);
+      realDirectories.add(dir); // SecureJoin's result has no symlink component; all now exist
+    }
 
     boolean dirlink = false;
     boolean isDirEntry = entry.type() == TarEntry.Type.DIRECTORY;
@@ -233,6 +249,9 @@ public final class LayerExtractor {
     }
     if (isDirEntry) {
       dirTimes.put(path, entryTimes(entry));
+      if (!dirlink && realDirectories.contains(dir)) {
+        realDirectories.add(path);
+      }
     }
     for (Path p = root.relativize(path); p != null; p = p.getParent()) {
       if (!upperPaths.add(p)) {
@@ -511,6 +530,7 @@ public final class LayerExtractor {
       throw new UnsafeArchiveEntryException("refusing to remove the rootfs " + root);
     }
     if (st.isDirectory()) {
+      forgetRealDirectories(path);
       if (rootless && (st.permissions() & 0700) != 0700) {
         fs.chmod(path, st.permissions() | 0700);
       }
@@ -525,6 +545,10 @@ public final class LayerExtractor {
           Files.delete(path);
           return null;
         });
+  }
+
+  private void forgetRealDirectories(Path dir) {
+    realDirectories.removeIf(p -> p.startsWith(dir));
   }
 
   private void forgetDirTimes(Path dir) {
