@@ -191,12 +191,41 @@ public final class DigestCache {
    * sees for {@link #save}. Other digest kinds always go to {@code delegate}.
    */
   public ContentDigester digester(Path rootfs, ContentDigester delegate) {
-    return (file, stat, kinds) -> lookup(rootfs, file, stat, kinds, delegate);
+    return new ContentDigester() {
+      @Override
+      public Map<DigestKind, String> known(Path file, FileStat stat, Set<DigestKind> kinds) {
+        Map<DigestKind, String> hit = cached(rootfs, file, stat, kinds);
+        return hit != null ? hit : delegate.known(file, stat, kinds);
+      }
+
+      @Override
+      public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
+          throws IOException {
+        return lookup(rootfs, file, stat, kinds, delegate);
+      }
+    };
   }
 
   /** {@link #digester(Path, ContentDigester)} with the streaming digester. */
   public ContentDigester digester(Path rootfs) {
     return digester(rootfs, ContentDigester.streaming());
+  }
+
+  /** The sha256 from a trusted record matching {@code stat}, remembered for {@link #save}. */
+  private Map<DigestKind, String> cached(
+      Path rootfs, Path file, FileStat stat, Set<DigestKind> kinds) {
+    if (known.isEmpty() || !kinds.equals(Set.of(DigestKind.SHA256))) {
+      return null;
+    }
+    String path = pathKey(rootfs, file);
+    Entry hit = known.get(path);
+    if (hit == null || hit.sha256() == null || !hit.matches(stat)) {
+      return null;
+    }
+    current.put(path, digestOnly(hit.key(), hit.sha256()));
+    Map<DigestKind, String> out = new EnumMap<>(DigestKind.class);
+    out.put(DigestKind.SHA256, HexFormat.of().formatHex(hit.sha256()));
+    return out;
   }
 
   private Map<DigestKind, String> lookup(
@@ -205,14 +234,11 @@ public final class DigestCache {
     if (!kinds.equals(Set.of(DigestKind.SHA256))) {
       return delegate.digest(file, stat, kinds);
     }
-    String path = pathKey(rootfs, file);
-    Entry hit = known.get(path);
-    if (hit != null && hit.sha256() != null && hit.matches(stat)) {
-      current.put(path, digestOnly(hit.key(), hit.sha256()));
-      Map<DigestKind, String> out = new EnumMap<>(DigestKind.class);
-      out.put(DigestKind.SHA256, HexFormat.of().formatHex(hit.sha256()));
-      return out;
+    Map<DigestKind, String> hit = cached(rootfs, file, stat, kinds);
+    if (hit != null) {
+      return hit;
     }
+    String path = pathKey(rootfs, file);
     long started = System.currentTimeMillis() * 1_000_000L;
     Map<DigestKind, String> fresh = delegate.digest(file, stat, kinds);
     if (!racy(stat, started)) {
@@ -256,11 +282,9 @@ public final class DigestCache {
   }
 
   static byte[] serialize(Binding binding, Map<String, Entry> entries) throws IOException {
+    // Keys are ISO-8859-1 strings of path bytes: their natural order is unsigned byte order.
     List<String> paths = new ArrayList<>(entries.keySet());
-    paths.sort(
-        (a, b) ->
-            Arrays.compareUnsigned(
-                a.getBytes(StandardCharsets.ISO_8859_1), b.getBytes(StandardCharsets.ISO_8859_1)));
+    paths.sort(null);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + paths.size() * 128);
     DataOutputStream out = new DataOutputStream(bytes);
     out.write(MAGIC);

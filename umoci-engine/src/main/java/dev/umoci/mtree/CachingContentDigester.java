@@ -20,15 +20,28 @@ final class CachingContentDigester implements ContentDigester {
   }
 
   @Override
-  public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
-      throws IOException {
-    Key key = new Key(stat.dev(), stat.ino(), stat.size(), stat.mtimeNanos(), stat.ctimeNanos());
-    Map<DigestKind, String> known = cache.get(key);
+  public Map<DigestKind, String> known(Path file, FileStat stat, Set<DigestKind> kinds) {
+    Map<DigestKind, String> known = cache.get(key(stat));
     if (known != null && known.keySet().containsAll(kinds)) {
       Map<DigestKind, String> out = new EnumMap<>(DigestKind.class);
       kinds.forEach(k -> out.put(k, known.get(k)));
       return out;
     }
+    return delegate.known(file, stat, kinds);
+  }
+
+  private static Key key(FileStat stat) {
+    return new Key(stat.dev(), stat.ino(), stat.size(), stat.mtimeNanos(), stat.ctimeNanos());
+  }
+
+  @Override
+  public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
+      throws IOException {
+    Map<DigestKind, String> hit = known(file, stat, kinds);
+    if (hit != null) {
+      return hit;
+    }
+    Key key = key(stat);
     Map<DigestKind, String> fresh = delegate.digest(file, stat, kinds);
     cache.merge(
         key,

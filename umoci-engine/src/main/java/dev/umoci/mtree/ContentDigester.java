@@ -22,6 +22,15 @@ public interface ContentDigester {
   Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
       throws IOException;
 
+  /**
+   * The checksums {@link #digest} would give when they are known without reading the file (a cache
+   * hit), else null. Does no I/O on the content, so the walker calls it on its own thread and hands
+   * only real hashing to its pool.
+   */
+  default Map<DigestKind, String> known(Path file, FileStat stat, Set<DigestKind> kinds) {
+    return null;
+  }
+
   /** Reads the whole file once, feeding every requested algorithm, with a large buffer. */
   static ContentDigester streaming() {
     return StreamingContentDigester.INSTANCE;

@@ -357,7 +357,10 @@ public final class MtreeWalker {
         throws IOException {
       Future<Map<DigestKind, String>> digests = null;
       if (stat.isRegularFile() && !digestKinds.isEmpty()) {
-        if (pool == null || synchronous) {
+        Map<DigestKind, String> ready = digester.known(file, stat, digestKinds);
+        if (ready != null) {
+          digests = CompletableFuture.completedFuture(ready);
+        } else if (pool == null || synchronous) {
           digests = CompletableFuture.completedFuture(digester.digest(file, stat, digestKinds));
         } else {
           digests =

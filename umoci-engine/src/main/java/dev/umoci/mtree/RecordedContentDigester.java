@@ -64,8 +64,7 @@ public final class RecordedContentDigester implements ContentDigester {
   }
 
   @Override
-  public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
-      throws IOException {
+  public Map<DigestKind, String> known(Path file, FileStat stat, Set<DigestKind> kinds) {
     if (kinds.size() == 1 && kinds.contains(DigestKind.SHA256)) {
       Known k = known.get(new Key(stat.dev(), stat.ino()));
       if (k != null && k.size() == stat.size()) {
@@ -74,6 +73,16 @@ public final class RecordedContentDigester implements ContentDigester {
         out.put(DigestKind.SHA256, k.sha256());
         return out;
       }
+    }
+    return fallback.known(file, stat, kinds);
+  }
+
+  @Override
+  public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
+      throws IOException {
+    Map<DigestKind, String> hit = known(file, stat, kinds);
+    if (hit != null) {
+      return hit;
     }
     misses.incrementAndGet();
     return fallback.digest(file, stat, kinds);
