@@ -5,6 +5,7 @@
 # ours/umoci of the median wall times, and the floor of plain tools on the same data.
 #
 #   bench/run.sh [RUNS]            (default 3; needs root, debootstrap, umoci, pigz, GNU time)
+
 #
 # Work files go to bench/work (git-ignored). Build the jar first: mvn -B -q package -DskipTests
 set -euo pipefail
@@ -87,6 +88,10 @@ scenario_insert() {
   measure "insert 50 MB directory" "$1" "$2" insert --image "$scratch/l:large" "$work/insert50" /opt/insert50
 }
 scenario_gc() { fresh_layout; "$2" rm --image "$scratch/l:small"; measure "gc" "$1" "$2" gc --layout "$scratch/l"; }
+scenario_tag() {
+  [ -d "$scratch/l" ] || fresh_layout
+  measure "tag" "$1" "$2" tag --image "$scratch/l:large" "bench-$1-$RANDOM"
+}
 scenario_stat() { measure "stat" "$1" "$2" stat --image "$work/images:large"; }
 scenario_ls() { measure "ls" "$1" "$2" ls --layout "$work/images"; }
 
@@ -109,7 +114,7 @@ floors() {
 }
 
 command -v jq >/dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 1; }
-for s in unpack_small unpack_large repack_nochange repack_onefile repack_100mb config insert gc stat ls; do
+for s in unpack_small unpack_large repack_nochange repack_onefile repack_100mb config insert gc tag stat ls; do
   echo "timing $s..." >&2
   run_scenario "$s"
 done

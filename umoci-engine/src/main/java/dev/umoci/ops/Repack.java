@@ -163,7 +163,7 @@ public final class Repack {
       LOG.info("created new tag for image manifest: {}", options.image().tag());
 
       if (options.refreshBundle()) {
-        refresh(bundle, meta, manifest, committed, now);
+        refresh(bundle, meta, manifest, committed, now, options.useDigestCache());
       } else if (now != null && options.useDigestCache() && !cache.isBoundTo(mtreeBytes, context)) {
         // A cache bound to the unchanged mtree stays; otherwise keep the digests just computed.
         cache.save(bundle);
@@ -206,19 +206,22 @@ public final class Repack {
 
   /**
    * Points the bundle at the new manifest: its mtree is the walk the diff was computed from (the
-   * rootfs is what the new image holds) and the digest cache is bound to it, the old mtree goes,
-   * umoci.json gets the new walk.
+   * rootfs is what the new image holds) and, with {@code saveCache}, the digest cache is bound to
+   * it; the old mtree goes, umoci.json gets the new walk.
    */
   private static void refresh(
       Path bundle,
       BundleMeta meta,
       Descriptor oldManifest,
       DescriptorPath committed,
-      BundleMtree.RecordedWalk rootfsWalk)
+      BundleMtree.RecordedWalk rootfsWalk,
+      boolean saveCache)
       throws IOException {
     BundlePaths paths = new BundlePaths(bundle);
     BundleMtree.writeBytes(paths.mtree(committed.descriptor().digest()), rootfsWalk.bytes());
-    rootfsWalk.saveCache();
+    if (saveCache) {
+      rootfsWalk.saveCache();
+    }
     if (!committed.descriptor().digest().equals(oldManifest.digest())) {
       Files.deleteIfExists(paths.mtree(oldManifest.digest()));
     }
