@@ -1,6 +1,7 @@
 package dev.umoci.mtree;
 
 import dev.umoci.fs.FileStat;
+import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -31,7 +32,11 @@ final class StreamingContentDigester implements ContentDigester {
     for (DigestKind kind : kinds) {
       if (kind.jcaName() != null) {
         try {
-          digests.put(kind, MessageDigest.getInstance(kind.jcaName()));
+          digests.put(
+              kind,
+              kind == DigestKind.SHA256
+                  ? Digest.newSha256()
+                  : MessageDigest.getInstance(kind.jcaName()));
         } catch (NoSuchAlgorithmException e) {
           throw new IllegalStateException(kind.jcaName() + " is not available", e);
         }

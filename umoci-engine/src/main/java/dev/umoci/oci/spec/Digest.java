@@ -54,8 +54,19 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest(SHA256, HexFormat.of().formatHex(hash));
   }
 
-  /** A fresh sha256 {@link MessageDigest}. */
+  /**
+   * A fresh sha256 {@link MessageDigest}: the system libcrypto's when it can be loaded (fast
+   * without the C2 compiler, see {@link NativeSha256}), else the JDK's.
+   */
   public static MessageDigest newSha256() {
+    if (NativeSha256.available()) {
+      return new NativeSha256();
+    }
+    return jdkSha256();
+  }
+
+  /** The JDK's own sha256 {@link MessageDigest}. */
+  static MessageDigest jdkSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
