@@ -110,6 +110,13 @@ class RepackTest {
     return Repack.Options.of(new ImageRef(layout, tag), bundle, CLOCK);
   }
 
+  /** {@link #options} without the digest cache: every file walked and hashed. */
+  Repack.Options uncachedOptions(String tag) {
+    Repack.Options d = options(tag);
+    return new Repack.Options(
+        d.image(), bundle, List.of(), false, false, d.compression(), d.history(), CLOCK, false);
+  }
+
   Map<String, TarEntry> layerEntries(Descriptor layer) throws IOException {
     Map<String, TarEntry> out = new LinkedHashMap<>();
     try (OciLayout l = OciLayout.open(layout);
@@ -193,20 +200,7 @@ class RepackTest {
     Descriptor first = Repack.run(options("one")).layer();
     Descriptor second = Repack.run(options("two")).layer();
     assertEquals(first.digest(), second.digest());
-    Repack.Options d = options("three");
-    Descriptor uncached =
-        Repack.run(
-                new Repack.Options(
-                    d.image(),
-                    bundle,
-                    List.of(),
-                    false,
-                    false,
-                    d.compression(),
-                    d.history(),
-                    CLOCK,
-                    false))
-            .layer();
+    Descriptor uncached = Repack.run(uncachedOptions("three")).layer();
     assertEquals(first.digest(), uncached.digest(), "byte-identical with and without the cache");
     LayoutChecks.assertValid(layout);
   }
@@ -311,19 +305,7 @@ class RepackTest {
     Files.delete(rootfs.resolve("dir/x/y"));
     Files.writeString(rootfs.resolve("dir/new"), "new");
     Repack.Result viaSnapshot = Repack.run(options("snap"));
-    Repack.Options d = options("walk");
-    Repack.Result viaWalk =
-        Repack.run(
-            new Repack.Options(
-                d.image(),
-                bundle,
-                List.of(),
-                false,
-                false,
-                d.compression(),
-                d.history(),
-                CLOCK,
-                false));
+    Repack.Result viaWalk = Repack.run(uncachedOptions("walk"));
     assertEquals(viaWalk.deltas(), viaSnapshot.deltas());
     assertEquals(viaWalk.layer().digest(), viaSnapshot.layer().digest());
     assertEquals(
