@@ -73,13 +73,32 @@ public final class EntryPath implements Comparable<EntryPath> {
 
   /** This path joined with {@code name} (which may itself contain slashes) and cleaned. */
   public EntryPath resolve(byte[] name) {
-    if (isRoot()) {
-      return of(name);
+    if (!isComponent(name)) {
+      return isRoot() ? of(name) : of(join(bytes, name));
     }
-    byte[] joined = Arrays.copyOf(bytes, bytes.length + 1 + name.length);
-    joined[bytes.length] = '/';
-    System.arraycopy(name, 0, joined, bytes.length + 1, name.length);
-    return of(joined);
+    return new EntryPath(isRoot() ? name.clone() : join(bytes, name)); // already clean
+  }
+
+  /** True for a single clean component: not empty, no slash, not {@code .} or {@code ..}. */
+  private static boolean isComponent(byte[] name) {
+    if (name.length == 0
+        || (name.length == 1 && name[0] == '.')
+        || (name.length == 2 && name[0] == '.' && name[1] == '.')) {
+      return false;
+    }
+    for (byte b : name) {
+      if (b == '/') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte[] join(byte[] dir, byte[] name) {
+    byte[] joined = Arrays.copyOf(dir, dir.length + 1 + name.length);
+    joined[dir.length] = '/';
+    System.arraycopy(name, 0, joined, dir.length + 1, name.length);
+    return joined;
   }
 
   public boolean isRoot() {

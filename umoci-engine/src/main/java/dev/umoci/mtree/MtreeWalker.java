@@ -89,6 +89,10 @@ public final class MtreeWalker {
   private final boolean rootless;
   private final PosixFs fs;
   private final Set<DigestKind> digestKinds;
+
+  /** The checksum each of {@link #keywords} asks for, null for the others (same order). */
+  private final DigestKind[] keywordKinds;
+
   private final EntryObserver observer;
 
   private MtreeWalker(Builder b) throws InvalidArgumentException {
@@ -103,6 +107,8 @@ public final class MtreeWalker {
     this.fs = b.fs;
     this.observer = b.observer;
     EnumSet<DigestKind> kinds = EnumSet.noneOf(DigestKind.class);
+    this.keywordKinds = new DigestKind[keywords.size()];
+    int index = 0;
     for (String k : keywords) {
       if (!Keywords.SUPPORTED.contains(k)) {
         throw new InvalidArgumentException(
@@ -113,6 +119,7 @@ public final class MtreeWalker {
                 + ")");
       }
       DigestKind d = DigestKind.ofKeyword(k);
+      keywordKinds[index++] = d;
       if (d != null) {
         kinds.add(d);
       }
@@ -160,8 +167,9 @@ public final class MtreeWalker {
           stat.isRegularFile() && !digestKinds.isEmpty()
               ? digester.digest(file, stat, digestKinds)
               : Map.of();
-      for (String keyword : keywords) {
-        DigestKind kind = DigestKind.ofKeyword(keyword);
+      for (int i = 0; i < keywordKinds.length; i++) {
+        String keyword = keywords.get(i);
+        DigestKind kind = keywordKinds[i];
         if (kind != null) {
           String value = digests.get(kind);
           if (value != null) {
@@ -376,8 +384,9 @@ public final class MtreeWalker {
       }
       List<Object> parts = new ArrayList<>();
       boolean pending = false;
-      for (String keyword : keywords) {
-        DigestKind kind = DigestKind.ofKeyword(keyword);
+      for (int i = 0; i < keywordKinds.length; i++) {
+        String keyword = keywords.get(i);
+        DigestKind kind = keywordKinds[i];
         if (kind != null) {
           if (digests != null) {
             parts.add(new DigestSlot(kind.keyword(), kind, digests));
