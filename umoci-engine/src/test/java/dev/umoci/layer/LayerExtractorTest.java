@@ -125,6 +125,34 @@ class LayerExtractorTest {
   }
 
   @Test
+  void directoriesReplacedBySymlinksLaterInTheSameLayerAreResolvedAgain() throws IOException {
+    // The extractor remembers directories it resolved; a directory that an entry removes or
+    // replaces must be forgotten with everything below it, or a later entry would be written
+    // through the symlink that replaced it without confinement.
+    apply(
+        new TarBuilder()
+            .dir("a")
+            .file("a/f", "1")
+            .symlink("a", "../../outside")
+            .file("a/pwn", "2")
+            .dir("c/d")
+            .file("c/d/f", "3")
+            .symlink("c", "/" + tmp.resolve("outside").toString().substring(1))
+            .file("c/d/pwn", "4")
+            .dir("w")
+            .file("w/x", "5")
+            .whiteout("w")
+            .symlink("w", "/")
+            .file("w/y", "6"));
+    assertTrue(Files.isSymbolicLink(rootfs.resolve("a")));
+    assertEquals("2", read("outside/pwn"));
+    assertTrue(Files.isSymbolicLink(rootfs.resolve("c")));
+    String outsideInRoot = tmp.resolve("outside").toString().substring(1);
+    assertEquals("4", read(outsideInRoot + "/d/pwn"));
+    assertEquals("6", read("y"));
+  }
+
+  @Test
   void absoluteDirectorySymlinkIsFollowedInsideTheRootfs() throws IOException {
     apply(
         new TarBuilder()
