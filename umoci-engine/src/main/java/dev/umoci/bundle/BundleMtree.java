@@ -147,12 +147,7 @@ public final class BundleMtree {
         throws IOException {
       Path rootfs = new BundlePaths(bundle).rootfs();
       SnapshotRecorder recorder = new SnapshotRecorder();
-      MtreeWalker walker =
-          MtreeWalker.builder()
-              .rootless(rootless)
-              .digester(cache.digester(rootfs, delegate))
-              .observer(recorder)
-              .build();
+      MtreeWalker walker = builder(rootfs, rootless, cache, delegate).observer(recorder).build();
       MtreeSpec spec = walker.walk(rootfs);
       return new RecordedWalk(
           bundle, spec, spec.serialize(), recorder, walker, context(walker, rootless));
@@ -184,17 +179,13 @@ public final class BundleMtree {
    */
   public static MtreeWalker walker(Path rootfs, boolean rootless, DigestCache cache)
       throws IOException {
-    return walker(rootfs, rootless, cache, ContentDigester.streaming());
+    return builder(rootfs, rootless, cache, ContentDigester.streaming()).build();
   }
 
-  /** {@link #walker(Path, boolean, DigestCache)} whose cache misses go to {@code delegate}. */
-  public static MtreeWalker walker(
-      Path rootfs, boolean rootless, DigestCache cache, ContentDigester delegate)
-      throws IOException {
-    return MtreeWalker.builder()
-        .rootless(rootless)
-        .digester(cache.digester(rootfs, delegate))
-        .build();
+  /** umoci's walker settings for a bundle's rootfs; cache misses go to {@code delegate}. */
+  private static MtreeWalker.Builder builder(
+      Path rootfs, boolean rootless, DigestCache cache, ContentDigester delegate) {
+    return MtreeWalker.builder().rootless(rootless).digester(cache.digester(rootfs, delegate));
   }
 
   /**

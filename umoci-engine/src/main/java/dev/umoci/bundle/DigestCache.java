@@ -217,7 +217,10 @@ public final class DigestCache {
     if (known.isEmpty() || !kinds.equals(Set.of(DigestKind.SHA256))) {
       return null;
     }
-    String path = pathKey(rootfs, file);
+    return cached(pathKey(rootfs, file), stat);
+  }
+
+  private Map<DigestKind, String> cached(String path, FileStat stat) {
     Entry hit = known.get(path);
     if (hit == null || hit.sha256() == null || !hit.matches(stat)) {
       return null;
@@ -234,11 +237,11 @@ public final class DigestCache {
     if (!kinds.equals(Set.of(DigestKind.SHA256))) {
       return delegate.digest(file, stat, kinds);
     }
-    Map<DigestKind, String> hit = cached(rootfs, file, stat, kinds);
+    String path = pathKey(rootfs, file);
+    Map<DigestKind, String> hit = cached(path, stat);
     if (hit != null) {
       return hit;
     }
-    String path = pathKey(rootfs, file);
     long started = System.currentTimeMillis() * 1_000_000L;
     Map<DigestKind, String> fresh = delegate.digest(file, stat, kinds);
     if (!racy(stat, started)) {

@@ -68,17 +68,18 @@ public final class SnapshotDiff {
     }
     List<InodeDelta> out = new ArrayList<>();
     for (Found f : scan.changed) {
-      DigestCache.Entry record = cache.entries().get(f.key);
-      MtreeEntry old = oldEntry(mtree, record, f.path());
-      MtreeEntry now = walker.describe(f.file, f.path(), f.stat);
+      EntryPath path = f.path();
+      MtreeEntry old = oldEntry(mtree, cache.entries().get(f.key), path);
+      MtreeEntry now = walker.describe(f.file, path, f.stat);
       List<KeyDelta> keys = MtreeCompare.compareEntries(old, now, walker.keywords());
       if (!keys.isEmpty()) {
-        out.add(new InodeDelta(DeltaType.MODIFIED, f.path(), old, now, keys));
+        out.add(new InodeDelta(DeltaType.MODIFIED, path, old, now, keys));
       }
     }
     for (Found f : scan.extra) {
-      MtreeEntry now = walker.describe(f.file, f.path(), f.stat);
-      out.add(new InodeDelta(DeltaType.EXTRA, f.path(), null, now, List.of()));
+      EntryPath path = f.path();
+      MtreeEntry now = walker.describe(f.file, path, f.stat);
+      out.add(new InodeDelta(DeltaType.EXTRA, path, null, now, List.of()));
     }
     Set<String> seen =
         scan.seen.size() == cache.entries().size() ? cache.entries().keySet() : scan.seenSet();

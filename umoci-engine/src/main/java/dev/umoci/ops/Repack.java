@@ -107,8 +107,9 @@ public final class Repack {
     String context = BundleMtree.context(walker, rootless);
     // The full parse checks the mtree; a cache bound to exactly these bytes was made with them by
     // a walk of ours, which only writes complete documents.
+    boolean cacheBound = cache.isBoundTo(mtreeBytes, context);
     MtreeSpec spec =
-        cache.isBoundTo(mtreeBytes, context) && !options.refreshBundle()
+        cacheBound && !options.refreshBundle()
             ? null
             : BundleMtree.parseComplete(mtreeFile, mtreeBytes);
 
@@ -164,7 +165,7 @@ public final class Repack {
 
       if (options.refreshBundle()) {
         refresh(bundle, meta, manifest, committed, now, options.useDigestCache());
-      } else if (now != null && options.useDigestCache() && !cache.isBoundTo(mtreeBytes, context)) {
+      } else if (now != null && options.useDigestCache() && !cacheBound) {
         // A cache bound to the unchanged mtree stays; otherwise keep the digests just computed.
         cache.save(bundle);
       }
