@@ -146,7 +146,6 @@ public final class LayerExtractor {
   }
 
   private void unpack(TarEntry entry, InputStream content) throws IOException {
-    String what = entry.displayName();
     List<byte[]> parts = cleanComponents(entry.name());
     Path dir;
     Path path;
@@ -155,7 +154,7 @@ public final class LayerExtractor {
       if (entry.type() != TarEntry.Type.DIRECTORY) {
         throw new UnsafeArchiveEntryException(
             "tar entry "
-                + what
+                + entry.displayName()
                 + ": malicious tar entry -- refusing to change type of root directory");
       }
       dir = root;
@@ -169,7 +168,7 @@ public final class LayerExtractor {
               ? lexicalDir
               : SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
       path = dir.resolve(PathBytes.fromBytes(file));
-      checkInside(path, what);
+      checkInside(path, entry);
       rememberDirTimes(dir);
     }
 
@@ -177,7 +176,7 @@ public final class LayerExtractor {
       byte[] target = Whiteouts.target(file);
       if (target.length == 0) {
         throw new UnsafeArchiveEntryException(
-            "tar entry " + what + ": invalid whiteout with empty name");
+            "tar entry " + entry.displayName() + ": invalid whiteout with empty name");
       }
       if (Whiteouts.isOpaque(file)) {
         whiteout(dir, dir, true);
@@ -186,7 +185,7 @@ public final class LayerExtractor {
       if (Arrays.equals(target, new byte[] {'.'}) || Arrays.equals(target, new byte[] {'.', '.'})) {
         throw new UnsafeArchiveEntryException(
             "tar entry "
-                + what
+                + entry.displayName()
                 + ": malicious whiteout naming \""
                 + PathBytes.escape(target)
                 + "\" -- refusing to remove a parent directory");
@@ -227,7 +226,7 @@ public final class LayerExtractor {
         if (partialRootless) {
           LOG.warn(
               "rootless{{}} creating empty file in place of device {}:{}",
-              what,
+              entry.displayName(),
               entry.devMajor(),
               entry.devMinor());
           io(path, () -> Files.createFile(path));
@@ -300,7 +299,7 @@ public final class LayerExtractor {
     }
     Path linkDir = SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
     Path target = linkDir.resolve(PathBytes.fromBytes(parts.get(parts.size() - 1)));
-    checkInside(target, entry.displayName());
+    checkInside(target, entry);
     try {
       io(path, () -> Files.createLink(path, target));
     } catch (NoSuchFileException e) {
@@ -318,7 +317,6 @@ public final class LayerExtractor {
    * taken before the changes (identity and size are what callers need from it).
    */
   private FileStat applyMetadata(Path path, TarEntry entry) throws IOException {
-    String what = entry.displayName();
     long uid = entry.uid();
     long gid = entry.gid();
     SortedMap<String, byte[]> xattrs = entry.xattrs();
@@ -326,14 +324,14 @@ public final class LayerExtractor {
       if (rootless) {
         LOG.warn(
             "rootless{{}} ignoring special xattr {} stored in layer",
-            what,
+            entry.displayName(),
             RootlessContainersXattr.NAME);
         xattrs.remove(RootlessContainersXattr.NAME);
       } else {
         LOG.warn(
             "suspicious layer: saw special xattr {} in non-rootless invocation on {}",
             RootlessContainersXattr.NAME,
-            what);
+            entry.displayName());
       }
     }
     if (rootless) {
@@ -351,7 +349,8 @@ public final class LayerExtractor {
       hostUid = mapping.uidToHost(uid);
       hostGid = mapping.gidToHost(gid);
     } catch (UmociException e) {
-      throw new InvalidImageException("tar entry " + what + ": " + e.getMessage(), e);
+      throw new InvalidImageException(
+          "tar entry " + entry.displayName() + ": " + e.getMessage(), e);
     }
 
     FileStat st = fs.lstat(path);
@@ -361,13 +360,13 @@ public final class LayerExtractor {
     if (!st.isSymlink()) {
       fs.chmod(path, entry.mode());
     }
-    applyXattrs(path, what, xattrs);
+    applyXattrs(path, entry, xattrs);
     long[] times = entryTimes(entry);
     fs.setTimes(path, times[0], times[1]);
     return st;
   }
 
-  private void applyXattrs(Path path, String what, SortedMap<String, byte[]> xattrs)
+  private void applyXattrs(Path path, TarEntry entry, SortedMap<String, byte[]> xattrs)
       throws IOException {
     try {
       for (String name : fs.listXattrs(path)) {
@@ -379,7 +378,7 @@ public final class LayerExtractor {
       if (e.errno() != ErrnoException.ENOTSUP) {
         throw e;
       }
-      warnEnotsup(what, "clearxattrs");
+      warnEnotsup(entry.displayName(), "clearxattrs");
     }
     for (Map.Entry<String, byte[]> x : xattrs.entrySet()) {
       String name = x.getKey();
@@ -392,9 +391,9 @@ public final class LayerExtractor {
           // treat as absent
         }
         if (old != null && Arrays.equals(old, value)) {
-          LOG.debug("xattr{{}} skipping already-set xattr {}", what, name);
+          LOG.debug("xattr{{}} skipping already-set xattr {}", entry.displayName(), name);
         } else {
-          LOG.warn("xattr{{}} ignoring forbidden xattr {}", what, name);
+          LOG.warn("xattr{{}} ignoring forbidden xattr {}", entry.displayName(), name);
         }
         continue;
       }
@@ -402,11 +401,14 @@ public final class LayerExtractor {
         fs.setXattr(path, name, value);
       } catch (ErrnoException e) {
         if (partialRootless && e.isPermissionError()) {
-          LOG.warn("rootless{{}} ignoring (usually) harmless EPERM on setxattr {}", what, name);
+          LOG.warn(
+              "rootless{{}} ignoring (usually) harmless EPERM on setxattr {}",
+              entry.displayName(),
+              name);
           continue;
         }
         if (e.errno() == ErrnoException.ENOTSUP) {
-          warnEnotsup(what, "setxattr " + name);
+          warnEnotsup(entry.displayName(), "setxattr " + name);
           continue;
         }
         throw e;
@@ -587,6 +589,12 @@ public final class LayerExtractor {
 
   private <T> T io(Path path, Unpriv.Action<T> action) throws IOException {
     return rootless ? Unpriv.wrap(fs, path, action) : action.run();
+  }
+
+  private void checkInside(Path path, TarEntry entry) throws UnsafeArchiveEntryException {
+    if (!path.startsWith(root) || path.equals(root)) {
+      checkInside(path, entry.displayName());
+    }
   }
 
   private void checkInside(Path path, String what) throws UnsafeArchiveEntryException {
