@@ -200,28 +200,9 @@ class DebianUnpackInteropTest {
     PosixFs.host().chmod(home, 0700);
     Path bundle = home.resolve("bundle");
 
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                "setpriv",
-                "--reuid=" + nobody,
-                "--regid=" + nobody,
-                "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens",
-                "java.base/sun.nio.fs=ALL-UNNAMED",
-                "-cp",
-                readableClasspath(),
-                "dev.umoci.cli.Main",
-                "unpack",
-                "--rootless",
-                "--image",
-                layout + ":" + TAG,
-                bundle.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(home.toFile()).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES));
-    assertEquals(0, p.exitValue(), output);
+    String classpath = readableClasspath();
+    asNobody(
+        home, classpath, "unpack", "--rootless", "--image", layout + ":" + TAG, bundle.toString());
     assertEquals(nobody, PosixFs.host().lstat(bundle.resolve("rootfs")).uid());
     String meta = Files.readString(bundle.resolve("umoci.json"));
     assertTrue(meta.contains("\"rootless\":true"), meta);
@@ -264,6 +245,53 @@ class DebianUnpackInteropTest {
             bundle.resolve("rootfs"),
             MtreeSpec.read(mtree),
             MtreeWalker.builder().rootless(true).build()));
+
+    // Repack as nobody: the bundle's digest cache lets it list the rootfs instead of walking it,
+    // and the one file added is the whole difference.
+    Path added = bundle.resolve("rootfs/etc/rootless-change");
+    Files.writeString(added, "changed as nobody");
+    PosixFs.host().lchown(added, nobody, nobody);
+    ExternalTool.run("chown", "-R", nobody + ":" + nobody, layout.toString()).assertSuccess();
+    String repack =
+        asNobody(
+            home,
+            classpath,
+            "--log",
+            "debug",
+            "repack",
+            "--image",
+            layout + ":rootless-new",
+            bundle.toString());
+    assertTrue(repack.contains("snapshot diff:"), repack);
+    assertTrue(repack.contains("repack: 2 changes"), repack); // etc and etc/rootless-change
+    LayoutChecks.assertValid(layout);
+    Path check = work.resolve("check");
+    CliRunner.run("unpack", "--image", layout + ":rootless-new", check.toString()).assertSuccess();
+    assertEquals(
+        "changed as nobody", Files.readString(check.resolve("rootfs/etc/rootless-change")));
+  }
+
+  /** Runs the CLI as user nobody (65534) in {@code home}; returns its output, failing on error. */
+  private static String asNobody(Path home, String classpath, String... args) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens",
+                "java.base/sun.nio.fs=ALL-UNNAMED",
+                "-cp",
+                classpath,
+                "dev.umoci.cli.Main"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).directory(home.toFile()).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+    assertEquals(0, p.exitValue(), output);
+    return output;
   }
 
   /** The test classpath, with jars copied where user nobody can read them. */
