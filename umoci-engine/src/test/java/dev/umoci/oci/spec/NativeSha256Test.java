@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class NativeSha256Test {
   @Test
   void libcryptoIsLoadedOnTheTestMachines() {
-    // .ci/run installs libssl3; without it Digest falls back to the JDK's SHA-256.
+    // .ci/run installs openssl and with it libcrypto; without it Digest uses the JDK's SHA-256.
     assertTrue(NativeSha256.available());
     assertEquals(NativeSha256.class, Digest.newSha256().getClass());
   }
