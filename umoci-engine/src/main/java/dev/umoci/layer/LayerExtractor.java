@@ -69,6 +69,14 @@ public final class LayerExtractor {
    */
   private final Set<Path> realDirectories = new HashSet<>();
 
+  /**
+   * Directories this extractor created while applying this layer. Everything inside one was put
+   * there by this layer and recorded in {@link #upperPaths}, so a path below one that is not in
+   * {@link #upperPaths} does not exist and needs no lstat. Removing a directory drops it and
+   * everything below it.
+   */
+  private final Set<Path> createdDirectories = new HashSet<>();
+
   private final byte[] buffer = new byte[COPY_BUFFER];
   private final ContentObserver observer;
   private final MessageDigest contentSha;
@@ -194,7 +202,10 @@ public final class LayerExtractor {
       return;
     }
 
-    FileStat existing = lstatOrNull(path);
+    FileStat existing =
+        createdDirectories.contains(dir) && !upperPaths.contains(root.relativize(path))
+            ? null
+            : lstatOrNull(path);
     if (!realDirectories.contains(dir)) {
       mkdirAll(dir);
       realDirectories.add(dir); // SecureJoin's result has no symlink component; all now exist
@@ -218,6 +229,7 @@ public final class LayerExtractor {
       case DIRECTORY -> {
         if (!dirlink && existing == null) {
           io(path, () -> Files.createDirectory(path));
+          createdDirectories.add(path);
         }
       }
       case SYMLINK -> fs.symlink(entry.linkName(), path);
@@ -500,6 +512,7 @@ public final class LayerExtractor {
       Path p = current;
       try {
         io(p, () -> Files.createDirectory(p));
+        createdDirectories.add(p);
       } catch (FileAlreadyExistsException e) {
         // created concurrently: fine if it is a directory
         FileStat again = lstatOrNull(p);
@@ -551,6 +564,7 @@ public final class LayerExtractor {
 
   private void forgetRealDirectories(Path dir) {
     realDirectories.removeIf(p -> p.startsWith(dir));
+    createdDirectories.removeIf(p -> p.startsWith(dir));
   }
 
   private void forgetDirTimes(Path dir) {

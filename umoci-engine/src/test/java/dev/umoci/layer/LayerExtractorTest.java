@@ -125,6 +125,25 @@ class LayerExtractorTest {
   }
 
   @Test
+  void aNameRepeatedInADirectoryTheLayerCreatedReplacesTheFirst() throws IOException {
+    // Paths in a directory this layer created are not looked up before they are written unless
+    // the layer wrote them already: a repeated name must still replace the first entry.
+    apply(
+        new TarBuilder()
+            .dir("d")
+            .file("d/f", "1")
+            .file("d/f", "2")
+            .symlink("d/l", "f")
+            .file("d/l", "not a link")
+            .file("x/y/z", "implicit parents")
+            .file("x/y/z", "again"));
+    assertEquals("2", read("d/f"));
+    assertFalse(Files.isSymbolicLink(rootfs.resolve("d/l")));
+    assertEquals("not a link", read("d/l"));
+    assertEquals("again", read("x/y/z"));
+  }
+
+  @Test
   void directoriesReplacedBySymlinksLaterInTheSameLayerAreResolvedAgain() throws IOException {
     // The extractor remembers directories it resolved; a directory that an entry removes or
     // replaces must be forgotten with everything below it, or a later entry would be written
