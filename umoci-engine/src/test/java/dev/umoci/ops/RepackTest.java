@@ -110,6 +110,13 @@ class RepackTest {
     return Repack.Options.of(new ImageRef(layout, tag), bundle, CLOCK);
   }
 
+  /** {@link #options} with other history flags. */
+  Repack.Options options(String tag, HistoryOptions history) {
+    Repack.Options d = options(tag);
+    return new Repack.Options(
+        d.image(), bundle, List.of(), false, false, d.compression(), history, CLOCK, true);
+  }
+
   /** {@link #options} without the digest cache: every file walked and hashed. */
   Repack.Options uncachedOptions(String tag) {
     Repack.Options d = options(tag);
@@ -230,18 +237,7 @@ class RepackTest {
     History h = last(img.history());
     assertEquals("umoci repack", h.createdBy());
     assertEquals(Boolean.TRUE, h.emptyLayer());
-    Repack.Options d = options("nohist");
-    Repack.run(
-        new Repack.Options(
-            d.image(),
-            bundle,
-            List.of(),
-            false,
-            false,
-            d.compression(),
-            new HistoryOptions(true, null, null, null, null),
-            CLOCK,
-            true));
+    Repack.run(options("nohist", new HistoryOptions(true, null, null, null, null)));
     assertEquals(config("base").history().size(), config("nohist").history().size());
     LayoutChecks.assertValid(layout);
   }
@@ -409,18 +405,7 @@ class RepackTest {
     Repack.Options d = options("x");
     assertThrows(
         InvalidArgumentException.class,
-        () ->
-            Repack.run(
-                new Repack.Options(
-                    d.image(),
-                    bundle,
-                    List.of(),
-                    false,
-                    false,
-                    d.compression(),
-                    new HistoryOptions(true, "a", null, null, null),
-                    CLOCK,
-                    true)));
+        () -> Repack.run(options("x", new HistoryOptions(true, "a", null, null, null))));
     assertNotNull(d);
     assertThrows(
         InvalidBundleException.class,
