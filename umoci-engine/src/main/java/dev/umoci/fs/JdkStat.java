@@ -1,13 +1,16 @@
 package dev.umoci.fs;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Optional;
 
 /**
  * lstat(2) through the JDK's own {@code sun.nio.fs.UnixFileAttributes}: one native call and one
@@ -35,6 +38,15 @@ final class JdkStat {
   private static final VarHandle CTIME_SEC;
   private static final VarHandle CTIME_NSEC;
   private static final Class<?> ATTRIBUTES;
+
+  /** {@code UnixFileAttributes.get(UnixPath, boolean follow)}; null when not accessible. */
+  private static final MethodHandle GET;
+
+  /** {@code UnixException.errno()}; null when not accessible. */
+  private static final MethodHandle ERRNO;
+
+  private static final Class<?> UNIX_PATH;
+  private static final Class<?> UNIX_EXCEPTION;
 
   static {
     VarHandle[] h = new VarHandle[14];
@@ -97,6 +109,33 @@ final class JdkStat {
     CTIME_SEC = h[12];
     CTIME_NSEC = h[13];
     ATTRIBUTES = type;
+
+    MethodHandle get = null;
+    MethodHandle errno = null;
+    Class<?> unixPath = null;
+    Class<?> unixException = null;
+    if (type != null) {
+      try {
+        unixPath = Class.forName("sun.nio.fs.UnixPath");
+        unixException = Class.forName("sun.nio.fs.UnixException");
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+        get =
+            lookup
+                .findStatic(type, "get", MethodType.methodType(type, unixPath, boolean.class))
+                .asType(MethodType.methodType(Object.class, Path.class, boolean.class));
+        errno =
+            lookup
+                .findVirtual(unixException, "errno", MethodType.methodType(int.class))
+                .asType(MethodType.methodType(int.class, Throwable.class));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        get = null;
+        errno = null;
+      }
+    }
+    GET = get;
+    ERRNO = errno;
+    UNIX_PATH = unixPath;
+    UNIX_EXCEPTION = unixException;
   }
 
   /** True when {@link #lstat} can be used. */
@@ -116,6 +155,10 @@ final class JdkStat {
     if (a.getClass() != ATTRIBUTES) {
       return null;
     }
+    return fromAttributes(a);
+  }
+
+  private static FileStat fromAttributes(Object a) {
     return new FileStat(
         (int) MODE.get(a),
         (int) UID.get(a),
@@ -128,6 +171,52 @@ final class JdkStat {
         nanos((long) ATIME_SEC.get(a), (long) ATIME_NSEC.get(a)),
         nanos((long) MTIME_SEC.get(a), (long) MTIME_NSEC.get(a)),
         nanos((long) CTIME_SEC.get(a), (long) CTIME_NSEC.get(a)));
+  }
+
+  /**
+   * lstat(2) of {@code path}: the stat, {@link Optional#empty()} when nothing exists there (ENOENT,
+   * or ENOTDIR for a parent that is not a directory), or null when this cannot be answered here
+   * (another file system provider, or the JDK's internals are not accessible). A missing path costs
+   * no exception with a stack trace: the JDK's internal {@code UnixException} has none.
+   */
+  static Optional<FileStat> lstatOrMissing(Path path) throws IOException {
+    if (GET == null || path.getClass() != UNIX_PATH) {
+      return null;
+    }
+    Object a;
+    try {
+      a = GET.invokeExact(path, false);
+    } catch (Throwable t) {
+      if (UNIX_EXCEPTION.isInstance(t)) {
+        int errno;
+        try {
+          errno = (int) ERRNO.invokeExact(t);
+        } catch (Throwable unexpected) {
+          throw new IllegalStateException(unexpected);
+        }
+        if (errno == ErrnoException.ENOENT || errno == ErrnoException.ENOTDIR) {
+          return Optional.empty();
+        }
+        return Optional.of(lstatOrThrow(path));
+      }
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+      throw new IllegalStateException(t);
+    }
+    return Optional.of(fromAttributes(a));
+  }
+
+  /** Any other failure is reported by the public API, with the JDK's usual exception and text. */
+  private static FileStat lstatOrThrow(Path path) throws IOException {
+    FileStat st = lstat(path);
+    if (st == null) {
+      throw new IllegalStateException("not a Unix path: " + path);
+    }
+    return st;
   }
 
   /** Nanoseconds since the epoch, saturated as {@code FileTime.to(NANOSECONDS)} does. */

@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** {@link PosixFs} through JNA direct mapping of the C library. Linux only. */
@@ -30,6 +31,10 @@ final class NativePosixFs implements PosixFs {
     }
 
     static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
+
+    static native int unlink(byte[] path) throws LastErrorException;
+
+    static native int rmdir(byte[] path) throws LastErrorException;
 
     static native int chmod(byte[] path, int mode) throws LastErrorException;
 
@@ -71,6 +76,35 @@ final class NativePosixFs implements PosixFs {
       }
     }
     return lstatByAttributes(path);
+  }
+
+  @Override
+  public FileStat lstatOrNull(Path path) throws IOException {
+    if (JdkStat.available()) {
+      Optional<FileStat> fast = JdkStat.lstatOrMissing(path);
+      if (fast != null) {
+        return fast.orElse(null);
+      }
+    }
+    return PosixFs.super.lstatOrNull(path);
+  }
+
+  @Override
+  public void unlink(Path path) throws IOException {
+    try {
+      LibC.unlink(c(path));
+    } catch (LastErrorException e) {
+      throw fail("unlink", path, e);
+    }
+  }
+
+  @Override
+  public void rmdir(Path path) throws IOException {
+    try {
+      LibC.rmdir(c(path));
+    } catch (LastErrorException e) {
+      throw fail("rmdir", path, e);
+    }
   }
 
   /** lstat through the public attribute API; {@link JdkStat} gives the same values faster. */

@@ -90,6 +90,9 @@ public final class PathBytes {
 
   /** The string form of {@code bytes} when they are valid UTF-8, else null. */
   public static String strictUtf8(byte[] bytes) {
+    if (isAscii(bytes)) {
+      return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII is valid UTF-8 as it is
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -100,6 +103,15 @@ public final class PathBytes {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A printable form of raw name bytes for error messages: non-printables as \xNN. */

@@ -13,6 +13,42 @@ public interface PosixFs {
   /** lstat(2). */
   FileStat lstat(Path path) throws IOException;
 
+  /**
+   * lstat(2), or null when nothing exists at {@code path} (ENOENT, or ENOTDIR for a parent that is
+   * not a directory). Implementations answer a missing path without building an exception where
+   * they can: extraction asks this for most paths it creates.
+   */
+  default FileStat lstatOrNull(Path path) throws IOException {
+    try {
+      return lstat(path);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (ErrnoException e) {
+      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ENOTDIR) {
+        return null;
+      }
+      throw e;
+    } catch (java.nio.file.FileSystemException e) {
+      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * unlink(2): removes a non-directory (a symlink itself, never its target). Unlike {@link
+   * java.nio.file.Files#delete} it does not lstat the path first.
+   */
+  default void unlink(Path path) throws IOException {
+    java.nio.file.Files.delete(path);
+  }
+
+  /** rmdir(2): removes an empty directory. */
+  default void rmdir(Path path) throws IOException {
+    java.nio.file.Files.delete(path);
+  }
+
   /** lchown(2): change owner without following a final symlink. */
   void lchown(Path path, int uid, int gid) throws IOException;
 

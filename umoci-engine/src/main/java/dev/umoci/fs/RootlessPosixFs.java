@@ -22,6 +22,21 @@ final class RootlessPosixFs implements PosixFs {
   }
 
   @Override
+  public FileStat lstatOrNull(Path path) throws IOException {
+    return Unpriv.wrap(fs, path, () -> fs.lstatOrNull(path));
+  }
+
+  @Override
+  public void unlink(Path path) throws IOException {
+    Unpriv.wrap(fs, path, () -> run(() -> fs.unlink(path)));
+  }
+
+  @Override
+  public void rmdir(Path path) throws IOException {
+    Unpriv.wrap(fs, path, () -> run(() -> fs.rmdir(path)));
+  }
+
+  @Override
   public void lchown(Path path, int uid, int gid) throws IOException {
     Unpriv.wrap(fs, path, () -> run(() -> fs.lchown(path, uid, gid)));
   }

@@ -14,15 +14,20 @@ import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -58,7 +63,10 @@ public final class LayerExtractor {
   private final PosixFs fs;
   private final boolean rootless;
   private final boolean partialRootless;
+
+  /** Paths (absolute, under the root) this layer wrote, and their parents below the root. */
   private final Set<Path> upperPaths = new HashSet<>();
+
   private final Map<Path, long[]> dirTimes = new HashMap<>();
 
   /**
@@ -203,9 +211,7 @@ public final class LayerExtractor {
     }
 
     FileStat existing =
-        createdDirectories.contains(dir) && !upperPaths.contains(root.relativize(path))
-            ? null
-            : lstatOrNull(path);
+        createdDirectories.contains(dir) && !upperPaths.contains(path) ? null : lstatOrNull(path);
     if (!realDirectories.contains(dir)) {
       mkdirAll(dir);
       realDirectories.add(dir); // SecureJoin's result has no symlink component; all now exist
@@ -218,7 +224,7 @@ public final class LayerExtractor {
         dirlink = isDirlink(path);
       }
       if (!dirlink) {
-        removeAll(path);
+        removeAll(path, existing);
         existing = null;
       }
     }
@@ -264,7 +270,7 @@ public final class LayerExtractor {
         realDirectories.add(path);
       }
     }
-    for (Path p = root.relativize(path); p != null; p = p.getParent()) {
+    for (Path p = path; !p.equals(root); p = p.getParent()) {
       if (!upperPaths.add(p)) {
         break;
       }
@@ -278,12 +284,15 @@ public final class LayerExtractor {
     if (sha != null) {
       sha.reset();
     }
+    // Created with the entry's permission bits (less the umask), so that applyMetadata usually
+    // finds the mode already right and needs no chmod.
+    FileAttribute<?> permissions = creationPermissions(entry.mode());
     try (OutputStream out =
         io(
             path,
             () ->
-                Files.newOutputStream(
-                    path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
+                Channels.newOutputStream(
+                    Files.newByteChannel(path, CREATE_NEW_WRITE, permissions)))) {
       while (left > 0) {
         int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
         if (n < 0) {
@@ -301,6 +310,29 @@ public final class LayerExtractor {
           "tar entry " + entry.displayName() + ": content ends " + left + " bytes early");
     }
     return sha == null ? null : sha.digest();
+  }
+
+  private static final Set<StandardOpenOption> CREATE_NEW_WRITE =
+      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+
+  /** The permission attributes for each of the 512 permission-bit combinations, made on demand. */
+  private static final FileAttribute<?>[] PERMISSIONS = new FileAttribute<?>[01000];
+
+  private static FileAttribute<?> creationPermissions(int mode) {
+    int bits = mode & 0777;
+    FileAttribute<?> attribute = PERMISSIONS[bits];
+    if (attribute == null) {
+      Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+      PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
+      for (int i = 0; i < 9; i++) {
+        if ((bits & (0400 >> i)) != 0) {
+          set.add(all[i]);
+        }
+      }
+      attribute = PosixFilePermissions.asFileAttribute(set);
+      PERMISSIONS[bits] = attribute;
+    }
+    return attribute;
   }
 
   private void hardlink(Path path, TarEntry entry) throws IOException {
@@ -327,6 +359,11 @@ public final class LayerExtractor {
   /**
    * umoci's applyMetadata + restoreMetadata: owner, mode, xattrs, then times. Returns the lstat
    * taken before the changes (identity and size are what callers need from it).
+   *
+   * <p>An owner that is already right is not set again, and then neither is a mode that is already
+   * right: the result is the same, as chown(2) is what clears setuid/setgid bits and file
+   * capabilities, and a file this layer did not just create is never here (existing non-directories
+   * are removed first; directories have no such bits cleared).
    */
   private FileStat applyMetadata(Path path, TarEntry entry) throws IOException {
     long uid = entry.uid();
@@ -366,10 +403,12 @@ public final class LayerExtractor {
     }
 
     FileStat st = fs.lstat(path);
-    if (!rootless) {
+    boolean chowned = false;
+    if (!rootless && (st.uid() != hostUid || st.gid() != hostGid)) {
       fs.lchown(path, hostUid, hostGid);
+      chowned = true;
     }
-    if (!st.isSymlink()) {
+    if (!st.isSymlink() && (chowned || (st.mode() & 07777) != (entry.mode() & 07777))) {
       fs.chmod(path, entry.mode());
     }
     applyXattrs(path, entry, xattrs);
@@ -474,9 +513,8 @@ public final class LayerExtractor {
   }
 
   private void whiteoutWalk(Path top, Path current, boolean opaque) throws IOException {
-    Path rel = root.relativize(current);
     boolean isTop = current.equals(top);
-    boolean upper = !rel.toString().isEmpty() && upperPaths.contains(rel);
+    boolean upper = upperPaths.contains(current);
     if (!upper && !(opaque && isTop)) {
       removeAll(current);
       return;
@@ -537,7 +575,11 @@ public final class LayerExtractor {
 
   /** Removes {@code path} and everything below it without following symlinks. */
   private void removeAll(Path path) throws IOException {
-    FileStat st = lstatOrNull(path);
+    removeAll(path, lstatOrNull(path));
+  }
+
+  /** {@link #removeAll(Path)} given the path's lstat (null: nothing there). */
+  private void removeAll(Path path, FileStat st) throws IOException {
     if (st == null) {
       return;
     }
@@ -553,13 +595,10 @@ public final class LayerExtractor {
         removeAll(child);
       }
       forgetDirTimes(path);
+      fs.rmdir(path);
+    } else {
+      fs.unlink(path);
     }
-    io(
-        path,
-        () -> {
-          Files.delete(path);
-          return null;
-        });
   }
 
   private void forgetRealDirectories(Path dir) {
@@ -584,21 +623,7 @@ public final class LayerExtractor {
   }
 
   private FileStat lstatOrNull(Path path) throws IOException {
-    try {
-      return fs.lstat(path);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (ErrnoException e) {
-      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ENOTDIR) {
-        return null;
-      }
-      throw e;
-    } catch (java.nio.file.FileSystemException e) {
-      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
-        return null;
-      }
-      throw e;
-    }
+    return fs.lstatOrNull(path);
   }
 
   private <T> T io(Path path, Unpriv.Action<T> action) throws IOException {

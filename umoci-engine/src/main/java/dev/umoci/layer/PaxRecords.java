@@ -96,31 +96,43 @@ final class PaxRecords {
    * @return null when malformed
    */
   static Long parseTime(byte[] value) {
-    String s = new String(value, StandardCharsets.US_ASCII);
-    boolean negative = s.startsWith("-");
+    int i = 0;
+    boolean negative = value.length > 0 && value[0] == '-';
     if (negative) {
-      s = s.substring(1);
+      i = 1;
     }
-    String secs = s;
-    String frac = "";
-    int dot = s.indexOf('.');
-    if (dot >= 0) {
-      secs = s.substring(0, dot);
-      frac = s.substring(dot + 1);
+    long seconds = 0;
+    int secondDigits = 0;
+    for (; i < value.length && value[i] != '.'; i++) {
+      int digit = value[i] - '0';
+      if (digit < 0 || digit > 9 || seconds > (Long.MAX_VALUE - digit) / 10) {
+        return null;
+      }
+      seconds = seconds * 10 + digit;
+      secondDigits++;
     }
-    if (secs.isEmpty() || !secs.chars().allMatch(Character::isDigit)) {
+    if (secondDigits == 0) {
       return null;
     }
-    if (!frac.chars().allMatch(Character::isDigit)) {
-      return null;
+    long nanos = 0;
+    int fractionDigits = 0;
+    for (i++; i < value.length; i++) { // after the '.', if any
+      int digit = value[i] - '0';
+      if (digit < 0 || digit > 9) {
+        return null;
+      }
+      if (fractionDigits < 9) { // finer than nanoseconds is truncated
+        nanos = nanos * 10 + digit;
+        fractionDigits++;
+      }
+    }
+    for (; fractionDigits < 9; fractionDigits++) {
+      nanos *= 10;
     }
     try {
-      long seconds = Long.parseLong(secs);
-      String nineDigits = (frac + "000000000").substring(0, 9);
-      long nanos = Long.parseLong(nineDigits);
       long total = Math.addExact(Math.multiplyExact(seconds, 1_000_000_000L), nanos);
       return negative ? -total : total;
-    } catch (NumberFormatException | ArithmeticException e) {
+    } catch (ArithmeticException e) {
       return null;
     }
   }

@@ -1,14 +1,22 @@
 package dev.umoci.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +50,39 @@ class JdkStatTest {
   @Test
   void missingPathIsNoSuchFile() {
     assertThrows(NoSuchFileException.class, () -> JdkStat.lstat(dir.resolve("absent")));
+  }
+
+  @Test
+  void lstatOrMissingAnswersMissingPathsWithoutAnException() throws Exception {
+    Path file = Files.writeString(dir.resolve("file"), "content");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("file"));
+    assertEquals(Optional.of(JdkStat.lstat(file)), JdkStat.lstatOrMissing(file));
+    assertEquals(Optional.of(JdkStat.lstat(link)), JdkStat.lstatOrMissing(link));
+    assertEquals(Optional.empty(), JdkStat.lstatOrMissing(dir.resolve("absent")));
+    // A parent that is a regular file: ENOTDIR, also "nothing there".
+    assertEquals(Optional.empty(), JdkStat.lstatOrMissing(file.resolve("child")));
+    assertEquals(null, PosixFs.host().lstatOrNull(file.resolve("child")));
+  }
+
+  @Test
+  void lstatOrMissingReportsOtherFailuresWithTheJdkException() throws Exception {
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Files.writeString(locked.resolve("inside"), "x");
+    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    try {
+      assumeTrue(!Files.isReadable(locked), "root reads through any permission");
+      assertThrows(
+          AccessDeniedException.class, () -> JdkStat.lstatOrMissing(locked.resolve("inside")));
+    } finally {
+      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void lstatOrMissingLeavesOtherFileSystemsToThePublicApi() throws Exception {
+    try (FileSystem zip =
+        FileSystems.newFileSystem(dir.resolve("a.zip"), Map.of("create", "true"))) {
+      assertNull(JdkStat.lstatOrMissing(zip.getPath("/x")));
+    }
   }
 }

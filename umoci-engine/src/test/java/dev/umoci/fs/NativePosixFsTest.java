@@ -57,6 +57,27 @@ class NativePosixFsTest {
   }
 
   @Test
+  void unlinkRemovesASymlinkNotItsTargetAndRmdirOnlyEmptyDirectories() throws Exception {
+    Path target = Files.writeString(dir.resolve("target"), "kept");
+    Path link = Files.createSymbolicLink(dir.resolve("link"), target);
+    fs.unlink(link);
+    assertNull(fs.lstatOrNull(link));
+    assertEquals("kept", Files.readString(target));
+
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Files.createFile(sub.resolve("child"));
+    ErrnoException notEmpty = assertThrows(ErrnoException.class, () -> fs.rmdir(sub));
+    assertEquals(39 /* ENOTEMPTY */, notEmpty.errno());
+    assertTrue(notEmpty.getMessage().contains(sub.toString()), notEmpty.getMessage());
+    assertEquals(21 /* EISDIR */, assertThrows(ErrnoException.class, () -> fs.unlink(sub)).errno());
+    fs.unlink(sub.resolve("child"));
+    fs.rmdir(sub);
+    assertNull(fs.lstatOrNull(sub));
+    assertEquals(
+        ErrnoException.ENOENT, assertThrows(ErrnoException.class, () -> fs.unlink(sub)).errno());
+  }
+
+  @Test
   void nonUtf8NamesKeepTheirBytes() throws Exception {
     assertTrue(PathBytes.rawNamesSupported(), "tests run with --add-opens java.base/sun.nio.fs");
     byte[] name = {'a', (byte) 0xff, 'b', '\n', '\\'};

@@ -384,6 +384,41 @@ class LayerExtractorTest {
   }
 
   @Test
+  void everyModeIsExactWhetherOrNotTheOwnerChanges() throws IOException {
+    // Files are created with their entry's permission bits; chown and chmod are skipped when
+    // owner and mode are already right. Special bits, modes the umask would narrow, and files that
+    // replace files of another mode and owner must all still come out exact.
+    int[] modes = {0644, 0755, 0444, 0000, 0777, 0666, 04755, 02755, 01755, 06711, 0700};
+    TarBuilder first = new TarBuilder();
+    TarBuilder second = new TarBuilder();
+    for (int mode : modes) {
+      String name = Integer.toOctalString(mode);
+      first.file("root-" + name, "r").mode(mode);
+      first.file("user-" + name, "u").mode(mode).owner(1000, 1001);
+      first.dir("dir-" + name).mode(mode | 0700);
+      first.file("swap-" + name, "old").mode(04777).owner(1000, 1001);
+      second.file("swap-" + name, "new").mode(mode);
+    }
+    apply(first);
+    apply(second);
+    for (int mode : modes) {
+      String name = Integer.toOctalString(mode);
+      FileStat root = FS.lstat(rootfs.resolve("root-" + name));
+      assertEquals(mode, root.permissions(), "root-" + name);
+      assertEquals(0, root.uid());
+      FileStat user = FS.lstat(rootfs.resolve("user-" + name));
+      assertEquals(mode, user.permissions(), "user-" + name);
+      assertEquals(1000, user.uid());
+      assertEquals(1001, user.gid());
+      assertEquals(mode | 0700, FS.lstat(rootfs.resolve("dir-" + name)).permissions());
+      FileStat swapped = FS.lstat(rootfs.resolve("swap-" + name));
+      assertEquals(mode, swapped.permissions(), "swap-" + name);
+      assertEquals(0, swapped.uid(), "swap-" + name);
+      assertEquals("new", read("swap-" + name));
+    }
+  }
+
+  @Test
   void idMappingMapsContainerIdsToHostIds() throws IOException {
     IdMapping map =
         new IdMapping(
