@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +54,10 @@ public final class LayerUnpacker {
    * Digest, Digest, Path, ExtractOptions)}, telling {@code observer} (if not null) the SHA-256 of
    * every regular file written.
    *
-   * <p>Reading the blob, decompressing it and hashing the plain stream for the DiffID run on a
-   * background thread, ahead of the extraction, through a bounded set of buffers ({@value
-   * #READ_AHEAD_BUFFERS} of {@value #READ_AHEAD_CHUNK} bytes), so that two cores are used.
+   * <p>Reading and decompressing the blob run on a background thread, ahead of the extraction,
+   * through a bounded set of buffers ({@value #READ_AHEAD_BUFFERS} of {@value #READ_AHEAD_CHUNK}
+   * bytes), and the plain stream is hashed for the DiffID on a third thread from the same buffers,
+   * so that both cores are used whichever of decompression and extraction is the slower.
    */
   public static void unpackLayer(
       InputStream blob,
@@ -70,11 +70,10 @@ public final class LayerUnpacker {
       throws IOException {
     MessageDigest sha = Digest.newSha256();
     InputStream plain = compression.decompress(blob);
-    DigestInputStream hashed = new DigestInputStream(plain, sha);
     long tarJunk;
     try (ReadAheadInputStream ahead =
         new ReadAheadInputStream(
-            hashed, READ_AHEAD_CHUNK, READ_AHEAD_BUFFERS, "umoci-decompress " + layerDigest)) {
+            plain, READ_AHEAD_CHUNK, READ_AHEAD_BUFFERS, "umoci-decompress " + layerDigest, sha)) {
       TarReader reader = new TarReader(ahead);
       new LayerExtractor(rootfs, options, observer).apply(reader);
       tarJunk = reader.drain();

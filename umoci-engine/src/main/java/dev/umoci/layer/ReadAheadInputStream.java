@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads a source stream on a background thread into a bounded set of buffers (double buffering), so
@@ -14,19 +16,29 @@ import java.util.concurrent.TimeUnit;
  * the work done by the consumer (tar parsing, extraction). A failure of the source is rethrown, as
  * the same exception object, by the consumer's next read.
  *
- * <p>Single consumer. {@link #close()} stops the background thread and waits for it; it does not
- * close the source. After the consumer has seen end of stream (or after close), the source has no
- * more readers, and the caller may use it (or state updated while reading it) again.
+ * <p>Optionally a digest of every byte read is computed on a third thread, from the same buffers (a
+ * buffer is reused once both the consumer and the digest are done with it). With two cores and
+ * three threads the scheduler gives the digest whichever core is waiting: the reader while the
+ * consumer is busy with many small files, the consumer while the reader is busy decompressing.
+ *
+ * <p>Single consumer. {@link #close()} stops the background threads and waits for them; it does not
+ * close the source. After close the source has no more readers, and the caller may use it (or state
+ * updated while reading it) again; the digest then holds every byte the consumer was given (all of
+ * the source when the consumer read to its end).
  */
 final class ReadAheadInputStream extends InputStream {
-  private static final Chunk END = new Chunk(null, 0, null);
+  private static final Chunk END = new Chunk(null, 0, null, null);
 
-  private record Chunk(byte[] data, int length, Throwable failure) {}
+  /** A filled buffer, or END, or a failure; {@code users} counts who has yet to release it. */
+  private record Chunk(byte[] data, int length, Throwable failure, AtomicInteger users) {}
 
   private final InputStream source;
   private final BlockingQueue<byte[]> free;
   private final BlockingQueue<Chunk> full;
   private final Thread producer;
+  private final MessageDigest digest;
+  private final BlockingQueue<Chunk> toDigest;
+  private final Thread digester;
   private volatile boolean closed;
   private Chunk current;
   private int position;
@@ -39,15 +51,53 @@ final class ReadAheadInputStream extends InputStream {
    * @param buffers number of buffers in flight (2 or more lets both threads work at once)
    */
   ReadAheadInputStream(InputStream source, int chunkSize, int buffers, String threadName) {
+    this(source, chunkSize, buffers, threadName, null);
+  }
+
+  /**
+   * Starts reading {@code source} at once, and updating {@code digest} (if not null) with every
+   * byte on a thread of its own. Read the digest only after {@link #close()}.
+   */
+  ReadAheadInputStream(
+      InputStream source, int chunkSize, int buffers, String threadName, MessageDigest digest) {
     this.source = source;
     this.free = new ArrayBlockingQueue<>(buffers);
+    // Room for every buffer plus the end marker: the reader never blocks on these queues.
     this.full = new ArrayBlockingQueue<>(buffers + 1);
     for (int i = 0; i < buffers; i++) {
       free.add(new byte[chunkSize]);
     }
+    this.digest = digest;
+    if (digest != null) {
+      this.toDigest = new ArrayBlockingQueue<>(buffers + 1);
+      this.digester = new Thread(this::digest, threadName + " (digest)");
+      digester.setDaemon(true);
+      digester.start();
+    } else {
+      this.toDigest = null;
+      this.digester = null;
+    }
     this.producer = new Thread(this::produce, threadName);
     producer.setDaemon(true);
     producer.start();
+  }
+
+  /** Returns a chunk's buffer to the reader once its last user is done with it. */
+  private void release(Chunk chunk) {
+    if (chunk.data != null && chunk.users.decrementAndGet() == 0) {
+      free.offer(chunk.data);
+    }
+  }
+
+  private void digest() {
+    try {
+      for (Chunk c; (c = toDigest.take()) != END; ) {
+        digest.update(c.data, 0, c.length);
+        release(c);
+      }
+    } catch (InterruptedException e) {
+      // close() found the digester stuck: stop
+    }
   }
 
   private void produce() {
@@ -63,7 +113,13 @@ final class ReadAheadInputStream extends InputStream {
           n += r;
         }
         if (n > 0) {
-          full.put(new Chunk(buf, n, null));
+          Chunk chunk = new Chunk(buf, n, null, new AtomicInteger(digest == null ? 1 : 2));
+          if (digest != null) {
+            toDigest.put(chunk);
+          }
+          full.put(chunk);
+        } else {
+          free.offer(buf);
         }
         if (r < 0) {
           full.put(END);
@@ -71,7 +127,11 @@ final class ReadAheadInputStream extends InputStream {
         }
       }
     } catch (Throwable t) {
-      full.offer(new Chunk(null, 0, t));
+      full.offer(new Chunk(null, 0, t, null));
+    } finally {
+      if (digest != null) {
+        toDigest.offer(END);
+      }
     }
   }
 
@@ -83,7 +143,7 @@ final class ReadAheadInputStream extends InputStream {
       return true;
     }
     if (current != null) {
-      free.offer(current.data);
+      release(current);
       current = null;
     }
     Chunk next;
@@ -151,11 +211,13 @@ final class ReadAheadInputStream extends InputStream {
   public void close() throws IOException {
     closed = true;
     ended = true;
+    if (current != null) {
+      release(current);
+      current = null;
+    }
     // Unblock a producer waiting for room: drop the queued chunks, recycling their buffers.
     for (Chunk c; (c = full.poll()) != null; ) {
-      if (c.data != null) {
-        free.offer(c.data);
-      }
+      release(c);
     }
     boolean interrupted = false;
     while (producer.isAlive()) {
@@ -165,9 +227,15 @@ final class ReadAheadInputStream extends InputStream {
         interrupted = true;
       }
       for (Chunk c; (c = full.poll()) != null; ) {
-        if (c.data != null) {
-          free.offer(c.data);
-        }
+        release(c);
+      }
+    }
+    // The producer has queued END for the digester; it finishes the chunks before it.
+    while (digester != null && digester.isAlive()) {
+      try {
+        digester.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
     if (interrupted) {

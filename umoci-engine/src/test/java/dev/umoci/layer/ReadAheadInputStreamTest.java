@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.MessageDigest;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -96,5 +97,83 @@ class ReadAheadInputStreamTest {
     assertFalse(readAfterClose.get());
     assertTrue(after <= 4 * (1 << 16), "bounded read-ahead: " + after);
     assertEquals(-1, in.read());
+  }
+
+  @Test
+  void theDigestSeesEveryByteOnceTheConsumerReadToTheEnd() throws Exception {
+    byte[] data = new byte[3_000_001];
+    new Random(2).nextBytes(data);
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    byte[] read;
+    try (ReadAheadInputStream in =
+        new ReadAheadInputStream(new ByteArrayInputStream(data), 10_007, 2, "test", digest)) {
+      read = in.readAllBytes();
+    }
+    assertArrayEquals(data, read);
+    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), digest.digest());
+  }
+
+  @Test
+  void aSlowDigestHoldsBackTheReaderNotTheData() throws Exception {
+    // The digest lags behind: buffers come back only when both it and the consumer are done.
+    byte[] data = new byte[200_000];
+    new Random(3).nextBytes(data);
+    MessageDigest slow =
+        new MessageDigest("slow") {
+          private final MessageDigest real = MessageDigest.getInstance("SHA-256");
+
+          @Override
+          protected void engineUpdate(byte input) {
+            real.update(input);
+          }
+
+          @Override
+          protected void engineUpdate(byte[] input, int offset, int len) {
+            try {
+              Thread.sleep(5);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            real.update(input, offset, len);
+          }
+
+          @Override
+          protected byte[] engineDigest() {
+            return real.digest();
+          }
+
+          @Override
+          protected void engineReset() {
+            real.reset();
+          }
+        };
+    try (ReadAheadInputStream in =
+        new ReadAheadInputStream(new ByteArrayInputStream(data), 4096, 3, "test", slow)) {
+      assertArrayEquals(data, in.readAllBytes());
+    }
+    assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(data), slow.digest());
+  }
+
+  @Test
+  void closeBeforeTheEndStopsTheDigestThreadToo() throws Exception {
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 0;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return len;
+          }
+        };
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    ReadAheadInputStream in = new ReadAheadInputStream(endless, 1 << 16, 2, "test-close", digest);
+    assertEquals(1000, in.readNBytes(1000).length);
+    in.close();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      assertFalse(t.getName().startsWith("test-close"), "still running: " + t.getName());
+    }
   }
 }
