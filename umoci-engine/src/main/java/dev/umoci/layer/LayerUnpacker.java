@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,12 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LayerUnpacker {
   private static final Logger LOG = LoggerFactory.getLogger(LayerUnpacker.class);
-
-  /** Bytes per read-ahead buffer. */
-  static final int READ_AHEAD_CHUNK = 1 << 20;
-
-  /** Read-ahead buffers in flight. */
-  static final int READ_AHEAD_BUFFERS = 4;
 
   private LayerUnpacker() {}
 
@@ -54,10 +47,9 @@ public final class LayerUnpacker {
    * Digest, Digest, Path, ExtractOptions)}, telling {@code observer} (if not null) the SHA-256 of
    * every regular file written.
    *
-   * <p>Reading and decompressing the blob run on a background thread, ahead of the extraction,
-   * through a bounded set of buffers ({@value #READ_AHEAD_BUFFERS} of {@value #READ_AHEAD_CHUNK}
-   * bytes), and the plain stream is hashed for the DiffID on a third thread from the same buffers,
-   * so that both cores are used whichever of decompression and extraction is the slower.
+   * <p>Reading and decompressing the blob run on a background thread, ahead of the extraction, and
+   * the plain stream is hashed for the DiffID on a third thread (see {@link LayerReadAhead}), so
+   * that both cores are used whichever of decompression and extraction is the slower.
    */
   public static void unpackLayer(
       InputStream blob,
@@ -68,13 +60,30 @@ public final class LayerUnpacker {
       ExtractOptions options,
       ContentObserver observer)
       throws IOException {
-    MessageDigest sha = Digest.newSha256();
-    InputStream plain = compression.decompress(blob);
+    unpackLayer(
+        new LayerReadAhead(() -> blob, compression, layerDigest, LayerReadAhead.newPool(), null),
+        expectedDiffId,
+        rootfs,
+        options,
+        observer);
+  }
+
+  /**
+   * Applies the layer {@code layer} reads ahead to {@code rootfs}, as {@link
+   * #unpackLayer(InputStream, Compression, Digest, Digest, Path, ExtractOptions)}, and closes it
+   * (not its blob, which is read to its end).
+   */
+  public static void unpackLayer(
+      LayerReadAhead layer,
+      Digest expectedDiffId,
+      Path rootfs,
+      ExtractOptions options,
+      ContentObserver observer)
+      throws IOException {
+    Digest layerDigest = layer.layerDigest();
     long tarJunk;
-    try (ReadAheadInputStream ahead =
-        new ReadAheadInputStream(
-            plain, READ_AHEAD_CHUNK, READ_AHEAD_BUFFERS, "umoci-decompress " + layerDigest, sha)) {
-      TarReader reader = new TarReader(ahead);
+    try (layer) {
+      TarReader reader = new TarReader(layer.plain());
       new LayerExtractor(rootfs, options, observer).apply(reader);
       tarJunk = reader.drain();
     }
@@ -84,7 +93,7 @@ public final class LayerUnpacker {
           layerDigest,
           tarJunk);
     }
-    long rawJunk = blob.transferTo(OutputStreamSink.INSTANCE);
+    long rawJunk = layer.blob().transferTo(OutputStreamSink.INSTANCE);
     if (rawJunk > 0) {
       LOG.warn(
           "layer {}: ignoring {} trailing 'junk' bytes in the blob stream -- this may indicate a"
@@ -92,7 +101,7 @@ public final class LayerUnpacker {
           layerDigest,
           rawJunk);
     }
-    Digest got = Digest.ofSha256(sha.digest());
+    Digest got = Digest.ofSha256(layer.diffId().digest());
     if (!got.equals(expectedDiffId)) {
       throw new DigestMismatchException(
           "layer "

@@ -32,7 +32,13 @@ final class ReadAheadInputStream extends InputStream {
   /** A filled buffer, or END, or a failure; {@code users} counts who has yet to release it. */
   private record Chunk(byte[] data, int length, Throwable failure, AtomicInteger users) {}
 
-  private final InputStream source;
+  /** Opens the source; called on the reading thread, so that opening costs the consumer nothing. */
+  interface Source {
+    InputStream open() throws IOException;
+  }
+
+  private final Source source;
+  private final Runnable whenSourceEnds;
   private final BlockingQueue<byte[]> free;
   private final BlockingQueue<Chunk> full;
   private final Thread producer;
@@ -54,19 +60,43 @@ final class ReadAheadInputStream extends InputStream {
     this(source, chunkSize, buffers, threadName, null);
   }
 
+  /** A pool of {@code buffers} buffers of {@code chunkSize} bytes, to share between streams. */
+  static BlockingQueue<byte[]> pool(int chunkSize, int buffers) {
+    BlockingQueue<byte[]> pool = new ArrayBlockingQueue<>(buffers);
+    for (int i = 0; i < buffers; i++) {
+      pool.add(new byte[chunkSize]);
+    }
+    return pool;
+  }
+
   /**
    * Starts reading {@code source} at once, and updating {@code digest} (if not null) with every
    * byte on a thread of its own. Read the digest only after {@link #close()}.
    */
   ReadAheadInputStream(
       InputStream source, int chunkSize, int buffers, String threadName, MessageDigest digest) {
+    this(() -> source, pool(chunkSize, buffers), threadName, digest, null);
+  }
+
+  /**
+   * Starts reading at once on a new thread: opens {@code source} there, fills buffers taken from
+   * {@code pool} (which other streams may share: a buffer goes back to it once used), updates
+   * {@code digest} (if not null) on a thread of its own, and runs {@code whenSourceEnds} (if not
+   * null) on the reading thread once the whole source has been read without error. A failure to
+   * open or read the source is rethrown by the consumer's next read.
+   */
+  ReadAheadInputStream(
+      Source source,
+      BlockingQueue<byte[]> pool,
+      String threadName,
+      MessageDigest digest,
+      Runnable whenSourceEnds) {
     this.source = source;
-    this.free = new ArrayBlockingQueue<>(buffers);
+    this.whenSourceEnds = whenSourceEnds;
+    this.free = pool;
     // Room for every buffer plus the end marker: the reader never blocks on these queues.
+    int buffers = pool.remainingCapacity() + pool.size();
     this.full = new ArrayBlockingQueue<>(buffers + 1);
-    for (int i = 0; i < buffers; i++) {
-      free.add(new byte[chunkSize]);
-    }
     this.digest = digest;
     if (digest != null) {
       this.toDigest = new ArrayBlockingQueue<>(buffers + 1);
@@ -101,7 +131,9 @@ final class ReadAheadInputStream extends InputStream {
   }
 
   private void produce() {
+    boolean readToEnd = false;
     try {
+      InputStream in = source.open();
       while (!closed) {
         byte[] buf = free.poll(100, TimeUnit.MILLISECONDS);
         if (buf == null) {
@@ -109,7 +141,7 @@ final class ReadAheadInputStream extends InputStream {
         }
         int n = 0;
         int r = 0;
-        while (n < buf.length && (r = source.read(buf, n, buf.length - n)) >= 0) {
+        while (n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0) {
           n += r;
         }
         if (n > 0) {
@@ -123,7 +155,8 @@ final class ReadAheadInputStream extends InputStream {
         }
         if (r < 0) {
           full.put(END);
-          return;
+          readToEnd = true;
+          break;
         }
       }
     } catch (Throwable t) {
@@ -132,6 +165,9 @@ final class ReadAheadInputStream extends InputStream {
       if (digest != null) {
         toDigest.offer(END);
       }
+    }
+    if (readToEnd && whenSourceEnds != null) {
+      whenSourceEnds.run();
     }
   }
 

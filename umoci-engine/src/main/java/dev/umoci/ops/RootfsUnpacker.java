@@ -4,6 +4,7 @@ import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.layer.Compression;
 import dev.umoci.layer.ContentObserver;
 import dev.umoci.layer.ExtractOptions;
+import dev.umoci.layer.LayerReadAhead;
 import dev.umoci.layer.LayerUnpacker;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.layout.VerifiedInputStream;
@@ -12,6 +13,7 @@ import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +42,103 @@ final class RootfsUnpacker {
     LayerUnpacker.prepareRootfs(rootfs, options.idMapping(), options.fs());
     List<Descriptor> layers = source.manifest().layers();
     List<Digest> diffIds = source.config().rootfs().diffIds();
-    for (int i = 0; i < layers.size(); i++) {
-      Descriptor layer = layers.get(i);
-      LOG.info("unpack layer: {}", layer.digest());
-      Compression compression = Compression.ofMediaType(layer.mediaType());
-      try (VerifiedInputStream blob = layout.openBlob(layer)) {
-        LayerUnpacker.unpackLayer(
-            blob, compression, layer.digest(), diffIds.get(i), rootfs, options, observer);
-      } catch (IOException | RuntimeException e) {
-        DigestMismatchException corrupt = corruptBlob(layout, layer, e);
-        if (corrupt != null) {
-          throw corrupt;
+    try (LayerPrefetch prefetch = new LayerPrefetch(layout, layers)) {
+      for (int i = 0; i < layers.size(); i++) {
+        Descriptor layer = layers.get(i);
+        LOG.info("unpack layer: {}", layer.digest());
+        LayerReadAhead ahead = prefetch.start(i);
+        try {
+          LayerUnpacker.unpackLayer(ahead, diffIds.get(i), rootfs, options, observer);
+        } catch (IOException | RuntimeException e) {
+          DigestMismatchException corrupt = corruptBlob(layout, layer, e);
+          if (corrupt != null) {
+            throw corrupt;
+          }
+          throw e;
+        } finally {
+          prefetch.closeBlob(i);
         }
-        throw e;
+      }
+    }
+  }
+
+  /**
+   * Starts reading each layer as soon as the previous one has been decompressed, so the reading
+   * thread goes on to the next layer while the extraction finishes the current one (within the
+   * memory of one shared buffer pool). Layers are taken in order; closing stops whatever was
+   * started and not yet taken, and closes every blob opened.
+   */
+  private static final class LayerPrefetch implements AutoCloseable {
+    private final OciLayout layout;
+    private final List<Descriptor> layers;
+    private final BlockingQueue<byte[]> pool = LayerReadAhead.newPool();
+    private final LayerReadAhead[] started;
+    private boolean closed;
+
+    LayerPrefetch(OciLayout layout, List<Descriptor> layers) {
+      this.layout = layout;
+      this.layers = layers;
+      this.started = new LayerReadAhead[layers.size()];
+    }
+
+    /** Layer {@code i}, reading ahead: started now unless its predecessor already started it. */
+    synchronized LayerReadAhead start(int i) throws IOException {
+      if (started[i] == null) {
+        Descriptor layer = layers.get(i);
+        Compression compression = Compression.ofMediaType(layer.mediaType());
+        started[i] =
+            new LayerReadAhead(
+                () -> layout.openBlob(layer),
+                compression,
+                layer.digest(),
+                pool,
+                () -> startNext(i + 1));
+      }
+      return started[i];
+    }
+
+    /** Called on the reading thread of layer {@code i - 1} once it has read its layer. */
+    private synchronized void startNext(int i) {
+      if (closed || i >= layers.size() || started[i] != null) {
+        return;
+      }
+      try {
+        start(i);
+      } catch (IOException | RuntimeException e) {
+        // Not started: taking the layer in order will meet the same error and report it.
+      }
+    }
+
+    synchronized void closeBlob(int i) throws IOException {
+      LayerReadAhead layer = started[i];
+      if (layer != null && layer.blob() != null) {
+        layer.blob().close();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      LayerReadAhead[] all;
+      synchronized (this) {
+        closed = true;
+        all = started.clone();
+      }
+      IOException failure = null;
+      for (LayerReadAhead layer : all) {
+        if (layer == null) {
+          continue;
+        }
+        try {
+          layer.close();
+          if (layer.blob() != null) {
+            layer.blob().close();
+          }
+        } catch (IOException e) {
+          failure = failure == null ? e : failure;
+        }
+      }
+      if (failure != null) {
+        throw failure;
       }
     }
   }

@@ -176,4 +176,44 @@ class ReadAheadInputStreamTest {
       assertFalse(t.getName().startsWith("test-close"), "still running: " + t.getName());
     }
   }
+
+  @Test
+  void theSourceIsOpenedOnTheReadingThreadAndItsFailureRethrown() throws Exception {
+    IOException missing = new java.nio.file.NoSuchFileException("blob");
+    AtomicBoolean ended = new AtomicBoolean();
+    try (ReadAheadInputStream in =
+        new ReadAheadInputStream(
+            () -> {
+              throw missing;
+            },
+            ReadAheadInputStream.pool(1024, 2),
+            "test-open",
+            null,
+            () -> ended.set(true))) {
+      assertSame(missing, assertThrows(IOException.class, in::read));
+    }
+    assertFalse(ended.get(), "a source that failed is not 'read'");
+  }
+
+  @Test
+  void whenSourceEndsRunsAfterTheLastByteAndStreamsShareThePool() throws Exception {
+    java.util.concurrent.BlockingQueue<byte[]> pool = ReadAheadInputStream.pool(1000, 3);
+    java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    byte[] first = new byte[5500];
+    byte[] second = new byte[2500];
+    new Random(4).nextBytes(first);
+    new Random(5).nextBytes(second);
+    ReadAheadInputStream a =
+        new ReadAheadInputStream(
+            () -> new ByteArrayInputStream(first), pool, "test-a", null, ended::countDown);
+    assertArrayEquals(first, a.readAllBytes());
+    assertTrue(ended.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    ReadAheadInputStream b =
+        new ReadAheadInputStream(
+            () -> new ByteArrayInputStream(second), pool, "test-b", null, null);
+    assertArrayEquals(second, b.readAllBytes());
+    a.close();
+    b.close();
+    assertEquals(3, pool.size(), "every buffer is back in the pool");
+  }
 }

@@ -114,6 +114,36 @@ class UnpackFailureTest {
   }
 
   @Test
+  void aCorruptOrMissingLaterLayerReadAheadIsReportedInTurn() throws Exception {
+    // The second and third layers are read while the first is still being extracted; their
+    // failures must still be reported as the failure of that layer, with nothing left behind.
+    for (String damage : new String[] {"corrupt", "missing"}) {
+      Path layout = tmp.resolve("layout-" + damage);
+      Descriptor manifest =
+          new TestImages()
+              .layer(tar(), Compression.GZIP)
+              .layer(new TarBuilder().file("second", "2").build(), Compression.GZIP)
+              .layer(new TarBuilder().file("third", "3").build(), Compression.GZIP)
+              .write(layout, "t");
+      Descriptor second;
+      try (OciLayout l = OciLayout.open(layout)) {
+        second = l.readJson(manifest, Manifest.class).layers().get(1);
+      }
+      Path blob = layout.resolve("blobs/sha256/" + second.digest().hex());
+      if (damage.equals("corrupt")) {
+        byte[] bad = Files.readAllBytes(blob);
+        bad[bad.length - 9] ^= 0x55; // in the gzip trailer: decompression itself may succeed
+        Files.write(blob, bad);
+      } else {
+        Files.delete(blob);
+      }
+      Path bundle = tmp.resolve("bundle-" + damage);
+      fails(second.digest().toString(), "unpack", "--image", layout + ":t", bundle.toString());
+      assertNoBundle(bundle);
+    }
+  }
+
+  @Test
   void diffIdMismatchRemovesWhatWasWritten() throws Exception {
     Path layout = tmp.resolve("layout");
     Digest wrong = Digest.sha256("something else".getBytes());
