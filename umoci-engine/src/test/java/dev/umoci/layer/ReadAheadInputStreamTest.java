@@ -20,6 +20,22 @@ import org.junit.jupiter.api.Test;
 
 /** The background reader that runs decompression and DiffID hashing beside extraction. */
 class ReadAheadInputStreamTest {
+  /** A source of zeros that never ends; {@code onRead} is told the length of every bulk read. */
+  private static InputStream endlessZeros(java.util.function.IntConsumer onRead) {
+    return new InputStream() {
+      @Override
+      public int read() {
+        return 0;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        onRead.accept(len);
+        return len;
+      }
+    };
+  }
+
   @Test
   void deliversTheSourceBytesInOrder() throws IOException {
     byte[] data = new byte[5_000_003];
@@ -72,21 +88,13 @@ class ReadAheadInputStreamTest {
     AtomicBoolean readAfterClose = new AtomicBoolean();
     AtomicBoolean closed = new AtomicBoolean();
     InputStream endless =
-        new InputStream() {
-          @Override
-          public int read() {
-            return 0;
-          }
-
-          @Override
-          public int read(byte[] b, int off, int len) {
-            if (closed.get()) {
-              readAfterClose.set(true);
-            }
-            served.addAndGet(len);
-            return len;
-          }
-        };
+        endlessZeros(
+            len -> {
+              if (closed.get()) {
+                readAfterClose.set(true);
+              }
+              served.addAndGet(len);
+            });
     ReadAheadInputStream in = new ReadAheadInputStream(endless, 1 << 16, 2, "test");
     assertEquals(1000, in.readNBytes(1000).length);
     in.close();
@@ -156,18 +164,7 @@ class ReadAheadInputStreamTest {
 
   @Test
   void closeBeforeTheEndStopsTheDigestThreadToo() throws Exception {
-    InputStream endless =
-        new InputStream() {
-          @Override
-          public int read() {
-            return 0;
-          }
-
-          @Override
-          public int read(byte[] b, int off, int len) {
-            return len;
-          }
-        };
+    InputStream endless = endlessZeros(len -> {});
     MessageDigest digest = MessageDigest.getInstance("SHA-256");
     ReadAheadInputStream in = new ReadAheadInputStream(endless, 1 << 16, 2, "test-close", digest);
     assertEquals(1000, in.readNBytes(1000).length);
