@@ -126,7 +126,7 @@ final class ReadAheadInputStream extends InputStream {
         release(c);
       }
     } catch (InterruptedException e) {
-      // close() found the digester stuck: stop
+      // interrupted: stop; close() waits for this thread only to end
     }
   }
 
