@@ -153,7 +153,7 @@ public final class LayerExtractor {
   public void finish() throws IOException {
     for (Map.Entry<Path, long[]> d : dirTimes.entrySet()) {
       Path dir = d.getKey();
-      FileStat st = lstatOrNull(dir);
+      FileStat st = fs.lstatOrNull(dir);
       if (st != null && st.isDirectory()) {
         fs.setTimes(dir, d.getValue()[0], d.getValue()[1]);
       }
@@ -211,7 +211,9 @@ public final class LayerExtractor {
     }
 
     FileStat existing =
-        createdDirectories.contains(dir) && !upperPaths.contains(path) ? null : lstatOrNull(path);
+        createdDirectories.contains(dir) && !upperPaths.contains(path)
+            ? null
+            : fs.lstatOrNull(path);
     if (!realDirectories.contains(dir)) {
       mkdirAll(dir);
       realDirectories.add(dir); // SecureJoin's result has no symlink component; all now exist
@@ -492,7 +494,7 @@ public final class LayerExtractor {
     if (dirTimes.containsKey(dir)) {
       return;
     }
-    FileStat st = lstatOrNull(dir);
+    FileStat st = fs.lstatOrNull(dir);
     if (st != null && st.isDirectory()) {
       dirTimes.put(dir, new long[] {st.atimeNanos(), st.mtimeNanos()});
     }
@@ -506,7 +508,7 @@ public final class LayerExtractor {
     if (!opaque) {
       checkInside(target, target.toString());
     }
-    if (lstatOrNull(target) == null) {
+    if (fs.lstatOrNull(target) == null) {
       return;
     }
     whiteoutWalk(target, target, opaque);
@@ -519,7 +521,7 @@ public final class LayerExtractor {
       removeAll(current);
       return;
     }
-    FileStat st = lstatOrNull(current);
+    FileStat st = fs.lstatOrNull(current);
     if (st == null || !st.isDirectory()) {
       return;
     }
@@ -539,7 +541,7 @@ public final class LayerExtractor {
         continue;
       }
       current = current.resolve(name);
-      FileStat st = lstatOrNull(current);
+      FileStat st = fs.lstatOrNull(current);
       if (st != null && st.isDirectory()) {
         continue;
       }
@@ -553,7 +555,7 @@ public final class LayerExtractor {
         createdDirectories.add(p);
       } catch (FileAlreadyExistsException e) {
         // created concurrently: fine if it is a directory
-        FileStat again = lstatOrNull(p);
+        FileStat again = fs.lstatOrNull(p);
         if (again == null || !again.isDirectory()) {
           throw e;
         }
@@ -569,13 +571,13 @@ public final class LayerExtractor {
     } catch (UnsafeArchiveEntryException e) {
       return false; // symlink loop: not a dirlink
     }
-    FileStat st = lstatOrNull(resolved);
+    FileStat st = fs.lstatOrNull(resolved);
     return st != null && st.isDirectory();
   }
 
   /** Removes {@code path} and everything below it without following symlinks. */
   private void removeAll(Path path) throws IOException {
-    removeAll(path, lstatOrNull(path));
+    removeAll(path, fs.lstatOrNull(path));
   }
 
   /** {@link #removeAll(Path)} given the path's lstat (null: nothing there). */
@@ -620,10 +622,6 @@ public final class LayerExtractor {
       ds.forEach(out::add);
     }
     return out;
-  }
-
-  private FileStat lstatOrNull(Path path) throws IOException {
-    return fs.lstatOrNull(path);
   }
 
   private <T> T io(Path path, Unpriv.Action<T> action) throws IOException {

@@ -56,7 +56,7 @@ final class RootfsUnpacker {
           }
           throw e;
         } finally {
-          prefetch.closeBlob(i);
+          prefetch.finish(i);
         }
       }
     }
@@ -65,8 +65,8 @@ final class RootfsUnpacker {
   /**
    * Starts reading each layer as soon as the previous one has been decompressed, so the reading
    * thread goes on to the next layer while the extraction finishes the current one (within the
-   * memory of one shared buffer pool). Layers are taken in order; closing stops whatever was
-   * started and not yet taken, and closes every blob opened.
+   * memory of one shared buffer pool). Layers are taken in order and each finished after its
+   * extraction; closing stops whatever was started and not yet finished, and closes its blob.
    */
   private static final class LayerPrefetch implements AutoCloseable {
     private final OciLayout layout;
@@ -109,8 +109,10 @@ final class RootfsUnpacker {
       }
     }
 
-    synchronized void closeBlob(int i) throws IOException {
+    /** Closes the blob of layer {@code i}, taken and extracted, and forgets the layer. */
+    synchronized void finish(int i) throws IOException {
       LayerReadAhead layer = started[i];
+      started[i] = null;
       if (layer != null && layer.blob() != null) {
         layer.blob().close();
       }

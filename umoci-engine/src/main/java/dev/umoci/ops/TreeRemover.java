@@ -1,12 +1,10 @@
 package dev.umoci.ops;
 
-import dev.umoci.fs.ErrnoException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +23,9 @@ final class TreeRemover {
 
   /** Removes {@code path} and everything below it; a missing path is not an error. */
   void remove(Path path) throws IOException {
-    FileStat st;
-    try {
-      st = fs.lstat(path);
-    } catch (NoSuchFileException e) {
+    FileStat st = fs.lstatOrNull(path);
+    if (st == null) {
       return;
-    } catch (ErrnoException e) {
-      if (e.errno() == ErrnoException.ENOENT) {
-        return;
-      }
-      throw e;
     }
     if (st.isDirectory()) {
       if ((st.permissions() & 0700) != 0700) {
