@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * last component is never followed. Whatever exists at the path is removed first unless both are
  * directories; a parent component that is not a directory is replaced by one. Whiteouts remove
  * lower-layer content only: paths written by the same layer ("upper paths") survive them, in either
- * order. Parent directories keep the times they had (or that their own entry set) after children
- * are written. Refused with {@link UnsafeArchiveEntryException}: a non-directory entry for the
- * root, whiteouts naming {@code .} or {@code ..}, and empty whiteout names.
+ * order; a whiteout below a symlink this layer created is skipped ({@link LayerSymlinks} says why).
+ * Parent directories keep the times they had (or that their own entry set) after children are
+ * written. Refused with {@link UnsafeArchiveEntryException}: a non-directory entry for the root,
+ * whiteouts naming {@code .} or {@code ..}, and empty whiteout names.
  *
  * <p>One instance extracts one layer ({@link #apply}); it is not thread-safe.
  */
@@ -84,6 +85,9 @@ public final class LayerExtractor {
    * everything below it.
    */
   private final Set<Path> createdDirectories = new HashSet<>();
+
+  /** Symlinks this layer made; its whiteouts are not resolved through them. */
+  private final LayerSymlinks layerSymlinks = new LayerSymlinks();
 
   private final byte[] buffer = new byte[COPY_BUFFER];
   private final ContentObserver observer;
@@ -194,6 +198,13 @@ public final class LayerExtractor {
         throw new UnsafeArchiveEntryException(
             "tar entry " + entry.displayName() + ": invalid whiteout with empty name");
       }
+      if (layerSymlinks.resolvesThrough(root, toPath(parts.subList(0, parts.size() - 1)))) {
+        LOG.warn(
+            "tar entry {}: skipping whiteout below a symlink this layer created"
+                + " (the directory it named was replaced)",
+            entry.displayName());
+        return;
+      }
       if (Whiteouts.isOpaque(file)) {
         whiteout(dir, dir, true);
         return;
@@ -260,6 +271,7 @@ public final class LayerExtractor {
       case FIFO -> fs.mkfifo(path, entry.mode());
     }
 
+    layerSymlinks.wrote(path, entry.type() == TarEntry.Type.SYMLINK);
     if (entry.type() != TarEntry.Type.HARDLINK) {
       FileStat st = applyMetadata(path, entry);
       if (written != null) {
