@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 final class RawUnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
   @Mixin IdMapOption idMap;
+  @Mixin LayerLimitsOption layerLimits;
 
   @Option(
       names = "--keep-dirlinks",
@@ -31,7 +32,8 @@ final class RawUnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RawUnpack.run(
-        new RawUnpack.Options(image.ref(), Path.of(rootfs), idMap.mapping(), keepDirlinks));
+        new RawUnpack.Options(
+            image.ref(), Path.of(rootfs), idMap.mapping(), keepDirlinks, layerLimits.limits()));
     return 0;
   }
 }

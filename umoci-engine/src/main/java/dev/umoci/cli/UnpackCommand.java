@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 final class UnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
   @Mixin IdMapOption idMap;
+  @Mixin LayerLimitsOption layerLimits;
 
   @Option(
       names = "--keep-dirlinks",
@@ -34,7 +35,9 @@ final class UnpackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Unpack.run(new Unpack.Options(image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks));
+    Unpack.run(
+        new Unpack.Options(
+            image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks, layerLimits.limits()));
     return 0;
   }
 }

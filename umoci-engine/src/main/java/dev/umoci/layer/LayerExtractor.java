@@ -118,7 +118,7 @@ public final class LayerExtractor {
   /** Applies one uncompressed layer tar read from {@code plainTar} to {@code rootfs}. */
   public static void apply(InputStream plainTar, Path rootfs, ExtractOptions options)
       throws IOException {
-    TarReader reader = new TarReader(plainTar);
+    TarReader reader = new TarReader(plainTar, options.limits());
     new LayerExtractor(rootfs, options).apply(reader);
     long junk = reader.drain();
     if (junk > 0) {

@@ -10,6 +10,7 @@ import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.MediaTypes;
 import java.io.ByteArrayInputStream;
@@ -134,7 +135,7 @@ public final class OciLayout implements Closeable {
     }
     ImageLayout marker;
     try {
-      marker = Json.parse(Files.readAllBytes(layoutFile), ImageLayout.class, LAYOUT_FILE);
+      marker = Json.parse(readJsonFile(layoutFile), ImageLayout.class, LAYOUT_FILE);
     } catch (InvalidImageException e) {
       throw new InvalidLayoutException(path + ": not an OCI image layout: " + e.getMessage(), e);
     }
@@ -173,7 +174,7 @@ public final class OciLayout implements Closeable {
   public Index readIndex() throws IOException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(root.resolve(INDEX_FILE));
+      bytes = readJsonFile(root.resolve(INDEX_FILE));
     } catch (NoSuchFileException e) {
       throw new InvalidLayoutException(root + ": not an OCI image layout: missing " + INDEX_FILE);
     }
@@ -363,8 +364,22 @@ public final class OciLayout implements Closeable {
     return new VerifiedInputStream(in, descriptor.digest(), descriptor.size());
   }
 
-  /** Reads a whole blob (meant for JSON blobs), verified. */
+  /** Reads a small JSON file of the layout, refusing one over the JSON size limit unread. */
+  private static byte[] readJsonFile(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      InputLimits.fromSystemProperties().checkJsonSize(ch.size(), file.toString());
+      InputStream in = java.nio.channels.Channels.newInputStream(ch);
+      return in.readNBytes((int) ch.size());
+    }
+  }
+
+  /**
+   * Reads a whole blob (meant for JSON blobs), verified. A descriptor larger than the JSON size
+   * limit ({@link InputLimits#JSON}) is refused before the blob is opened.
+   */
   public byte[] readBlob(Descriptor descriptor) throws IOException {
+    InputLimits.fromSystemProperties()
+        .checkJsonSize(descriptor.size(), "blob " + descriptor.digest());
     try (VerifiedInputStream in = openBlob(descriptor)) {
       ByteArrayOutputStream out =
           new ByteArrayOutputStream((int) Math.min(descriptor.size(), 1 << 20));
