@@ -30,7 +30,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -601,31 +600,29 @@ public final class LayerExtractor {
       throw new UnsafeArchiveEntryException("refusing to remove the rootfs " + root);
     }
     if (st.isDirectory()) {
-      forgetRealDirectories(path);
+      forgetDirectory(path);
       if (rootless && (st.permissions() & 0700) != 0700) {
         fs.chmod(path, st.permissions() | 0700);
       }
       for (Path child : list(path)) {
         removeAll(child);
       }
-      forgetDirTimes(path);
       fs.rmdir(path);
     } else {
       fs.unlink(path);
     }
   }
 
-  private void forgetRealDirectories(Path dir) {
-    realDirectories.removeIf(p -> p.startsWith(dir));
-    createdDirectories.removeIf(p -> p.startsWith(dir));
-  }
-
-  private void forgetDirTimes(Path dir) {
-    for (Iterator<Path> it = dirTimes.keySet().iterator(); it.hasNext(); ) {
-      if (it.next().startsWith(dir)) {
-        it.remove();
-      }
-    }
+  /**
+   * Forgets what the sets know about {@code dir}, which is being removed. Every directory they hold
+   * below it exists (each is dropped here when removed), so the recursion of {@link #removeAll}
+   * visits it and drops it in turn: constant work per removed directory, where scanning the sets
+   * for descendants made many deletions quadratic.
+   */
+  private void forgetDirectory(Path dir) {
+    realDirectories.remove(dir);
+    createdDirectories.remove(dir);
+    dirTimes.remove(dir);
   }
 
   private List<Path> list(Path dir) throws IOException {

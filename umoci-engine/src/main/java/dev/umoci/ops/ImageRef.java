@@ -2,6 +2,7 @@ package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ReferenceNames;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** An image in a layout: {@code path[:tag]} as umoci's {@code --image} takes it. */
@@ -20,7 +21,7 @@ public record ImageRef(Path layout, String tag) {
       throw new InvalidArgumentException("invalid --image: path is empty");
     }
     ReferenceNames.require(tag, "--image");
-    return new ImageRef(Path.of(dir), tag);
+    return new ImageRef(path(dir, "--image"), tag);
   }
 
   /** Checks a {@code --layout} value: not empty, no {@code ':'}. */
@@ -32,7 +33,16 @@ public record ImageRef(Path layout, String tag) {
       throw new InvalidArgumentException(
           "invalid --layout: path contains ':' character: \"" + value + "\"");
     }
-    return Path.of(value);
+    return path(value, "--layout");
+  }
+
+  /** {@code Path.of}, with a path the file system refuses (a NUL byte) as a user error. */
+  private static Path path(String value, String what) throws InvalidArgumentException {
+    try {
+      return Path.of(value);
+    } catch (InvalidPathException e) {
+      throw new InvalidArgumentException("invalid " + what + ": " + e.getMessage());
+    }
   }
 
   @Override
