@@ -26,6 +26,7 @@ class ArchitectureTest {
           "dev.umoci.oci.casext",
           "dev.umoci.oci.layout",
           "dev.umoci.oci.spec",
+          "dev.umoci.sys",
           "dev.umoci.errors");
 
   static final JavaClasses ENGINE =

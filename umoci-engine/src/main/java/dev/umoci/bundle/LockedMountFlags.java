@@ -1,6 +1,6 @@
 package dev.umoci.bundle;
 
-import dev.umoci.fs.StatVfs;
+import dev.umoci.sys.StatVfs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,8 @@ package dev.umoci.fs;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.umoci.fs;
 
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

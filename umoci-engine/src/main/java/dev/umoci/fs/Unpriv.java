@@ -1,5 +1,6 @@
 package dev.umoci.fs;
 
+import dev.umoci.sys.ErrnoException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;

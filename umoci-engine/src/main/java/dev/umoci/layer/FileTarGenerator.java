@@ -2,10 +2,10 @@ package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.UmociException;
-import dev.umoci.fs.ErrnoException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.Unpriv;
+import dev.umoci.sys.ErrnoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.umoci.layer;
 
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.Unpriv;
+import dev.umoci.sys.PathBytes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;

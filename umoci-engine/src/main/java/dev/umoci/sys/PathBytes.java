@@ -1,4 +1,4 @@
-package dev.umoci.fs;
+package dev.umoci.sys;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -129,7 +129,7 @@ public final class PathBytes {
   }
 
   /** Copies {@code bytes} with a trailing NUL, as C expects. */
-  static byte[] cString(byte[] bytes) {
+  public static byte[] cString(byte[] bytes) {
     return Arrays.copyOf(bytes, bytes.length + 1);
   }
 }

@@ -1,4 +1,4 @@
-package dev.umoci.fs;
+package dev.umoci.sys;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
