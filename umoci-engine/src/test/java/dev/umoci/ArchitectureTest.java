@@ -75,6 +75,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheNativeLayerBindsJna() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.umoci.sys..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.sun.jna..")
+        .because("dev.umoci.sys owns every binding of the C library and libcrypto")
+        .check(ENGINE);
+  }
+
+  @Test
   void noMavenTypesInTheEngine() {
     noClasses()
         .should()

@@ -2,17 +2,11 @@ package dev.umoci.sys;
 
 import java.io.IOException;
 
-/** A failed system call, carrying its errno so callers can react to EPERM and friends. */
+/**
+ * A failed system call, carrying its errno (compare with the {@link Errno} constants) so that
+ * callers react to EPERM and friends without reading the message.
+ */
 public class ErrnoException extends IOException {
-  public static final int EPERM = 1;
-  public static final int ENOENT = 2;
-  public static final int EACCES = 13;
-  public static final int EEXIST = 17;
-  public static final int ENOTDIR = 20;
-  public static final int EINVAL = 22;
-  public static final int ENOTSUP = 95;
-  public static final int ENODATA = 61;
-
   private final int errno;
 
   public ErrnoException(String call, String path, int errno, String reason) {
@@ -26,6 +20,11 @@ public class ErrnoException extends IOException {
 
   /** True for the permission errors that rootless mode may tolerate. */
   public boolean isPermissionError() {
-    return errno == EPERM || errno == EACCES;
+    return errno == Errno.EPERM || errno == Errno.EACCES;
+  }
+
+  /** True when the path, or a parent of it, does not exist (ENOENT, or ENOTDIR for a parent). */
+  public boolean isMissingPath() {
+    return errno == Errno.ENOENT || errno == Errno.ENOTDIR;
   }
 }

@@ -129,7 +129,7 @@ public final class PathBytes {
   }
 
   /** Copies {@code bytes} with a trailing NUL, as C expects. */
-  public static byte[] cString(byte[] bytes) {
+  static byte[] cString(byte[] bytes) {
     return Arrays.copyOf(bytes, bytes.length + 1);
   }
 }
