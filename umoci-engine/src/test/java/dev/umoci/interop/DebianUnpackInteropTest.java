@@ -3,7 +3,6 @@ package dev.umoci.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +22,7 @@ import dev.umoci.oci.spec.runtime.Spec;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +190,7 @@ class DebianUnpackInteropTest {
 
   @Test
   void rootlessUnpackAsNobodyMatchesARootfulOne() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv not installed");
+    Interop.require(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv not installed");
     int nobody = 65534;
     Path layout = work.resolve("layout");
     ExternalTool.run("cp", "-a", fixture.toString(), layout.toString()).assertSuccess();
