@@ -32,6 +32,7 @@ public final class Main {
           GcCommand::new,
           InsertCommand::new,
           RepackCommand::new,
+          CopyCommand::new,
           RawCommand::new);
 
   public static void main(String[] args) {
