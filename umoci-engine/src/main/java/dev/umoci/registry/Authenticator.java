@@ -37,6 +37,7 @@ final class Authenticator {
   private final HttpClient http;
   private final Map<String, CredentialResolver.Lookup> lookups = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Object> fetchLocks = new ConcurrentHashMap<>();
   private volatile AuthChallenge challenge;
 
   Authenticator(String registry, CredentialResolver resolver, HttpClient http) {
@@ -65,10 +66,16 @@ final class Authenticator {
     }
     Token t = tokens.get(scope.key());
     if (t == null || Instant.now().isAfter(t.expires())) {
-      t = fetchToken(c, scope);
-      tokens.put(scope.key(), t);
+      // One fetch per scope: parallel transfers wait for it and share the token.
+      synchronized (fetchLocks.computeIfAbsent(scope.key(), k -> new Object())) {
+        t = tokens.get(scope.key());
+        if (t == null || Instant.now().isAfter(t.expires())) {
+          t = fetchToken(c, scope);
+          tokens.put(scope.key(), t);
+        }
+      }
     }
-    return t.value() == null ? null : "Bearer " + t.value();
+    return "Bearer " + t.value();
   }
 
   /**
