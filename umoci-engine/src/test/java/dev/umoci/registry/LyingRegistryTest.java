@@ -236,6 +236,34 @@ class LyingRegistryTest {
   }
 
   @Test
+  void dockerSchema2ManifestsAreStoredAsServedAndKeptByGc() throws Exception {
+    Descriptor c =
+        Descriptor.of(
+            "application/vnd.docker.container.image.v1+json", Digest.sha256(config), config.length);
+    Descriptor l =
+        Descriptor.of(
+            "application/vnd.docker.image.rootfs.diff.tar.gzip",
+            Digest.sha256(layer),
+            layer.length);
+    blobs.put(c.digest().toString(), config);
+    blobs.put(l.digest().toString(), layer);
+    byte[] m =
+        Json.toBytes(
+            new Manifest(2, MediaTypes.DOCKER_MANIFEST_V2, null, c, List.of(l), null, null));
+    manifests.put("docker/app:v1", m);
+    Path dst = tmp.resolve("docker");
+    Copy.Result r = pull("docker/app", dst);
+    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, r.descriptor().mediaType());
+    assertEquals(Digest.sha256(m), r.descriptor().digest());
+    dev.umoci.testing.CliRunner.run("gc", "--layout", dst.toString()).assertSuccess();
+    try (dev.umoci.oci.layout.OciLayout layout = dev.umoci.oci.layout.OciLayout.open(dst)) {
+      assertTrue(layout.hasBlob(l.digest()), "gc follows Docker manifests");
+      assertTrue(layout.hasBlob(c.digest()));
+      assertTrue(java.util.Arrays.equals(m, layout.readBlob(r.descriptor())), "stored as served");
+    }
+  }
+
+  @Test
   void failedPullIntoANewLayoutLeavesNoDirectory() throws Exception {
     serve("lie/new", "wrong");
     Path dst = tmp.resolve("never");
