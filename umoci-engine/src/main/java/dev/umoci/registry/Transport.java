@@ -30,19 +30,32 @@ final class Transport {
   private static final int MAX_REDIRECTS = 5;
   private static final long MAX_RETRY_AFTER_MILLIS = 10_000;
 
+  /** Until the response headers of one request arrive (a blob body may take longer). */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+  /** For the HTTPS attempt at a registry that may be plain HTTP. */
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+
   private final String registry;
   private final RegistryOptions options;
   private final HttpClient http;
   private final Authenticator auth;
   private final URI base;
+  private final Duration timeout;
 
   private Transport(
-      String registry, RegistryOptions options, HttpClient http, Authenticator auth, URI base) {
+      String registry,
+      RegistryOptions options,
+      HttpClient http,
+      Authenticator auth,
+      URI base,
+      Duration timeout) {
     this.registry = registry;
     this.options = options;
     this.http = http;
     this.auth = auth;
     this.base = base;
+    this.timeout = timeout;
   }
 
   /**
@@ -63,19 +76,22 @@ final class Transport {
     Authenticator auth = new Authenticator(registry, options.credentialResolver(), http);
     URI https = URI.create("https://" + host);
     if (options.tlsVerify()) {
-      Transport t = new Transport(registry, options, http, auth, https);
+      Transport t = new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
       t.ping();
       return t;
     }
+    // A server that speaks plain HTTP may never answer a TLS handshake: bound the probe.
     Transport tls =
-        new Transport(registry, options.toBuilder().attempts(1).build(), http, auth, https);
+        new Transport(
+            registry, options.toBuilder().attempts(1).build(), http, auth, https, PROBE_TIMEOUT);
     try {
       tls.ping();
-      return new Transport(registry, options, http, auth, https);
+      return new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
     } catch (RegistryUnreachableException e) {
       LOG.debug("registry {}: HTTPS failed ({}), trying plain HTTP", registry, e.getMessage());
     }
-    Transport plain = new Transport(registry, options, http, auth, URI.create("http://" + host));
+    Transport plain =
+        new Transport(registry, options, http, auth, URI.create("http://" + host), REQUEST_TIMEOUT);
     plain.ping();
     return plain;
   }
@@ -135,7 +151,7 @@ final class Transport {
     String repository = scope == null ? null : scope.repository();
     while (true) {
       attempt++;
-      HttpRequest.Builder b = request.apply(uri).timeout(Duration.ofMinutes(10));
+      HttpRequest.Builder b = request.apply(uri).timeout(timeout);
       if (withAuth) {
         String header = auth.header(scope);
         if (header != null) {

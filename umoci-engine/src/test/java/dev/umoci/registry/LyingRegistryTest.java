@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
@@ -15,15 +17,20 @@ import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,11 +58,39 @@ class LyingRegistryTest {
   byte[] layer = new byte[200_000];
 
   @BeforeEach
-  void start() throws IOException {
+  void start() throws Exception {
     new java.util.Random(42).nextBytes(layer);
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    // HTTPS (self-signed; pulled with TLS verification off): a plain HTTP test server would
+    // leave the client's HTTPS attempt waiting for a handshake answer.
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
+    server = https;
     server.createContext("/v2/", this::handle);
     server.start();
+  }
+
+  private SSLContext serverTls() throws IOException {
+    try {
+      Path cert = tmp.resolve("server.crt");
+      Path key = tmp.resolve("server.key");
+      TestRegistry.selfSignedCertificate(cert, key);
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] pw = "test".toCharArray();
+      store.setKeyEntry(
+          "server",
+          TestRegistry.readPrivateKey(key),
+          pw,
+          new Certificate[] {TestRegistry.readCertificate(cert)});
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, pw);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
   }
 
   @AfterEach
@@ -96,7 +131,7 @@ class LyingRegistryTest {
         if (m == null) {
           send(ex, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes(), null);
         } else {
-          send(ex, 200, m, MediaTypes.IMAGE_MANIFEST);
+          send(ex, 200, m, Json.mapper().readTree(m).path("mediaType").asText());
         }
         return;
       }
