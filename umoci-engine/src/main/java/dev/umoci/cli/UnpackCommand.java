@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.ops.Unpack;
-import java.nio.file.Path;
+import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +37,11 @@ final class UnpackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Unpack.run(
         new Unpack.Options(
-            image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks, layerLimits.limits()));
+            image.ref(),
+            PathBytes.fromText(bundle),
+            idMap.mapping(),
+            keepDirlinks,
+            layerLimits.limits()));
     return 0;
   }
 }

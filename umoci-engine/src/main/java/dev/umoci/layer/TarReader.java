@@ -2,8 +2,8 @@ package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.errors.LimitExceededException;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.oci.spec.InputLimits;
+import dev.umoci.sys.PathBytes;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;

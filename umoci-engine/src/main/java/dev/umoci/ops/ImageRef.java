@@ -2,6 +2,7 @@ package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.sys.PathBytes;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
@@ -36,10 +37,12 @@ public record ImageRef(Path layout, String tag) {
     return path(value, "--layout");
   }
 
-  /** {@code Path.of}, with a path the file system refuses (a NUL byte) as a user error. */
+  /**
+   * {@link PathBytes#fromText}, with a path the file system refuses (a NUL byte) as a user error.
+   */
   private static Path path(String value, String what) throws InvalidArgumentException {
     try {
-      return Path.of(value);
+      return PathBytes.fromText(value);
     } catch (InvalidPathException e) {
       throw new InvalidArgumentException("invalid " + what + ": " + e.getMessage());
     }
