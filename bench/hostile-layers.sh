@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Checks that hostile layer shapes unpack in time proportional to their size (issue 12 §4): for
 # each shape, a layer of N entries and one of 4N entries are generated, added to a layout with
-# `raw add-layer`, and unpacked with `raw unpack` by this project's jar; the script prints both
-# wall times and their ratio. Linear work gives a ratio near 4; quadratic work near 16.
+# `raw add-layer`, and unpacked with `raw unpack` by this project's jar; the script prints the
+# median wall and CPU times and their ratios 4N/N. Linear work gives ratios near 4; quadratic
+# work near 16. Needs python3, bc and GNU time.
 #
 #   bench/hostile-layers.sh [N] [RUNS]     (default N=25000, so 4N = 100,000; RUNS=3, median)
+#   SHAPES="wide deep" bench/hostile-layers.sh ...   (a subset of the shapes)
 #
 # Shapes:
 #   wide       N directories d<i>/, each with one file
@@ -72,19 +74,20 @@ PY
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# time_unpack IMAGE DEST: wall seconds of one `raw unpack` (the rootfs is removed afterwards).
+# time_unpack IMAGE DEST: "wall cpu" seconds of one `raw unpack` (the rootfs is removed after).
+# CPU time (user + sys, from GNU time) moves far less than wall time when other work shares the
+# machine; both are printed.
 time_unpack() {
-  local start end
-  start=$(date +%s.%N)
-  "$ours" raw unpack --image "$1" "$2" >/dev/null 2>&1
-  end=$(date +%s.%N)
+  local out
+  out=$(/usr/bin/time -f "%e %U %S" "$ours" raw unpack --image "$1" "$2" 2>&1 >/dev/null | tail -1)
   rm -rf "$2"
-  echo "$end - $start" | bc
+  echo "$out" | awk '{printf "%s %.2f\n", $1, $2 + $3}'
 }
 
-printf '%-10s %10s %10s %10s %10s %7s\n' shape N "t(N) s" 4N "t(4N) s" ratio
-for shape in wide deep deletions replace; do
-  times=()
+printf '%-10s %7s %8s %8s %7s %8s %8s %6s %6s\n' \
+  shape N "wall s" "cpu s" 4N "wall s" "cpu s" "wall x" "cpu x"
+for shape in ${SHAPES:-wide deep deletions replace}; do
+  walls=() cpus=()
   for count in "$n" $((4 * n)); do
     dir=$work/$shape-$count
     mkdir -p "$dir"
@@ -93,13 +96,16 @@ for shape in wide deep deletions replace; do
     "$ours" new --image "$dir/img:e" >/dev/null
     "$ours" raw add-layer --no-history --compress none --image "$dir/img:e" --tag l "$dir/lower.tar" >/dev/null 2>&1
     "$ours" raw add-layer --no-history --compress none --image "$dir/img:l" --tag u "$dir/upper.tar" >/dev/null 2>&1
-    samples=()
+    w=() c=()
     for ((r = 0; r < runs; r++)); do
-      samples+=("$(time_unpack "$dir/img:u" "$dir/rootfs")")
+      read -r wall cpu < <(time_unpack "$dir/img:u" "$dir/rootfs")
+      w+=("$wall") c+=("$cpu")
     done
-    times+=("$(printf '%s\n' "${samples[@]}" | median)")
+    walls+=("$(printf '%s\n' "${w[@]}" | median)")
+    cpus+=("$(printf '%s\n' "${c[@]}" | median)")
     rm -rf "$dir"
   done
-  ratio=$(echo "scale=2; ${times[1]} / ${times[0]}" | bc)
-  printf '%-10s %10d %10.2f %10d %10.2f %7s\n' "$shape" "$n" "${times[0]}" $((4 * n)) "${times[1]}" "$ratio"
+  printf '%-10s %7d %8.2f %8.2f %7d %8.2f %8.2f %6.2f %6.2f\n' "$shape" "$n" "${walls[0]}" "${cpus[0]}" \
+    $((4 * n)) "${walls[1]}" "${cpus[1]}" \
+    "$(echo "scale=2; ${walls[1]} / ${walls[0]}" | bc)" "$(echo "scale=2; ${cpus[1]} / ${cpus[0]}" | bc)"
 done
