@@ -20,6 +20,7 @@ class ArchitectureTest {
       List.of(
           "dev.umoci.cli",
           "dev.umoci.ops",
+          "dev.umoci.registry",
           "dev.umoci.bundle",
           "dev.umoci.mutate",
           "dev.umoci.layer",

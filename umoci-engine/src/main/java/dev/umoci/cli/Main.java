@@ -35,6 +35,7 @@ public final class Main {
           GcCommand::new,
           InsertCommand::new,
           RepackCommand::new,
+          CopyCommand::new,
           RawCommand::new);
 
   public static void main(String[] args) {
