@@ -144,4 +144,45 @@ class BaseImagesTest {
         BaseImages.RegistrySource.class,
         BaseImages.parse("docker://" + registry.host() + "/base/jre:21", "x"));
   }
+
+  @Test
+  void pushImageSendsOnlyWhatChangedAndSetsEveryTag() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest v1 = TestImages.image(src, "v1", "amd64", "push-op", 2048);
+    RegistryOptions options =
+        RegistryOptions.builder()
+            .tlsVerify(false)
+            .environment(Map.of())
+            .backoff(Duration.ofMillis(20))
+            .build();
+    Reference to = Reference.parse(registry.host() + "/apps/pushed:1.0");
+    dev.umoci.ops.PushImage.Result first =
+        dev.umoci.ops.PushImage.run(
+            new dev.umoci.ops.PushImage.Options(
+                new ImageRef(src, "v1"), to, List.of("latest"), options, null));
+    assertEquals(v1, first.push().digest());
+    assertEquals(3, first.push().blobsUploaded());
+    assertEquals(2, first.references().size());
+
+    // A rebuild with one more layer sends that layer and the new config only.
+    Path extra = Files.createDirectories(tmp.resolve("extra"));
+    Files.writeString(extra.resolve("new.txt"), "changed classes");
+    dev.umoci.testing.CliRunner.run("insert", "--image", src + ":v1", extra.toString(), "/app")
+        .assertSuccess();
+    dev.umoci.ops.PushImage.Result second =
+        dev.umoci.ops.PushImage.run(
+            new dev.umoci.ops.PushImage.Options(new ImageRef(src, "v1"), to, null, options, null));
+    assertEquals(2, second.push().blobsUploaded(), "the new layer and the new config");
+    assertEquals(2, second.push().blobsSkipped(), "the two earlier layers");
+
+    Path back = tmp.resolve("back");
+    Copy.Result pulled =
+        Copy.run(
+            Copy.Options.builder(
+                    "docker://" + registry.host() + "/apps/pushed:latest",
+                    "oci:" + back + ":latest")
+                .registry(options)
+                .build());
+    assertEquals(v1, pulled.descriptor().digest(), "the extra tag still names the first push");
+  }
 }
