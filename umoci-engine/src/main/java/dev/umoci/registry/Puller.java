@@ -141,6 +141,17 @@ public final class Puller {
 
   private FetchedManifest fetchChild(String repo, Descriptor entry) throws IOException {
     FetchedManifest child = client.getManifest(repo, entry.digest().toString());
+    if (!child.mediaType().equals(entry.mediaType())) {
+      // The media-type confusion of CVE-2021-41190: never let the served type override the index.
+      throw new UnsupportedMediaTypeException(
+          RegistryException.where(client.registry(), repo)
+              + "manifest "
+              + entry.digest()
+              + ": the index says "
+              + entry.mediaType()
+              + ", the registry served "
+              + child.mediaType());
+    }
     if (child.bytes().length != entry.size()) {
       throw new DigestMismatchException(
           RegistryException.where(client.registry(), repo)
