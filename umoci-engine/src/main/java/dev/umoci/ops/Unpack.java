@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * directory (and any parents) when this run created it, otherwise the files and the rootfs it
  * wrote. The layout is only read.
  *
+ * <p>{@code umoci.json} is written last, atomically: a bundle without it is unfinished (a killed
+ * {@code unpack} cannot clean up), and a second {@code unpack} into it refuses with a message that
+ * says so rather than mixing two runs' files; {@code repack} refuses it too.
+ *
  * <p>The mtree's {@code sha256digest} values are not read back from disk: extraction records the
  * SHA-256 of each file as it writes it, and the walk looks them up by inode.
  */
@@ -136,6 +140,17 @@ public final class Unpack {
       throw new InvalidBundleException("bundle " + bundle + " exists and is not a directory");
     }
     for (Path p : List.of(paths.configJson(), paths.rootfs(), paths.mtree(manifest))) {
+      if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)
+          && !Files.exists(paths.metaJson(), LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidBundleException(
+            "bundle "
+                + bundle
+                + " holds "
+                + p.getFileName()
+                + " but no "
+                + paths.metaJson().getFileName()
+                + ": an earlier unpack did not finish; remove the bundle and unpack again");
+      }
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidBundleException(
             p.getFileName() + " already exists in bundle " + bundle + ": unpack into a new bundle");

@@ -9,14 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * An exclusive {@code flock(2)} on a directory, the same kind of lock umoci (Go) takes on its
- * {@code .umoci-*} temporary directories. flock locks belong to an open file description, so two
- * locks taken in one process (even one thread) exclude each other, unlike JDK file locks. Linux
- * only.
+ * A {@code flock(2)} on a directory, exclusive (the kind umoci (Go) takes on its {@code .umoci-*}
+ * temporary directories) or shared. flock locks belong to an open file description, so two locks
+ * taken in one process (even one thread) exclude each other, unlike JDK file locks, and the kernel
+ * drops them when the process dies, however it dies. Linux only.
  */
 final class DirectoryLock implements Closeable {
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 02000000;
+  private static final int LOCK_SH = 1;
   private static final int LOCK_EX = 2;
   private static final int LOCK_NB = 4;
   private static final int LOCK_UN = 8;
@@ -47,9 +48,20 @@ final class DirectoryLock implements Closeable {
    * @throws IOException when the directory cannot be opened
    */
   static DirectoryLock tryLock(Path dir) throws IOException {
+    return tryLock(dir, false);
+  }
+
+  /**
+   * Tries once to lock {@code dir}, shared (any number of shared holders, no exclusive one) or
+   * exclusive (one holder, no shared ones).
+   *
+   * @return the held lock, or null when a conflicting lock is held
+   * @throws IOException when the directory cannot be opened
+   */
+  static DirectoryLock tryLock(Path dir, boolean shared) throws IOException {
     int fd = openDir(dir);
     try {
-      LibC.flock(fd, LOCK_EX | LOCK_NB);
+      LibC.flock(fd, (shared ? LOCK_SH : LOCK_EX) | LOCK_NB);
       return new DirectoryLock(fd);
     } catch (LastErrorException e) {
       closeQuietly(fd);
