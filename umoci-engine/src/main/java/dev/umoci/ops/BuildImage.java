@@ -1,7 +1,7 @@
 package dev.umoci.ops;
 
-import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.CompressionChoice;

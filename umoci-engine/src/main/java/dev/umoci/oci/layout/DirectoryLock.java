@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * A {@code flock(2)} on a directory, exclusive (the kind umoci (Go) takes on its {@code .umoci-*}
- * temporary directories) or shared. flock locks belong to an open file description, so two locks
- * taken in one process (even one thread) exclude each other, unlike JDK file locks, and the kernel
- * drops them when the process dies, however it dies. Linux only.
+ * A {@code flock(2)} on a directory (or a file: it is opened read-only either way), exclusive (the
+ * kind umoci (Go) takes on its {@code .umoci-*} temporary directories) or shared. flock locks
+ * belong to an open file description, so two locks taken in one process (even one thread) exclude
+ * each other, unlike JDK file locks, and the kernel drops them when the process dies, however it
+ * dies. Linux only.
  */
 final class DirectoryLock implements Closeable {
   private static final int O_RDONLY = 0;

@@ -29,13 +29,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -59,7 +62,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the <em>use lock</em>, a {@code flock} on {@code blobs/}, held from open to {@link
  *       #close()}: shared for every {@link Access#SHARED} user (every command but {@code gc}),
  *       exclusive for {@link Access#EXCLUSIVE} (garbage collection). A blob a writer stored but has
- *       not referenced yet therefore never meets a {@code gc};
+ *       not referenced yet therefore never meets a {@code gc}. A gate lock on {@code oci-layout},
+ *       held only while the use lock is taken, keeps a stream of users from starving {@code gc};
  *   <li>the <em>write lock</em>, an exclusive {@code flock} on the layout directory, held for each
  *       read-modify-write of {@code index.json} ({@link #updateIndex(IndexUpdate)}), so concurrent
  *       writers never lose each other's tags.
@@ -101,6 +105,11 @@ public final class OciLayout implements Closeable {
   private final Duration lockWait;
   private final Access access;
   private final DirectoryLock useLock;
+
+  /** Use locks each thread holds, by {@link #useKey}; an entry means "this thread uses it". */
+  private static final Map<List<Object>, Integer> THREAD_USES = new ConcurrentHashMap<>();
+
+  private final List<Object> useKey;
   private final ReentrantLock writeLock = new ReentrantLock();
   private DirectoryLock heldLayoutLock;
   private Path tempDir;
@@ -111,14 +120,20 @@ public final class OciLayout implements Closeable {
     this.root = root;
     this.lockWait = lockWait;
     this.access = access;
+    this.useKey = useKey(root);
     this.useLock = acquireUseLock();
   }
 
+  /**
+   * Takes the use lock (on {@code blobs/}), passing the gate (a lock on {@code oci-layout}) first:
+   * {@code gc} holds the gate exclusive while it waits for the use lock, so users that arrive
+   * meanwhile queue behind it instead of starving it; users hold the gate shared only until they
+   * have the use lock. A thread that already uses this layout through another open object does not
+   * take the gate: it would wait there for a {@code gc} that waits for that very thread.
+   */
   private DirectoryLock acquireUseLock() throws IOException {
     boolean shared = access == Access.SHARED;
-    return waitForLock(
-        root.resolve(BLOBS_DIR),
-        shared,
+    Supplier<String> busy =
         () ->
             shared
                 ? root
@@ -128,21 +143,43 @@ public final class OciLayout implements Closeable {
                 : root
                     + ": layout is in use by another umoci process (waited "
                     + describe(lockWait)
-                    + "); gc needs it to itself: try again when the others are done");
+                    + "); gc needs it to itself: try again when the others are done";
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    Path blobs = root.resolve(BLOBS_DIR);
+    DirectoryLock gate = null;
+    if (!shared || !THREAD_USES.containsKey(useKey)) {
+      gate = waitForLock(root.resolve(LAYOUT_FILE), shared, deadline, busy);
+    }
+    try {
+      DirectoryLock lock = waitForLock(blobs, shared, deadline, busy);
+      THREAD_USES.merge(useKey, 1, Integer::sum);
+      return lock;
+    } finally {
+      if (gate != null) {
+        gate.close();
+      }
+    }
+  }
+
+  /** The identity of this layout's {@code blobs/} directory and of the opening thread. */
+  private static List<Object> useKey(Path root) throws IOException {
+    Object blobs =
+        Files.readAttributes(root.resolve(BLOBS_DIR), BasicFileAttributes.class).fileKey();
+    return List.of(
+        blobs == null ? root.toAbsolutePath().normalize() : blobs, Thread.currentThread());
   }
 
   /**
-   * Polls for a lock on {@code dir} until {@link #lockWait} has passed.
+   * Polls for a lock on {@code file} until {@code deadline} ({@link System#nanoTime()}) has passed.
    *
    * @throws LayoutLockedException with {@code busy}'s message when the wait ran out
    */
-  private DirectoryLock waitForLock(Path dir, boolean shared, Supplier<String> busy)
+  private DirectoryLock waitForLock(Path file, boolean shared, long deadline, Supplier<String> busy)
       throws IOException {
-    long deadline = System.nanoTime() + lockWait.toNanos();
     long sleepMillis = 2;
     try {
       while (true) {
-        DirectoryLock lock = DirectoryLock.tryLock(dir, shared);
+        DirectoryLock lock = DirectoryLock.tryLock(file, shared);
         if (lock != null) {
           return lock;
         }
@@ -382,6 +419,7 @@ public final class OciLayout implements Closeable {
           waitForLock(
               root,
               false,
+              System.nanoTime() + lockWait.toNanos(),
               () ->
                   root
                       + ": layout is locked by another writer (waited "
@@ -640,6 +678,7 @@ public final class OciLayout implements Closeable {
       }
     } finally {
       useLock.close();
+      THREAD_USES.computeIfPresent(useKey, (k, n) -> n == 1 ? null : n - 1);
     }
   }
 }

@@ -137,6 +137,39 @@ class GcAgainstWritersTest {
   }
 
   @Test
+  void aWaitingGcIsNotStarvedByNewUsersButTheHoldersOwnThreadPasses() throws Exception {
+    Path dir = tmp.resolve("img");
+    OciLayout.create(dir).close();
+    Side<GarbageCollector.Result> gc;
+    try (OciLayout holder = OciLayout.open(dir)) {
+      gc =
+          new Side<>(
+              () -> {
+                try (OciLayout layout = OciLayout.open(dir, LONG, OciLayout.Access.EXCLUSIVE)) {
+                  return GarbageCollector.collect(layout);
+                }
+              });
+      gc.start();
+      gc.awaitBlockedOnLock();
+      // A new user queues behind the waiting gc (here: with a short wait, so it gives up) ...
+      Side<Void> newcomer =
+          new Side<>(
+              () -> {
+                OciLayout.open(dir, Duration.ofMillis(100)).close();
+                return null;
+              });
+      newcomer.start();
+      newcomer.join();
+      assertTrue(newcomer.failure.get() instanceof LayoutLockedException, "newcomer waited");
+      // ... but the thread that holds the layout may open it again, or it would wait for a gc
+      // that waits for it.
+      OciLayout.open(dir, Duration.ofMillis(100)).close();
+    }
+    gc.join();
+    assertNull(gc.failure.get());
+  }
+
+  @Test
   void waitsAreBoundedAndSayWhoHoldsTheLayout() throws Exception {
     Path dir = tmp.resolve("img");
     OciLayout.create(dir).close();
