@@ -20,9 +20,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -235,8 +234,12 @@ public final class OciLayout implements Closeable {
         // rename(2) would replace an empty directory made meanwhile; a concurrent init's layout
         // (not empty) makes it fail, which is the "already exists" below.
         Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        throw new InvalidLayoutException(path + ": cannot create layout: path already exists", e);
+      } catch (FileSystemException e) {
+        // ENOTEMPTY arrives as a plain FileSystemException from the JDK.
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          throw new InvalidLayoutException(path + ": cannot create layout: path already exists", e);
+        }
+        throw e;
       }
       DirectorySync.sync(parent);
     } catch (IOException | RuntimeException e) {
