@@ -143,6 +143,11 @@ public final class OciLayout implements Closeable {
                     + ": layout is in use by another umoci process (waited "
                     + describe(lockWait)
                     + "); gc needs it to itself: try again when the others are done";
+    if (!shared && THREAD_USES.containsKey(useKey)) {
+      // It would wait for itself until the wait ran out.
+      throw new LayoutLockedException(
+          root + ": cannot collect garbage while this thread has the layout open");
+    }
     long deadline = System.nanoTime() + lockWait.toNanos();
     Path blobs = root.resolve(BLOBS_DIR);
     DirectoryLock gate = null;

@@ -175,15 +175,20 @@ class GcAgainstWritersTest {
     OciLayout.create(dir).close();
     Duration brief = Duration.ofMillis(100);
     try (OciLayout user = OciLayout.open(dir)) {
-      var e =
-          assertThrows(
-              LayoutLockedException.class,
-              () -> OciLayout.open(dir, brief, OciLayout.Access.EXCLUSIVE));
+      Side<Void> gc =
+          new Side<>(
+              () -> {
+                OciLayout.open(dir, brief, OciLayout.Access.EXCLUSIVE).close();
+                return null;
+              });
+      gc.start();
+      gc.join();
+      assertTrue(gc.failure.get() instanceof LayoutLockedException, "gc waited");
       assertEquals(
           dir
               + ": layout is in use by another umoci process (waited 100ms); gc needs it to"
               + " itself: try again when the others are done",
-          e.getMessage());
+          gc.failure.get().getMessage());
       // Other users share it freely.
       OciLayout.open(dir, brief).close();
     }
@@ -194,6 +199,12 @@ class GcAgainstWritersTest {
               + ": layout is being garbage-collected by another process (waited 100ms); try again"
               + " when it is done",
           e.getMessage());
+    }
+    // gc in a thread that has the layout open would wait for itself: it fails at once instead.
+    try (OciLayout user = OciLayout.open(dir)) {
+      var e = assertThrows(LayoutLockedException.class, () -> OciLayout.openExclusive(dir));
+      assertEquals(
+          dir + ": cannot collect garbage while this thread has the layout open", e.getMessage());
     }
     // Closing released both: each kind opens again at once.
     OciLayout.open(dir, brief, OciLayout.Access.EXCLUSIVE).close();
