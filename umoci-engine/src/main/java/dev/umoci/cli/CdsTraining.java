@@ -2,6 +2,7 @@ package dev.umoci.cli;
 
 import dev.umoci.layer.TarEntry;
 import dev.umoci.layer.TarWriter;
+import dev.umoci.sys.TreeRemover;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The training run for the CLI's class-data-sharing archive. The build runs it once in a JVM
@@ -123,11 +122,6 @@ public final class CdsTraining {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        p.toFile().setWritable(true);
-        Files.deleteIfExists(p);
-      }
-    }
+    TreeRemover.direct().remove(dir);
   }
 }

@@ -1,13 +1,10 @@
 package dev.umoci.fs;
 
 import dev.umoci.errors.UnsafeArchiveEntryException;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,36 +63,17 @@ public final class SecureJoin {
 
   /** Cleans {@code unsafe} lexically into a relative path ({@code ..} stops at the top). */
   public static Path clean(Path unsafe) {
-    List<Path> parts = new ArrayList<>();
-    for (Path name : unsafe) {
-      String text = name.toString();
-      if (text.isEmpty() || text.equals(".")) {
-        continue;
-      }
-      if (text.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-        continue;
-      }
-      parts.add(name);
+    Path out = Path.of("");
+    for (byte[] part : PathBytes.cleanComponents(PathBytes.of(unsafe))) {
+      out = out.resolve(PathBytes.fromBytes(part));
     }
-    return resolve(Path.of(""), parts);
+    return out;
   }
 
   private static boolean isSymlink(Path path) throws IOException {
-    try {
-      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .isSymbolicLink();
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (FileSystemException e) {
-      // ENOTDIR: a parent is not a directory, so this path does not exist either.
-      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
-        return false;
-      }
-      throw e;
-    }
+    // A missing path (ENOENT, or ENOTDIR for a parent that is not a directory) is no symlink.
+    FileStat st = PosixFs.host().lstatOrNull(path);
+    return st != null && st.isSymlink();
   }
 
   private static void pushFront(Deque<Path> deque, Path path) {

@@ -3,14 +3,16 @@ package dev.umoci.layer;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.errors.UmociException;
 import dev.umoci.errors.UnsafeArchiveEntryException;
-import dev.umoci.fs.ErrnoException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.IdMapping;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.SecureJoin;
 import dev.umoci.fs.Unpriv;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.sys.Errno;
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.PathBytes;
+import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,6 +64,7 @@ public final class LayerExtractor {
   private final ExtractOptions options;
   private final PosixFs fs;
   private final boolean rootless;
+  private final TreeRemover remover;
   private final boolean partialRootless;
 
   /** Paths (absolute, under the root) this layer wrote, and their parents below the root. */
@@ -106,6 +109,7 @@ public final class LayerExtractor {
     this.options = options;
     this.fs = options.fs();
     this.rootless = options.rootless();
+    this.remover = fs.treeRemover(rootless, this::forgetDirectory);
     this.partialRootless = rootless || IN_USER_NAMESPACE;
     this.observer = observer;
     this.contentSha = observer == null ? null : Digest.newSha256();
@@ -162,7 +166,7 @@ public final class LayerExtractor {
   }
 
   private void unpack(TarEntry entry, InputStream content) throws IOException {
-    List<byte[]> parts = cleanComponents(entry.name());
+    List<byte[]> parts = PathBytes.cleanComponents(entry.name());
     Path dir;
     Path path;
     byte[] file;
@@ -338,7 +342,7 @@ public final class LayerExtractor {
   }
 
   private void hardlink(Path path, TarEntry entry) throws IOException {
-    List<byte[]> parts = cleanComponents(entry.linkName());
+    List<byte[]> parts = PathBytes.cleanComponents(entry.linkName());
     if (parts.isEmpty()) {
       throw new UnsafeArchiveEntryException(
           "tar entry " + entry.displayName() + ": hard link to the root directory is refused");
@@ -428,7 +432,7 @@ public final class LayerExtractor {
         }
       }
     } catch (ErrnoException e) {
-      if (e.errno() != ErrnoException.ENOTSUP) {
+      if (e.errno() != Errno.ENOTSUP) {
         throw e;
       }
       warnEnotsup(entry.displayName(), "clearxattrs");
@@ -460,7 +464,7 @@ public final class LayerExtractor {
               name);
           continue;
         }
-        if (e.errno() == ErrnoException.ENOTSUP) {
+        if (e.errno() == Errno.ENOTSUP) {
           warnEnotsup(entry.displayName(), "setxattr " + name);
           continue;
         }
@@ -588,19 +592,13 @@ public final class LayerExtractor {
     if (path.equals(root)) {
       throw new UnsafeArchiveEntryException("refusing to remove the rootfs " + root);
     }
-    if (st.isDirectory()) {
-      forgetRealDirectories(path);
-      if (rootless && (st.permissions() & 0700) != 0700) {
-        fs.chmod(path, st.permissions() | 0700);
-      }
-      for (Path child : list(path)) {
-        removeAll(child);
-      }
-      forgetDirTimes(path);
-      fs.rmdir(path);
-    } else {
-      fs.unlink(path);
-    }
+    remover.remove(path, st.mode());
+  }
+
+  /** Forgets what was cached about a directory (and below) that is about to be removed. */
+  private void forgetDirectory(Path dir) {
+    forgetRealDirectories(dir);
+    forgetDirTimes(dir);
   }
 
   private void forgetRealDirectories(Path dir) {
@@ -639,32 +637,6 @@ public final class LayerExtractor {
       throw new UnsafeArchiveEntryException(
           "tar entry " + what + ": resolves outside the rootfs or to the rootfs itself");
     }
-  }
-
-  /**
-   * umoci's CleanPath on raw bytes: components split on '/', empty and '.' dropped, '..' removes
-   * the previous component and stops at the top.
-   */
-  static List<byte[]> cleanComponents(byte[] name) {
-    List<byte[]> parts = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= name.length; i++) {
-      if (i == name.length || name[i] == '/') {
-        byte[] part = Arrays.copyOfRange(name, start, i);
-        start = i + 1;
-        if (part.length == 0 || (part.length == 1 && part[0] == '.')) {
-          continue;
-        }
-        if (part.length == 2 && part[0] == '.' && part[1] == '.') {
-          if (!parts.isEmpty()) {
-            parts.remove(parts.size() - 1);
-          }
-          continue;
-        }
-        parts.add(part);
-      }
-    }
-    return parts;
   }
 
   private static Path toPath(List<byte[]> parts) {

@@ -19,6 +19,7 @@ import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.oci.spec.RootFs;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -68,6 +69,14 @@ public final class BuildImage {
     public Layer {
       entries = List.copyOf(entries);
     }
+  }
+
+  /**
+   * Layer options for files taken from a build: owned by root (0:0) whatever their owner on disk,
+   * times clamped to {@code clamp} (null: not clamped), identity mapping.
+   */
+  public static GenerateOptions rootOwnedLayers(java.time.Instant clamp) {
+    return new GenerateOptions(dev.umoci.fs.IdMapping.identity(), clamp, 0, 0, false);
   }
 
   /**
@@ -306,17 +315,16 @@ public final class BuildImage {
 
   /** {@code /a/b/c} for {@code /a//b/./c/}: no empty or {@code .} components, no trailing slash. */
   static String clean(String path) throws InvalidArgumentException {
-    List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
       if (part.equals("..")) {
         throw new InvalidArgumentException("image path must not contain '..': " + path);
       }
-      parts.add(part);
     }
-    return "/" + String.join("/", parts);
+    StringBuilder out = new StringBuilder();
+    for (byte[] part : PathBytes.cleanComponents(PathBytes.ofText(path))) {
+      out.append('/').append(PathBytes.text(part));
+    }
+    return out.length() == 0 ? "/" : out.toString();
   }
 
   /** {@code /a}, {@code /a/b} for {@code /a/b/c}; nothing for {@code /} or {@code /a}. */

@@ -154,11 +154,11 @@ public final class Unpack {
 
   /** What a run created, newest last, to be removed when it fails. */
   static final class CreatedPaths {
-    private final TreeRemover remover;
+    private final dev.umoci.sys.TreeRemover remover;
     private final List<Path> paths = new ArrayList<>();
 
     CreatedPaths(PosixFs fs) {
-      this.remover = new TreeRemover(fs);
+      this.remover = fs.treeRemover(true, dir -> {});
     }
 
     void add(Path path) {

@@ -1,7 +1,6 @@
 package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidLayoutException;
-import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.ops.InitLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ public class InitMojo extends AbstractLayoutMojo {
 
   @Override
   protected void run() throws IOException {
-    if (reuseExisting && Files.isRegularFile(layout.toPath().resolve(OciLayout.LAYOUT_FILE))) {
+    if (reuseExisting && InitLayout.isLayout(layout.toPath())) {
       getLog().info("OCI layout " + layout + " already exists; reusing it");
       return;
     }
@@ -31,7 +30,7 @@ public class InitMojo extends AbstractLayoutMojo {
     try {
       InitLayout.run(new InitLayout.Options(layout.toPath()));
     } catch (InvalidLayoutException e) {
-      if (reuseExisting && Files.isRegularFile(layout.toPath().resolve(OciLayout.LAYOUT_FILE))) {
+      if (reuseExisting && InitLayout.isLayout(layout.toPath())) {
         // Another module of a parallel build (mvn -T) created it since the check above.
         getLog().info("OCI layout " + layout + " was just created by another build; reusing it");
         return;

@@ -1,6 +1,9 @@
 /**
- * The OCI image layout directory: open/create, a blob store with verified reads, atomic writes and
- * the locks that let several processes use one layout at once.
+ * The OCI image layout directory: open and create, a blob store whose reads verify size and digest,
+ * atomic writes of blobs and {@code index.json}, and the locks that let several processes use one
+ * layout at once (taken through {@code sys}).
+ *
+ * <p>May use: {@code oci.spec}, {@code sys}, {@code errors}.
  *
  * <h2>Crash safety</h2>
  *
