@@ -18,8 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -224,8 +221,8 @@ public final class OciLayout implements Closeable {
     Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
     try {
       Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      writeSynced(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
-      writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
+      AtomicFile.writeSynced(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
+      AtomicFile.writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
@@ -363,31 +360,8 @@ public final class OciLayout implements Closeable {
   }
 
   private void writeIndexLocked(Index index) throws IOException {
-    Path temp = Files.createTempFile(ensureTempDir(), "index-", ".json");
-    try {
-      writeSynced(temp, indexBytes(index));
-      matchOwner(temp);
-      Files.move(
-          temp,
-          root.resolve(INDEX_FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      DirectorySync.sync(root);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /** Writes {@code content} to the existing or new file {@code file} and syncs it to disk. */
-  private static void writeSynced(Path file, byte[] content) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
+    AtomicFile.replace(
+        root.resolve(INDEX_FILE), indexBytes(index), ensureTempDir(), "index-", this::matchOwner);
   }
 
   private static byte[] indexBytes(Index index) {
