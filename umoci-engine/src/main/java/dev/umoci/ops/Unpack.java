@@ -92,7 +92,7 @@ public final class Unpack {
         RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
         ExtractOptions extract =
             new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
-        RootfsUnpacker.unpack(layout, source, rootfs, extract, digests::record);
+        ImageUnpacker.unpack(layout, source, rootfs, extract, digests::record);
 
         Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, mapping);
         created.add(paths.configJson());
