@@ -276,7 +276,8 @@ public final class BuildImage {
         source,
         List.of(root),
         d -> {
-          if (!target.hasBlob(d.digest())) {
+          // Linked where possible (a base from the per-user cache is then not copied), else copied.
+          if (!target.hasBlob(d.digest()) && !target.linkBlob(source, d)) {
             try (InputStream in = source.openBlob(d)) {
               target.putBlob(in);
             }

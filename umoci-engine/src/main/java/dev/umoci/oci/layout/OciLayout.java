@@ -443,6 +443,42 @@ public final class OciLayout implements Closeable {
     return new BlobWriter(this, temp);
   }
 
+  /**
+   * Publishes the blob {@code d} of {@code source} in this layout as a hard link to the source's
+   * file, which is safe because blob files are never changed in place (every write is a new file
+   * renamed over the name). The file's size must match {@code d}; its content is verified, as
+   * always, when it is read.
+   *
+   * @return false when no link can be made (another file system, no permission, embedded data): the
+   *     caller copies the blob instead
+   */
+  public boolean linkBlob(OciLayout source, Descriptor d) throws IOException {
+    checkDescriptor(d);
+    if (d.data() != null) {
+      return false;
+    }
+    Path from = source.blobPath(d.digest());
+    try {
+      if (Files.size(from) != d.size()) {
+        throw new DigestMismatchException(
+            "blob " + d.digest() + " in " + source.root() + " is not " + d.size() + " bytes long");
+      }
+      Files.createLink(blobPath(d.digest()), from);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return true;
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(
+          "blob " + d.digest() + " not found in layout " + source.root());
+    } catch (IOException | UnsupportedOperationException e) {
+      if (e instanceof UmociException u) {
+        throw u;
+      }
+      LOG.debug("cannot link blob {} from {}: {}", d.digest(), source.root(), e.getMessage());
+      return false;
+    }
+  }
+
   /** Stores everything {@code in} yields as one blob. */
   public WrittenBlob putBlob(InputStream in) throws IOException {
     try (BlobWriter writer = newBlob()) {
