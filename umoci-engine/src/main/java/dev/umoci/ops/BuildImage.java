@@ -1,6 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.CompressionChoice;
@@ -18,6 +19,7 @@ import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.oci.spec.RootFs;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -59,6 +61,21 @@ public final class BuildImage {
     public Entry {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(target, "target");
+    }
+
+    /**
+     * The entry putting {@code source} at {@code directory} + its own file name, the name kept byte
+     * for byte in any locale ({@code Path.toString()} is lossy under {@code LC_ALL=C}).
+     *
+     * @param directory an absolute image path ending in '/'
+     */
+    public static Entry under(String directory, Path source) {
+      return new Entry(source, directory + PathBytes.text(PathBytes.fileName(source)));
+    }
+
+    /** Orders entries by their sources' file names as bytes (unsigned), whatever the locale. */
+    public static int byFileName(Path a, Path b) {
+      return java.util.Arrays.compareUnsigned(PathBytes.fileName(a), PathBytes.fileName(b));
     }
   }
 
@@ -222,7 +239,15 @@ public final class BuildImage {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return OciLayout.create(path);
+    try {
+      return OciLayout.create(path);
+    } catch (InvalidLayoutException e) {
+      if (Files.exists(path.resolve(OciLayout.LAYOUT_FILE), LinkOption.NOFOLLOW_LINKS)) {
+        // A concurrent build (mvn -T) created it between the check and the create.
+        return OciLayout.open(path);
+      }
+      throw e;
+    }
   }
 
   /** Writes an empty image (no layers, no history) and returns its manifest descriptor. */
@@ -251,7 +276,8 @@ public final class BuildImage {
         source,
         List.of(root),
         d -> {
-          if (!target.hasBlob(d.digest())) {
+          // Linked where possible (a base from the per-user cache is then not copied), else copied.
+          if (!target.hasBlob(d.digest()) && !target.linkBlob(source, d)) {
             try (InputStream in = source.openBlob(d)) {
               target.putBlob(in);
             }
@@ -305,17 +331,16 @@ public final class BuildImage {
 
   /** {@code /a/b/c} for {@code /a//b/./c/}: no empty or {@code .} components, no trailing slash. */
   static String clean(String path) throws InvalidArgumentException {
-    List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
       if (part.equals("..")) {
         throw new InvalidArgumentException("image path must not contain '..': " + path);
       }
-      parts.add(part);
     }
-    return "/" + String.join("/", parts);
+    StringBuilder out = new StringBuilder();
+    for (byte[] part : PathBytes.cleanComponents(PathBytes.ofText(path))) {
+      out.append('/').append(PathBytes.text(part));
+    }
+    return out.length() == 0 ? "/" : out.toString();
   }
 
   /** {@code /a}, {@code /a/b} for {@code /a/b/c}; nothing for {@code /} or {@code /a}. */

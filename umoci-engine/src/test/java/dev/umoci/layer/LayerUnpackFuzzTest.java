@@ -62,7 +62,7 @@ class LayerUnpackFuzzTest {
       if (diffId == null) {
         diffId = Digest.sha256(new byte[0]);
       }
-      LayerUnpacker.unpackLayer(
+      LayerBlobUnpacker.unpackLayer(
           new ByteArrayInputStream(blob),
           compression,
           Digest.sha256(blob),
