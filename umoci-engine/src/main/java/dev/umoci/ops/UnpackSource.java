@@ -41,7 +41,7 @@ record UnpackSource(DescriptorPath path, Manifest manifest, Image config) {
     DescriptorPath path = References.resolveManifest(layout, tag);
     Manifest manifest = ImageBlobs.manifest(layout, path.descriptor());
     Descriptor config = manifest.config();
-    if (!MediaTypes.IMAGE_CONFIG.equals(config.mediaType())) {
+    if (isDocker(config.mediaType())) {
       throw new InvalidImageException(
           "manifest "
               + path.descriptor().digest()
@@ -51,9 +51,10 @@ record UnpackSource(DescriptorPath path, Manifest manifest, Image config) {
               + config.mediaType()
               + ", expected "
               + MediaTypes.IMAGE_CONFIG
-              + (isDocker(config.mediaType()) ? DOCKER_HINT : ""));
+              + DOCKER_HINT);
     }
-    return new UnpackSource(path, manifest, ImageBlobs.config(layout, config));
+    return new UnpackSource(
+        path, manifest, ImageBlobs.imageConfig(layout, path.descriptor(), manifest));
   }
 
   /**
