@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "config",
+    customSynopsis = "--image <image-path>[:<tag>] [--tag <new-tag>]",
     description = "modifies the image configuration of an OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",

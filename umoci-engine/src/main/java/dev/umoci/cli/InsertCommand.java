@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "insert",
+    customSynopsis = "--image <image-path>[:<tag>] [--opaque] <source> <target>",
     description = "insert content into an OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "add-layer",
+    customSynopsis = "--image <image-path>[:<tag>] <new-layer.tar>",
     description = "add a layer archive verbatim to an image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",

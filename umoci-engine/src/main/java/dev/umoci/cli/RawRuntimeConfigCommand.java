@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "runtime-config",
     aliases = "config",
+    customSynopsis = "--image <image-path>[:<tag>] [--rootfs <rootfs>] <config.json>",
     description = "generates an OCI runtime configuration for an image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "unpack",
+    customSynopsis = "--image <image-path>[:<tag>] <rootfs>",
     description = "unpacks a reference into a rootfs",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",

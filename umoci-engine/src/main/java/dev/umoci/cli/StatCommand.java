@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "stat",
+    customSynopsis = "--image <image-path>[:<tag>]",
     description = "displays status information of an image manifest",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",

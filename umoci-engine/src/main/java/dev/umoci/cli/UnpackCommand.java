@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "unpack",
+    customSynopsis = "--image <image-path>[:<tag>] <bundle>",
     description = "unpacks a reference into an OCI runtime bundle",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
