@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin TagOption tag;
   @Mixin HistoryOption history;
 
@@ -123,7 +124,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigUpdate.run(
-        ConfigUpdate.Options.builder(image.ref())
+        ConfigUpdate.Options.builder(platform.apply(image.ref()))
             .newTag(tag.tagOrNull())
             .history(history.options())
             .timestamps(Cli.timestamps(spec))

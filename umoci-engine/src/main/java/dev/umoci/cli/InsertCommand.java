@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
 final class InsertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin TagOption tag;
   @Mixin HistoryOption history;
   @Mixin IdMapOption idMap;
@@ -68,7 +69,7 @@ final class InsertCommand implements Callable<Integer> {
     String target = arguments.get(expected - 1);
     Insert.run(
         new Insert.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             source,
             target,
             tag.tagOrNull(),

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
 final class RawAddLayerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin TagOption tag;
   @Mixin HistoryOption history;
   @Mixin CompressOption compress;
@@ -35,7 +36,7 @@ final class RawAddLayerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawAddLayer.run(
         new RawAddLayer.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             layer,
             tag.tagOrNull(),
             compress.choice(),

@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
     })
 final class RawRuntimeConfigCommand implements Callable<Integer> {
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
 
   @Option(
@@ -40,7 +41,7 @@ final class RawRuntimeConfigCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawRuntimeConfig.run(
         new RawRuntimeConfig.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             Path.of(configJson),
             rootfs == null || rootfs.isEmpty() ? null : Path.of(rootfs),
             idMap.mapping()));

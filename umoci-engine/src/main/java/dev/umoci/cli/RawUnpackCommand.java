@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
     })
 final class RawUnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
 
   @Option(
@@ -32,7 +33,8 @@ final class RawUnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RawUnpack.run(
-        new RawUnpack.Options(image.ref(), Path.of(rootfs), idMap.mapping(), keepDirlinks));
+        new RawUnpack.Options(
+            platform.apply(image.ref()), Path.of(rootfs), idMap.mapping(), keepDirlinks));
     return 0;
   }
 }

@@ -27,13 +27,14 @@ import picocli.CommandLine.Spec;
 final class StatCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
 
   @Option(names = "--json", description = "output the stat information as a JSON encoded blob")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    ImageStat stat = StatImage.run(new StatImage.Options(image.ref()));
+    ImageStat stat = StatImage.run(new StatImage.Options(platform.apply(image.ref())));
     PrintWriter out = Cli.out(spec);
     if (json) {
       out.println(new String(Json.toBytes(stat.toJson()), StandardCharsets.UTF_8));

@@ -90,6 +90,7 @@ final class UmociHelp {
             HistoryOption.class,
             IdMapOption.class,
             CompressOption.class,
+            PlatformOption.class,
             ImageOption.class,
             LayoutOption.class);
     Map<OptionSpec, Integer> rank = new java.util.HashMap<>();

@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
     })
 final class UnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
 
   @Option(
@@ -35,7 +36,9 @@ final class UnpackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Unpack.run(new Unpack.Options(image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks));
+    Unpack.run(
+        new Unpack.Options(
+            platform.apply(image.ref()), Path.of(bundle), idMap.mapping(), keepDirlinks));
     return 0;
   }
 }

@@ -227,7 +227,7 @@ public final class ConfigUpdate {
     historyOptions.validate();
     validate(o);
     try (OciLayout layout = OciLayout.open(o.image().layout())) {
-      DescriptorPath from = References.resolveManifest(layout, o.image().tag());
+      DescriptorPath from = o.image().resolveManifest(layout);
       ImageMutator mutator = ImageMutator.load(layout, from);
       Image after = applyTo(o, mutator);
       History entry = historyOptions.entry("umoci config", after.author(), o.timestamps(), true);
