@@ -312,7 +312,12 @@ public final class OciLayout implements Closeable {
   public BlobWriter newBlob() throws IOException {
     Path temp = Files.createTempFile(ensureTempDir(), "blob-", "");
     Files.delete(temp);
-    Files.createDirectories(blobPath(Digest.sha256(new byte[0])).getParent());
+    Path blobDir = blobPath(Digest.sha256(new byte[0])).getParent();
+    if (!Files.isDirectory(blobDir)) {
+      Files.createDirectories(blobDir);
+      matchOwner(blobDir.getParent());
+      matchOwner(blobDir);
+    }
     return new BlobWriter(this, temp);
   }
 
@@ -447,6 +452,7 @@ public final class OciLayout implements Closeable {
     }
     if (tempDir == null) {
       Path dir = Files.createTempDirectory(root, TEMP_PREFIX);
+      matchOwner(dir);
       DirectoryLock lock = DirectoryLock.tryLock(dir);
       if (lock == null) {
         throw new IOException("cannot lock new temporary directory " + dir);
