@@ -30,13 +30,13 @@ public final class UmociCommand implements Runnable {
   String log;
 
   @Option(
-      names = {"-h", "--help"},
+      names = {"--help", "-h"},
       usageHelp = true,
       description = "show help")
   boolean help;
 
   @Option(
-      names = {"-v", "--version"},
+      names = {"--version", "-v"},
       versionHelp = true,
       description = "print the version")
   boolean version;

@@ -182,24 +182,14 @@ final class UmociHelp {
   }
 
   /**
-   * urfave/cli's flag names: each name with {@code -} (one letter) or {@code --}, long names first,
-   * each followed by the placeholder {@code value} when the flag takes one.
+   * urfave/cli's flag names: each name with {@code -} (one letter) or {@code --}, in the order
+   * declared (umoci's {@code "manifest,f,file"} order), each followed by the placeholder {@code
+   * value} when the flag takes one.
    */
   static String flagNames(OptionSpec option) {
-    List<String> names = new ArrayList<>();
-    for (String name : option.names()) {
-      if (name.startsWith("--")) {
-        names.add(name);
-      }
-    }
-    for (String name : option.names()) {
-      if (!name.startsWith("--")) {
-        names.add(name);
-      }
-    }
     boolean takesValue = option.arity().max() > 0 && !option.usageHelp() && !option.versionHelp();
     StringBuilder out = new StringBuilder();
-    for (String name : names) {
+    for (String name : option.names()) {
       if (out.length() > 0) {
         out.append(", ");
       }
