@@ -1,6 +1,6 @@
 package dev.umoci.cli;
 
-import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.ops.ImageStat;
 import dev.umoci.ops.StatImage;
 import java.io.PrintWriter;
@@ -37,7 +37,8 @@ final class StatCommand implements Callable<Integer> {
     ImageStat stat = StatImage.run(new StatImage.Options(platform.apply(image.ref())));
     PrintWriter out = Cli.out(spec);
     if (json) {
-      out.println(new String(Json.toBytes(stat.toJson()), StandardCharsets.UTF_8));
+      // umoci: json.NewEncoder(os.Stdout).Encode(ms), so <>& escaped and a trailing newline
+      out.print(new String(GoJson.encode(stat.toJson()), StandardCharsets.UTF_8));
     } else {
       out.print(stat.format());
     }

@@ -1,6 +1,7 @@
 package dev.umoci.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.testing.CliRunner;
@@ -83,6 +84,10 @@ class UmociDigestGoldenTest {
             + manifest.length
             + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"t\"}}]}\n",
         Files.readString(tmp.resolve("img/index.json")));
+    // stat --json is json.NewEncoder(os.Stdout).Encode too: escaped the same way
+    String stat = CliRunner.run("stat", "--image", img + ":t", "--json").assertSuccess().stdout();
+    assertTrue(stat.contains("\"author\":\"Aleksa \\u003ca@b\\u003e\""), stat);
+    assertTrue(stat.endsWith("}\n") && !stat.endsWith("\n\n"), stat);
     // pinned, so that a change in Digest itself cannot hide a change in the bytes
     assertEquals(
         "sha256:27c875a9860ac2ae79685e98d7ee819824ea809a2891c3a9f9fe0199550e1b96",
