@@ -18,6 +18,10 @@ final class Cli {
     return root(spec).timestamps();
   }
 
+  static java.util.Map<String, String> environment(CommandSpec spec) {
+    return root(spec).environment();
+  }
+
   private static UmociCommand root(CommandSpec spec) {
     CommandLine cl = spec.commandLine();
     while (cl.getParent() != null) {

@@ -1,6 +1,6 @@
 package dev.umoci.cli;
 
-import dev.umoci.fs.ErrnoException;
+import dev.umoci.sys.ErrnoException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 

@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.ops.RawUnpack;
-import java.nio.file.Path;
+import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +34,10 @@ final class RawUnpackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawUnpack.run(
         new RawUnpack.Options(
-            platform.apply(image.ref()), Path.of(rootfs), idMap.mapping(), keepDirlinks));
+            platform.apply(image.ref()),
+            PathBytes.fromText(rootfs),
+            idMap.mapping(),
+            keepDirlinks));
     return 0;
   }
 }

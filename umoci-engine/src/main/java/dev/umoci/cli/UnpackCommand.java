@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.ops.Unpack;
-import java.nio.file.Path;
+import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +38,10 @@ final class UnpackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Unpack.run(
         new Unpack.Options(
-            platform.apply(image.ref()), Path.of(bundle), idMap.mapping(), keepDirlinks));
+            platform.apply(image.ref()),
+            PathBytes.fromText(bundle),
+            idMap.mapping(),
+            keepDirlinks));
     return 0;
   }
 }

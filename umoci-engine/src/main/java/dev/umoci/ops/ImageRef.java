@@ -6,6 +6,7 @@ import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -52,7 +53,7 @@ public record ImageRef(Path layout, String tag, PlatformMatch platform) {
       throw new InvalidArgumentException("invalid --image: path is empty");
     }
     ReferenceNames.require(tag, "--image");
-    return new ImageRef(Path.of(dir), tag);
+    return new ImageRef(PathBytes.fromText(dir), tag);
   }
 
   /** Checks a {@code --layout} value: not empty, no {@code ':'}. */
@@ -64,7 +65,7 @@ public record ImageRef(Path layout, String tag, PlatformMatch platform) {
       throw new InvalidArgumentException(
           "invalid --layout: path contains ':' character: \"" + value + "\"");
     }
-    return Path.of(value);
+    return PathBytes.fromText(value);
   }
 
   @Override

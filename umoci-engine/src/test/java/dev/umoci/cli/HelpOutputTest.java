@@ -75,6 +75,7 @@ class HelpOutputTest {
             + "\n"
             + "COMMANDS:\n"
             + "   raw      advanced internal image tooling\n"
+            + "   copy     copies an image between registries and OCI layouts (skopeo's syntax)\n"
             + "   help, h  Shows a list of commands or help for one command\n"
             + "\n"
             + "   image:\n"

@@ -2,12 +2,10 @@ package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
-import dev.umoci.fs.IdMapping;
-import dev.umoci.layer.GenerateOptions;
-import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.ops.ArchiveLayout;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.ImageRef;
+import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.Timestamps;
 import java.io.File;
 import java.io.IOException;
@@ -164,7 +162,7 @@ public class BuildMojo extends AbstractConfigMojo {
                 config.build(),
                 history(),
                 Inputs.compression("compression", compression),
-                new GenerateOptions(IdMapping.identity(), clamp, 0, 0, false),
+                BuildImage.rootOwnedLayers(clamp),
                 timestamps));
     getLog()
         .info(
@@ -243,7 +241,7 @@ public class BuildMojo extends AbstractConfigMojo {
       failures.on(ReferenceNotFoundException.class, element);
       try {
         File baseLayout = ImageRef.parse(baseImage).layout().toFile();
-        if (!new File(baseLayout, OciLayout.LAYOUT_FILE).isFile()) {
+        if (!InitLayout.isLayout(baseLayout.toPath())) {
           failures.on(InvalidLayoutException.class, element);
         }
       } catch (IOException unparsable) {
