@@ -12,6 +12,7 @@ import dev.umoci.testing.CliRunner.Result;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
@@ -139,5 +140,35 @@ class StatArtifactTest {
           command.getKey());
       assertEquals(before, LayoutChecks.snapshot(dir), command.getKey());
     }
+  }
+
+  @Test
+  void repackOfABundlePointedAtTheArtifactIsRefused() throws IOException {
+    CliRunner.run("new", "--image", dir + ":img").assertSuccess();
+    Path bundle = tmp.resolve("bundle");
+    CliRunner.run("unpack", "--image", dir + ":img", bundle.toString()).assertSuccess();
+    // point the bundle's source at the artifact, as if it had been unpacked from it
+    String meta = Files.readString(bundle.resolve("umoci.json"));
+    String from =
+        meta.replaceAll(
+            "(?s).*\"descriptor_walk\":\\[\\{\"mediaType\":\"[^\"]*\",\"digest\":\"(sha256:[0-9a-f]{64})\".*",
+            "$1");
+    Files.writeString(
+        bundle.resolve("umoci.json"),
+        meta.replace(from, manifest.digest().toString())
+            .replaceFirst("\"size\":[0-9]+", "\"size\":" + manifest.size()));
+    Files.move(
+        bundle.resolve("sha256_" + from.substring(7) + ".mtree"),
+        bundle.resolve("sha256_" + manifest.digest().hex() + ".mtree"));
+    Map<String, String> before = LayoutChecks.snapshot(dir);
+    Result r = CliRunner.run("repack", "--image", dir + ":new", bundle.toString());
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertEquals(
+        "umoci: manifest "
+            + manifest.digest()
+            + " is an artifact, not an image: its config has media type"
+            + " application/vnd.oci.empty.v1+json, not application/vnd.oci.image.config.v1+json\n",
+        r.stderr());
+    assertEquals(before, LayoutChecks.snapshot(dir));
   }
 }
