@@ -1,8 +1,8 @@
 package dev.umoci.cli;
 
 import dev.umoci.oci.spec.GoJson;
-import dev.umoci.ops.ImageStat;
 import dev.umoci.ops.StatImage;
+import dev.umoci.ops.StatReport;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -34,7 +34,7 @@ final class StatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageStat stat = StatImage.run(new StatImage.Options(platform.apply(image.ref())));
+    StatReport stat = StatImage.run(new StatImage.Options(platform.apply(image.ref())));
     PrintWriter out = Cli.out(spec);
     if (json) {
       // umoci: json.NewEncoder(os.Stdout).Encode(ms), so <>& escaped and a trailing newline
