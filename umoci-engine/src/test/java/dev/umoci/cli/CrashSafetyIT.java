@@ -12,6 +12,7 @@ import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,9 +27,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Issue 12 §2: SIGKILL each writing command (and {@code unpack}) of the packaged jar at 50 points
@@ -37,22 +40,30 @@ import org.junit.jupiter.api.io.TempDir;
  * absent, no temporary is visible as a blob, the next command succeeds and {@code gc} removes the
  * stale temporaries.
  *
- * <p>The kill points: the command's whole duration is measured first (fastest of three runs, plus
- * the JVM start alone), and the 50 delays are spread evenly from just before the JVM could have
- * started work to just after the command would have finished, so that start-up, reading, blob
- * writing, the {@code index.json} update and exit are all hit. The test prints, per command, how
- * many kills found the process still running and what state each left.
+ * <p>The kill points: the command's duration is measured first (fastest of three runs, plus the JVM
+ * start alone, plus the time from opening the layout to exit). Half the kills come at delays spread
+ * evenly from just before the JVM could have started work to just after the command would have
+ * finished; the other half at delays spread over the work, counted from the moment the process is
+ * seen holding the layout open (so that a slow start on a busy machine cannot push them all before
+ * the work). Start-up, reading, blob writing, the {@code index.json} update and exit are all hit.
+ * The test prints, per command, how many runs it took to reach 50 kills and what state each kill
+ * left. Each command has its own layout, and two commands are tested at a time (the failsafe
+ * configuration sets the parallelism), which halves the run time on two cores.
  */
+@Execution(ExecutionMode.CONCURRENT) // two at a time: see junit parallelism in the pom
 class CrashSafetyIT {
   private static final Path LAUNCHER = Path.of(System.getProperty("umoci.launcher"));
   private static final int KILLS = 50;
   private static final Pattern BLOB_NAME = Pattern.compile("[0-9a-f]{64}");
 
-  @TempDir static Path tmp;
-  private static Path layout;
-  private static Path bundle;
-  private static Path payload;
-  private static long startupMillis;
+  /** JVM start-up alone (launcher and {@code --version}), measured once. */
+  private static long startupMillis = -1;
+
+  // Each test has its own layout, so that the commands can be tested two at a time.
+  @TempDir Path tmp;
+  private Path layout;
+  private Path bundle;
+  private Path payload;
 
   /** One command under test: how to set it up, run it, and what it may change. */
   private interface Scenario {
@@ -80,8 +91,8 @@ class CrashSafetyIT {
     }
   }
 
-  @BeforeAll
-  static void makeASmallImage() throws Exception {
+  @BeforeEach
+  void makeASmallImage() throws Exception {
     layout = tmp.resolve("layout");
     bundle = tmp.resolve("bundle");
     payload = tmp.resolve("payload");
@@ -100,7 +111,11 @@ class CrashSafetyIT {
     CliRunner.run("insert", "--image", l + ":base", payload.toString(), "/data").assertSuccess();
     CliRunner.run("tag", "--image", l + ":base", "keep").assertSuccess();
     CliRunner.run("unpack", "--image", l + ":base", bundle.toString()).assertSuccess();
-    startupMillis = fastest(() -> launch(List.of("--version")).millis());
+    synchronized (CrashSafetyIT.class) {
+      if (startupMillis < 0) {
+        startupMillis = fastest(() -> launch(List.of("--version")).millis());
+      }
+    }
   }
 
   // ------------------------------------------------------------------ the commands
@@ -338,53 +353,106 @@ class CrashSafetyIT {
   // ------------------------------------------------------------------ the harness
 
   private void killRepeatedly(Scenario scenario) throws Exception {
-    // The duration under the same conditions as the trials below (which also check and collect
-    // in this JVM between runs).
+    // Two clocks, measured under the same conditions as the trials below (which also check and
+    // collect in this JVM between runs): the whole run from process start, and the work from the
+    // moment the command has the layout open (it holds blobs/ for its use lock) to its exit.
+    long[] work = {Long.MAX_VALUE};
     long runMillis =
         fastest(
             () -> {
               scenario.prepare();
-              Run r = launch(scenario.args());
-              assertEquals(0, r.exit, "unkilled run of " + scenario.args());
+              long t0 = System.nanoTime();
+              Process p = start(scenario.args());
+              long opened = awaitLayoutOpen(p) ? System.nanoTime() : -1;
+              int exit = p.waitFor();
+              long t1 = System.nanoTime();
+              assertEquals(0, exit, "unkilled run of " + scenario.args());
+              if (opened > 0) {
+                work[0] = Math.min(work[0], (t1 - opened) / 1_000_000);
+              }
               afterTrial(scenario, tags());
-              return r.millis;
+              return (t1 - t0) / 1_000_000;
             });
-    // From just before the JVM can start work to well past the usual end, so that the late phases
-    // (index.json written, exit) are hit too; kills that find the process gone do not count.
+    assertTrue(work[0] != Long.MAX_VALUE, "never saw the command open the layout");
+    // Even trials: delays from process start, from just before the JVM can start work to past
+    // the usual end. Odd trials: delays from the moment the layout is open to past the end of the
+    // work, so that a slow start-up on a busy machine cannot push every kill before the work.
     long from = startupMillis * 8 / 10;
     long to = Math.max(runMillis * 6 / 5, from + KILLS);
-    int steps = KILLS * 6 / 5;
+    long workTo = Math.max(work[0] * 6 / 5, KILLS);
+    int steps = KILLS / 2;
     int kills = 0;
     int trials = 0;
     Map<String, Integer> leftStates = new TreeMap<>();
     while (kills < KILLS) {
       assertTrue(trials < KILLS * 4, "only " + kills + " of " + trials + " kills hit a live run");
-      // Pass 0 visits the points from..to, later passes the points between them.
-      int pass = trials / steps;
-      double point = (trials % steps + 1.0 - Math.pow(2, -pass)) / steps;
-      long delay = from + Math.round((to - from) * point);
+      boolean anchored = trials % 2 == 1;
+      int n = trials / 2;
+      // Pass 0 visits the points evenly, later passes the points between them.
+      int pass = n / steps;
+      double point = (n % steps + 1.0 - Math.pow(2, -pass)) / steps;
+      long delay = anchored ? Math.round(workTo * point) : from + Math.round((to - from) * point);
       trials++;
       scenario.prepare();
       Map<String, Digest> before = tags();
       Process p = start(scenario.args());
-      if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
+      boolean alive = !anchored || awaitLayoutOpen(p);
+      if (alive && !p.waitFor(delay, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly(); // SIGKILL
         kills++;
         p.waitFor();
-        leftStates.merge(checkAfterKill(scenario, before), 1, Integer::sum);
+        String state = (anchored ? "after-open:" : "") + checkAfterKill(scenario, before);
+        leftStates.merge(state, 1, Integer::sum);
         afterTrial(scenario, before);
       } else {
-        assertEquals(0, p.exitValue(), "unkilled run of " + scenario.args());
+        assertEquals(0, p.waitFor(), "unkilled run of " + scenario.args());
       }
     }
     System.out.printf(
-        "%s: run %d ms (JVM start %d ms); delays %d..%d ms; %d kills in %d runs;"
-            + " states left: %s%n",
-        scenario.args().get(0), runMillis, startupMillis, from, to, kills, trials, leftStates);
+        "%s: run %d ms (JVM start %d ms, work after opening the layout %d ms); delays %d..%d ms"
+            + " from start, 0..%d ms from open; %d kills in %d runs; states left: %s%n",
+        scenario.args().get(0),
+        runMillis,
+        startupMillis,
+        work[0],
+        from,
+        to,
+        workTo,
+        kills,
+        trials,
+        leftStates);
+  }
+
+  /**
+   * Waits until {@code p} has the layout's {@code blobs/} directory open, which every command does
+   * (for the use lock) as soon as it opens the layout, before it reads or writes anything there.
+   *
+   * @return false when the process exited first
+   */
+  private boolean awaitLayoutOpen(Process p) throws IOException, InterruptedException {
+    Path blobs = layout.toRealPath().resolve("blobs");
+    Path fds = Path.of("/proc", Long.toString(p.pid()), "fd");
+    while (p.isAlive()) {
+      try (DirectoryStream<Path> open = Files.newDirectoryStream(fds)) {
+        for (Path fd : open) {
+          try {
+            if (blobs.equals(Files.readSymbolicLink(fd))) {
+              return true;
+            }
+          } catch (IOException closedMeanwhile) {
+            // the descriptor went away between listing and reading it
+          }
+        }
+      } catch (IOException exited) {
+        // /proc/<pid> is gone: the loop condition sees it
+      }
+      Thread.sleep(1);
+    }
+    return false;
   }
 
   /** The next command succeeds, then gc leaves a valid layout without temporaries. */
-  private static void afterTrial(Scenario scenario, Map<String, Digest> before) throws IOException {
+  private void afterTrial(Scenario scenario, Map<String, Digest> before) throws IOException {
     scenario.runAgain();
     CliRunner.run("gc", "--layout", layout.toString()).assertSuccess();
     LayoutChecks.assertNoTempDirs(layout);
@@ -434,7 +502,7 @@ class CrashSafetyIT {
         + scenario.progress();
   }
 
-  private static Map<String, Digest> tags() throws IOException {
+  private Map<String, Digest> tags() throws IOException {
     Map<String, Digest> out = new TreeMap<>();
     try (OciLayout l = OciLayout.open(layout)) {
       for (String tag : References.list(l)) {
@@ -445,7 +513,7 @@ class CrashSafetyIT {
     return out;
   }
 
-  private static void removeTag(String tag) throws IOException {
+  private void removeTag(String tag) throws IOException {
     try (OciLayout l = OciLayout.open(layout)) {
       References.delete(l, tag);
     }

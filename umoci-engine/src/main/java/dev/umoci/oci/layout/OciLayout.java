@@ -20,8 +20,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -29,7 +27,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -226,8 +223,8 @@ public final class OciLayout implements Closeable {
     Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
     try {
       Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      writeSynced(staging.resolve(LAYOUT_FILE), GoJson.encode(ImageLayout.current()));
-      writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
+      AtomicFile.writeSynced(staging.resolve(LAYOUT_FILE), GoJson.encode(ImageLayout.current()));
+      AtomicFile.writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
@@ -365,31 +362,8 @@ public final class OciLayout implements Closeable {
   }
 
   private void writeIndexLocked(Index index) throws IOException {
-    Path temp = Files.createTempFile(ensureTempDir(), "index-", ".json");
-    try {
-      writeSynced(temp, indexBytes(index));
-      matchOwner(temp);
-      Files.move(
-          temp,
-          root.resolve(INDEX_FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      DirectorySync.sync(root);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /** Writes {@code content} to the existing or new file {@code file} and syncs it to disk. */
-  private static void writeSynced(Path file, byte[] content) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
+    AtomicFile.replace(
+        root.resolve(INDEX_FILE), indexBytes(index), ensureTempDir(), "index-", this::matchOwner);
   }
 
   /** {@code index.json} as umoci's {@code json.NewEncoder(fh).Encode(index)} writes it. */
@@ -471,6 +445,42 @@ public final class OciLayout implements Closeable {
       matchOwner(blobDir);
     }
     return new BlobWriter(this, temp);
+  }
+
+  /**
+   * Publishes the blob {@code d} of {@code source} in this layout as a hard link to the source's
+   * file, which is safe because blob files are never changed in place (every write is a new file
+   * renamed over the name). The file's size must match {@code d}; its content is verified, as
+   * always, when it is read.
+   *
+   * @return false when no link can be made (another file system, no permission, embedded data): the
+   *     caller copies the blob instead
+   */
+  public boolean linkBlob(OciLayout source, Descriptor d) throws IOException {
+    checkDescriptor(d);
+    if (d.data() != null) {
+      return false;
+    }
+    Path from = source.blobPath(d.digest());
+    try {
+      if (Files.size(from) != d.size()) {
+        throw new DigestMismatchException(
+            "blob " + d.digest() + " in " + source.root() + " is not " + d.size() + " bytes long");
+      }
+      Files.createLink(blobPath(d.digest()), from);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return true;
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(
+          "blob " + d.digest() + " not found in layout " + source.root());
+    } catch (IOException | UnsupportedOperationException e) {
+      if (e instanceof UmociException u) {
+        throw u;
+      }
+      LOG.debug("cannot link blob {} from {}: {}", d.digest(), source.root(), e.getMessage());
+      return false;
+    }
   }
 
   /** Stores everything {@code in} yields as one blob. */
