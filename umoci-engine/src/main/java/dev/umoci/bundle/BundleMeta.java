@@ -8,6 +8,7 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.fs.IdMap;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.oci.spec.Json;
 import java.io.IOException;
 import java.nio.file.Files;

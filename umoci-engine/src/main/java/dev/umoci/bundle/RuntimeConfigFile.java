@@ -2,6 +2,7 @@ package dev.umoci.bundle;
 
 import dev.umoci.errors.InvalidBundleException;
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.runtime.Spec;
 import java.io.IOException;

@@ -10,8 +10,7 @@ public final class CompressOption {
       names = "--compress",
       paramLabel = "<algorithm>",
       defaultValue = "auto",
-      description =
-          "compression algorithm for newly created layer blobs (default: ${DEFAULT-VALUE})")
+      description = "compression algorithm for newly created layer blobs")
   String compress;
 
   /** The parsed choice. */

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "config",
+    customSynopsis = "--image <image-path>[:<tag>] [--tag <new-tag>]",
     description = "modifies the image configuration of an OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
 final class ConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin TagOption tag;
   @Mixin HistoryOption history;
 
@@ -122,7 +124,7 @@ final class ConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ConfigUpdate.run(
-        ConfigUpdate.Options.builder(image.ref())
+        ConfigUpdate.Options.builder(platform.apply(image.ref()))
             .newTag(tag.tagOrNull())
             .history(history.options())
             .timestamps(Cli.timestamps(spec))

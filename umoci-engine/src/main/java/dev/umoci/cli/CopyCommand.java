@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "copy",
+    customSynopsis = "SOURCE DESTINATION",
     description = "copies an image between registries and OCI layouts (skopeo's syntax)",
     footer = {
       "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",

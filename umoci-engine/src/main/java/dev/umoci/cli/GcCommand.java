@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(
     name = "gc",
+    customSynopsis = "--layout <image-path>",
     description = "garbage-collects an OCI image's blobs",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image. Every blob not reachable from",

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(
     name = "init",
+    customSynopsis = "--layout <image-path>",
     description = "create a new OCI layout",
     footer = "%nThe new OCI image layout is created at <image-path>, which must not exist.")
 final class InitCommand implements Callable<Integer> {

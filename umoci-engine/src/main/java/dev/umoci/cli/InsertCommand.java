@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "insert",
+    customSynopsis = "--image <image-path>[:<tag>] [--opaque] <source> <target>",
     description = "insert content into an OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
 final class InsertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin TagOption tag;
   @Mixin HistoryOption history;
   @Mixin IdMapOption idMap;
@@ -67,7 +69,7 @@ final class InsertCommand implements Callable<Integer> {
     Path source = whiteout ? null : PathBytes.fromText(arguments.get(0));
     String target = arguments.get(expected - 1);
     Insert.run(
-        Insert.Options.copy(image.ref(), source, target, Cli.timestamps(spec))
+        Insert.Options.copy(platform.apply(image.ref()), source, target, Cli.timestamps(spec))
             .withNewTag(tag.tagOrNull())
             .withOpaque(opaque)
             .withWhiteout(whiteout)

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     aliases = "ls",
+    customSynopsis = "--layout <image-path>",
     description = "lists the set of tags in an OCI layout",
     footer = {
       "%nGives the full list of tags in an OCI layout, with each tag name on a single",

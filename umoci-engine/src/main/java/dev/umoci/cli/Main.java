@@ -21,22 +21,23 @@ import picocli.CommandLine.ParseResult;
 public final class Main {
   private Main() {}
 
-  /** Top-level subcommands, in help order; add new commands here. */
+  /** Top-level subcommands, in umoci 0.6's order (its help lists them so); add new ones here. */
   static final List<Supplier<Object>> COMMANDS =
       List.of(
+          ConfigCommand::new,
+          UnpackCommand::new,
+          RepackCommand::new,
+          GcCommand::new,
           InitCommand::new,
           NewCommand::new,
-          UnpackCommand::new,
-          ConfigCommand::new,
           TagCommand::new,
           RemoveCommand::new,
           ListCommand::new,
           StatCommand::new,
-          GcCommand::new,
+          RawCommand::new,
           InsertCommand::new,
-          RepackCommand::new,
           CopyCommand::new,
-          RawCommand::new);
+          HelpCommand::new);
 
   public static void main(String[] args) {
     // On first use JNA builds a library search path by running `ldconfig -p` as a child process
@@ -67,8 +68,13 @@ public final class Main {
     cl.setOut(outWriter);
     cl.setErr(errWriter);
     boolean[] debug = new boolean[1];
+    boolean[] warn = {true};
     cl.setExecutionStrategy(
         parseResult -> {
+          Integer help = helpIfRequested(parseResult, outWriter);
+          if (help != null) {
+            return help;
+          }
           String level;
           try {
             level = root.logLevel();
@@ -77,23 +83,21 @@ public final class Main {
             return 1;
           }
           debug[0] = "debug".equals(level);
+          warn[0] = !"error".equals(level);
           configureLogging(level);
           return new CommandLine.RunLast().execute(parseResult);
         });
     cl.setParameterExceptionHandler(
-        (ParameterException e, String[] a) -> {
-          errWriter.println("umoci: " + firstLine(e.getMessage()) + hint(e.getCommandLine()));
-          return 1;
-        });
+        (ParameterException e, String[] a) -> UsageErrors.report(e, a, outWriter, errWriter));
     cl.setExecutionExceptionHandler(
         (Exception e, CommandLine failed, ParseResult parseResult) -> {
-          report(e, debug[0], errWriter);
+          report(e, debug[0], warn[0], errWriter);
           return 1;
         });
     try {
       return cl.execute(args);
     } catch (RuntimeException e) {
-      report(e, debug[0], errWriter);
+      report(e, debug[0], warn[0], errWriter);
       return 1;
     } finally {
       outWriter.flush();
@@ -114,7 +118,8 @@ public final class Main {
     for (Supplier<Object> command : COMMANDS) {
       instances.add(command.get());
     }
-    if (wanted != null && instances.stream().anyMatch(c -> isNamed(c, wanted))) {
+    boolean help = "help".equals(wanted) || "h".equals(wanted);
+    if (wanted != null && !help && instances.stream().anyMatch(c -> isNamed(c, wanted))) {
       instances.removeIf(c -> !isNamed(c, wanted));
     }
     for (Object instance : instances) {
@@ -199,10 +204,41 @@ public final class Main {
     return all;
   }
 
-  private static void report(Throwable e, boolean debug, PrintWriter err) {
+  /**
+   * Prints umoci's help for a {@code --help}/{@code -h} anywhere on the command line (the innermost
+   * command's), or the version lines for {@code --version}; returns 0 then, else null.
+   */
+  private static Integer helpIfRequested(ParseResult parseResult, PrintWriter out) {
+    // the outermost command asked for help wins: `umoci --help stat` shows umoci's own help
+    for (ParseResult r = parseResult; r != null; r = r.hasSubcommand() ? r.subcommand() : null) {
+      if (r.isUsageHelpRequested()) {
+        CommandLine target = r.commandSpec().commandLine();
+        out.print(target.getParent() == null ? UmociHelp.app(target) : UmociHelp.command(target));
+        out.flush();
+        return 0;
+      }
+    }
+    if (parseResult.isVersionHelpRequested()) {
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return 0;
+    }
+    return null;
+  }
+
+  /**
+   * Prints {@code umoci: <message>}; before it, for a permission error and unless the log level is
+   * {@code error}, umoci's warning that suggests {@code --rootless}.
+   */
+  private static void report(Throwable e, boolean debug, boolean warn, PrintWriter err) {
     Throwable cause = e;
     if (cause instanceof CommandLine.ExecutionException && cause.getCause() != null) {
       cause = cause.getCause();
+    }
+    if (warn && PermissionErrors.isPermissionError(cause)) {
+      err.println("[WARN] " + PermissionErrors.ROOTLESS_HINT);
     }
     if (cause instanceof UmociException) {
       err.println("umoci: " + firstLine(cause.getMessage()));
@@ -228,10 +264,6 @@ public final class Main {
       return message + ": file exists";
     }
     return message == null ? e.getClass().getSimpleName() : firstLine(message);
-  }
-
-  private static String hint(CommandLine cl) {
-    return " (see '" + cl.getCommandSpec().qualifiedName() + " --help')";
   }
 
   private static String firstLine(String message) {

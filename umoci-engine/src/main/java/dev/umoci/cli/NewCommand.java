@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "new",
+    customSynopsis = "--image <image-path>:<new-tag>",
     description = "creates a blank tagged OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of the",

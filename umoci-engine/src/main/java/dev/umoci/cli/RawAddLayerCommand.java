@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "add-layer",
+    customSynopsis = "--image <image-path>[:<tag>] <new-layer.tar>",
     description = "add a layer archive verbatim to an image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
 final class RawAddLayerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin TagOption tag;
   @Mixin HistoryOption history;
   @Mixin CompressOption compress;
@@ -34,7 +36,7 @@ final class RawAddLayerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawAddLayer.run(
         new RawAddLayer.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             layer,
             tag.tagOrNull(),
             compress.choice(),

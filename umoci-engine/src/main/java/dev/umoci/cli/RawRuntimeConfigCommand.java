@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "runtime-config",
     aliases = "config",
+    customSynopsis = "--image <image-path>[:<tag>] [--rootfs <rootfs>] <config.json>",
     description = "generates an OCI runtime configuration for an image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
@@ -24,6 +25,7 @@ import picocli.CommandLine.Parameters;
     })
 final class RawRuntimeConfigCommand implements Callable<Integer> {
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
 
   @Option(
@@ -39,7 +41,7 @@ final class RawRuntimeConfigCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawRuntimeConfig.run(
         new RawRuntimeConfig.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             PathBytes.fromText(configJson),
             rootfs == null || rootfs.isEmpty() ? null : PathBytes.fromText(rootfs),
             idMap.mapping()));

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "unpack",
+    customSynopsis = "--image <image-path>[:<tag>] <rootfs>",
     description = "unpacks a reference into a rootfs",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
@@ -18,6 +19,7 @@ import picocli.CommandLine.Parameters;
     })
 final class RawUnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
   @Mixin LayerLimitsOption layerLimits;
 
@@ -33,7 +35,7 @@ final class RawUnpackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawUnpack.run(
         new RawUnpack.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             PathBytes.fromText(rootfs),
             idMap.mapping(),
             keepDirlinks,

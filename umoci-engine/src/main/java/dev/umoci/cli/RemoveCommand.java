@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "remove",
     aliases = "rm",
+    customSynopsis = "--image <image-path>[:<tag>]",
     description = "removes a tag from an OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",

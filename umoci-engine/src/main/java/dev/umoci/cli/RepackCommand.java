@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "repack",
+    customSynopsis = "--image <image-path>[:<new-tag>] <bundle>",
     description = "repacks an OCI runtime bundle into a reference",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<new-tag>\" is the name of",

@@ -1,6 +1,6 @@
 package dev.umoci.cli;
 
-import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.ops.StatImage;
 import dev.umoci.ops.StatReport;
 import java.io.PrintWriter;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "stat",
+    customSynopsis = "--image <image-path>[:<tag>]",
     description = "displays status information of an image manifest",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
@@ -26,16 +27,18 @@ import picocli.CommandLine.Spec;
 final class StatCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
 
   @Option(names = "--json", description = "output the stat information as a JSON encoded blob")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
-    StatReport stat = StatImage.run(new StatImage.Options(image.ref()));
+    StatReport stat = StatImage.run(new StatImage.Options(platform.apply(image.ref())));
     PrintWriter out = Cli.out(spec);
     if (json) {
-      out.println(new String(Json.toBytes(stat.toJson()), StandardCharsets.UTF_8));
+      // umoci: json.NewEncoder(os.Stdout).Encode(ms), so <>& escaped and a trailing newline
+      out.print(new String(GoJson.encode(stat.toJson()), StandardCharsets.UTF_8));
     } else {
       out.print(stat.format());
     }

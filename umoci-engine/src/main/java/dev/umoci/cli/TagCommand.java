@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "tag",
+    customSynopsis = "--image <image-path>[:<tag>] <new-tag>",
     description = "creates a new tag in an OCI image",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the old name of the",

@@ -18,26 +18,28 @@ import picocli.CommandLine.Spec;
 public final class UmociCommand implements Runnable {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-v", "--version"},
-      versionHelp = true,
-      description = "print the version")
-  boolean version;
+  // In umoci's order: its help lists the global flags so.
+  @Option(names = "--verbose", description = "alias for --log=info")
+  boolean verbose;
 
   @Option(
-      names = {"-h", "--help"},
+      names = "--log",
+      paramLabel = "LEVEL",
+      defaultValue = "warn",
+      description = "set the log level (debug, info, [warn], error, fatal)")
+  String log;
+
+  @Option(
+      names = {"--help", "-h"},
       usageHelp = true,
       description = "show help")
   boolean help;
 
   @Option(
-      names = "--log",
-      paramLabel = "LEVEL",
-      description = "set the log level (debug, info, [warn], error, fatal)")
-  String log;
-
-  @Option(names = "--verbose", description = "alias for --log=info")
-  boolean verbose;
+      names = {"--version", "-v"},
+      versionHelp = true,
+      description = "print the version")
+  boolean version;
 
   private final Map<String, String> environment;
 
@@ -47,10 +49,11 @@ public final class UmociCommand implements Runnable {
 
   /** The effective log level after checking --log and --verbose. */
   String logLevel() throws InvalidArgumentException {
-    if (verbose && log != null) {
+    boolean logGiven = spec.commandLine().getParseResult().hasMatchedOption("--log");
+    if (verbose && logGiven) {
       throw new InvalidArgumentException("--log=* and --verbose are mutually exclusive");
     }
-    String level = verbose ? "info" : log == null ? "warn" : log;
+    String level = verbose ? "info" : log;
     return switch (level) {
       case "debug", "info", "warn", "error" -> level;
       case "warning" -> "warn";
@@ -75,6 +78,8 @@ public final class UmociCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getErr());
+    // `umoci` alone shows the help on stdout, as umoci does
+    spec.commandLine().getOut().print(UmociHelp.app(spec.commandLine()));
+    spec.commandLine().getOut().flush();
   }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
     name = "unpack",
+    customSynopsis = "--image <image-path>[:<tag>] <bundle>",
     description = "unpacks a reference into an OCI runtime bundle",
     footer = {
       "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
     })
 final class UnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
+  @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
   @Mixin LayerLimitsOption layerLimits;
 
@@ -37,7 +39,7 @@ final class UnpackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Unpack.run(
         new Unpack.Options(
-            image.ref(),
+            platform.apply(image.ref()),
             PathBytes.fromText(bundle),
             idMap.mapping(),
             keepDirlinks,

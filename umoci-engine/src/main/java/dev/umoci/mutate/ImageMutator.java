@@ -55,7 +55,7 @@ public final class ImageMutator {
   public static ImageMutator load(OciLayout layout, DescriptorPath source) throws IOException {
     Descriptor target = source.descriptor();
     Manifest manifest = ImageBlobs.manifest(layout, target);
-    Image image = ImageBlobs.config(layout, manifest.config());
+    Image image = ImageBlobs.imageConfig(layout, target, manifest);
     if (image.rootfs() != null && !RootFs.TYPE_LAYERS.equals(image.rootfs().type())) {
       throw new InvalidImageException(
           "config "

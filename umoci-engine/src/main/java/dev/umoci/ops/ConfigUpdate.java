@@ -227,7 +227,7 @@ public final class ConfigUpdate {
     historyOptions.validate();
     validate(o);
     try (OciLayout layout = OciLayout.open(o.image().layout())) {
-      DescriptorPath from = References.resolveManifest(layout, o.image().tag());
+      DescriptorPath from = o.image().resolveManifest(layout);
       ImageMutator mutator = ImageMutator.load(layout, from);
       Image after = applyTo(o, mutator);
       History entry = historyOptions.entry("umoci config", after.author(), o.timestamps(), true);
@@ -268,8 +268,7 @@ public final class ConfigUpdate {
   static Image applyTo(Options o, ImageMutator mutator) throws IOException {
     validate(o);
     List<String> clear = o.clear() == null ? List.of() : o.clear();
-    String created =
-        o.created() == null ? null : Rfc3339.format(Rfc3339.parse(o.created(), "--created"));
+    String created = o.created() == null ? null : Rfc3339.normalize(o.created(), "--created");
     Image before = mutator.image();
     ConfigEdit edit = new ConfigEdit(before.config());
     Map<String, String> annotations = new TreeMap<>(mutator.manifest().annotations());

@@ -3,7 +3,6 @@ package dev.umoci.ops;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Rfc3339;
-import java.time.Instant;
 
 /**
  * The history flags of layer and config commands: {@code --no-history}, {@code --history.author},
@@ -51,9 +50,13 @@ public record HistoryOptions(
     if (noHistory) {
       return null;
     }
-    Instant when = created != null ? Rfc3339.parse(created, "--history.created") : timestamps.now();
+    // An explicit --history.created wins over SOURCE_DATE_EPOCH and keeps its offset (umoci 0.6).
+    String when =
+        created != null
+            ? Rfc3339.normalize(created, "--history.created")
+            : Rfc3339.format(timestamps.now());
     return new History(
-        Rfc3339.format(when),
+        when,
         createdBy != null ? createdBy : defaultCreatedBy,
         author != null ? author : defaultAuthor,
         comment,

@@ -120,7 +120,7 @@ public final class Insert {
     GenerateOptions generate =
         GenerateOptions.of(options.mapping(), options.timestamps().sourceDateEpoch().orElse(null));
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      DescriptorPath from = References.resolveManifest(layout, options.image().tag());
+      DescriptorPath from = options.image().resolveManifest(layout);
       ImageMutator mutator = ImageMutator.load(layout, from);
       History history = options.history().entry("umoci insert", null, options.timestamps(), false);
       Descriptor layer =

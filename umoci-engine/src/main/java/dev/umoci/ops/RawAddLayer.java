@@ -42,7 +42,7 @@ public final class RawAddLayer {
       throw new InvalidArgumentException("new layer archive not found: " + options.layerTar());
     }
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      DescriptorPath from = References.resolveManifest(layout, options.image().tag());
+      DescriptorPath from = options.image().resolveManifest(layout);
       ImageMutator mutator = ImageMutator.load(layout, from);
       History history =
           options

@@ -43,7 +43,7 @@ public final class RawRuntimeConfig {
       rootfs = null;
     }
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      UnpackSource source = UnpackSource.resolve(layout, options.image().tag());
+      UnpackSource source = UnpackSource.resolve(layout, options.image());
       Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, options.mapping());
       RuntimeConfigFile.write(options.configJson(), spec);
       return spec;

@@ -62,7 +62,7 @@ public final class RawUnpack {
     IdMapping mapping = options.mapping();
     PosixFs fs = mapping.rootless() ? PosixFs.rootless(PosixFs.host()) : PosixFs.host();
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      UnpackSource source = UnpackSource.resolve(layout, options.image().tag());
+      UnpackSource source = UnpackSource.resolve(layout, options.image());
       source.requireLayers();
       if (Files.exists(rootfs, LinkOption.NOFOLLOW_LINKS)
           && !Files.isDirectory(rootfs, LinkOption.NOFOLLOW_LINKS)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.casext.DescriptorPath;
 import dev.umoci.oci.casext.ImageBlobs;
-import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
@@ -25,7 +24,7 @@ public final class StatImage {
 
   public static StatReport run(Options options) throws IOException {
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      DescriptorPath path = References.resolveManifest(layout, options.image().tag());
+      DescriptorPath path = options.image().resolveManifest(layout);
       Descriptor manifestDescriptor = path.descriptor();
       Manifest manifest = ImageBlobs.manifest(layout, manifestDescriptor);
       JsonNode manifestBlob = ImageBlobs.rawJson(layout, manifestDescriptor);

@@ -11,6 +11,7 @@ import dev.umoci.oci.spec.ImageConfig;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.Platform;
+import dev.umoci.oci.spec.Rfc3339;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -48,6 +49,10 @@ public record StatReport(
     ObjectNode m = root.putObject("manifest");
     m.set("descriptor", mapper.valueToTree(manifestDescriptor));
     m.set("blob", manifestBlob);
+    if (image == null) {
+      // umoci 0.6: an artifact without an image config has no "config" and no "history"
+      return root;
+    }
     ObjectNode c = root.putObject("config");
     c.set("descriptor", mapper.valueToTree(configDescriptor));
     if (configBlob != null) {
@@ -64,6 +69,9 @@ public record StatReport(
         }
         e.put("diff_id", entry.diffId() == null ? "" : entry.diffId().toString());
         ObjectNode hist = mapper.valueToTree(entry.history());
+        if (hist.hasNonNull("created")) {
+          hist.put("created", goTime(hist.get("created").asText()));
+        }
         for (Iterator<Map.Entry<String, JsonNode>> it = hist.fields(); it.hasNext(); ) {
           var field = it.next();
           e.set(field.getKey(), field.getValue());
@@ -97,10 +105,14 @@ public record StatReport(
       map(out, "", "Annotations", manifest.annotations());
     }
     descriptor(out, "", manifestDescriptor);
+    if (image == null) {
+      // umoci 0.6 shows no CONFIG and no HISTORY section where there is no image config
+      return out.toString();
+    }
     out.append("\n== CONFIG ==\n");
-    if (image != null) {
+    {
       if (image.created() != null) {
-        pprint(out, "", "Created", image.created());
+        pprint(out, "", "Created", goTime(image.created()));
       }
       pprint(out, "", "Author", image.author() == null ? "" : image.author());
       platform(
@@ -125,7 +137,7 @@ public record StatReport(
         rows.add(
             new String[] {
               h.layer() == null ? "<none>" : h.layer().digest().toString(),
-              quote(e.created() == null ? "" : e.created(), false),
+              quote(goTime(e.created() == null ? "" : e.created()), false),
               quote(e.createdBy() == null ? "" : e.createdBy(), false),
               h.layer() == null ? "<none>" : humanSize(h.layer().size()),
               quote(e.comment() == null ? "" : e.comment(), false)
@@ -192,7 +204,8 @@ public record StatReport(
     pprint(out, p, "Digest", d.digest().toString());
     pprint(out, p, "Size", humanSize(d.size()));
     if (d.platform() != null) {
-      platform(out, p, d.platform());
+      // umoci 0.6 prints a descriptor's platform without the descriptor's indentation
+      platform(out, "", d.platform());
     }
     if (!d.urls().isEmpty()) {
       slice(out, p, "URLs", d.urls());
@@ -201,7 +214,19 @@ public record StatReport(
       map(out, p, "Annotations", d.annotations());
     }
     if (d.data() != null && d.data().length > 0) {
-      out.append(p).append("Data: (").append(d.data().length).append(" bytes)\n");
+      HexDump.pprintBytes(out, p, "Data", d.data());
+    }
+  }
+
+  /**
+   * A stored time as umoci 0.6 shows it: parsed and formatted again with Go's {@code RFC3339Nano}
+   * in its own offset; a value that is not RFC 3339 is shown as stored.
+   */
+  static String goTime(String stored) {
+    try {
+      return Rfc3339.normalize(stored, "created");
+    } catch (dev.umoci.errors.InvalidArgumentException notRfc3339) {
+      return stored;
     }
   }
 

@@ -87,7 +87,7 @@ public final class Unpack {
     IdMapping mapping = options.mapping();
     PosixFs fs = mapping.rootless() ? PosixFs.rootless(PosixFs.host()) : PosixFs.host();
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      UnpackSource source = UnpackSource.resolve(layout, options.image().tag());
+      UnpackSource source = UnpackSource.resolve(layout, options.image());
       source.requireLayers();
       Digest manifest = source.path().descriptor().digest();
       requireFreshBundle(paths, manifest);

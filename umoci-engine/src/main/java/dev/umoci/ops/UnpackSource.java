@@ -25,7 +25,8 @@ record UnpackSource(DescriptorPath path, Manifest manifest, Image config) {
    * Resolves {@code tag} to one image manifest and reads its config, which must be an OCI image
    * config.
    */
-  static UnpackSource resolve(OciLayout layout, String tag) throws IOException {
+  static UnpackSource resolve(OciLayout layout, ImageRef image) throws IOException {
+    String tag = image.tag();
     Descriptor top = References.resolve(layout, tag);
     if (isDocker(top.mediaType())) {
       throw new InvalidImageException(
@@ -38,10 +39,10 @@ record UnpackSource(DescriptorPath path, Manifest manifest, Image config) {
               + ", not an OCI image"
               + DOCKER_HINT);
     }
-    DescriptorPath path = References.resolveManifest(layout, tag);
+    DescriptorPath path = image.resolveManifest(layout);
     Manifest manifest = ImageBlobs.manifest(layout, path.descriptor());
     Descriptor config = manifest.config();
-    if (!MediaTypes.IMAGE_CONFIG.equals(config.mediaType())) {
+    if (isDocker(config.mediaType())) {
       throw new InvalidImageException(
           "manifest "
               + path.descriptor().digest()
@@ -51,9 +52,10 @@ record UnpackSource(DescriptorPath path, Manifest manifest, Image config) {
               + config.mediaType()
               + ", expected "
               + MediaTypes.IMAGE_CONFIG
-              + (isDocker(config.mediaType()) ? DOCKER_HINT : ""));
+              + DOCKER_HINT);
     }
-    return new UnpackSource(path, manifest, ImageBlobs.config(layout, config));
+    return new UnpackSource(
+        path, manifest, ImageBlobs.imageConfig(layout, path.descriptor(), manifest));
   }
 
   /**

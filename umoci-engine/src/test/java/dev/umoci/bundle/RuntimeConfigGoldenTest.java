@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.fs.IdMap;
 import dev.umoci.fs.IdMapping;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.runtime.Spec;

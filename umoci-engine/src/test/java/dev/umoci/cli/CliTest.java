@@ -196,7 +196,6 @@ class CliTest {
         "--image",
         img + ":base",
         "bad..tag");
-    assertFailsCleanly("Missing required parameter for option '--image'", "stat", "--image");
     assertFailsCleanly(
         "--no-history and --history.author may not be specified together",
         "config",
@@ -206,8 +205,18 @@ class CliTest {
         "--history.author",
         "me");
     assertFailsCleanly("invalid --layout: path contains ':'", "gc", "--layout", img + ":x");
-    assertFailsCleanly("Unmatched argument", "stat", "--image", img + ":base", "extra");
-    assertFailsCleanly("Unknown option", "stat", "--image", img + ":base", "--bogus");
+    assertFailsCleanly(
+        "invalid number of positional arguments: expected none",
+        "stat",
+        "--image",
+        img + ":base",
+        "extra");
+    assertFailsCleanly("missing mandatory argument: --image", "stat");
+    assertFailsCleanly(
+        "invalid number of positional arguments: expected <bundle>",
+        "unpack",
+        "--image",
+        img + ":base");
   }
 
   @Test

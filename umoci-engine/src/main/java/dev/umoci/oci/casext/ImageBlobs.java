@@ -2,6 +2,7 @@ package dev.umoci.oci.casext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.errors.NotAnImageException;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Image;
@@ -37,6 +38,28 @@ public final class ImageBlobs {
     byte[] raw = layout.readBlob(descriptor);
     checkEmbeddedMediaType(descriptor, raw);
     return Json.parse(raw, Index.class, "index " + descriptor.digest());
+  }
+
+  /**
+   * Reads the image config of the manifest {@code manifestDescriptor} points to.
+   *
+   * @throws NotAnImageException when the manifest is an artifact: its config is not an image config
+   *     (the empty descriptor, or another media type that is not Docker's)
+   */
+  public static Image imageConfig(
+      OciLayout layout, Descriptor manifestDescriptor, Manifest manifest) throws IOException {
+    String type = manifest.config().mediaType();
+    if (!MediaTypes.IMAGE_CONFIG.equals(type)
+        && (type == null || !type.startsWith("application/vnd.docker."))) {
+      throw new NotAnImageException(
+          "manifest "
+              + manifestDescriptor.digest()
+              + " is an artifact, not an image: its config has media type "
+              + type
+              + ", not "
+              + MediaTypes.IMAGE_CONFIG);
+    }
+    return config(layout, manifest.config());
   }
 
   /** Reads the image config {@code descriptor} points to. */

@@ -2,6 +2,7 @@ package dev.umoci.oci.casext;
 
 import dev.umoci.errors.AmbiguousReferenceException;
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.errors.PlatformNotFoundException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
@@ -90,6 +91,71 @@ public final class References {
           "tag \"" + tag + "\" is ambiguous: it leads to " + found.size() + " image manifests");
     }
     return found.get(0);
+  }
+
+  /**
+   * Resolves {@code tag} to one image manifest, choosing by platform where the tag names an image
+   * index: a tag naming a manifest resolves to it; an index entry is chosen when its {@code
+   * platform} {@link PlatformMatch#matches matches} {@code wanted}. When {@code explicit} is false
+   * ({@code wanted} is only the host's platform) an index leading to a single manifest resolves to
+   * it whatever its platform, as before platforms were considered.
+   *
+   * @throws PlatformNotFoundException when no manifest of the index is for {@code wanted}
+   * @throws AmbiguousReferenceException when several are
+   */
+  public static DescriptorPath resolveManifest(
+      OciLayout layout, String tag, PlatformMatch wanted, boolean explicit) throws IOException {
+    Descriptor root = resolve(layout, tag);
+    List<DescriptorPath> found = new ArrayList<>();
+    collectManifests(layout, List.of(root), found, 0);
+    if (found.isEmpty()) {
+      throw new InvalidImageException(
+          "tag \""
+              + tag
+              + "\" points to "
+              + root.mediaType()
+              + " "
+              + root.digest()
+              + ", not an image manifest");
+    }
+    if (found.get(0).walk().size() == 1 || (found.size() == 1 && !explicit)) {
+      return found.get(0);
+    }
+    List<DescriptorPath> matching = new ArrayList<>();
+    List<String> offered = new ArrayList<>();
+    for (DescriptorPath path : found) {
+      offered.add(PlatformMatch.describe(path.descriptor().platform()));
+      if (wanted.matches(path.descriptor().platform())) {
+        matching.add(path);
+      }
+    }
+    if (matching.isEmpty()) {
+      throw new PlatformNotFoundException(
+          "tag \""
+              + tag
+              + "\" names an image index with no manifest for platform "
+              + wanted
+              + " (it has "
+              + String.join(", ", offered)
+              + "); choose one with --platform");
+    }
+    if (matching.size() > 1) {
+      List<String> digests = new ArrayList<>();
+      for (DescriptorPath path : matching) {
+        digests.add(path.descriptor().digest().toString());
+      }
+      throw new AmbiguousReferenceException(
+          "tag \""
+              + tag
+              + "\" is ambiguous: its image index has "
+              + matching.size()
+              + " manifests for platform "
+              + wanted
+              + " ("
+              + String.join(", ", digests)
+              + ")");
+    }
+    return matching.get(0);
   }
 
   private static void collectManifests(

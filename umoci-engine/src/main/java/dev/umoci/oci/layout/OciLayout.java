@@ -5,9 +5,11 @@ import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.LayoutLockedException;
+import dev.umoci.errors.SizeMismatchException;
 import dev.umoci.errors.UmociException;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.InputLimits;
@@ -224,7 +226,7 @@ public final class OciLayout implements Closeable {
     Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
     try {
       Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      AtomicFile.writeSynced(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
+      AtomicFile.writeSynced(staging.resolve(LAYOUT_FILE), GoJson.encode(ImageLayout.current()));
       AtomicFile.writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
@@ -367,12 +369,9 @@ public final class OciLayout implements Closeable {
         root.resolve(INDEX_FILE), indexBytes(index), ensureTempDir(), "index-", this::matchOwner);
   }
 
+  /** {@code index.json} as umoci's {@code json.NewEncoder(fh).Encode(index)} writes it. */
   private static byte[] indexBytes(Index index) {
-    byte[] json = Json.toBytes(index);
-    byte[] withNewline = new byte[json.length + 1];
-    System.arraycopy(json, 0, withNewline, 0, json.length);
-    withNewline[json.length] = '\n';
-    return withNewline;
+    return GoJson.encode(index);
   }
 
   /**
@@ -442,7 +441,12 @@ public final class OciLayout implements Closeable {
   public BlobWriter newBlob() throws IOException {
     Path temp = Files.createTempFile(ensureTempDir(), "blob-", "");
     Files.delete(temp);
-    Files.createDirectories(blobPath(Digest.sha256(new byte[0])).getParent());
+    Path blobDir = blobPath(Digest.sha256(new byte[0])).getParent();
+    if (!Files.isDirectory(blobDir)) {
+      Files.createDirectories(blobDir);
+      matchOwner(blobDir.getParent());
+      matchOwner(blobDir);
+    }
     return new BlobWriter(this, temp);
   }
 
@@ -498,9 +502,13 @@ public final class OciLayout implements Closeable {
     }
   }
 
-  /** Stores the compact JSON of {@code value} and returns its descriptor. */
+  /**
+   * Stores {@code value} as umoci's {@code PutBlobJSON} does ({@code json.Encoder}: compact,
+   * HTML-safe escapes, a trailing newline), so equal values get umoci's digests, and returns its
+   * descriptor.
+   */
   public Descriptor putJson(String mediaType, Object value) throws IOException {
-    return putBytes(mediaType, Json.toBytes(value));
+    return putBytes(mediaType, GoJson.encode(value));
   }
 
   /**
@@ -572,9 +580,22 @@ public final class OciLayout implements Closeable {
           "descriptor " + d.digest() + ": empty JSON descriptor does not match the canonical {}");
     }
     if (d.data() != null) {
-      if (d.data().length != d.size() || !Digest.sha256(d.data()).equals(d.digest())) {
+      Digest actual = Digest.sha256(d.data());
+      if (!actual.equals(d.digest())) {
         throw new DigestMismatchException(
-            "descriptor " + d.digest() + ": embedded data does not match its digest and size");
+            "invalid embedded descriptor data: expected "
+                + d.digest()
+                + " not "
+                + actual
+                + ": verified reader digest mismatch");
+      }
+      if (d.data().length != d.size()) {
+        throw new SizeMismatchException(
+            "invalid embedded descriptor data: expected "
+                + d.size()
+                + " bytes not "
+                + d.data().length
+                + " bytes: verified reader size mismatch");
       }
     }
   }
@@ -610,6 +631,7 @@ public final class OciLayout implements Closeable {
     }
     if (tempDir == null) {
       Path dir = Files.createTempDirectory(root, TEMP_PREFIX);
+      matchOwner(dir);
       DirectoryLock lock = DirectoryLock.tryLock(dir);
       if (lock == null) {
         throw new IOException("cannot lock new temporary directory " + dir);

@@ -1,6 +1,7 @@
 package dev.umoci.oci.layout;
 
 import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.errors.SizeMismatchException;
 import dev.umoci.oci.spec.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -56,8 +57,8 @@ public final class VerifiedInputStream extends FilterInputStream {
     }
     int n = in.read(b, off, (int) Math.min(len, remaining));
     if (n < 0) {
-      throw new DigestMismatchException(
-          "verified reader digest mismatch: blob "
+      throw new SizeMismatchException(
+          "verified reader size mismatch: blob "
               + expected
               + " is shorter than its descriptor size "
               + expectedSize
@@ -75,8 +76,8 @@ public final class VerifiedInputStream extends FilterInputStream {
       return;
     }
     if (in.read() >= 0) {
-      throw new DigestMismatchException(
-          "verified reader digest mismatch: blob "
+      throw new SizeMismatchException(
+          "verified reader size mismatch: blob "
               + expected
               + " is larger than its descriptor size "
               + expectedSize);

@@ -15,6 +15,15 @@ public final class Rfc3339 {
   private Rfc3339() {}
 
   /**
+   * What Go's {@code time.Parse(time.RFC3339Nano, ...)} accepts: seconds required, an optional
+   * fraction, and {@code Z} or a {@code ±hh:mm} offset (the JDK's ISO parser also takes times
+   * without seconds and offsets with seconds).
+   */
+  private static final java.util.regex.Pattern GO_LAYOUT =
+      java.util.regex.Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+
+  /**
    * For years outside 0000-9999 only, which the fast path does not write: building a pattern
    * formatter loads locale data, tens of milliseconds at the start of a short command.
    */
@@ -65,8 +74,28 @@ public final class Rfc3339 {
 
   /** Parses an RFC 3339 time with any offset; a malformed value names the flag it came from. */
   public static Instant parse(String text, String what) throws InvalidArgumentException {
+    return parseWithOffset(text, what).toInstant();
+  }
+
+  /**
+   * A user-given time as umoci stores it: Go parses it with {@code time.Parse(RFC3339Nano)} and
+   * marshals the {@code time.Time} back in the offset it was given ({@code +00:00} becomes {@code
+   * Z}), with the fraction kept but its trailing zeros dropped. {@code 2016-12-09T04:45:40+11:00}
+   * stays as it is; {@code 2016-03-25T12:34:02.6550020+11:00} becomes {@code
+   * 2016-03-25T12:34:02.655002+11:00}.
+   */
+  public static String normalize(String text, String what) throws InvalidArgumentException {
+    return format(parseWithOffset(text, what));
+  }
+
+  /** Parses an RFC 3339 time keeping its offset; a malformed value names where it came from. */
+  public static OffsetDateTime parseWithOffset(String text, String what)
+      throws InvalidArgumentException {
     try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      if (!GO_LAYOUT.matcher(text).matches()) {
+        throw new DateTimeParseException("not Go's RFC 3339 layout", text, 0);
+      }
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     } catch (DateTimeParseException e) {
       throw new InvalidArgumentException(
           "invalid "

@@ -67,7 +67,8 @@ class GarbageCollectorTest {
       Set<Digest> expectedGone = new TreeSet<>();
       expectedGone.add(garbage1.digest());
       expectedGone.add(garbageManifest.digest());
-      expectedGone.add(Digest.sha256("\"{\\\"b\\\":2}\"".getBytes()));
+      expectedGone.add(
+          Digest.sha256("\"{\\\"b\\\":2}\"\n".getBytes())); // putJson ends with a newline
       assertEquals(expectedGone, new TreeSet<>(result.removedBlobs()));
       Set<Digest> after = new TreeSet<>(layout.listBlobs());
       before.removeAll(expectedGone);

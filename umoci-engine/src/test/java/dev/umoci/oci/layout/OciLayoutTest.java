@@ -35,7 +35,8 @@ class OciLayoutTest {
   void createWritesTheLayoutUmociWrites() throws IOException {
     Path dir = tmp.resolve("img");
     OciLayout.create(dir).close();
-    assertEquals("{\"imageLayoutVersion\":\"1.0.0\"}", Files.readString(dir.resolve("oci-layout")));
+    assertEquals(
+        "{\"imageLayoutVersion\":\"1.0.0\"}\n", Files.readString(dir.resolve("oci-layout")));
     assertEquals(
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
             + "\"manifests\":[]}\n",

@@ -1,4 +1,4 @@
-package dev.umoci.bundle;
+package dev.umoci.oci.spec;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,16 +8,16 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.Instantiatable;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.umoci.oci.spec.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * JSON bytes exactly as Go's {@code json.Encoder} writes them, for the files umoci writes into a
- * bundle: a trailing newline, HTML-safe escapes ({@code <}, {@code >}, {@code &} as {@code
- * \u003c}...), lowercase hex escapes, and for {@link #encodeIndented} the {@code SetIndent("",
- * "\t")} layout ({@code "key": value}, one element per line, empty containers as {@code []} and
- * {@code {}}). Field order and omission come from the records via {@link Json#mapper()}.
+ * JSON bytes exactly as Go's {@code json.Encoder} writes them, for every file umoci writes (blobs,
+ * {@code index.json}, {@code oci-layout}, the bundle's files, {@code stat --json}): a trailing
+ * newline, HTML-safe escapes ({@code <}, {@code >}, {@code &} as {@code \u003c}...), lowercase hex
+ * escapes, and for {@link #encodeIndented} the {@code SetIndent("", "\t")} layout ({@code "key":
+ * value}, one element per line, empty containers as {@code []} and {@code {}}). Field order and
+ * omission come from the records via {@link Json#mapper()}.
  */
 public final class GoJson {
   private GoJson() {}

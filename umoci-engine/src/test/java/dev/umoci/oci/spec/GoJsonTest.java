@@ -1,4 +1,4 @@
-package dev.umoci.bundle;
+package dev.umoci.oci.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
