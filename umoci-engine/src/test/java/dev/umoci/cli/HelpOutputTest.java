@@ -238,13 +238,14 @@ class HelpOutputTest {
       System.arraycopy(args, 0, command, 1, args.length);
       ExternalTool.Result theirs = ExternalTool.run(command);
       assertEquals(0, theirs.exitCode());
-      // the same but for our --platform line (its padding aside, which it widens)
+      // the same but for the lines of our extensions (--platform, --max-layer-*) and the padding
+      // they widen
       assertEquals(
           theirs.stdout().replaceAll("(?m)^(   --\\S+(?: value)?) +", "$1 "),
           CliRunner.run(args)
               .assertSuccess()
               .stdout()
-              .replaceAll("(?m)^   --platform value .*\n", "")
+              .replaceAll("(?m)^   --(platform|max-layer-size|max-layer-entries) value .*\n", "")
               .replaceAll("(?m)^(   --\\S+(?: value)?) +", "$1 "));
     }
     ExternalTool.Result theirs = ExternalTool.run("/usr/bin/umoci", "bogus");
