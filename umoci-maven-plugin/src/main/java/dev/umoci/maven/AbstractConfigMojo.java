@@ -50,8 +50,9 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
   @Parameter protected Map<String, String> labels;
 
   /**
-   * Ports the container listens on ({@code config.ExposedPorts}), as {@code <port>8080/tcp</port>}
-   * (protocol {@code tcp} or {@code udp}).
+   * Ports the container listens on ({@code config.ExposedPorts}), as {@code <port>8080/tcp</port>}:
+   * a port from 1 to 65535, optionally followed by {@code /tcp} or {@code /udp} ({@code 8080},
+   * {@code 8080/tcp}, {@code 53/udp}); anything else fails the build.
    */
   @Parameter(property = "umoci.exposedPorts")
   protected List<String> exposedPorts;
@@ -117,7 +118,7 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
         .cmd(given(cmd))
         .env(Inputs.keyValues("env", env))
         .labels(Inputs.keyValues("labels", labels))
-        .exposedPorts(exposedPorts)
+        .exposedPorts(Inputs.exposedPorts("port", exposedPorts))
         .volumes(volumes)
         .user(user)
         .workingDir(workingDir)

@@ -4,16 +4,20 @@ import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.layer.GenerateOptions;
+import dev.umoci.maven.jar.JarNormalizer;
+import dev.umoci.maven.jar.MainClasses;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.ops.ArchiveLayout;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.ImageRef;
-import dev.umoci.ops.Timestamps;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipException;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -31,14 +35,17 @@ import org.apache.maven.project.MavenProjectHelper;
  * deletions}, applies the image configuration and tags the result {@code tag} in {@code layout}.
  *
  * <p>Layout in the image: dependencies in {@code <appRoot>/libs/}, the artifact as {@code
- * <appRoot>/<artifactId>.jar}. Without an {@code <entrypoint>}, the entrypoint is {@code java -cp
- * <appRoot>/libs/*:<appRoot>/<artifactId>.jar <mainClass>} when {@code mainClass} is set, else
- * {@code java -jar <appRoot>/<artifactId>.jar}; an entrypoint clears an inherited {@code cmd}
- * unless {@code cmd} is given (as a Dockerfile's ENTRYPOINT does).
+ * <appRoot>/<artifactId>.jar}. Without an {@code <entrypoint>}, the entrypoint is {@code java
+ * <jvmFlags> -cp <appRoot>/<artifactId>.jar:<appRoot>/libs/* <mainClass> <args>}: the project's own
+ * classes first, then its dependencies. The main class is {@code mainClass}, else the jar
+ * manifest's {@code Main-Class}, else the one class of the output directory with a {@code public
+ * static void main(String[])}. An entrypoint clears an inherited {@code cmd} unless {@code cmd} is
+ * given (as a Dockerfile's ENTRYPOINT does).
  *
- * <p>Reproducible: every file is owned by 0:0, and with {@code project.build.outputTimestamp} set,
- * file times newer than it, {@code created} and history times all take its value, so an unchanged
- * project gives the same manifest digest on every build.
+ * <p>Reproducible: every file is owned by 0:0, the jar is rewritten with sorted entries and fixed
+ * times, and file times newer than {@code project.build.outputTimestamp} (else {@code
+ * SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z), {@code created} and history times all take that
+ * value, so unchanged sources give the same manifest digest on every build.
  */
 @Mojo(
     name = "build",
@@ -57,11 +64,30 @@ public class BuildMojo extends AbstractConfigMojo {
   protected String baseImage;
 
   /**
-   * Main class of the application; when set, the default entrypoint is {@code java -cp
-   * <appRoot>/libs/*:<appRoot>/<artifactId>.jar <mainClass>}.
+   * Main class of the application, for the default entrypoint. Not set: the {@code Main-Class} of
+   * the jar's manifest, else the one class in the output directory ({@code target/classes}) that
+   * declares {@code public static void main(String[])}; none or several fail the build.
    */
   @Parameter(property = "umoci.mainClass")
   protected String mainClass;
+
+  /**
+   * JVM options placed before {@code -cp} in the default entrypoint, one per element: {@code
+   * <jvmFlags><jvmFlag>-Xmx256m</jvmFlag><jvmFlag>-Dapp.mode=prod</jvmFlag></jvmFlags>}. Cannot be
+   * combined with {@code entrypoint}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected List<String> jvmFlags;
+
+  /**
+   * Program arguments placed after the main class in the default entrypoint, one per element:
+   * {@code <args><arg>--port=8080</arg></args>}. Cannot be combined with {@code entrypoint}; use
+   * {@code cmd} for arguments a container runtime may replace.
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected List<String> args;
 
   /** Directory in the image that receives the application: {@code libs/} and the artifact. */
   @Parameter(property = "umoci.appRoot", defaultValue = "/app")
@@ -126,6 +152,19 @@ public class BuildMojo extends AbstractConfigMojo {
         checkedDeletions.add(Inputs.imagePath("deletion", path));
       }
     }
+    if (given(entrypoint) != null && (given(jvmFlags) != null || given(args) != null)) {
+      throw new MojoFailureException(
+          "<entrypoint>: cannot be combined with <jvmFlags> or <args>, which only change the"
+              + " default entrypoint");
+    }
+    Reproducible clock = Reproducible.of(outputTimestamp, timestamps());
+    if (!clock.fromProject()) {
+      getLog()
+          .info(
+              "project.build.outputTimestamp is not set: image and file times are "
+                  + clock.time()
+                  + " (set it for a real date)");
+    }
 
     List<BuildImage.Layer> layers = new ArrayList<>();
     List<Artifact> dependencies = includeDependencies ? runtimeDependencies() : List.of();
@@ -135,24 +174,22 @@ public class BuildMojo extends AbstractConfigMojo {
     String artifactTarget =
         artifact == null ? null : app.artifactTarget(project.getArtifactId(), artifact);
     if (artifact != null) {
+      Path normalized = reproducibleCopy(artifact, clock.time());
       layers.add(
           new BuildImage.Layer(
               ApplicationLayers.APPLICATION,
-              List.of(new BuildImage.Entry(artifact.toPath(), artifactTarget))));
+              List.of(new BuildImage.Entry(normalized, artifactTarget))));
     }
 
     List<String> effectiveEntrypoint =
         given(entrypoint) != null
             ? entrypoint
-            : defaultEntrypoint(app, artifactTarget, !dependencies.isEmpty());
+            : defaultEntrypoint(app, artifact, artifactTarget, !dependencies.isEmpty());
     var config = configChanges(target, effectiveEntrypoint);
     if (effectiveEntrypoint != null && given(cmd) == null) {
       config.clear(List.of("config.cmd"));
     }
 
-    Timestamps timestamps = timestamps();
-    Instant clamp =
-        OutputTimestamp.parse(outputTimestamp).orElse(timestamps.sourceDateEpoch().orElse(null));
     BuildImage.Result result =
         BuildImage.run(
             new BuildImage.Options(
@@ -164,8 +201,8 @@ public class BuildMojo extends AbstractConfigMojo {
                 config.build(),
                 history(),
                 Inputs.compression("compression", compression),
-                new GenerateOptions(IdMapping.identity(), clamp, 0, 0, false),
-                timestamps));
+                new GenerateOptions(IdMapping.identity(), clock.time(), 0, 0, false),
+                clock.timestamps()));
     getLog()
         .info(
             "Built image "
@@ -181,9 +218,33 @@ public class BuildMojo extends AbstractConfigMojo {
           new File(
               project.getBuild().getDirectory(),
               project.getBuild().getFinalName() + "-" + classifier + ".tar");
-      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), archive.toPath(), clamp));
+      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), archive.toPath(), clock.time()));
       projectHelper.attachArtifact(project, "tar", classifier, archive);
       getLog().info("Attached " + archive + " (classifier " + classifier + ")");
+    }
+  }
+
+  /**
+   * The project's artifact rewritten by {@link JarNormalizer} into {@code target/umoci-build/}, so
+   * that its bytes do not depend on the jar plugin's version; a file that is not a zip is used as
+   * it is, with a warning.
+   */
+  private Path reproducibleCopy(File artifact, Instant time) throws IOException {
+    Path out =
+        new File(project.getBuild().getDirectory(), "umoci-build/" + artifact.getName()).toPath();
+    try {
+      JarNormalizer.normalize(artifact.toPath(), out, time);
+      getLog().debug("Normalised " + artifact + " into " + out + " (sorted entries, fixed times)");
+      return out;
+    } catch (ZipException notZip) {
+      getLog()
+          .warn(
+              artifact
+                  + " is not a zip file, so it is added as built: the image is reproducible only"
+                  + " if the plugin that made it is ("
+                  + notZip.getMessage()
+                  + ")");
+      return artifact.toPath();
     }
   }
 
@@ -217,22 +278,64 @@ public class BuildMojo extends AbstractConfigMojo {
     return file;
   }
 
+  /**
+   * {@code java <jvmFlags> -cp <artifact>:<libs>/* <main class> <args>}, or null when there is
+   * nothing to run (a {@code pom} project without {@code mainClass}).
+   */
   private List<String> defaultEntrypoint(
-      ApplicationLayers app, String artifactTarget, boolean hasDependencies) {
-    if (mainClass != null) {
-      List<String> classPath = new ArrayList<>();
-      if (hasDependencies) {
-        classPath.add(app.libsDirectory() + "/*");
-      }
-      if (artifactTarget != null) {
-        classPath.add(artifactTarget);
-      }
-      return List.of("java", "-cp", String.join(":", classPath), mainClass);
+      ApplicationLayers app, File artifact, String artifactTarget, boolean hasDependencies)
+      throws IOException, MojoFailureException {
+    String main = mainClass != null ? mainClass : inferMainClass(artifact);
+    if (main == null) {
+      return null;
     }
+    List<String> classPath = new ArrayList<>();
     if (artifactTarget != null) {
-      return List.of("java", "-jar", artifactTarget);
+      classPath.add(artifactTarget);
     }
-    return null;
+    if (hasDependencies) {
+      classPath.add(app.libsDirectory() + "/*");
+    }
+    List<String> out = new ArrayList<>();
+    out.add("java");
+    if (jvmFlags != null) {
+      out.addAll(jvmFlags);
+    }
+    out.addAll(List.of("-cp", String.join(":", classPath), main));
+    if (args != null) {
+      out.addAll(args);
+    }
+    return out;
+  }
+
+  /** The main class the project's jar or output directory names; see {@link #mainClass}. */
+  private String inferMainClass(File artifact) throws IOException, MojoFailureException {
+    if (artifact == null) {
+      return null;
+    }
+    try {
+      Optional<String> fromManifest = MainClasses.manifestMainClass(artifact);
+      if (fromManifest.isPresent()) {
+        getLog().info("Main class " + fromManifest.get() + " (Main-Class of " + artifact + ")");
+        return fromManifest.get();
+      }
+    } catch (ZipException notZip) {
+      getLog().debug(artifact + " is not a jar, so it has no Main-Class: " + notZip.getMessage());
+    }
+    Path classes = Path.of(project.getBuild().getOutputDirectory());
+    List<String> found = MainClasses.withMainMethod(classes);
+    if (found.size() == 1) {
+      getLog().info("Main class " + found.get(0) + " (the one main method in " + classes + ")");
+      return found.get(0);
+    }
+    throw new MojoFailureException(
+        "<mainClass/>: not set, "
+            + artifact.getName()
+            + " has no Main-Class and "
+            + (found.isEmpty()
+                ? "no class in " + classes + " has public static void main(String[])"
+                : "several classes in " + classes + " have a main method " + found)
+            + "; set <mainClass> (or <entrypoint>)");
   }
 
   @Override

@@ -96,6 +96,36 @@ final class Inputs {
     return out;
   }
 
+  /**
+   * Exposed ports as the image config holds them: {@code 8080}, {@code 8080/tcp} or {@code 53/udp},
+   * the port 1 to 65535; null stays null (not given). umoci's CLI takes any string; the POM is
+   * checked so that a typo fails the build instead of producing an image no runtime accepts.
+   */
+  static List<String> exposedPorts(String element, List<String> values)
+      throws MojoFailureException {
+    if (values == null) {
+      return null;
+    }
+    for (String value : values) {
+      if (value == null || !PORT.matcher(value).matches() || !portInRange(value)) {
+        throw new MojoFailureException(
+            Xml.element(element, value)
+                + ": expected a port 1-65535, optionally followed by /tcp or /udp (8080, 8080/tcp,"
+                + " 53/udp)");
+      }
+    }
+    return values;
+  }
+
+  private static final java.util.regex.Pattern PORT =
+      java.util.regex.Pattern.compile("[0-9]{1,5}(/tcp|/udp)?");
+
+  private static boolean portInRange(String value) {
+    int slash = value.indexOf('/');
+    int port = Integer.parseInt(slash < 0 ? value : value.substring(0, slash));
+    return port >= 1 && port <= 65535;
+  }
+
   /** An absolute path inside the image, such as {@code /app}. */
   static String imagePath(String element, String value) throws MojoFailureException {
     if (value == null || !value.startsWith("/")) {

@@ -30,6 +30,24 @@ class InputsAndFailuresTest {
   }
 
   @Test
+  void exposedPortsAreCheckedNamingTheElement() throws MojoFailureException {
+    List<String> good = List.of("8080", "8080/tcp", "53/udp", "1", "65535/tcp");
+    assertEquals(good, Inputs.exposedPorts("port", good));
+    assertNull(Inputs.exposedPorts("port", null));
+    for (String bad : List.of("0", "65536", "8080/sctp", "http", "80-90", "8080/", "/tcp", "")) {
+      MojoFailureException e =
+          assertThrows(
+              MojoFailureException.class, () -> Inputs.exposedPorts("port", List.of("53", bad)));
+      assertEquals(
+          "<port>"
+              + bad
+              + "</port>: expected a port 1-65535, optionally followed by /tcp or /udp (8080,"
+              + " 8080/tcp, 53/udp)",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void mapsBecomeSortedKeyValueLists() throws MojoFailureException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("B", "2");
