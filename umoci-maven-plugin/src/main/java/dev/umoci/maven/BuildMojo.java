@@ -1,14 +1,18 @@
 package dev.umoci.maven;
 
+import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.maven.jar.JarNormalizer;
 import dev.umoci.maven.jar.MainClasses;
+import dev.umoci.oci.casext.GarbageCollector;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.ops.ArchiveLayout;
 import dev.umoci.ops.BuildImage;
+import dev.umoci.ops.DockerArchive;
+import dev.umoci.ops.GarbageCollect;
 import dev.umoci.ops.ImageRef;
 import java.io.File;
 import java.io.IOException;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.ZipException;
 import org.apache.maven.artifact.Artifact;
@@ -121,17 +126,46 @@ public class BuildMojo extends AbstractConfigMojo {
   protected String compression;
 
   /**
-   * Also write the layout as an {@code oci-archive} tar ({@code oci-layout}, {@code index.json} and
-   * every blob a tag reaches) to {@code target/<finalName>-<classifier>.tar} and attach it to the
-   * project, so {@code install} and {@code deploy} publish it. {@code skopeo copy
-   * oci-archive:<file>:<tag> ...} reads it.
+   * Also write the image as a tar archive to {@code target/<finalName>-<classifier>.tar}: {@code
+   * none}, {@code oci-archive} (the layout's {@code oci-layout}, {@code index.json} and every blob
+   * a tag reaches; {@code skopeo copy oci-archive:<file>:<tag> ...} reads it) or {@code
+   * docker-archive} (this image with {@code manifest.json} and uncompressed layers, named {@code
+   * <imageName>:<tag>}: what {@code docker load}, {@code podman load} and {@code skopeo copy
+   * docker-archive:<file> ...} read). The archive's mode follows the umask.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.archive", defaultValue = "none")
+  protected String archive;
+
+  /**
+   * Attach the archive to the project (type {@code tar}, classifier {@code classifier}), so {@code
+   * install} and {@code deploy} publish it. With {@code archive} left at {@code none}, an {@code
+   * oci-archive} is written.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.attach", defaultValue = "false")
   protected boolean attach;
 
-  /** Classifier of the attached archive (type {@code tar}). */
-  @Parameter(property = "umoci.classifier", defaultValue = "oci")
+  /**
+   * Classifier of the archive's file name and of the attached artifact; default {@code oci} for an
+   * {@code oci-archive}, {@code docker} for a {@code docker-archive}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.classifier")
   protected String classifier;
+
+  /**
+   * Repository name {@code docker load} gives the image of a {@code docker-archive} (with {@code
+   * tag} as its tag), such as {@code example.com/team/app}: lower case letters, digits and {@code .
+   * _ -}, components joined by {@code /}. Default: the artifactId in lower case.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.imageName")
+  protected String imageName;
 
   /** Attaches the archive to the project. */
   @Component protected MavenProjectHelper projectHelper;
@@ -213,15 +247,78 @@ public class BuildMojo extends AbstractConfigMojo {
                 + result.addedLayers().size()
                 + " new layer(s)"
                 + (base == null ? "" : " on " + base));
-    if (attach) {
-      File archive =
-          new File(
-              project.getBuild().getDirectory(),
-              project.getBuild().getFinalName() + "-" + classifier + ".tar");
-      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), archive.toPath(), clock.time()));
-      projectHelper.attachArtifact(project, "tar", classifier, archive);
-      getLog().info("Attached " + archive + " (classifier " + classifier + ")");
+    collectGarbage();
+    writeArchive(target, clock.time());
+  }
+
+  /**
+   * Removes the blobs no tag reaches from the layout when the plugin owns it (the default {@code
+   * target/oci}, which {@code mvn clean} deletes anyway), so that rebuilds do not pile up old
+   * images. A layout the POM points elsewhere is the user's: its blobs are left alone.
+   */
+  private void collectGarbage() throws IOException {
+    File owned = new File(project.getBuild().getDirectory(), "oci");
+    if (!layout.getCanonicalFile().equals(owned.getCanonicalFile())) {
+      getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own " + owned);
+      return;
     }
+    GarbageCollector.Result removed =
+        GarbageCollect.run(new GarbageCollect.Options(layout.toPath()));
+    if (!removed.removedBlobs().isEmpty()) {
+      getLog()
+          .info(
+              "Removed "
+                  + removed.removedBlobs().size()
+                  + " blob(s) of earlier builds from "
+                  + layout);
+    }
+  }
+
+  /** Writes (and attaches) the archive {@code archive} and {@code attach} ask for. */
+  private void writeArchive(ImageRef target, Instant time)
+      throws IOException, MojoFailureException {
+    String format =
+        Inputs.oneOf("archive", archive, List.of("none", "oci-archive", "docker-archive"));
+    if (format.equals("none") && attach) {
+      format = "oci-archive";
+    }
+    if (format.equals("none")) {
+      return;
+    }
+    boolean docker = format.equals("docker-archive");
+    String suffix = classifier != null ? classifier : docker ? "docker" : "oci";
+    File file =
+        new File(
+            project.getBuild().getDirectory(),
+            project.getBuild().getFinalName() + "-" + suffix + ".tar");
+    if (docker) {
+      String repoTag = dockerName() + ":" + target.tag();
+      try {
+        DockerArchive.requireRepoTag(repoTag);
+      } catch (InvalidArgumentException e) {
+        throw new MojoFailureException(
+            Xml.element("imageName", imageName)
+                + " and "
+                + Xml.element("tag", tag)
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      DockerArchive.run(new DockerArchive.Options(target, file.toPath(), List.of(repoTag), time));
+    } else {
+      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), file.toPath(), time));
+    }
+    if (attach) {
+      projectHelper.attachArtifact(project, "tar", suffix, file);
+      getLog().info("Wrote " + format + " " + file + ", attached (classifier " + suffix + ")");
+    } else {
+      getLog().info("Wrote " + format + " " + file);
+    }
+  }
+
+  /** {@link #imageName}, else the artifactId in lower case. */
+  private String dockerName() {
+    return imageName != null ? imageName : project.getArtifactId().toLowerCase(Locale.ROOT);
   }
 
   /**

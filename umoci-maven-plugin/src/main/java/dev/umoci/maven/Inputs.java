@@ -60,6 +60,16 @@ final class Inputs {
     }
   }
 
+  /** One of {@code allowed}. */
+  static String oneOf(String element, String value, List<String> allowed)
+      throws MojoFailureException {
+    if (value == null || !allowed.contains(value)) {
+      throw new MojoFailureException(
+          Xml.element(element, value) + ": expected one of " + String.join(", ", allowed));
+    }
+    return value;
+  }
+
   /** An RFC 3339 time such as {@code 2024-05-01T12:00:00Z}; null stays null. */
   static String rfc3339(String element, String value) throws MojoFailureException {
     if (value == null) {

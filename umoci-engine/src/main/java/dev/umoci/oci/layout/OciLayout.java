@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -315,6 +316,59 @@ public final class OciLayout implements Closeable {
     Files.delete(temp);
     Files.createDirectories(blobPath(Digest.sha256(new byte[0])).getParent());
     return new BlobWriter(this, temp);
+  }
+
+  /**
+   * Stores the blob {@code descriptor} names as a hard link to {@code source} (the blob file of
+   * another layout), so that the two layouts share its storage instead of holding two copies. The
+   * linked file is checked against the descriptor's digest and size before it is published. Blob
+   * files are never changed in place, so sharing one is safe; removing it from either layout leaves
+   * the other's link.
+   *
+   * @return false, having stored nothing, when the link cannot be made here (another file system,
+   *     no hard links, no permission) or the file's owner differs from this layout's (a link cannot
+   *     be given this layout's owner without changing the other's): copy the blob instead
+   * @throws DigestMismatchException when {@code source} does not match the descriptor
+   */
+  public boolean linkBlob(Path source, Descriptor descriptor) throws IOException {
+    checkDescriptor(descriptor);
+    Path target = blobPath(descriptor.digest());
+    if (!sameOwner(source)) {
+      return false;
+    }
+    Path temp = Files.createTempFile(ensureTempDir(), "link-", "");
+    Files.delete(temp);
+    try {
+      try {
+        Files.createLink(temp, source);
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.debug("cannot link {} into {}: {}", source, root, e.toString());
+        return false;
+      }
+      try (VerifiedInputStream in =
+          new VerifiedInputStream(
+              Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
+              descriptor.digest(),
+              descriptor.size())) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      Files.createDirectories(target.getParent());
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private boolean sameOwner(Path file) {
+    try {
+      return Files.getAttribute(root, "unix:uid")
+              .equals(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+          && Files.getAttribute(root, "unix:gid")
+              .equals(Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   /** Stores everything {@code in} yields as one blob. */
