@@ -18,6 +18,8 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
    * Skips every umoci goal. Set on the command line with {@code -Dumoci.skip}; in the POM write
    * &lt;skip&gt;${umoci.skip}&lt;/skip&gt; rather than a literal {@code true}, which a {@code -D}
    * property cannot override.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.skip", defaultValue = "false")
   protected boolean skip;
@@ -28,8 +30,10 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
    * identical digests. ISO-8601 ({@code 2024-01-01T00:00:00Z}) or integer seconds since the epoch,
    * as maven-jar-plugin accepts. When not set, {@code SOURCE_DATE_EPOCH} or the current time is
    * used.
+   *
+   * @since 0.1.0
    */
-  @Parameter(defaultValue = "${project.build.outputTimestamp}")
+  @Parameter(property = "umoci.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
   protected String outputTimestamp;
 
   /** The running goal, for log lines and messages. */

@@ -64,6 +64,8 @@ public class BuildMojo extends AbstractConfigMojo {
    * {@code layout}); for example {@code target/base:21-jre}. Not set: start from an empty image
    * (then the image needs no shell, but also has no {@code java}: set a base with a JRE for the
    * default entrypoint to work).
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.baseImage")
   protected String baseImage;
@@ -72,6 +74,8 @@ public class BuildMojo extends AbstractConfigMojo {
    * Main class of the application, for the default entrypoint. Not set: the {@code Main-Class} of
    * the jar's manifest, else the one class in the output directory ({@code target/classes}) that
    * declares {@code public static void main(String[])}; none or several fail the build.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.mainClass")
   protected String mainClass;
@@ -83,7 +87,8 @@ public class BuildMojo extends AbstractConfigMojo {
    *
    * @since 0.1.0
    */
-  @Parameter protected List<String> jvmFlags;
+  @Parameter(property = "umoci.jvmFlags")
+  protected List<String> jvmFlags;
 
   /**
    * Program arguments placed after the main class in the default entrypoint, one per element:
@@ -92,21 +97,30 @@ public class BuildMojo extends AbstractConfigMojo {
    *
    * @since 0.1.0
    */
-  @Parameter protected List<String> args;
+  @Parameter(property = "umoci.args")
+  protected List<String> args;
 
-  /** Directory in the image that receives the application: {@code libs/} and the artifact. */
+  /**
+   * Directory in the image that receives the application: {@code libs/} and the artifact.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.appRoot", defaultValue = "/app")
   protected String appRoot;
 
   /**
    * Directories whose contents are added to the image in their own layer (before the artifact's):
    * {@code <extraDirectory><from>src/main/image</from><into>/</into></extraDirectory>}.
+   *
+   * @since 0.1.0
    */
   @Parameter protected List<ExtraDirectory> extraDirectories;
 
   /**
    * Absolute paths to delete from the base image ({@code <deletion>/etc/motd</deletion>}); written
    * as whiteouts in a layer of their own.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.deletions")
   protected List<String> deletions;
@@ -114,6 +128,8 @@ public class BuildMojo extends AbstractConfigMojo {
   /**
    * Include the project's runtime dependencies ({@code compile} and {@code runtime} scope) in the
    * image.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.includeDependencies", defaultValue = "true")
   protected boolean includeDependencies;
@@ -121,6 +137,8 @@ public class BuildMojo extends AbstractConfigMojo {
   /**
    * Layer compression: {@code gzip}, {@code zstd}, {@code none}, or {@code auto} (as the base
    * image's newest compressed layer, else gzip).
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.compression", defaultValue = "auto")
   protected String compression;

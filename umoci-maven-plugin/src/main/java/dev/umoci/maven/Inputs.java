@@ -17,6 +17,9 @@ import org.apache.maven.plugin.MojoFailureException;
 /**
  * Checks POM values before they reach the engine, so that a bad value fails the build with a
  * message naming the element to fix, such as {@code <tag>bad tag!</tag>: invalid tag name}.
+ *
+ * <p>The engine's exception is not kept as the cause: Maven appends a cause's message to the build
+ * failure, which would repeat the value and name the CLI's flag ({@code --compress}).
  */
 final class Inputs {
   private Inputs() {}
@@ -46,7 +49,7 @@ final class Inputs {
       return ImageRef.parse(value);
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(
-          Xml.element(element, value) + ": expected path[:tag] of an OCI layout image", e);
+          Xml.element(element, value) + ": expected path[:tag] of an OCI layout image");
     }
   }
 
@@ -56,7 +59,7 @@ final class Inputs {
       return CompressionChoice.parse(value);
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(
-          Xml.element(element, value) + ": expected one of gzip, zstd, none, auto", e);
+          Xml.element(element, value) + ": expected one of gzip, zstd, none, auto");
     }
   }
 
@@ -80,8 +83,7 @@ final class Inputs {
       return value;
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(
-          Xml.element(element, value) + ": expected an RFC 3339 time such as 2024-05-01T12:00:00Z",
-          e);
+          Xml.element(element, value) + ": expected an RFC 3339 time such as 2024-05-01T12:00:00Z");
     }
   }
 
@@ -153,7 +155,7 @@ final class Inputs {
     try {
       return IdMapping.of(uid, gid, rootless);
     } catch (UmociException e) {
-      throw new MojoFailureException(Xml.element("rootless", rootless) + ": " + e.getMessage(), e);
+      throw new MojoFailureException(Xml.element("rootless", rootless) + ": " + e.getMessage());
     }
   }
 
@@ -166,7 +168,7 @@ final class Inputs {
           out.add(IdMap.parse(value, element));
         } catch (InvalidArgumentException e) {
           throw new MojoFailureException(
-              Xml.element(element, value) + ": expected container:host[:size]", e);
+              Xml.element(element, value) + ": expected container:host[:size]");
         }
       }
     }

@@ -57,6 +57,16 @@ class InputsAndFailuresTest {
   }
 
   @Test
+  void badCompressionIsNamedOnceWithTheElementAndNoCliFlag() {
+    MojoFailureException e =
+        assertThrows(MojoFailureException.class, () -> Inputs.compression("compression", "lz4"));
+    assertEquals(
+        "<compression>lz4</compression>: expected one of gzip, zstd, none, auto", e.getMessage());
+    // Maven appends a cause's message to the failure: there must be none to repeat the value.
+    assertNull(e.getCause());
+  }
+
+  @Test
   void otherValuesAreChecked() {
     assertThrows(MojoFailureException.class, () -> Inputs.compression("compression", "lz4"));
     assertThrows(MojoFailureException.class, () -> Inputs.imagePath("into", "relative"));
