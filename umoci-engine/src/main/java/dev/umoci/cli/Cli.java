@@ -1,13 +1,22 @@
 package dev.umoci.cli;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.ops.ImageRef;
+import dev.umoci.ops.ProgressListener;
+import dev.umoci.ops.StatImage;
 import dev.umoci.ops.Timestamps;
+import java.io.IOException;
 import java.io.PrintWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** Helpers shared by command classes. */
 final class Cli {
+  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
+
   private Cli() {}
 
   static PrintWriter out(CommandSpec spec) {
@@ -16,6 +25,25 @@ final class Cli {
 
   static Timestamps timestamps(CommandSpec spec) throws InvalidArgumentException {
     return root(spec).timestamps();
+  }
+
+  /**
+   * Logs {@code new image manifest created: <digest>} at info, as umoci's commands do, for the
+   * image {@code image} (retagged {@code newTag} when not null) a command has just written. The
+   * engine logs it at debug only, so that the Maven plugin can say it once in its own words.
+   */
+  static void logCommitted(ImageRef image, String newTag) throws IOException {
+    if (LOG.isInfoEnabled()) {
+      ImageRef written = newTag == null ? image : new ImageRef(image.layout(), newTag);
+      Descriptor manifest = StatImage.run(new StatImage.Options(written)).manifestDescriptor();
+      LOG.info("new image manifest created: {}", manifest.digest());
+    }
+  }
+
+  /** The progress display of this run: a bar on a terminal, else nothing. */
+  static ProgressListener progress(CommandSpec spec) throws InvalidArgumentException {
+    UmociCommand root = root(spec);
+    return ProgressBar.forTerminal(root.terminal, root.logLevel(), spec.commandLine().getErr());
   }
 
   private static UmociCommand root(CommandSpec spec) {

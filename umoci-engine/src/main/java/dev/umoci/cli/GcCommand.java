@@ -1,5 +1,7 @@
 package dev.umoci.cli;
 
+import dev.umoci.oci.casext.GarbageCollector;
+import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.GarbageCollect;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,11 +15,17 @@ import picocli.CommandLine.Mixin;
       "index.json is removed, as are stale temporary directories."
     })
 final class GcCommand implements Callable<Integer> {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GcCommand.class);
+
   @Mixin LayoutOption layout;
 
+  /** Logs each removed blob at info, as umoci does (the engine logs them at debug only). */
   @Override
   public Integer call() throws Exception {
-    GarbageCollect.run(new GarbageCollect.Options(layout.path()));
+    GarbageCollector.Result result = GarbageCollect.run(new GarbageCollect.Options(layout.path()));
+    for (Digest blob : result.removedBlobs()) {
+      LOG.info("garbage collecting blob: {}", blob);
+    }
     return 0;
   }
 }

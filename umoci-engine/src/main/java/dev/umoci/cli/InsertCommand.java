@@ -76,7 +76,9 @@ final class InsertCommand implements Callable<Integer> {
             idMap.mapping(),
             compress.choice(),
             history.options(),
-            Cli.timestamps(spec)));
+            Cli.timestamps(spec)),
+        Cli.progress(spec));
+    Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;
   }
 }

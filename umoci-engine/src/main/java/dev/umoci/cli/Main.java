@@ -41,7 +41,7 @@ public final class Main {
     if (System.getProperty("jna.platform.library.path") == null) {
       System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
     }
-    System.exit(run(args, System.out, System.err, System.getenv()));
+    System.exit(run(args, System.out, System.err, System.getenv(), interactive(System.getenv())));
   }
 
   /** Runs one command line with the process environment; returns the exit status. */
@@ -55,7 +55,25 @@ public final class Main {
    */
   public static int run(
       String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+    return run(args, out, err, environment, false);
+  }
+
+  /**
+   * The JVM has a console only when standard input and output are a terminal (Java offers no test
+   * for standard error alone); a dumb terminal cannot redraw a line.
+   */
+  private static boolean interactive(Map<String, String> environment) {
+    return System.console() != null && !"dumb".equals(environment.get("TERM"));
+  }
+
+  private static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> environment,
+      boolean terminal) {
     UmociCommand root = new UmociCommand(environment);
+    root.terminal = terminal;
     CommandLine cl = build(root, args);
     PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);

@@ -68,7 +68,9 @@ final class RepackCommand implements Callable<Integer> {
             compress.choice(),
             history.options(),
             Cli.timestamps(spec),
-            true));
+            true),
+        Cli.progress(spec));
+    Cli.logCommitted(image.ref(), null);
     return 0;
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
       "creation with umoci-repack(1)."
     })
 final class UnpackCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ImageOption image;
   @Mixin IdMapOption idMap;
 
@@ -34,7 +35,9 @@ final class UnpackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Unpack.run(new Unpack.Options(image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks));
+    Unpack.run(
+        new Unpack.Options(image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks),
+        Cli.progress(spec));
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.umoci.maven;
 
+import dev.umoci.ops.ProgressListener;
 import dev.umoci.ops.Timestamps;
 import java.io.IOException;
 import org.apache.maven.plugin.AbstractMojo;
@@ -62,6 +63,14 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
   /** The goal name, such as {@code build}. */
   protected final String goal() {
     return mojoExecution == null ? getClass().getSimpleName() : mojoExecution.getGoal();
+  }
+
+  /**
+   * Progress of a long engine step as a log line at most every {@value
+   * ProgressLines#INTERVAL_SECONDS} seconds (nothing for a step that ends sooner).
+   */
+  protected final ProgressListener progress() {
+    return ProgressLines.of(getLog());
   }
 
   /** The clock of the engine operation, from {@link #outputTimestamp}. */

@@ -99,7 +99,8 @@ public class InsertMojo extends AbstractIdMapMojo {
                 mapping(),
                 Inputs.compression("compression", compression),
                 new dev.umoci.ops.HistoryOptions(false, historyAuthor, historyComment, null, null),
-                timestamps()));
+                timestamps()),
+            progress());
     getLog()
         .info(
             (whiteout ? "Deleted " : "Inserted " + source + " at ")

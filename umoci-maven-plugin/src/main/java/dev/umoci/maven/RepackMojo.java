@@ -91,7 +91,8 @@ public class RepackMojo extends AbstractImageMojo {
             Inputs.compression("compression", compression),
             new HistoryOptions(false, historyAuthor, historyComment, null, null),
             timestamps(),
-            true));
+            true),
+        progress());
     getLog().info("Repacked " + bundle + " as " + image());
   }
 

@@ -35,7 +35,7 @@ public class UnpackMojo extends AbstractIdMapMojo {
 
   @Override
   protected void run() throws IOException, MojoFailureException {
-    Unpack.run(new Unpack.Options(image(), bundle.toPath(), mapping(), keepDirlinks));
+    Unpack.run(new Unpack.Options(image(), bundle.toPath(), mapping(), keepDirlinks), progress());
     getLog().info("Unpacked " + image() + " into " + bundle);
   }
 
