@@ -1,9 +1,9 @@
 package dev.umoci.bundle;
 
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.DigestKind;
+import dev.umoci.sys.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

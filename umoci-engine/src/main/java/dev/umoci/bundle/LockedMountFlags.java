@@ -1,6 +1,6 @@
 package dev.umoci.bundle;
 
-import dev.umoci.fs.StatVfs;
+import dev.umoci.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class LockedMountFlags {
 
   /** The locked options of the mount holding {@code path}, in a fixed order. */
   static List<String> of(Path path) throws IOException {
-    return options(StatVfs.flags(path));
+    return options(Syscalls.statvfsFlags(path));
   }
 
   /** The option names of the locked flags set in {@code flags}. */

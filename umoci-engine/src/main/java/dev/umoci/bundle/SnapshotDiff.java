@@ -2,7 +2,6 @@ package dev.umoci.bundle;
 
 import dev.umoci.errors.MtreeFormatException;
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.mtree.DeltaType;
 import dev.umoci.mtree.EntryPath;
@@ -12,6 +11,7 @@ import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeEntry;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;

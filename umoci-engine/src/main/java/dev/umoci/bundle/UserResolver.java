@@ -1,15 +1,15 @@
 package dev.umoci.bundle;
 
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.fs.FileStat;
+import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.SecureJoin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -205,16 +205,10 @@ public final class UserResolver {
 
   private static String readConfined(Path rootfs, Path file) throws IOException {
     Path path = SecureJoin.join(rootfs, file);
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
+    // A missing file (ENOENT, or ENOTDIR for a parent that is not a directory) is no file.
+    FileStat attrs = PosixFs.host().lstatOrNull(path);
+    if (attrs == null) {
       return null;
-    } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().contains("Not a directory")) {
-        return null;
-      }
-      throw e;
     }
     if (!attrs.isRegularFile()) {
       throw new InvalidImageException(

@@ -46,6 +46,10 @@ final class Cli {
     return ProgressBar.forTerminal(root.terminal, root.logLevel(), spec.commandLine().getErr());
   }
 
+  static java.util.Map<String, String> environment(CommandSpec spec) {
+    return root(spec).environment();
+  }
+
   private static UmociCommand root(CommandSpec spec) {
     CommandLine cl = spec.commandLine();
     while (cl.getParent() != null) {

@@ -2,6 +2,7 @@ package dev.umoci.cli;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Insert;
+import dev.umoci.sys.PathBytes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ final class InsertCommand implements Callable<Integer> {
             "invalid positional argument " + i + ": arguments cannot be empty");
       }
     }
-    Path source = whiteout ? null : Path.of(arguments.get(0));
+    Path source = whiteout ? null : PathBytes.fromText(arguments.get(0));
     String target = arguments.get(expected - 1);
     Insert.run(
         new Insert.Options(

@@ -1,9 +1,12 @@
 package dev.umoci.cli;
 
 import dev.umoci.errors.UmociException;
+import dev.umoci.sys.PathBytes;
+import dev.umoci.sys.ProcessArguments;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,6 +35,7 @@ public final class Main {
           GcCommand::new,
           InsertCommand::new,
           RepackCommand::new,
+          CopyCommand::new,
           RawCommand::new);
 
   public static void main(String[] args) {
@@ -41,7 +45,14 @@ public final class Main {
     if (System.getProperty("jna.platform.library.path") == null) {
       System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
     }
-    System.exit(run(args, System.out, System.err, System.getenv(), interactive(System.getenv())));
+    // The launcher decoded argv with the locale's charset, lossily under LC_ALL=C: take the bytes.
+    System.exit(
+        run(
+            ProcessArguments.recover(args),
+            System.out,
+            System.err,
+            System.getenv(),
+            interactive(System.getenv())));
   }
 
   /** Runs one command line with the process environment; returns the exit status. */
@@ -145,6 +156,8 @@ public final class Main {
     cl.setUnmatchedOptionsAllowedAsOptionParameters(true);
     cl.setOverwrittenOptionsAllowed(true);
     cl.setCaseInsensitiveEnumValuesAllowed(false);
+    // Path arguments name bytes (see PathBytes.fromText), not strings in the locale's charset.
+    cl.registerConverter(Path.class, PathBytes::fromText);
     for (CommandLine sub : allCommands(cl)) {
       if (sub != cl) {
         sub.getCommandSpec()

@@ -5,8 +5,8 @@ import dev.umoci.errors.UmociException;
 import dev.umoci.mtree.Keywords;
 import dev.umoci.ops.MtreeValidate;
 import dev.umoci.ops.MtreeValidateOptions;
+import dev.umoci.sys.PathBytes;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,8 +75,8 @@ final class RawMtreeValidateCommand implements Callable<Integer> {
     MtreeValidate.Result result =
         MtreeValidate.run(
             new MtreeValidateOptions(
-                Path.of(manifest),
-                Path.of(path),
+                PathBytes.fromText(manifest),
+                PathBytes.fromText(path),
                 addKeywords == null ? null : Keywords.parseList(addKeywords),
                 useKeywords == null ? null : Keywords.parseList(useKeywords),
                 umociKeywords,

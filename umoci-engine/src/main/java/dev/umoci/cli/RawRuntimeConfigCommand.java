@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.ops.RawRuntimeConfig;
-import java.nio.file.Path;
+import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,8 +40,8 @@ final class RawRuntimeConfigCommand implements Callable<Integer> {
     RawRuntimeConfig.run(
         new RawRuntimeConfig.Options(
             image.ref(),
-            Path.of(configJson),
-            rootfs == null || rootfs.isEmpty() ? null : Path.of(rootfs),
+            PathBytes.fromText(configJson),
+            rootfs == null || rootfs.isEmpty() ? null : PathBytes.fromText(rootfs),
             idMap.mapping()));
     return 0;
   }

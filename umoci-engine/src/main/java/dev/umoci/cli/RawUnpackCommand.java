@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.ops.RawUnpack;
-import java.nio.file.Path;
+import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,8 @@ final class RawUnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RawUnpack.run(
-        new RawUnpack.Options(image.ref(), Path.of(rootfs), idMap.mapping(), keepDirlinks));
+        new RawUnpack.Options(
+            image.ref(), PathBytes.fromText(rootfs), idMap.mapping(), keepDirlinks));
     return 0;
   }
 }

@@ -64,6 +64,11 @@ public final class UmociCommand implements Runnable {
     };
   }
 
+  /** The environment this run was given. */
+  Map<String, String> environment() {
+    return environment;
+  }
+
   /** "Now" for this run: SOURCE_DATE_EPOCH from the run's environment, else the system clock. */
   Timestamps timestamps() throws InvalidArgumentException {
     return new Timestamps(

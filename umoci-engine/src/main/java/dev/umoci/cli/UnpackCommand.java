@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.ops.Unpack;
-import java.nio.file.Path;
+import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +36,7 @@ final class UnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Unpack.run(
-        new Unpack.Options(image.ref(), Path.of(bundle), idMap.mapping(), keepDirlinks),
+        new Unpack.Options(image.ref(), PathBytes.fromText(bundle), idMap.mapping(), keepDirlinks),
         Cli.progress(spec));
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.umoci.fs;
 
+import dev.umoci.sys.Errno;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -194,7 +195,7 @@ final class JdkStat {
         } catch (Throwable unexpected) {
           throw new IllegalStateException(unexpected);
         }
-        if (errno == ErrnoException.ENOENT || errno == ErrnoException.ENOTDIR) {
+        if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
           return Optional.empty();
         }
         return Optional.of(lstatOrThrow(path));

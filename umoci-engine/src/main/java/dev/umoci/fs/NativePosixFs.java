@@ -1,64 +1,26 @@
 package dev.umoci.fs;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import dev.umoci.sys.Errno;
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.Syscalls;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** {@link PosixFs} through JNA direct mapping of the C library. Linux only. */
+/**
+ * {@link PosixFs} on the host: lstat through the JDK (see {@link JdkStat}), everything else through
+ * the C library's calls in {@link Syscalls}. Linux only.
+ */
 final class NativePosixFs implements PosixFs {
   static final NativePosixFs INSTANCE = new NativePosixFs();
 
-  private static final int AT_FDCWD = -100;
-  private static final int AT_SYMLINK_NOFOLLOW = 0x100;
-
   private NativePosixFs() {}
-
-  /** Direct-mapped libc; paths and names are NUL-terminated byte arrays. */
-  private static final class LibC {
-    static {
-      Native.register(Platform.C_LIBRARY_NAME);
-    }
-
-    static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
-
-    static native int unlink(byte[] path) throws LastErrorException;
-
-    static native int rmdir(byte[] path) throws LastErrorException;
-
-    static native int chmod(byte[] path, int mode) throws LastErrorException;
-
-    static native int mknod(byte[] path, int mode, long dev) throws LastErrorException;
-
-    static native int mkfifo(byte[] path, int mode) throws LastErrorException;
-
-    static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags)
-        throws LastErrorException;
-
-    static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size)
-        throws LastErrorException;
-
-    static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
-
-    static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
-
-    static native int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
-
-    static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
-
-    static native int utimensat(int dirfd, byte[] path, long[] times, int flags)
-        throws LastErrorException;
-  }
 
   /**
    * The attributes lstat needs, named one by one: {@code unix:*} would include {@code owner} and
@@ -86,25 +48,28 @@ final class NativePosixFs implements PosixFs {
         return fast.orElse(null);
       }
     }
-    return PosixFs.super.lstatOrNull(path);
+    try {
+      return lstatByAttributes(path);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    } catch (java.nio.file.FileSystemException e) {
+      // The JDK's exception has the C library's (translated) message but no errno: ask for it.
+      int errno = Syscalls.lstatErrno(path);
+      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   @Override
   public void unlink(Path path) throws IOException {
-    try {
-      LibC.unlink(c(path));
-    } catch (LastErrorException e) {
-      throw fail("unlink", path, e);
-    }
+    Syscalls.unlink(path);
   }
 
   @Override
   public void rmdir(Path path) throws IOException {
-    try {
-      LibC.rmdir(c(path));
-    } catch (LastErrorException e) {
-      throw fail("rmdir", path, e);
-    }
+    Syscalls.rmdir(path);
   }
 
   /** lstat through the public attribute API; {@link JdkStat} gives the same values faster. */
@@ -130,21 +95,12 @@ final class NativePosixFs implements PosixFs {
 
   @Override
   public void lchown(Path path, int uid, int gid) throws IOException {
-    byte[] p = c(path);
-    try {
-      LibC.lchown(p, uid, gid);
-    } catch (LastErrorException e) {
-      throw fail("lchown", path, e);
-    }
+    Syscalls.lchown(path, uid, gid);
   }
 
   @Override
   public void chmod(Path path, int mode) throws IOException {
-    try {
-      LibC.chmod(c(path), mode & 07777);
-    } catch (LastErrorException e) {
-      throw fail("chmod", path, e);
-    }
+    Syscalls.chmod(path, mode);
   }
 
   @Override
@@ -153,170 +109,66 @@ final class NativePosixFs implements PosixFs {
     if (type != FileStat.S_IFCHR && type != FileStat.S_IFBLK) {
       throw new IllegalArgumentException("mknod type must be S_IFCHR or S_IFBLK");
     }
-    try {
-      LibC.mknod(c(path), type | (permissions & 07777), FileStat.makedev(major, minor));
-    } catch (LastErrorException e) {
-      throw fail("mknod", path, e);
-    }
+    Syscalls.mknod(path, type | (permissions & 07777), FileStat.makedev(major, minor));
   }
 
   @Override
   public void mkfifo(Path path, int permissions) throws IOException {
-    try {
-      LibC.mkfifo(c(path), permissions & 07777);
-    } catch (LastErrorException e) {
-      throw fail("mkfifo", path, e);
-    }
+    Syscalls.mkfifo(path, permissions);
   }
 
   @Override
   public void setXattr(Path path, String name, byte[] value) throws IOException {
-    try {
-      LibC.lsetxattr(c(path), name(name), value, value.length, 0);
-    } catch (LastErrorException e) {
-      throw fail("lsetxattr " + name, path, e);
-    }
+    Syscalls.lsetxattr(path, name, value);
   }
 
   @Override
   public byte[] getXattr(Path path, String name) throws IOException {
-    byte[] p = c(path);
-    byte[] n = name(name);
-    while (true) {
-      long size;
-      try {
-        size = LibC.lgetxattr(p, n, null, 0);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() == ErrnoException.ENODATA
-            || e.getErrorCode() == ErrnoException.ENOTSUP) {
-          return null;
-        }
-        throw fail("lgetxattr " + name, path, e);
+    try {
+      return Syscalls.lgetxattr(path, name);
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.ENODATA || e.errno() == Errno.ENOTSUP) {
+        return null;
       }
-      byte[] buf = new byte[(int) size];
-      try {
-        long got = LibC.lgetxattr(p, n, buf, buf.length);
-        return got == buf.length ? buf : java.util.Arrays.copyOf(buf, (int) got);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() == 34 /* ERANGE: grew meanwhile */) {
-          continue;
-        }
-        if (e.getErrorCode() == ErrnoException.ENODATA) {
-          return null;
-        }
-        throw fail("lgetxattr " + name, path, e);
-      }
+      throw e;
     }
   }
 
   @Override
   public List<String> listXattrs(Path path) throws IOException {
-    byte[] p = c(path);
-    while (true) {
-      long size;
-      try {
-        size = LibC.llistxattr(p, null, 0);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() == ErrnoException.ENOTSUP) {
-          return List.of();
-        }
-        throw fail("llistxattr", path, e);
-      }
-      if (size == 0) {
+    try {
+      return Syscalls.llistxattr(path);
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.ENOTSUP) {
         return List.of();
       }
-      byte[] buf = new byte[(int) size];
-      long got;
-      try {
-        got = LibC.llistxattr(p, buf, buf.length);
-      } catch (LastErrorException e) {
-        if (e.getErrorCode() == 34) {
-          continue;
-        }
-        throw fail("llistxattr", path, e);
-      }
-      List<String> names = new ArrayList<>();
-      int start = 0;
-      for (int i = 0; i < got; i++) {
-        if (buf[i] == 0) {
-          if (i > start) {
-            names.add(new String(buf, start, i - start, StandardCharsets.UTF_8));
-          }
-          start = i + 1;
-        }
-      }
-      return names;
+      throw e;
     }
   }
 
   @Override
   public void removeXattr(Path path, String name) throws IOException {
     try {
-      LibC.lremovexattr(c(path), name(name));
-    } catch (LastErrorException e) {
-      if (e.getErrorCode() == ErrnoException.ENODATA) {
-        return;
+      Syscalls.lremovexattr(path, name);
+    } catch (ErrnoException e) {
+      if (e.errno() != Errno.ENODATA) {
+        throw e;
       }
-      throw fail("lremovexattr " + name, path, e);
     }
   }
 
   @Override
   public void setTimes(Path path, long atimeNanos, long mtimeNanos) throws IOException {
-    long[] times = {
-      Math.floorDiv(atimeNanos, 1_000_000_000L), Math.floorMod(atimeNanos, 1_000_000_000L),
-      Math.floorDiv(mtimeNanos, 1_000_000_000L), Math.floorMod(mtimeNanos, 1_000_000_000L)
-    };
-    try {
-      LibC.utimensat(AT_FDCWD, c(path), times, AT_SYMLINK_NOFOLLOW);
-    } catch (LastErrorException e) {
-      throw fail("utimensat", path, e);
-    }
+    Syscalls.lutimes(path, atimeNanos, mtimeNanos);
   }
 
   @Override
   public void symlink(byte[] target, Path link) throws IOException {
-    try {
-      LibC.symlink(PathBytes.cString(target), c(link));
-    } catch (LastErrorException e) {
-      throw fail("symlink", link, e);
-    }
+    Syscalls.symlink(target, link);
   }
 
   @Override
   public byte[] readlink(Path link) throws IOException {
-    byte[] p = c(link);
-    int size = 256;
-    while (true) {
-      byte[] buf = new byte[size];
-      long n;
-      try {
-        n = LibC.readlink(p, buf, buf.length);
-      } catch (LastErrorException e) {
-        throw fail("readlink", link, e);
-      }
-      if (n < buf.length) {
-        return java.util.Arrays.copyOf(buf, (int) n);
-      }
-      size *= 4;
-    }
-  }
-
-  private static byte[] c(Path path) {
-    return PathBytes.cString(PathBytes.of(path));
-  }
-
-  private static byte[] name(String xattrName) {
-    return PathBytes.cString(xattrName.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static ErrnoException fail(String call, Path path, LastErrorException e) {
-    int errno = e.getErrorCode();
-    String reason = e.getMessage();
-    int bracket = reason == null ? -1 : reason.indexOf("] ");
-    if (bracket >= 0) {
-      reason = reason.substring(bracket + 2);
-    }
-    return new ErrnoException(call, path.toString(), errno, reason + " (errno " + errno + ")");
+    return Syscalls.readlink(link);
   }
 }

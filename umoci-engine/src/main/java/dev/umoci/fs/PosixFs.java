@@ -1,5 +1,9 @@
 package dev.umoci.fs;
 
+import dev.umoci.sys.Errno;
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.PathBytes;
+import dev.umoci.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,12 +28,14 @@ public interface PosixFs {
     } catch (java.nio.file.NoSuchFileException e) {
       return null;
     } catch (ErrnoException e) {
-      if (e.errno() == ErrnoException.ENOENT || e.errno() == ErrnoException.ENOTDIR) {
+      if (e.isMissingPath()) {
         return null;
       }
       throw e;
     } catch (java.nio.file.FileSystemException e) {
-      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
+      // The JDK's exception carries the C library's (translated) message, not the errno: ask.
+      int errno = Syscalls.lstatErrno(path);
+      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
         return null;
       }
       throw e;

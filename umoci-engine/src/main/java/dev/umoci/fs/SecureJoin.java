@@ -2,12 +2,8 @@ package dev.umoci.fs;
 
 import dev.umoci.errors.UnsafeArchiveEntryException;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -84,18 +80,9 @@ public final class SecureJoin {
   }
 
   private static boolean isSymlink(Path path) throws IOException {
-    try {
-      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .isSymbolicLink();
-    } catch (NoSuchFileException e) {
-      return false;
-    } catch (FileSystemException e) {
-      // ENOTDIR: a parent is not a directory, so this path does not exist either.
-      if (e.getReason() != null && e.getReason().contains("Not a directory")) {
-        return false;
-      }
-      throw e;
-    }
+    // A missing path (ENOENT, or ENOTDIR for a parent that is not a directory) is no symlink.
+    FileStat st = PosixFs.host().lstatOrNull(path);
+    return st != null && st.isSymlink();
   }
 
   private static void pushFront(Deque<Path> deque, Path path) {

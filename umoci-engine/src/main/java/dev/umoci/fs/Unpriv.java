@@ -1,5 +1,7 @@
 package dev.umoci.fs;
 
+import dev.umoci.sys.Errno;
+import dev.umoci.sys.ErrnoException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ public final class Unpriv {
     } catch (AccessDeniedException e) {
       return retry(fs, path, action, e);
     } catch (ErrnoException e) {
-      if (e.errno() != ErrnoException.EACCES) {
+      if (e.errno() != Errno.EACCES) {
         throw e;
       }
       return retry(fs, path, action, e);

@@ -2,10 +2,11 @@ package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.UmociException;
-import dev.umoci.fs.ErrnoException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.Unpriv;
+import dev.umoci.sys.Errno;
+import dev.umoci.sys.ErrnoException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +56,7 @@ final class FileTarGenerator {
     } catch (NoSuchFileException e) {
       throw new UmociException("cannot add to layer: no such file: " + file, e);
     } catch (ErrnoException e) {
-      if (e.errno() == ErrnoException.ENOENT) {
+      if (e.errno() == Errno.ENOENT) {
         throw new UmociException("cannot add to layer: no such file: " + file, e);
       }
       throw e;

@@ -3,14 +3,15 @@ package dev.umoci.layer;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.errors.UmociException;
 import dev.umoci.errors.UnsafeArchiveEntryException;
-import dev.umoci.fs.ErrnoException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.IdMapping;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.SecureJoin;
 import dev.umoci.fs.Unpriv;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.sys.Errno;
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -428,7 +429,7 @@ public final class LayerExtractor {
         }
       }
     } catch (ErrnoException e) {
-      if (e.errno() != ErrnoException.ENOTSUP) {
+      if (e.errno() != Errno.ENOTSUP) {
         throw e;
       }
       warnEnotsup(entry.displayName(), "clearxattrs");
@@ -460,7 +461,7 @@ public final class LayerExtractor {
               name);
           continue;
         }
-        if (e.errno() == ErrnoException.ENOTSUP) {
+        if (e.errno() == Errno.ENOTSUP) {
           warnEnotsup(entry.displayName(), "setxattr " + name);
           continue;
         }

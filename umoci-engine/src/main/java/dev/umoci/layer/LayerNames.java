@@ -1,7 +1,7 @@
 package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidArgumentException;
-import dev.umoci.fs.PathBytes;
+import dev.umoci.sys.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

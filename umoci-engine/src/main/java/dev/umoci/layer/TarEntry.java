@@ -1,6 +1,6 @@
 package dev.umoci.layer;
 
-import dev.umoci.fs.PathBytes;
+import dev.umoci.sys.PathBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;

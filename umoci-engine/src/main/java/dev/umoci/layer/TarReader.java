@@ -1,7 +1,7 @@
 package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidImageException;
-import dev.umoci.fs.PathBytes;
+import dev.umoci.sys.PathBytes;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,12 +1,11 @@
 package dev.umoci.layer;
 
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.Unpriv;
+import dev.umoci.sys.PathBytes;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public final class TreeLayerWriter implements Closeable {
    */
   public void addTree(Path source, String target) throws IOException {
     Deque<Object[]> pending = new ArrayDeque<>();
-    pending.push(new Object[] {source, target.getBytes(StandardCharsets.UTF_8)});
+    pending.push(new Object[] {source, PathBytes.ofText(target)});
     while (!pending.isEmpty()) {
       Object[] next = pending.pop();
       Path file = (Path) next[0];
@@ -72,17 +71,17 @@ public final class TreeLayerWriter implements Closeable {
    * owner or 0:0, and the clamp time or the epoch as its time.
    */
   public void addDirectory(String target) throws IOException {
-    generator.addDirectory(target.getBytes(StandardCharsets.UTF_8));
+    generator.addDirectory(PathBytes.ofText(target));
   }
 
   /** Adds {@code .wh.<name>} beside {@code target}: deletes it from lower layers. */
   public void addWhiteout(String target) throws IOException {
-    generator.addWhiteout(target.getBytes(StandardCharsets.UTF_8));
+    generator.addWhiteout(PathBytes.ofText(target));
   }
 
   /** Adds {@code <dir>/.wh..wh..opq}: hides everything lower layers have under {@code dir}. */
   public void addOpaqueWhiteout(String targetDir) throws IOException {
-    generator.addOpaqueWhiteout(targetDir.getBytes(StandardCharsets.UTF_8));
+    generator.addOpaqueWhiteout(PathBytes.ofText(targetDir));
   }
 
   /** Writes the end-of-archive blocks; does NOT close the underlying stream. */

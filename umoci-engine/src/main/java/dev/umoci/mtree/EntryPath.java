@@ -1,6 +1,6 @@
 package dev.umoci.mtree;
 
-import dev.umoci.fs.PathBytes;
+import dev.umoci.sys.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

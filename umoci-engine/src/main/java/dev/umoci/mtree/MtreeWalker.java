@@ -2,8 +2,8 @@ package dev.umoci.mtree;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.PosixFs;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.umoci.mtree;
 
-import dev.umoci.fs.PathBytes;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -72,6 +72,14 @@ public final class BuildImage {
   }
 
   /**
+   * Layer options for files taken from a build: owned by root (0:0) whatever their owner on disk,
+   * times clamped to {@code clamp} (null: not clamped), identity mapping.
+   */
+  public static GenerateOptions rootOwnedLayers(java.time.Instant clamp) {
+    return new GenerateOptions(dev.umoci.fs.IdMapping.identity(), clamp, 0, 0, false);
+  }
+
+  /**
    * @param base image to start from, or null for an empty image
    * @param target layout (created when missing) and tag of the result
    * @param platform platform of the empty image when {@code base} is null; null = this host

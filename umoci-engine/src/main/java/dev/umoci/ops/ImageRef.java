@@ -2,6 +2,7 @@ package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.sys.PathBytes;
 import java.nio.file.Path;
 
 /** An image in a layout: {@code path[:tag]} as umoci's {@code --image} takes it. */
@@ -20,7 +21,7 @@ public record ImageRef(Path layout, String tag) {
       throw new InvalidArgumentException("invalid --image: path is empty");
     }
     ReferenceNames.require(tag, "--image");
-    return new ImageRef(Path.of(dir), tag);
+    return new ImageRef(PathBytes.fromText(dir), tag);
   }
 
   /** Checks a {@code --layout} value: not empty, no {@code ':'}. */
@@ -32,7 +33,7 @@ public record ImageRef(Path layout, String tag) {
       throw new InvalidArgumentException(
           "invalid --layout: path contains ':' character: \"" + value + "\"");
     }
-    return Path.of(value);
+    return PathBytes.fromText(value);
   }
 
   @Override

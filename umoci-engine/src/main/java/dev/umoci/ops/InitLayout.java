@@ -10,6 +10,11 @@ public final class InitLayout {
 
   public record Options(Path layout) {}
 
+  /** True when {@code dir} holds an OCI layout (its {@code oci-layout} file). */
+  public static boolean isLayout(Path dir) {
+    return java.nio.file.Files.isRegularFile(dir.resolve(OciLayout.LAYOUT_FILE));
+  }
+
   public static void run(Options options) throws IOException {
     OciLayout.create(options.layout()).close();
   }

@@ -1,7 +1,6 @@
 package dev.umoci.interop;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.umoci.testing.Interop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +21,11 @@ final class DebianImages {
   }
 
   private static Path build(String kind) throws IOException, InterruptedException {
-    assumeTrue(UmociInteropTest.root(), "building a Debian rootfs needs root");
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap not installed");
-    assumeTrue(Files.isExecutable(Path.of(UmociInteropTest.UMOCI)), "Debian umoci not installed");
+    Interop.require(UmociInteropTest.root(), "building a Debian rootfs needs root");
+    Interop.require(
+        Files.isExecutable(Path.of("/usr/sbin/debootstrap")), "debootstrap not installed");
+    Interop.require(
+        Files.isExecutable(Path.of(UmociInteropTest.UMOCI)), "Debian umoci not installed");
     Path script = findScript();
     Path layout = Path.of("target", "debian-images").toAbsolutePath();
     Files.createDirectories(layout.getParent());

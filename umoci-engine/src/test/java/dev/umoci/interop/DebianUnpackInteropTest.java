@@ -3,13 +3,11 @@ package dev.umoci.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PathBytes;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
@@ -21,8 +19,10 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.runtime.Spec;
+import dev.umoci.sys.PathBytes;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -190,7 +190,7 @@ class DebianUnpackInteropTest {
 
   @Test
   void rootlessUnpackAsNobodyMatchesARootfulOne() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv not installed");
+    Interop.require(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv not installed");
     int nobody = 65534;
     Path layout = work.resolve("layout");
     ExternalTool.run("cp", "-a", fixture.toString(), layout.toString()).assertSuccess();

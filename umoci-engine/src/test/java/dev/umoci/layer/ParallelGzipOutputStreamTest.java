@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.umoci.testing.Interop;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -172,7 +172,7 @@ class ParallelGzipOutputStreamTest {
   }
 
   private void checkWithTool(byte[] gz, String tool) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/" + tool)), tool + " is installed");
+    Interop.require(Files.isExecutable(Path.of("/usr/bin/" + tool)), tool + " is installed");
     Path file = Files.write(tmp.resolve("t-" + tool + ".gz"), gz);
     Process p = new ProcessBuilder(tool, "-t", file.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -180,7 +180,7 @@ class ParallelGzipOutputStreamTest {
   }
 
   private byte[] decompressWithTool(byte[] gz, String tool) throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/" + tool)), tool + " is installed");
+    Interop.require(Files.isExecutable(Path.of("/usr/bin/" + tool)), tool + " is installed");
     Path file = Files.write(tmp.resolve("d-" + tool + ".gz"), gz);
     Process p =
         new ProcessBuilder(tool, "-dc", file.toString())

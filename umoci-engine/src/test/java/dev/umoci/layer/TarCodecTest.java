@@ -290,7 +290,7 @@ class TarCodecTest {
   /** Strict UTF-8 check for names. */
   static final class PathBytesUtf8 {
     static boolean isUtf8(byte[] b) {
-      return dev.umoci.fs.PathBytes.strictUtf8(b) != null;
+      return dev.umoci.sys.PathBytes.strictUtf8(b) != null;
     }
   }
 }

@@ -3,17 +3,15 @@ package dev.umoci.maven;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
-import dev.umoci.fs.IdMapping;
-import dev.umoci.layer.GenerateOptions;
 import dev.umoci.maven.jar.JarNormalizer;
 import dev.umoci.maven.jar.MainClasses;
 import dev.umoci.oci.casext.GarbageCollector;
-import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.ops.ArchiveLayout;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.DockerArchive;
 import dev.umoci.ops.GarbageCollect;
 import dev.umoci.ops.ImageRef;
+import dev.umoci.ops.InitLayout;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -253,7 +251,7 @@ public class BuildMojo extends AbstractConfigMojo {
                 config.build(),
                 history(),
                 Inputs.compression("compression", compression),
-                new GenerateOptions(IdMapping.identity(), clock.time(), 0, 0, false),
+                BuildImage.rootOwnedLayers(clock.time()),
                 clock.timestamps()));
     getLog()
         .info(
@@ -461,7 +459,7 @@ public class BuildMojo extends AbstractConfigMojo {
       failures.on(ReferenceNotFoundException.class, element);
       try {
         File baseLayout = ImageRef.parse(baseImage).layout().toFile();
-        if (!new File(baseLayout, OciLayout.LAYOUT_FILE).isFile()) {
+        if (!InitLayout.isLayout(baseLayout.toPath())) {
           failures.on(InvalidLayoutException.class, element);
         }
       } catch (IOException unparsable) {

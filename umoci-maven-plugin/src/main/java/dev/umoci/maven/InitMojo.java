@@ -1,6 +1,5 @@
 package dev.umoci.maven;
 
-import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.ops.InitLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ public class InitMojo extends AbstractLayoutMojo {
 
   @Override
   protected void run() throws IOException {
-    if (reuseExisting && Files.isRegularFile(layout.toPath().resolve(OciLayout.LAYOUT_FILE))) {
+    if (reuseExisting && InitLayout.isLayout(layout.toPath())) {
       getLog().info("OCI layout " + layout + " already exists; reusing it");
       return;
     }

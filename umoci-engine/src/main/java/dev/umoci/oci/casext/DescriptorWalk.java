@@ -4,6 +4,7 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import java.io.IOException;
@@ -63,6 +64,13 @@ public final class DescriptorWalk {
       addIfPresent(out, manifest.config());
       out.addAll(manifest.layers());
       addIfPresent(out, manifest.subject());
+    } else if (MediaTypes.DOCKER_MANIFEST_LIST.equals(d.mediaType())) {
+      // Docker schema 2 content is stored as pulled; follow it so that gc keeps its blobs.
+      out.addAll(Json.parse(layout.readBlob(d), Index.class, "index " + d.digest()).manifests());
+    } else if (MediaTypes.DOCKER_MANIFEST_V2.equals(d.mediaType())) {
+      Manifest manifest = Json.parse(layout.readBlob(d), Manifest.class, "manifest " + d.digest());
+      addIfPresent(out, manifest.config());
+      out.addAll(manifest.layers());
     }
     for (Descriptor child : out) {
       if (child.digest() == null) {

@@ -1,5 +1,6 @@
 package dev.umoci.oci.layout;
 
+import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,6 +27,7 @@ public final class BlobWriter extends OutputStream {
   private long size;
   private boolean closed;
   private WrittenBlob result;
+  private Digest finalDigest;
 
   BlobWriter(OciLayout layout, Path temp) throws IOException {
     this.layout = layout;
@@ -68,12 +70,38 @@ public final class BlobWriter extends OutputStream {
     channel.force(true);
     closed = true;
     channel.close();
-    Digest digest = Digest.ofSha256(sha256.digest());
+    Digest digest = finalDigest != null ? finalDigest : Digest.ofSha256(sha256.digest());
     Path target = layout.blobPath(digest);
     layout.matchOwner(temp);
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     result = new WrittenBlob(digest, size);
     return result;
+  }
+
+  /**
+   * Like {@link #commit()}, but publishes the blob only when it has exactly {@code expected}'s
+   * digest and size; otherwise the data is discarded and nothing appears in the blob store.
+   *
+   * @throws DigestMismatchException naming the digest and size received
+   */
+  public WrittenBlob commit(Digest expected, long expectedSize) throws IOException {
+    if (result == null && !closed) {
+      Digest actual = Digest.ofSha256(sha256.digest());
+      if (!actual.equals(expected) || size != expectedSize) {
+        close();
+        throw new DigestMismatchException(
+            "blob "
+                + expected
+                + " ("
+                + expectedSize
+                + " bytes): received "
+                + size
+                + " bytes with digest "
+                + actual);
+      }
+      finalDigest = actual;
+    }
+    return commit();
   }
 
   /** Discards the blob unless it was committed. */

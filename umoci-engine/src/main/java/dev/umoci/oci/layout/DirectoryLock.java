@@ -1,11 +1,9 @@
 package dev.umoci.oci.layout;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
+import dev.umoci.sys.ErrnoException;
+import dev.umoci.sys.Syscalls;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -15,28 +13,11 @@ import java.nio.file.Path;
  * only.
  */
 final class DirectoryLock implements Closeable {
-  private static final int O_RDONLY = 0;
-  private static final int O_CLOEXEC = 02000000;
-  private static final int LOCK_EX = 2;
-  private static final int LOCK_NB = 4;
-  private static final int LOCK_UN = 8;
-  private static final int EWOULDBLOCK = 11;
-
-  private static final class LibC {
-    static {
-      Native.register(Platform.C_LIBRARY_NAME);
-    }
-
-    static native int open(byte[] path, int flags) throws LastErrorException;
-
-    static native int flock(int fd, int operation) throws LastErrorException;
-
-    static native int close(int fd) throws LastErrorException;
-  }
-
+  private final Path dir;
   private int fd;
 
-  private DirectoryLock(int fd) {
+  private DirectoryLock(Path dir, int fd) {
+    this.dir = dir;
     this.fd = fd;
   }
 
@@ -49,33 +30,22 @@ final class DirectoryLock implements Closeable {
   static DirectoryLock tryLock(Path dir) throws IOException {
     int fd = openDir(dir);
     try {
-      LibC.flock(fd, LOCK_EX | LOCK_NB);
-      return new DirectoryLock(fd);
-    } catch (LastErrorException e) {
-      closeQuietly(fd);
-      if (e.getErrorCode() == EWOULDBLOCK) {
-        return null;
+      if (Syscalls.flock(fd, Syscalls.LOCK_EX | Syscalls.LOCK_NB, dir)) {
+        return new DirectoryLock(dir, fd);
       }
-      throw new IOException("flock " + dir + ": errno " + e.getErrorCode(), e);
+    } catch (ErrnoException e) {
+      Syscalls.closeQuietly(fd);
+      throw e;
     }
+    Syscalls.closeQuietly(fd);
+    return null;
   }
 
   private static int openDir(Path dir) throws IOException {
-    byte[] name = dir.toString().getBytes(StandardCharsets.UTF_8);
-    byte[] cPath = new byte[name.length + 1];
-    System.arraycopy(name, 0, cPath, 0, name.length);
     try {
-      return LibC.open(cPath, O_RDONLY | O_CLOEXEC);
-    } catch (LastErrorException e) {
-      throw new IOException("open " + dir + " for locking: errno " + e.getErrorCode(), e);
-    }
-  }
-
-  private static void closeQuietly(int fd) {
-    try {
-      LibC.close(fd);
-    } catch (LastErrorException ignored) {
-      // nothing sensible to do: the descriptor is gone either way
+      return Syscalls.openReadOnly(dir);
+    } catch (ErrnoException e) {
+      throw new IOException("cannot open " + dir + " for locking: " + e.getMessage(), e);
     }
   }
 
@@ -84,11 +54,11 @@ final class DirectoryLock implements Closeable {
   public synchronized void close() {
     if (fd >= 0) {
       try {
-        LibC.flock(fd, LOCK_UN);
-      } catch (LastErrorException ignored) {
+        Syscalls.flock(fd, Syscalls.LOCK_UN, dir);
+      } catch (ErrnoException ignored) {
         // closing the descriptor below releases the lock anyway
       }
-      closeQuietly(fd);
+      Syscalls.closeQuietly(fd);
       fd = -1;
     }
   }

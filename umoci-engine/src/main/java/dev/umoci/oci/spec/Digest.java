@@ -3,6 +3,7 @@ package dev.umoci.oci.spec;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.sys.NativeSha256;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

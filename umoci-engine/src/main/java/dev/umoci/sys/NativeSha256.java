@@ -1,4 +1,4 @@
-package dev.umoci.oci.spec;
+package dev.umoci.sys;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
@@ -17,7 +17,7 @@ import java.security.MessageDigest;
  * <p>Not thread-safe, like every {@link MessageDigest}. Each instance owns a native digest context
  * and a staging buffer, released when the instance becomes unreachable.
  */
-final class NativeSha256 extends MessageDigest {
+public final class NativeSha256 extends MessageDigest {
   private static final int STAGING = 1 << 16;
   private static final Cleaner CLEANER = Cleaner.create();
   private static final boolean AVAILABLE = load();
@@ -55,7 +55,7 @@ final class NativeSha256 extends MessageDigest {
   }
 
   /** True when libcrypto could be loaded. */
-  static boolean available() {
+  public static boolean available() {
     return AVAILABLE;
   }
 
@@ -72,7 +72,7 @@ final class NativeSha256 extends MessageDigest {
   private int staged;
 
   /** A new digest; only when {@link #available()}. */
-  NativeSha256() {
+  public NativeSha256() {
     super("SHA-256");
     Pointer ctx = Crypto.EVP_MD_CTX_new();
     if (ctx == null) {

@@ -1,9 +1,10 @@
-package dev.umoci.oci.spec;
+package dev.umoci.sys;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.oci.spec.Digest;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
@@ -29,12 +30,12 @@ class NativeSha256Test {
   }
 
   @Test
-  void sameAsTheJdkForAnySizeAndWritePattern() {
+  void sameAsTheJdkForAnySizeAndWritePattern() throws Exception {
     Random random = new Random(42);
     for (int size : new int[] {0, 1, 63, 64, 65, 65535, 65536, 65537, 200_000, 1 << 20}) {
       byte[] data = new byte[size];
       random.nextBytes(data);
-      byte[] expected = Digest.jdkSha256().digest(data);
+      byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(data);
       MessageDigest whole = new NativeSha256();
       assertArrayEquals(expected, whole.digest(data), "whole, size " + size);
       MessageDigest pieces = new NativeSha256();

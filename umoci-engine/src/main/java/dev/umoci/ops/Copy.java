@@ -1,0 +1,282 @@
+package dev.umoci.ops;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.oci.casext.DescriptorWalk;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.BlobWriter;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.registry.PlatformChoice;
+import dev.umoci.registry.Puller;
+import dev.umoci.registry.Pusher;
+import dev.umoci.registry.Reference;
+import dev.umoci.registry.RegistryClient;
+import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.TransferListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * {@code umoci copy} (beyond umoci, with skopeo's syntax): copies an image between a registry and a
+ * local layout in either direction, between two registries, or between two layouts. From an index,
+ * one platform is taken (the host's unless told) or, with {@link PlatformChoice#whole()},
+ * everything. A destination layout is created when missing. Pulled content is verified before it is
+ * published and a failed copy leaves the destination as it was (see {@link Puller}); the tag is set
+ * last.
+ */
+public final class Copy {
+  private Copy() {}
+
+  /**
+   * @param platform what to take from an index; null for the host's platform
+   * @param sourceRegistry how to talk to the source registry (ignored for a layout)
+   * @param destinationRegistry how to talk to the destination registry (ignored for a layout)
+   */
+  public record Options(
+      CopyLocation source,
+      CopyLocation destination,
+      PlatformChoice platform,
+      RegistryOptions sourceRegistry,
+      RegistryOptions destinationRegistry,
+      TransferListener listener) {
+
+    public Options {
+      Objects.requireNonNull(source, "source");
+      Objects.requireNonNull(destination, "destination");
+      sourceRegistry = sourceRegistry == null ? RegistryOptions.builder().build() : sourceRegistry;
+      destinationRegistry =
+          destinationRegistry == null ? RegistryOptions.builder().build() : destinationRegistry;
+      listener = listener == null ? TransferListener.NONE : listener;
+    }
+
+    /** A builder for source and destination as {@code oci:...} / {@code docker://...} text. */
+    public static Builder builder(String source, String destination)
+        throws InvalidArgumentException {
+      return new Builder(
+          CopyLocation.parse(source, "source"), CopyLocation.parse(destination, "destination"));
+    }
+
+    /** A builder for parsed locations. */
+    public static Builder builder(CopyLocation source, CopyLocation destination) {
+      return new Builder(source, destination);
+    }
+  }
+
+  /** Builder of {@link Options}. */
+  public static final class Builder {
+    private final CopyLocation source;
+    private final CopyLocation destination;
+    private PlatformChoice platform;
+    private RegistryOptions sourceRegistry;
+    private RegistryOptions destinationRegistry;
+    private TransferListener listener;
+
+    private Builder(CopyLocation source, CopyLocation destination) {
+      this.source = source;
+      this.destination = destination;
+    }
+
+    public Builder platform(PlatformChoice v) {
+      platform = v;
+      return this;
+    }
+
+    /** The same registry options for both sides. */
+    public Builder registry(RegistryOptions v) {
+      sourceRegistry = v;
+      destinationRegistry = v;
+      return this;
+    }
+
+    public Builder sourceRegistry(RegistryOptions v) {
+      sourceRegistry = v;
+      return this;
+    }
+
+    public Builder destinationRegistry(RegistryOptions v) {
+      destinationRegistry = v;
+      return this;
+    }
+
+    public Builder listener(TransferListener v) {
+      listener = v;
+      return this;
+    }
+
+    public Options build() {
+      return new Options(
+          source, destination, platform, sourceRegistry, destinationRegistry, listener);
+    }
+  }
+
+  /**
+   * What a copy did.
+   *
+   * @param descriptor the manifest or index now at the destination
+   * @param blobsCopied blobs moved (fetched, uploaded or copied)
+   * @param blobsSkipped blobs the destination had already (or got by a mount)
+   * @param bytesCopied blob bytes moved
+   */
+  public record Result(
+      Descriptor descriptor, int blobsCopied, int blobsSkipped, long bytesCopied) {}
+
+  /** The host's platform as a choice. */
+  public static PlatformChoice hostPlatform() {
+    HostPlatform host = HostPlatform.current();
+    return PlatformChoice.of(host.os(), host.architecture(), host.variant());
+  }
+
+  public static Result run(Options o) throws IOException {
+    PlatformChoice choice = o.platform() == null ? hostPlatform() : o.platform();
+    if (o.source() instanceof CopyLocation.Registry src
+        && o.destination() instanceof CopyLocation.Layout dst) {
+      return pull(src.reference(), dst.image(), choice, o.sourceRegistry(), o.listener());
+    }
+    if (o.source() instanceof CopyLocation.Layout src
+        && o.destination() instanceof CopyLocation.Registry dst) {
+      try (OciLayout layout = OciLayout.open(src.image().layout())) {
+        Descriptor top = select(layout, References.resolve(layout, src.image().tag()), choice);
+        return push(layout, top, dst.reference(), null, o.destinationRegistry(), o.listener());
+      }
+    }
+    if (o.source() instanceof CopyLocation.Registry src
+        && o.destination() instanceof CopyLocation.Registry dst) {
+      return viaTemporaryLayout(src.reference(), dst.reference(), choice, o);
+    }
+    CopyLocation.Layout src = (CopyLocation.Layout) o.source();
+    CopyLocation.Layout dst = (CopyLocation.Layout) o.destination();
+    return copyLayouts(src.image(), dst.image(), choice);
+  }
+
+  /** Pulls {@code ref} into the layout of {@code dest} (created when missing) and tags it. */
+  public static Result pull(
+      Reference ref,
+      ImageRef dest,
+      PlatformChoice choice,
+      RegistryOptions registry,
+      TransferListener listener)
+      throws IOException {
+    RegistryClient client = RegistryClient.connect(ref.registry(), registry);
+    boolean created = !Files.exists(dest.layout(), LinkOption.NOFOLLOW_LINKS);
+    try (OciLayout layout =
+        created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout())) {
+      try {
+        Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
+        References.update(layout, dest.tag(), r.descriptor());
+        return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
+      } catch (IOException | RuntimeException e) {
+        if (created) {
+          layout.close();
+          deleteTree(dest.layout());
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Pushes {@code top} of {@code layout} to {@code dest}. */
+  public static Result push(
+      OciLayout layout,
+      Descriptor top,
+      Reference dest,
+      String mountFrom,
+      RegistryOptions registry,
+      TransferListener listener)
+      throws IOException {
+    RegistryClient client = RegistryClient.connect(dest.registry(), registry);
+    Pusher.Result r = Pusher.push(layout, top, client, dest, mountFrom, listener);
+    return new Result(
+        Descriptor.of(top.mediaType(), r.digest(), top.size()),
+        r.blobsUploaded(),
+        r.blobsSkipped() + r.blobsMounted(),
+        r.bytesUploaded());
+  }
+
+  /** The entry of an index for {@code choice}, unless the whole index is wanted. */
+  private static Descriptor select(OciLayout layout, Descriptor top, PlatformChoice choice)
+      throws IOException {
+    Descriptor d = top;
+    for (int depth = 0; !choice.all() && RegistryClient.isIndex(d.mediaType()); depth++) {
+      if (depth > 4) {
+        throw new InvalidArgumentException("image indexes nested too deeply at " + d.digest());
+      }
+      Index index = Json.parse(layout.readBlob(d), Index.class, "index " + d.digest());
+      d =
+          choice.choose(
+              index.manifests(), "layout " + layout.root() + ": index " + d.digest() + ": ");
+    }
+    return Descriptor.of(d.mediaType(), d.digest(), d.size());
+  }
+
+  private static Result viaTemporaryLayout(
+      Reference src, Reference dst, PlatformChoice choice, Options o) throws IOException {
+    Path temp = Files.createTempDirectory("umoci-copy-");
+    try {
+      Path dir = temp.resolve("layout");
+      pull(src, new ImageRef(dir, "copy"), choice, o.sourceRegistry(), TransferListener.NONE);
+      try (OciLayout layout = OciLayout.open(dir)) {
+        Descriptor top = References.resolve(layout, "copy");
+        String mountFrom = src.registry().equals(dst.registry()) ? src.repository() : null;
+        return push(
+            layout,
+            Descriptor.of(top.mediaType(), top.digest(), top.size()),
+            dst,
+            mountFrom,
+            o.destinationRegistry(),
+            o.listener());
+      }
+    } finally {
+      deleteTree(temp);
+    }
+  }
+
+  private static Result copyLayouts(ImageRef src, ImageRef dst, PlatformChoice choice)
+      throws IOException {
+    try (OciLayout from = OciLayout.open(src.layout())) {
+      Descriptor top = select(from, References.resolve(from, src.tag()), choice);
+      boolean created = !Files.exists(dst.layout(), LinkOption.NOFOLLOW_LINKS);
+      try (OciLayout to = created ? OciLayout.create(dst.layout()) : OciLayout.open(dst.layout())) {
+        int[] copied = new int[2];
+        long[] bytes = new long[1];
+        DescriptorWalk.walk(
+            from,
+            List.of(top),
+            d -> {
+              if (d.data() != null || to.hasBlob(d.digest())) {
+                copied[1]++;
+                return;
+              }
+              try (InputStream in = from.openBlob(d);
+                  BlobWriter w = to.newBlob()) {
+                in.transferTo(w);
+                w.commit(d.digest(), d.size());
+              }
+              copied[0]++;
+              bytes[0] += d.size();
+            });
+        References.update(to, dst.tag(), top);
+        return new Result(top, copied[0], copied[1], bytes[0]);
+      }
+    }
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(path)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

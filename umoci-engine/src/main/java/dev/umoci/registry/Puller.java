@@ -1,0 +1,280 @@
+package dev.umoci.registry;
+
+import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.oci.casext.DescriptorWalk;
+import dev.umoci.oci.layout.BlobWriter;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pulls an image from a registry into a layout: resolves the reference to a manifest or index,
+ * chooses a platform from an index (or keeps it whole), then fetches the blobs the layout lacks,
+ * several at a time, each streamed into a temporary file, verified by size and digest and only then
+ * published. Manifests are stored (as served, Docker schema 2 included) after all their blobs. When
+ * anything fails, the blobs this pull added and nothing references are removed again, so a lying or
+ * failing registry leaves the layout as it was. Tagging is the caller's job.
+ */
+public final class Puller {
+  private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
+
+  /** What a pull did. {@code descriptor} is the manifest or index to tag. */
+  public record Result(
+      Descriptor descriptor, int blobsFetched, int blobsPresent, long bytesFetched) {}
+
+  private final RegistryClient client;
+  private final OciLayout layout;
+  private final TransferListener listener;
+  private final Set<Digest> created = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytes = new AtomicLong();
+  private final AtomicInteger fetched = new AtomicInteger();
+
+  private Puller(RegistryClient client, OciLayout layout, TransferListener listener) {
+    this.client = client;
+    this.layout = layout;
+    this.listener = listener == null ? TransferListener.NONE : listener;
+  }
+
+  /** Pulls {@code ref} (tag or digest) with {@code choice} into {@code layout}. */
+  public static Result pull(
+      RegistryClient client,
+      Reference ref,
+      PlatformChoice choice,
+      OciLayout layout,
+      TransferListener listener)
+      throws IOException {
+    return new Puller(client, layout, listener).run(ref, choice);
+  }
+
+  private Result run(Reference ref, PlatformChoice choice) throws IOException {
+    String repo = ref.repository();
+    String where = RegistryException.where(client.registry(), repo);
+    FetchedManifest top = client.getManifest(repo, ref.manifestReference());
+    // Children before parents: what is stored last is what the tag will point at.
+    List<FetchedManifest> manifests = new ArrayList<>();
+    Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
+    FetchedManifest chosen = top;
+    if (!choice.all()) {
+      for (int depth = 0; RegistryClient.isIndex(chosen.mediaType()); depth++) {
+        if (depth > 4) {
+          throw new RegistryException(where + "image indexes nested too deeply", 0);
+        }
+        Index index = Json.parse(chosen.bytes(), Index.class, where + "index " + chosen.digest());
+        Descriptor entry =
+            choice.choose(index.manifests(), where + "index " + chosen.digest() + ": ");
+        LOG.debug("{}chose {} for {}", where, entry.digest(), choice);
+        chosen = fetchChild(repo, entry);
+      }
+      collect(chosen, repo, manifests, blobs, 0);
+    } else {
+      collect(top, repo, manifests, blobs, 0);
+    }
+    List<Descriptor> missing = new ArrayList<>();
+    long missingBytes = 0;
+    int present = 0;
+    for (Descriptor d : blobs.values()) {
+      if (layout.hasBlob(d.digest())) {
+        present++;
+        listener.blobDone(d.digest(), d.size(), true);
+      } else {
+        missing.add(d);
+        missingBytes += d.size();
+      }
+    }
+    listener.planned(missing.size(), missingBytes);
+    try {
+      List<Transfers.Task> tasks = new ArrayList<>();
+      for (Descriptor d : missing) {
+        tasks.add(() -> fetchBlob(repo, d));
+      }
+      Transfers.runAll(tasks, client.options().parallelism());
+      for (FetchedManifest m : manifests) {
+        if (!layout.hasBlob(m.digest())) {
+          try (BlobWriter w = layout.newBlob()) {
+            w.write(m.bytes());
+            w.commit(m.digest(), m.bytes().length);
+          }
+          created.add(m.digest());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      removeCreated();
+      throw e;
+    }
+    return new Result(chosen.descriptor(), fetched.get(), present, bytes.get());
+  }
+
+  private FetchedManifest fetchChild(String repo, Descriptor entry) throws IOException {
+    FetchedManifest child = client.getManifest(repo, entry.digest().toString());
+    if (child.bytes().length != entry.size()) {
+      throw new DigestMismatchException(
+          RegistryException.where(client.registry(), repo)
+              + "manifest "
+              + entry.digest()
+              + ": index says "
+              + entry.size()
+              + " bytes, the registry sent "
+              + child.bytes().length);
+    }
+    return child;
+  }
+
+  private void collect(
+      FetchedManifest m,
+      String repo,
+      List<FetchedManifest> manifests,
+      Map<Digest, Descriptor> blobs,
+      int depth)
+      throws IOException {
+    String where = RegistryException.where(client.registry(), repo);
+    if (depth > 4) {
+      throw new RegistryException(where + "image indexes nested too deeply", 0);
+    }
+    if (RegistryClient.isIndex(m.mediaType())) {
+      Index index = Json.parse(m.bytes(), Index.class, where + "index " + m.digest());
+      for (Descriptor entry : index.manifests()) {
+        if (!RegistryClient.MANIFEST_TYPES.contains(entry.mediaType())) {
+          throw new UnsupportedMediaTypeException(
+              where
+                  + "index "
+                  + m.digest()
+                  + " lists "
+                  + entry.digest()
+                  + " of unsupported type "
+                  + entry.mediaType());
+        }
+        collect(fetchChild(repo, entry), repo, manifests, blobs, depth + 1);
+      }
+    } else {
+      Manifest manifest = Json.parse(m.bytes(), Manifest.class, where + "manifest " + m.digest());
+      if (manifest.config() == null) {
+        throw new RegistryException(where + "manifest " + m.digest() + " has no config", 0);
+      }
+      List<Descriptor> wanted = new ArrayList<>();
+      wanted.add(manifest.config());
+      wanted.addAll(manifest.layers());
+      for (Descriptor d : wanted) {
+        if (d.digest() == null || d.size() < 0) {
+          throw new RegistryException(
+              where + "manifest " + m.digest() + " has a malformed descriptor", 0);
+        }
+        if (!Digest.SHA256.equals(d.digest().algorithm())) {
+          throw new UnsupportedMediaTypeException(
+              where + "manifest " + m.digest() + ": unsupported digest algorithm in " + d.digest());
+        }
+        blobs.putIfAbsent(d.digest(), d);
+      }
+    }
+    manifests.add(m);
+  }
+
+  private void fetchBlob(String repo, Descriptor d) throws IOException {
+    String where = RegistryException.where(client.registry(), repo);
+    int attempts = client.options().attempts();
+    for (int attempt = 1; ; attempt++) {
+      long received = 0;
+      try (InputStream in = client.openBlob(repo, d.digest());
+          BlobWriter w = layout.newBlob()) {
+        byte[] buf = new byte[1 << 16];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          received += n;
+          if (received > d.size()) {
+            throw new DigestMismatchException(
+                where
+                    + "blob "
+                    + d.digest()
+                    + ": the registry sent more than the "
+                    + d.size()
+                    + " bytes the manifest says");
+          }
+          w.write(buf, 0, n);
+          listener.bytes(d.digest(), n);
+        }
+        try {
+          w.commit(d.digest(), d.size());
+        } catch (DigestMismatchException e) {
+          throw new DigestMismatchException(
+              where + (received < d.size() ? "truncated " : "corrupt ") + e.getMessage(), e);
+        }
+        created.add(d.digest());
+        fetched.incrementAndGet();
+        bytes.addAndGet(d.size());
+        listener.blobDone(d.digest(), d.size(), false);
+        return;
+      } catch (RegistryException e) {
+        if (!e.retryable() || attempt >= attempts) {
+          throw e;
+        }
+      } catch (DigestMismatchException e) {
+        throw e;
+      } catch (IOException e) {
+        if (e instanceof dev.umoci.errors.UmociException
+            || Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        if (attempt >= attempts) {
+          throw new RegistryUnreachableException(
+              where
+                  + "get blob "
+                  + d.digest()
+                  + ": connection dropped after "
+                  + received
+                  + " of "
+                  + d.size()
+                  + " bytes ("
+                  + attempts
+                  + " attempts)",
+              true,
+              e);
+        }
+        LOG.debug("{}blob {}: {} after {} bytes, trying again", where, d.digest(), e, received);
+      }
+      sleep(attempt);
+    }
+  }
+
+  private void sleep(int attempt) throws IOException {
+    try {
+      Thread.sleep(client.options().backoff().toMillis() << Math.min(attempt - 1, 10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+
+  /** Removes the blobs this pull published that nothing in {@code index.json} references. */
+  private void removeCreated() {
+    if (created.isEmpty()) {
+      return;
+    }
+    try {
+      layout.withWriteLock(
+          () -> {
+            Map<String, Descriptor> reachable = DescriptorWalk.reachable(layout);
+            for (Digest d : created) {
+              if (!reachable.containsKey(d.toString())) {
+                layout.deleteBlob(d);
+              }
+            }
+            return null;
+          });
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot remove the blobs of a failed pull: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package dev.umoci.registry;
+
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pushes an image (a manifest or an index, with everything below it) from a layout to a registry:
+ * first the blobs, several at a time: skipped when the repository has them ({@code HEAD}), mounted
+ * from {@code mountFrom} when given (a repository of the same registry that has them), else
+ * uploaded, in one {@code PUT} up to the chunk threshold and in {@code PATCH} chunks above it; then
+ * the manifests, children before the index; the top one last, under the tag. An upload that fails
+ * for a retryable reason is started over, a bounded number of times.
+ */
+public final class Pusher {
+  private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
+
+  /** What a push did. {@code bytesUploaded} counts blob bytes sent (manifests not included). */
+  public record Result(
+      Digest digest, int blobsUploaded, int blobsSkipped, int blobsMounted, long bytesUploaded) {}
+
+  private final RegistryClient client;
+  private final OciLayout layout;
+  private final TransferListener listener;
+  private final String repo;
+  private final String where;
+  private final AtomicInteger uploaded = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger mounted = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
+
+  private Pusher(RegistryClient client, OciLayout layout, String repo, TransferListener listener) {
+    this.client = client;
+    this.layout = layout;
+    this.repo = repo;
+    this.where = RegistryException.where(client.registry(), repo);
+    this.listener = listener == null ? TransferListener.NONE : listener;
+  }
+
+  /**
+   * Pushes {@code top} (from {@code layout}) to {@code dest}, tagged with {@code dest}'s tag (or
+   * stored by digest when {@code dest} has only a digest, which must then match).
+   *
+   * @param mountFrom a repository on the same registry to mount blobs from, or null
+   */
+  public static Result push(
+      OciLayout layout,
+      Descriptor top,
+      RegistryClient client,
+      Reference dest,
+      String mountFrom,
+      TransferListener listener)
+      throws IOException {
+    return new Pusher(client, layout, dest.repository(), listener).run(top, dest, mountFrom);
+  }
+
+  private Result run(Descriptor top, Reference dest, String mountFrom) throws IOException {
+    List<Descriptor> manifests = new ArrayList<>();
+    Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
+    collect(top, manifests, blobs, 0);
+    long total = 0;
+    for (Descriptor d : blobs.values()) {
+      total += d.size();
+    }
+    listener.planned(blobs.size(), total);
+    String from = mountFrom != null && !mountFrom.equals(repo) ? mountFrom : null;
+    List<Transfers.Task> tasks = new ArrayList<>();
+    for (Descriptor d : blobs.values()) {
+      tasks.add(() -> pushBlob(d, from));
+    }
+    Transfers.runAll(tasks, client.options().parallelism());
+    for (Descriptor m : manifests) {
+      if (m == top) {
+        continue;
+      }
+      client.putManifest(repo, m.digest().toString(), m.mediaType(), layout.readBlob(m));
+    }
+    byte[] topBytes = layout.readBlob(top);
+    String reference = dest.tag() != null ? dest.tag() : dest.manifestReference();
+    if (dest.digest() != null && !dest.digest().equals(top.digest())) {
+      throw new dev.umoci.errors.InvalidArgumentException(
+          where + "cannot push " + top.digest() + " as " + dest.digest() + ": the digests differ");
+    }
+    Digest digest = client.putManifest(repo, reference, top.mediaType(), topBytes);
+    return new Result(digest, uploaded.get(), skipped.get(), mounted.get(), bytes.get());
+  }
+
+  private void collect(
+      Descriptor d, List<Descriptor> manifests, Map<Digest, Descriptor> blobs, int depth)
+      throws IOException {
+    if (depth > 4) {
+      throw new RegistryException(where + "image indexes nested too deeply", 0);
+    }
+    if (RegistryClient.isIndex(d.mediaType())) {
+      Index index = Json.parse(layout.readBlob(d), Index.class, "index " + d.digest());
+      for (Descriptor child : index.manifests()) {
+        collect(child, manifests, blobs, depth + 1);
+      }
+    } else if (RegistryClient.isManifest(d.mediaType())) {
+      Manifest manifest = Json.parse(layout.readBlob(d), Manifest.class, "manifest " + d.digest());
+      if (manifest.config() != null) {
+        blobs.putIfAbsent(manifest.config().digest(), manifest.config());
+      }
+      for (Descriptor layer : manifest.layers()) {
+        blobs.putIfAbsent(layer.digest(), layer);
+      }
+    } else {
+      throw new UnsupportedMediaTypeException(
+          where + "cannot push " + d.digest() + " of media type " + d.mediaType());
+    }
+    if (!manifests.contains(d)) {
+      manifests.add(d);
+    }
+  }
+
+  private void pushBlob(Descriptor d, String mountFrom) throws IOException {
+    int attempts = client.options().attempts();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        pushBlobOnce(d, mountFrom);
+        return;
+      } catch (RegistryException e) {
+        if (!e.retryable() || attempt >= attempts) {
+          throw e;
+        }
+        LOG.debug("{}, starting the upload over", e.getMessage());
+      }
+      try {
+        Thread.sleep(client.options().backoff().toMillis() << Math.min(attempt - 1, 10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted");
+      }
+    }
+  }
+
+  private void pushBlobOnce(Descriptor d, String mountFrom) throws IOException {
+    if (client.hasBlob(repo, d.digest(), true)) {
+      skipped.incrementAndGet();
+      listener.blobDone(d.digest(), d.size(), true);
+      return;
+    }
+    URI location = client.startUpload(repo, d.digest(), mountFrom);
+    if (location == null) {
+      mounted.incrementAndGet();
+      listener.blobDone(d.digest(), d.size(), true);
+      return;
+    }
+    long threshold = client.options().chunkThreshold();
+    if (d.data() != null) {
+      byte[] data = d.data();
+      client.finishUpload(
+          repo, location, d.digest(), () -> HttpRequest.BodyPublishers.ofByteArray(data));
+    } else if (d.size() <= threshold) {
+      client.finishUpload(
+          repo,
+          location,
+          d.digest(),
+          () ->
+              HttpRequest.BodyPublishers.fromPublisher(
+                  HttpRequest.BodyPublishers.ofInputStream(() -> open(d)), d.size()));
+    } else {
+      Path file = layout.blobPath(d.digest());
+      long chunk = client.options().chunkSize();
+      for (long offset = 0; offset < d.size(); offset += chunk) {
+        long start = offset;
+        long length = Math.min(chunk, d.size() - offset);
+        location =
+            client.patch(
+                repo,
+                location,
+                start,
+                length,
+                () ->
+                    HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> range(file, d.digest(), start, length)),
+                        length));
+      }
+      client.finishUpload(repo, location, d.digest(), HttpRequest.BodyPublishers::noBody);
+    }
+    uploaded.incrementAndGet();
+    bytes.addAndGet(d.size());
+    listener.blobDone(d.digest(), d.size(), false);
+  }
+
+  /** The whole blob, verified while it is read, counted for progress. */
+  private InputStream open(Descriptor d) {
+    try {
+      return new Counting(layout.openBlob(d), d.digest(), Long.MAX_VALUE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code length} bytes of {@code file} from {@code start}, counted for progress. */
+  private InputStream range(Path file, Digest digest, long start, long length) {
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+      ch.position(start);
+      return new Counting(Channels.newInputStream(ch), digest, length);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reports bytes read to the listener and stops after {@code limit} bytes. */
+  private final class Counting extends FilterInputStream {
+    private final Digest digest;
+    private long left;
+
+    Counting(InputStream in, Digest digest, long limit) {
+      super(in);
+      this.digest = digest;
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+        listener.bytes(digest, n);
+      }
+      return n;
+    }
+  }
+}

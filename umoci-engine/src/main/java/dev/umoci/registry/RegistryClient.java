@@ -1,0 +1,341 @@
+package dev.umoci.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.MediaTypes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The OCI distribution API (v1.1) of one registry: manifests by tag or digest, blobs, uploads. Each
+ * method is one protocol step; {@link Puller} and {@link Pusher} compose them. Thread-safe.
+ */
+public final class RegistryClient {
+  /** Largest manifest accepted (the distribution registry's own limit). */
+  static final int MAX_MANIFEST = 4 << 20;
+
+  static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
+  static final String DOCKER_SCHEMA1_SIGNED =
+      "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+  /** Manifest kinds this client pulls and pushes. */
+  public static final Set<String> MANIFEST_TYPES =
+      Set.of(
+          MediaTypes.IMAGE_INDEX,
+          MediaTypes.IMAGE_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.DOCKER_MANIFEST_V2);
+
+  private static final String ACCEPT =
+      String.join(
+          ", ",
+          MediaTypes.IMAGE_INDEX,
+          MediaTypes.IMAGE_MANIFEST,
+          MediaTypes.DOCKER_MANIFEST_LIST,
+          MediaTypes.DOCKER_MANIFEST_V2);
+
+  private final Transport transport;
+
+  private RegistryClient(Transport transport) {
+    this.transport = transport;
+  }
+
+  /**
+   * Connects to {@code registry} (as named in a reference) and checks that it speaks the
+   * distribution API.
+   */
+  public static RegistryClient connect(String registry, RegistryOptions options)
+      throws IOException {
+    String host = registry.equals(Reference.DOCKER_HUB) ? Reference.DOCKER_HUB_API : registry;
+    return new RegistryClient(Transport.open(registry, host, options));
+  }
+
+  /** The registry's name. */
+  public String registry() {
+    return transport.registry();
+  }
+
+  public RegistryOptions options() {
+    return transport.options();
+  }
+
+  /** Whether {@code type} is an index (OCI or Docker list). */
+  public static boolean isIndex(String type) {
+    return MediaTypes.IMAGE_INDEX.equals(type) || MediaTypes.DOCKER_MANIFEST_LIST.equals(type);
+  }
+
+  /** Whether {@code type} is an image manifest (OCI or Docker schema 2). */
+  public static boolean isManifest(String type) {
+    return MediaTypes.IMAGE_MANIFEST.equals(type) || MediaTypes.DOCKER_MANIFEST_V2.equals(type);
+  }
+
+  /**
+   * Fetches a manifest or index by tag or digest, verified: its sha256 must equal the digest asked
+   * for, and the {@code Docker-Content-Digest} the registry states.
+   *
+   * @throws ManifestUnknownException when there is no such tag or digest
+   * @throws UnsupportedMediaTypeException for Docker schema 1 and unknown kinds
+   * @throws DigestMismatchException when the bytes do not match
+   */
+  public FetchedManifest getManifest(String repository, String reference) throws IOException {
+    String what = "manifest " + reference;
+    HttpResponse<InputStream> r =
+        transport.send(
+            "get " + what,
+            Scope.pull(repository),
+            transport.uri("/v2/" + repository + "/manifests/" + reference),
+            u -> HttpRequest.newBuilder(u).header("Accept", ACCEPT).GET(),
+            true);
+    if (r.statusCode() != 200) {
+      throw transport.failure(r, "get " + what, repository);
+    }
+    byte[] bytes;
+    try (InputStream in = r.body()) {
+      bytes = in.readNBytes(MAX_MANIFEST + 1);
+    } catch (IOException e) {
+      throw transport.unreachable("get " + what, repository, e);
+    }
+    String where = RegistryException.where(registry(), repository);
+    if (bytes.length > MAX_MANIFEST) {
+      throw new RegistryException(where + what + " is larger than 4 MiB", 200);
+    }
+    Digest actual = Digest.sha256(bytes);
+    if (reference.contains(":")) {
+      Digest wanted = Digest.parse(reference);
+      if (!wanted.equals(actual)) {
+        throw new DigestMismatchException(
+            where + what + ": the registry sent content with digest " + actual);
+      }
+    }
+    String stated = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    if (stated != null
+        && stated.startsWith(Digest.SHA256 + ":")
+        && !stated.equals(actual.toString())) {
+      throw new DigestMismatchException(
+          where + what + ": content has digest " + actual + " but the registry says " + stated);
+    }
+    String type =
+        mediaTypeOf(bytes, r.headers().firstValue("Content-Type").orElse(""), where + what);
+    return new FetchedManifest(type, actual, bytes);
+  }
+
+  private static String mediaTypeOf(byte[] bytes, String contentType, String what)
+      throws IOException {
+    JsonNode json = Json.parse(bytes, JsonNode.class, what);
+    String embedded = json.path("mediaType").asText("");
+    String header = contentType.split(";", 2)[0].trim();
+    String type;
+    if (!embedded.isEmpty()) {
+      type = embedded;
+    } else if (MANIFEST_TYPES.contains(header)) {
+      type = header;
+    } else if (json.path("schemaVersion").asInt() == 2 && json.has("manifests")) {
+      type = MediaTypes.IMAGE_INDEX;
+    } else if (json.path("schemaVersion").asInt() == 2 && json.has("config")) {
+      type = MediaTypes.IMAGE_MANIFEST;
+    } else {
+      type = header;
+    }
+    if (type.equals(DOCKER_SCHEMA1)
+        || type.equals(DOCKER_SCHEMA1_SIGNED)
+        || json.path("schemaVersion").asInt() == 1) {
+      throw new UnsupportedMediaTypeException(
+          what
+              + ": Docker schema 1 manifests are not supported (push the image again with a current client)");
+    }
+    if (!MANIFEST_TYPES.contains(type)) {
+      throw new UnsupportedMediaTypeException(
+          what + ": unsupported manifest media type \"" + type + "\"");
+    }
+    if (!embedded.isEmpty() && MANIFEST_TYPES.contains(header) && !header.equals(embedded)) {
+      throw new UnsupportedMediaTypeException(
+          what + ": served as " + header + " but its mediaType says " + embedded);
+    }
+    return type;
+  }
+
+  /** Whether the repository has the blob ({@code HEAD}). */
+  public boolean hasBlob(String repository, Digest digest, boolean forPush) throws IOException {
+    String what = "check blob " + digest;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            forPush ? Scope.push(repository) : Scope.pull(repository),
+            transport.uri("/v2/" + repository + "/blobs/" + digest),
+            u -> HttpRequest.newBuilder(u).method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            true);
+    Transport.drain(r);
+    if (r.statusCode() == 200) {
+      return true;
+    }
+    if (r.statusCode() == 404) {
+      return false;
+    }
+    throw new RegistryException(
+        RegistryException.where(registry(), repository) + what + ": HTTP " + r.statusCode(),
+        r.statusCode());
+  }
+
+  /**
+   * Opens a blob's content (following redirects). The caller verifies and closes it. A dropped
+   * connection while reading surfaces as a plain {@link IOException} from the stream.
+   */
+  public InputStream openBlob(String repository, Digest digest) throws IOException {
+    String what = "get blob " + digest;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.pull(repository),
+            transport.uri("/v2/" + repository + "/blobs/" + digest),
+            u -> HttpRequest.newBuilder(u).GET(),
+            true);
+    if (r.statusCode() != 200) {
+      throw transport.failure(r, what, repository);
+    }
+    return r.body();
+  }
+
+  /**
+   * Starts a blob upload; with {@code mountFrom} first asks the registry to mount the blob from
+   * that repository.
+   *
+   * @return null when the blob was mounted, else the upload location
+   */
+  URI startUpload(String repository, Digest digest, String mountFrom) throws IOException {
+    String query =
+        mountFrom == null
+            ? ""
+            : "?mount=" + encode(digest.toString()) + "&from=" + encode(mountFrom);
+    String what =
+        mountFrom == null
+            ? "start upload of blob " + digest
+            : "mount blob " + digest + " from " + mountFrom;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            new Scope(repository, true, mountFrom),
+            transport.uri("/v2/" + repository + "/blobs/uploads/" + query),
+            u -> HttpRequest.newBuilder(u).POST(HttpRequest.BodyPublishers.noBody()),
+            true);
+    if (r.statusCode() == 201 && mountFrom != null) {
+      Transport.drain(r);
+      return null;
+    }
+    if (r.statusCode() != 202) {
+      throw transport.failure(r, what, repository);
+    }
+    Transport.drain(r);
+    return location(r, repository, what);
+  }
+
+  /**
+   * Sends one chunk ({@code PATCH}) of an upload.
+   *
+   * @return the location for the next request
+   */
+  URI patch(
+      String repository,
+      URI location,
+      long offset,
+      long length,
+      Supplier<HttpRequest.BodyPublisher> body)
+      throws IOException {
+    String what = "upload chunk at byte " + offset;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.push(repository),
+            location,
+            u ->
+                HttpRequest.newBuilder(u)
+                    .header("Content-Type", "application/octet-stream")
+                    .header("Content-Range", offset + "-" + (offset + length - 1))
+                    .method("PATCH", body.get()),
+            false);
+    if (r.statusCode() != 202) {
+      throw transport.failure(r, what, repository);
+    }
+    Transport.drain(r);
+    return location(r, repository, what);
+  }
+
+  /** Finishes an upload with its digest, sending {@code body} (may be empty) with it. */
+  void finishUpload(
+      String repository, URI location, Digest digest, Supplier<HttpRequest.BodyPublisher> body)
+      throws IOException {
+    String what = "upload blob " + digest;
+    String sep = location.getRawQuery() == null ? "?" : "&";
+    URI target = URI.create(location + sep + "digest=" + encode(digest.toString()));
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.push(repository),
+            target,
+            u ->
+                HttpRequest.newBuilder(u)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(body.get()),
+            false);
+    if (r.statusCode() != 201) {
+      throw transport.failure(r, what, repository);
+    }
+    Transport.drain(r);
+  }
+
+  /** Stores a manifest or index under {@code reference} (a tag or its digest). */
+  public Digest putManifest(String repository, String reference, String mediaType, byte[] bytes)
+      throws IOException {
+    String what = "put manifest " + reference;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.push(repository),
+            transport.uri("/v2/" + repository + "/manifests/" + reference),
+            u ->
+                HttpRequest.newBuilder(u)
+                    .header("Content-Type", mediaType)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+            true);
+    if (r.statusCode() != 201 && r.statusCode() != 200) {
+      throw transport.failure(r, what, repository);
+    }
+    Transport.drain(r);
+    Digest digest = Digest.sha256(bytes);
+    String stated = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    if (stated != null
+        && stated.startsWith(Digest.SHA256 + ":")
+        && !stated.equals(digest.toString())) {
+      throw new DigestMismatchException(
+          RegistryException.where(registry(), repository)
+              + what
+              + ": the registry stored digest "
+              + stated
+              + " for content with digest "
+              + digest);
+    }
+    return digest;
+  }
+
+  private URI location(HttpResponse<?> r, String repository, String what) throws RegistryException {
+    String loc = r.headers().firstValue("Location").orElse(null);
+    if (loc == null) {
+      throw new RegistryException(
+          RegistryException.where(registry(), repository) + what + ": no Location in the answer",
+          r.statusCode());
+    }
+    return transport.resolve(loc);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

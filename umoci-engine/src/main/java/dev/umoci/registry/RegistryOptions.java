@@ -1,0 +1,145 @@
+package dev.umoci.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How to talk to one registry: credentials and where to look for them, TLS, transfer tuning.
+ *
+ * @param credentials explicit credentials ({@code --creds}), or null to look them up
+ * @param authFile explicit auth file ({@code --authfile}), or null for {@code $REGISTRY_AUTH_FILE}
+ * @param environment the environment credentials are looked up in ({@code HOME}, {@code
+ *     DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE}, {@code PATH})
+ * @param tlsVerify false allows plain HTTP and unverified TLS
+ * @param certDir extra CA certificates ({@code *.crt}), or null
+ * @param parallelism how many blobs transfer at once
+ * @param chunkThreshold blobs larger than this are uploaded in chunks ({@code PATCH})
+ * @param chunkSize bytes per chunk
+ * @param attempts tries per request on 429, 5xx and dropped connections (at least 1)
+ * @param backoff first wait between tries; doubled for each further try
+ */
+public record RegistryOptions(
+    Credentials credentials,
+    Path authFile,
+    Map<String, String> environment,
+    boolean tlsVerify,
+    Path certDir,
+    int parallelism,
+    long chunkThreshold,
+    long chunkSize,
+    int attempts,
+    Duration backoff) {
+
+  public RegistryOptions {
+    environment = environment == null ? Map.of() : Map.copyOf(environment);
+    if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0) {
+      throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
+    }
+  }
+
+  /** Defaults: credentials looked up in the process environment, TLS verified. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.credentials = credentials;
+    b.authFile = authFile;
+    b.environment = environment;
+    b.tlsVerify = tlsVerify;
+    b.certDir = certDir;
+    b.parallelism = parallelism;
+    b.chunkThreshold = chunkThreshold;
+    b.chunkSize = chunkSize;
+    b.attempts = attempts;
+    b.backoff = backoff;
+    return b;
+  }
+
+  /** The resolver of credentials these options describe. */
+  public CredentialResolver credentialResolver() {
+    return new CredentialResolver(credentials, authFile, environment);
+  }
+
+  /** Builder of {@link RegistryOptions}. */
+  public static final class Builder {
+    private Credentials credentials;
+    private Path authFile;
+    private Map<String, String> environment = System.getenv();
+    private boolean tlsVerify = true;
+    private Path certDir;
+    private int parallelism = 4;
+    private long chunkThreshold = 64L << 20;
+    private long chunkSize = 16L << 20;
+    private int attempts = 4;
+    private Duration backoff = Duration.ofMillis(250);
+
+    private Builder() {}
+
+    public Builder credentials(Credentials v) {
+      credentials = v;
+      return this;
+    }
+
+    public Builder authFile(Path v) {
+      authFile = v;
+      return this;
+    }
+
+    public Builder environment(Map<String, String> v) {
+      environment = v;
+      return this;
+    }
+
+    public Builder tlsVerify(boolean v) {
+      tlsVerify = v;
+      return this;
+    }
+
+    public Builder certDir(Path v) {
+      certDir = v;
+      return this;
+    }
+
+    public Builder parallelism(int v) {
+      parallelism = v;
+      return this;
+    }
+
+    public Builder chunkThreshold(long v) {
+      chunkThreshold = v;
+      return this;
+    }
+
+    public Builder chunkSize(long v) {
+      chunkSize = v;
+      return this;
+    }
+
+    public Builder attempts(int v) {
+      attempts = v;
+      return this;
+    }
+
+    public Builder backoff(Duration v) {
+      backoff = v;
+      return this;
+    }
+
+    public RegistryOptions build() {
+      return new RegistryOptions(
+          credentials,
+          authFile,
+          environment,
+          tlsVerify,
+          certDir,
+          parallelism,
+          chunkThreshold,
+          chunkSize,
+          attempts,
+          backoff);
+    }
+  }
+}

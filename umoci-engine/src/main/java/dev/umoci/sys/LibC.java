@@ -1,0 +1,55 @@
+package dev.umoci.sys;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+
+/**
+ * The one direct-mapped binding of the C library. {@link Native#register} resolves every method
+ * below when this class loads and fails for all of them if one symbol is missing, so only symbols
+ * that every glibc since 2.17 exports belong here. Symbols that older C libraries lack ({@code
+ * mknod} before glibc 2.33) are looked up on first use by {@link Mknod}. Paths and names are
+ * NUL-terminated byte arrays ({@link PathBytes#cString}).
+ */
+final class LibC {
+  private LibC() {}
+
+  static {
+    Native.register(Platform.C_LIBRARY_NAME);
+  }
+
+  static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
+
+  static native int unlink(byte[] path) throws LastErrorException;
+
+  static native int rmdir(byte[] path) throws LastErrorException;
+
+  static native int chmod(byte[] path, int mode) throws LastErrorException;
+
+  static native int mkfifo(byte[] path, int mode) throws LastErrorException;
+
+  static native int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags)
+      throws LastErrorException;
+
+  static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size)
+      throws LastErrorException;
+
+  static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
+
+  static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
+
+  static native int symlink(byte[] target, byte[] linkpath) throws LastErrorException;
+
+  static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
+
+  static native int utimensat(int dirfd, byte[] path, long[] times, int flags)
+      throws LastErrorException;
+
+  static native int statvfs(byte[] path, long[] buf) throws LastErrorException;
+
+  static native int open(byte[] path, int flags) throws LastErrorException;
+
+  static native int flock(int fd, int operation) throws LastErrorException;
+
+  static native int close(int fd) throws LastErrorException;
+}

@@ -1,0 +1,308 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.ops.Copy;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A test HTTP server on loopback that speaks the distribution API but lies or fails: blobs whose
+ * bytes do not match their digest, blobs cut short, connections dropped, 503 and 429 answers.
+ */
+class LyingRegistryTest {
+  @TempDir Path tmp;
+  HttpServer server;
+  final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+  final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
+
+  /** What the server does to a blob: "wrong", "short", "drop", "busy" (one 503, then one 429). */
+  final Map<String, String> behaviour = new ConcurrentHashMap<>();
+
+  final AtomicInteger blobRequests = new AtomicInteger();
+  final AtomicInteger busyAnswers = new AtomicInteger();
+
+  byte[] config =
+      "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+          .getBytes(StandardCharsets.UTF_8);
+  byte[] layer = new byte[200_000];
+
+  @BeforeEach
+  void start() throws Exception {
+    new java.util.Random(42).nextBytes(layer);
+    // HTTPS (self-signed; pulled with TLS verification off): a plain HTTP test server would
+    // leave the client's HTTPS attempt waiting for a handshake answer.
+    HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    https.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
+    server = https;
+    server.createContext("/v2/", this::handle);
+    server.start();
+  }
+
+  private SSLContext serverTls() throws IOException {
+    try {
+      Path cert = tmp.resolve("server.crt");
+      Path key = tmp.resolve("server.key");
+      TestRegistry.selfSignedCertificate(cert, key);
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] pw = "test".toCharArray();
+      store.setKeyEntry(
+          "server",
+          TestRegistry.readPrivateKey(key),
+          pw,
+          new Certificate[] {TestRegistry.readCertificate(cert)});
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(store, pw);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IOException(e);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  String host() {
+    return "127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Serves a manifest of {@link #config} and {@link #layer} under {@code repo:tag}. */
+  Digest serve(String repo, String layerBehaviour) {
+    Descriptor c = Descriptor.of(MediaTypes.IMAGE_CONFIG, Digest.sha256(config), config.length);
+    Descriptor l = Descriptor.of(MediaTypes.LAYER_TAR, Digest.sha256(layer), layer.length);
+    blobs.put(c.digest().toString(), config);
+    blobs.put(l.digest().toString(), layer);
+    if (layerBehaviour != null) {
+      behaviour.put(repo + "@" + l.digest(), layerBehaviour);
+    }
+    byte[] m = Json.toBytes(Manifest.of(c, List.of(l)));
+    manifests.put(repo + ":v1", m);
+    manifests.put(repo + ":" + Digest.sha256(m), m);
+    return Digest.sha256(m);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (path.equals("/v2/")) {
+        send(ex, 200, new byte[0], null);
+        return;
+      }
+      int mi = path.indexOf("/manifests/");
+      if (mi > 0) {
+        String key = path.substring(4, mi) + ":" + path.substring(mi + 11);
+        byte[] m = manifests.get(key);
+        if (m == null) {
+          send(ex, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}".getBytes(), null);
+        } else {
+          send(ex, 200, m, Json.mapper().readTree(m).path("mediaType").asText());
+        }
+        return;
+      }
+      int bi = path.indexOf("/blobs/");
+      String repo = path.substring(4, bi);
+      String digest = path.substring(bi + 7);
+      byte[] content = blobs.get(digest);
+      blobRequests.incrementAndGet();
+      String how = behaviour.getOrDefault(repo + "@" + digest, "");
+      switch (how) {
+        case "wrong" -> {
+          byte[] wrong = content.clone();
+          wrong[wrong.length / 2] ^= 1;
+          send(ex, 200, wrong, null);
+        }
+        case "short" -> send(ex, 200, java.util.Arrays.copyOf(content, content.length / 2), null);
+        case "drop" -> {
+          ex.sendResponseHeaders(200, content.length);
+          ex.getResponseBody().write(content, 0, content.length / 2);
+          ex.getResponseBody().flush();
+          throw new IOException("dropping the connection on purpose");
+        }
+        case "busy" -> {
+          int n = busyAnswers.incrementAndGet();
+          if (n == 1) {
+            send(ex, 503, new byte[0], null);
+          } else if (n == 2) {
+            ex.getResponseHeaders().set("Retry-After", "0");
+            send(ex, 429, new byte[0], null);
+          } else {
+            send(ex, 200, content, null);
+          }
+        }
+        default -> send(ex, 200, content, null);
+      }
+    }
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] body, String type)
+      throws IOException {
+    if (type != null) {
+      ex.getResponseHeaders().set("Content-Type", type);
+    }
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      ex.getResponseBody().write(body);
+    }
+  }
+
+  private Copy.Result pull(String repo, Path layout) throws Exception {
+    return Copy.run(
+        Copy.Options.builder("docker://" + host() + "/" + repo + ":v1", "oci:" + layout + ":pulled")
+            .platform(PlatformChoice.whole())
+            .registry(
+                RegistryOptions.builder()
+                    .tlsVerify(false)
+                    .environment(Map.of())
+                    .attempts(3)
+                    .backoff(Duration.ofMillis(10))
+                    .build())
+            .build());
+  }
+
+  /** A layout with one image of its own, to prove a failed pull changes nothing in it. */
+  private Path existingLayout() throws Exception {
+    Path dst = tmp.resolve("dst");
+    TestImages.image(dst, "mine", "amd64", "lying", 128);
+    return dst;
+  }
+
+  @Test
+  void blobWithWrongBytesIsRefusedAndNothingIsLeftBehind() throws Exception {
+    serve("lie/wrong", "wrong");
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    DigestMismatchException e =
+        assertThrows(DigestMismatchException.class, () -> pull("lie/wrong", dst));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository lie/wrong: corrupt blob "
+            + Digest.sha256(layer)
+            + " (200000 bytes): received 200000 bytes with digest "
+            + Digest.sha256(wrongLayer()),
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst), "the config fetched before was removed again");
+  }
+
+  private byte[] wrongLayer() {
+    byte[] wrong = layer.clone();
+    wrong[wrong.length / 2] ^= 1;
+    return wrong;
+  }
+
+  @Test
+  void truncatedBlobIsRefused() throws Exception {
+    serve("lie/short", "short");
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    DigestMismatchException e =
+        assertThrows(DigestMismatchException.class, () -> pull("lie/short", dst));
+    assertTrue(
+        e.getMessage().startsWith("registry " + host() + ": repository lie/short: truncated blob "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("received 100000 bytes"), e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  @Test
+  void droppedConnectionIsRetriedThenReported() throws Exception {
+    serve("lie/drop", "drop");
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    RegistryUnreachableException e =
+        assertThrows(RegistryUnreachableException.class, () -> pull("lie/drop", dst));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "registry "
+                    + host()
+                    + ": repository lie/drop: get blob "
+                    + Digest.sha256(layer)
+                    + ": connection dropped"),
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  @Test
+  void busyAnswersAreRetriedWithBackoff() throws Exception {
+    Digest manifest = serve("lie/busy", "busy");
+    Path dst = tmp.resolve("fresh");
+    Copy.Result r = pull("lie/busy", dst);
+    assertEquals(manifest, r.descriptor().digest());
+    assertEquals(3, busyAnswers.get(), "503, 429, then the blob");
+    LayoutChecks.assertTag(dst, "pulled", manifest);
+    LayoutChecks.assertNoTempDirs(dst);
+  }
+
+  @Test
+  void dockerSchema2ManifestsAreStoredAsServedAndKeptByGc() throws Exception {
+    Descriptor c =
+        Descriptor.of(
+            "application/vnd.docker.container.image.v1+json", Digest.sha256(config), config.length);
+    Descriptor l =
+        Descriptor.of(
+            "application/vnd.docker.image.rootfs.diff.tar.gzip",
+            Digest.sha256(layer),
+            layer.length);
+    blobs.put(c.digest().toString(), config);
+    blobs.put(l.digest().toString(), layer);
+    byte[] m =
+        Json.toBytes(
+            new Manifest(2, MediaTypes.DOCKER_MANIFEST_V2, null, c, List.of(l), null, null));
+    manifests.put("docker/app:v1", m);
+    Path dst = tmp.resolve("docker");
+    Copy.Result r = pull("docker/app", dst);
+    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, r.descriptor().mediaType());
+    assertEquals(Digest.sha256(m), r.descriptor().digest());
+    dev.umoci.testing.CliRunner.run("gc", "--layout", dst.toString()).assertSuccess();
+    try (dev.umoci.oci.layout.OciLayout layout = dev.umoci.oci.layout.OciLayout.open(dst)) {
+      assertTrue(layout.hasBlob(l.digest()), "gc follows Docker manifests");
+      assertTrue(layout.hasBlob(c.digest()));
+      assertTrue(java.util.Arrays.equals(m, layout.readBlob(r.descriptor())), "stored as served");
+    }
+  }
+
+  @Test
+  void failedPullIntoANewLayoutLeavesNoDirectory() throws Exception {
+    serve("lie/new", "wrong");
+    Path dst = tmp.resolve("never");
+    assertThrows(DigestMismatchException.class, () -> pull("lie/new", dst));
+    assertFalse(java.nio.file.Files.exists(dst));
+  }
+}

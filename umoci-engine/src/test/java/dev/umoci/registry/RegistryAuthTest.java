@@ -1,0 +1,229 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.ops.Copy;
+import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import dev.umoci.testing.TokenServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Authentication and TLS against real registries: TLS with a self-signed certificate plus htpasswd
+ * Basic auth, and Bearer tokens from a test token endpoint.
+ */
+class RegistryAuthTest {
+  static final String USER = "tester";
+  static final String PASSWORD = "s3cret-pa55";
+
+  @TempDir static Path shared;
+  static TestRegistry basic;
+  static TokenServer tokens;
+  static TestRegistry bearer;
+  static String arch;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    arch = Copy.hostPlatform().architecture();
+    basic = TestRegistry.tlsWithBasicAuth(shared.resolve("basic"), USER, PASSWORD);
+    tokens = TokenServer.start(shared.resolve("tokens"), USER, PASSWORD);
+    bearer = TestRegistry.withTokens(shared.resolve("bearer"), tokens);
+  }
+
+  @AfterAll
+  static void stop() {
+    for (AutoCloseable c : new AutoCloseable[] {bearer, tokens, basic}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // keep closing the others
+      }
+    }
+  }
+
+  private static RegistryOptions.Builder options() {
+    return RegistryOptions.builder().environment(Map.of()).backoff(Duration.ofMillis(20));
+  }
+
+  private static Copy.Result copy(String src, String dst, RegistryOptions o) throws Exception {
+    return Copy.run(Copy.Options.builder(src, dst).registry(o).build());
+  }
+
+  @Test
+  void tlsWithCertDirAndBasicCredentialsPushesAndPulls() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "tls-basic", 1024);
+    String remote = "docker://" + basic.host() + "/secure/app:v1";
+    RegistryOptions good =
+        options()
+            .certDir(basic.certDir())
+            .credentials(new Credentials(USER, PASSWORD, "--creds"))
+            .build();
+    assertEquals(manifest, copy("oci:" + src + ":v1", remote, good).descriptor().digest());
+    Path dst = tmp.resolve("dst");
+    copy(remote, "oci:" + dst + ":v1", good);
+    LayoutChecks.assertTag(dst, "v1", manifest);
+
+    // --tls-verify=false: the certificate is not checked (HTTPS is still used).
+    RegistryOptions unverified =
+        options().tlsVerify(false).credentials(new Credentials(USER, PASSWORD, "--creds")).build();
+    copy(remote, "oci:" + dst + ":unverified", unverified);
+    LayoutChecks.assertTag(dst, "unverified", manifest);
+
+    // The CLI with --cert-dir and --src-creds.
+    CliRunner.run(
+            "copy",
+            "--cert-dir",
+            basic.certDir().toString(),
+            "--src-creds",
+            USER + ":" + PASSWORD,
+            remote,
+            "oci:" + dst + ":cli")
+        .assertSuccess();
+    LayoutChecks.assertTag(dst, "cli", manifest);
+  }
+
+  @Test
+  void untrustedCertificateIsRefused() throws Exception {
+    RegistryUnreachableException e =
+        assertThrows(
+            RegistryUnreachableException.class,
+            () ->
+                copy(
+                    "docker://" + basic.host() + "/secure/app:v1",
+                    "oci:" + tmp.resolve("dst") + ":x",
+                    options().credentials(new Credentials(USER, PASSWORD, "--creds")).build()));
+    assertTrue(
+        e.getMessage().startsWith("registry " + basic.host() + ": ping /v2/: TLS handshake failed"),
+        e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("dst")));
+  }
+
+  @Test
+  void wrongPasswordNamesTheCredentialSourceButNeverTheSecret() throws Exception {
+    Path dst = tmp.resolve("dst");
+    TestImages.image(dst, "mine", arch, "wrong-password", 256);
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    RegistryAuthException e =
+        assertThrows(
+            RegistryAuthException.class,
+            () ->
+                copy(
+                    "docker://" + basic.host() + "/secure/app:v1",
+                    "oci:" + dst + ":x",
+                    options()
+                        .certDir(basic.certDir())
+                        .credentials(new Credentials(USER, "not-the-password", "--src-creds"))
+                        .build()));
+    assertEquals(
+        "registry "
+            + basic.host()
+            + ": repository secure/app: get manifest v1: authentication failed (401 UNAUTHORIZED)"
+            + " with credentials from --src-creds",
+        e.getMessage());
+    assertFalse(e.getMessage().contains("not-the-password"));
+    assertEquals(before, LayoutChecks.snapshot(dst));
+
+    CliRunner.Result cli =
+        CliRunner.run(
+            "copy",
+            "--cert-dir",
+            basic.certDir().toString(),
+            "--src-creds",
+            USER + ":not-the-password",
+            "docker://" + basic.host() + "/secure/app:v1",
+            "oci:" + dst + ":x");
+    assertEquals(1, cli.exitCode());
+    assertFalse(cli.stderr().contains("not-the-password"), cli.stderr());
+    assertTrue(cli.stderr().contains("with credentials from --src-creds"), cli.stderr());
+  }
+
+  @Test
+  void credentialsComeFromTheAuthFile() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "authfile", 256);
+    Path authFile = tmp.resolve("auth.json");
+    String auth = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes());
+    Files.writeString(
+        authFile, "{\"auths\":{\"" + basic.host() + "\":{\"auth\":\"" + auth + "\"}}}");
+    RegistryOptions o =
+        options()
+            .certDir(basic.certDir())
+            .environment(Map.of("REGISTRY_AUTH_FILE", authFile.toString()))
+            .build();
+    String remote = "docker://" + basic.host() + "/secure/authfile:v1";
+    assertEquals(manifest, copy("oci:" + src + ":v1", remote, o).descriptor().digest());
+
+    RegistryAuthException none =
+        assertThrows(
+            RegistryAuthException.class,
+            () ->
+                copy(
+                    remote,
+                    "oci:" + tmp.resolve("dst") + ":x",
+                    options().certDir(basic.certDir()).build()));
+    assertTrue(
+        none.getMessage().contains("anonymous access; no credentials found"), none.getMessage());
+  }
+
+  @Test
+  void bearerTokensAreFetchedPerScopeAndReused() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "bearer", 1024);
+    RegistryOptions good =
+        options().tlsVerify(false).credentials(new Credentials(USER, PASSWORD, "--creds")).build();
+    String remote = "docker://" + bearer.host() + "/tokens/app:v1";
+    int before = tokens.issued();
+    Copy.Result pushed = copy("oci:" + src + ":v1", remote, good);
+    assertEquals(manifest, pushed.descriptor().digest());
+    assertEquals(3, pushed.blobsCopied());
+    // One token for push access to the repository, reused by every blob and the manifest.
+    assertEquals(1, tokens.issued() - before, tokens.scopesAsked().toString());
+    assertEquals(
+        "repository:tokens/app:pull,push",
+        tokens.scopesAsked().get(tokens.scopesAsked().size() - 1));
+
+    Path dst = tmp.resolve("dst");
+    int beforePull = tokens.issued();
+    copy(remote, "oci:" + dst + ":v1", good);
+    LayoutChecks.assertTag(dst, "v1", manifest);
+    assertEquals(1, tokens.issued() - beforePull, "one pull token for manifest and blobs");
+
+    RegistryAuthException e =
+        assertThrows(
+            RegistryAuthException.class,
+            () ->
+                copy(
+                    remote,
+                    "oci:" + tmp.resolve("bad") + ":v1",
+                    options()
+                        .tlsVerify(false)
+                        .credentials(new Credentials(USER, "nope", "--src-creds"))
+                        .build()));
+    assertEquals(
+        "registry "
+            + bearer.host()
+            + ": repository tokens/app: token endpoint http://"
+            + tokens.realm().substring(7, tokens.realm().indexOf("/token"))
+            + ": authentication failed (401) with credentials from --src-creds",
+        e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("bad")));
+  }
+}

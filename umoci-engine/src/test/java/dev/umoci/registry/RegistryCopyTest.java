@@ -1,0 +1,254 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.ops.Copy;
+import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Pull and push against a real registry (Debian's docker-registry) on plain HTTP. */
+class RegistryCopyTest {
+  @TempDir static Path shared;
+  static TestRegistry registry;
+  static String arch;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = TestRegistry.plain(shared.resolve("registry"));
+    arch = Copy.hostPlatform().architecture();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  static RegistryOptions.Builder insecure() {
+    return RegistryOptions.builder()
+        .tlsVerify(false)
+        .environment(Map.of())
+        .backoff(Duration.ofMillis(20));
+  }
+
+  private Copy.Result copy(String src, String dst, RegistryOptions options) throws Exception {
+    return Copy.run(Copy.Options.builder(src, dst).registry(options).build());
+  }
+
+  /** Every blob of {@code dst} is in {@code src} with the same bytes, and dst has exactly 4. */
+  static void assertSameBlobs(Path src, Path dst) {
+    Map<String, String> from = LayoutChecks.snapshot(src.resolve("blobs"));
+    Map<String, String> to = LayoutChecks.snapshot(dst.resolve("blobs"));
+    assertEquals(2 + 4, to.size(), "manifest, config, two layers: " + to.keySet());
+    for (var e : to.entrySet()) {
+      assertEquals(e.getValue(), from.get(e.getKey()), e.getKey());
+    }
+  }
+
+  @Test
+  void pushedImagePullsBackWithTheSameDigestsAndPresentBlobsAreSkipped() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "push-pull", 4096);
+    String remote = "docker://" + registry.host() + "/test/app:v1";
+
+    Copy.Result pushed = copy("oci:" + src + ":v1", remote, insecure().build());
+    assertEquals(manifest, pushed.descriptor().digest());
+    assertEquals(3, pushed.blobsCopied(), "config and two layers uploaded");
+
+    Copy.Result again = copy("oci:" + src + ":v1", remote, insecure().build());
+    assertEquals(0, again.blobsCopied(), "nothing uploaded twice");
+    assertEquals(3, again.blobsSkipped());
+
+    Path dst = tmp.resolve("dst");
+    Copy.Result pulled = copy(remote, "oci:" + dst + ":pulled", insecure().build());
+    assertEquals(manifest, pulled.descriptor().digest());
+    assertEquals(3, pulled.blobsCopied());
+    LayoutChecks.assertTag(dst, "pulled", manifest);
+    LayoutChecks.assertNoTempDirs(dst);
+    assertSameBlobs(src, dst);
+
+    Copy.Result repull = copy(remote, "oci:" + dst + ":again", insecure().build());
+    assertEquals(0, repull.blobsCopied(), "blobs already present are not fetched");
+    LayoutChecks.assertTag(dst, "again", manifest);
+  }
+
+  @Test
+  void largeBlobsAreUploadedInChunks() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "big", arch, "chunked", 600_000);
+    RegistryOptions chunked = insecure().chunkThreshold(100_000).chunkSize(64 * 1024 + 7).build();
+    String remote = "docker://" + registry.host() + "/test/chunked:big";
+    Copy.Result pushed = copy("oci:" + src + ":big", remote, chunked);
+    assertEquals(3, pushed.blobsCopied());
+
+    Path dst = tmp.resolve("dst");
+    Copy.Result pulled = copy(remote, "oci:" + dst + ":big", insecure().build());
+    assertEquals(manifest, pulled.descriptor().digest());
+    LayoutChecks.assertTag(dst, "big", manifest);
+    assertSameBlobs(src, dst);
+  }
+
+  @Test
+  void copyBetweenRepositoriesOfOneRegistryMountsTheBlobs() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "mount", 2048);
+    copy(
+        "oci:" + src + ":v1", "docker://" + registry.host() + "/mount/from:v1", insecure().build());
+
+    Copy.Result copied =
+        copy(
+            "docker://" + registry.host() + "/mount/from:v1",
+            "docker://" + registry.host() + "/mount/to:v2",
+            insecure().build());
+    assertEquals(manifest, copied.descriptor().digest());
+    assertEquals(0, copied.blobsCopied(), "every blob mounted, none uploaded");
+    assertEquals(3, copied.blobsSkipped());
+
+    Path dst = tmp.resolve("dst");
+    copy("docker://" + registry.host() + "/mount/to:v2", "oci:" + dst + ":x", insecure().build());
+    LayoutChecks.assertTag(dst, "x", manifest);
+  }
+
+  @Test
+  void platformIsChosenFromAnIndexOrTheWholeIndexIsKept() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest amd = TestImages.image(src, "amd64", "amd64", "multi-a", 1024);
+    Digest arm = TestImages.image(src, "arm64", "arm64", "multi-b", 1024);
+    var index =
+        TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
+    String remote = "docker://" + registry.host() + "/test/multi:1";
+    Copy.Result pushed =
+        Copy.run(
+            Copy.Options.builder("oci:" + src + ":multi", remote)
+                .platform(PlatformChoice.whole())
+                .registry(insecure().build())
+                .build());
+    assertEquals(index.digest(), pushed.descriptor().digest());
+
+    Path dst = tmp.resolve("dst");
+    Copy.Result one =
+        Copy.run(
+            Copy.Options.builder(remote, "oci:" + dst + ":arm")
+                .platform(PlatformChoice.parse("linux/arm64"))
+                .registry(insecure().build())
+                .build());
+    assertEquals(arm, one.descriptor().digest());
+    LayoutChecks.assertTag(dst, "arm", arm);
+    try (OciLayout l = OciLayout.open(dst)) {
+      assertFalse(l.hasBlob(amd), "only the chosen platform is pulled");
+      assertFalse(l.hasBlob(index.digest()));
+    }
+
+    Copy.Result whole =
+        Copy.run(
+            Copy.Options.builder(remote, "oci:" + dst + ":all")
+                .platform(PlatformChoice.whole())
+                .registry(insecure().build())
+                .build());
+    assertEquals(index.digest(), whole.descriptor().digest());
+    LayoutChecks.assertTag(dst, "all", index.digest());
+
+    PlatformNotFoundException e =
+        assertThrows(
+            PlatformNotFoundException.class,
+            () ->
+                Copy.run(
+                    Copy.Options.builder(remote, "oci:" + tmp.resolve("none") + ":x")
+                        .platform(PlatformChoice.parse("linux/s390x"))
+                        .registry(insecure().build())
+                        .build()));
+    assertTrue(e.getMessage().contains("linux/amd64, linux/arm64"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("none")), "a failed pull creates no layout");
+  }
+
+  @Test
+  void unknownTagIsAClearErrorAndLeavesTheLayoutAsItWas() throws Exception {
+    Path dst = tmp.resolve("dst");
+    TestImages.image(dst, "mine", arch, "unknown-tag", 512);
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    ManifestUnknownException e =
+        assertThrows(
+            ManifestUnknownException.class,
+            () ->
+                copy(
+                    "docker://" + registry.host() + "/test/app:no-such-tag",
+                    "oci:" + dst + ":x",
+                    insecure().build()));
+    assertEquals(
+        "registry "
+            + registry.host()
+            + ": repository test/app: get manifest no-such-tag: MANIFEST_UNKNOWN, HTTP 404",
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  @Test
+  void unreachableRegistryIsOneLineNamingTheHost() throws Exception {
+    int port = TestRegistry.freePort();
+    RegistryUnreachableException e =
+        assertThrows(
+            RegistryUnreachableException.class,
+            () ->
+                copy(
+                    "docker://127.0.0.1:" + port + "/x/y:1",
+                    "oci:" + tmp.resolve("dst") + ":x",
+                    insecure().attempts(2).build()));
+    assertEquals("registry 127.0.0.1:" + port + ": ping /v2/: connection refused", e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("dst")));
+  }
+
+  @Test
+  void copyCommandMovesImagesBothWays() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "cli", 512);
+    String remote = "docker://" + registry.host() + "/cli/app:v1";
+    CliRunner.Result push =
+        CliRunner.run("copy", "--dest-tls-verify=false", "oci:" + src + ":v1", remote)
+            .assertSuccess();
+    assertEquals(manifest + "\n", push.stdout());
+    Path dst = tmp.resolve("dst");
+    CliRunner.run("copy", "--src-tls-verify=false", remote, "oci:" + dst + ":v1").assertSuccess();
+    LayoutChecks.assertTag(dst, "v1", manifest);
+
+    CliRunner.Result bad = CliRunner.run("copy", "img:v1", remote);
+    assertEquals(1, bad.exitCode());
+    assertEquals(
+        "umoci: invalid source \"img:v1\": expected oci:PATH[:TAG] or docker://REFERENCE\n",
+        bad.stderr());
+    CliRunner.Result both =
+        CliRunner.run("copy", "--all", "--platform", "linux/arm64", "oci:" + src + ":v1", remote);
+    assertEquals("umoci: --all and --platform are mutually exclusive\n", both.stderr());
+  }
+
+  @Test
+  void ociToOciCopiesTheBlobsAndTags() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "oci-oci", 512);
+    Path dst = tmp.resolve("dst");
+    Copy.Result r = copy("oci:" + src + ":v1", "oci:" + dst + ":copied", insecure().build());
+    assertEquals(3 + 1, r.blobsCopied(), "manifest, config and two layers");
+    LayoutChecks.assertTag(dst, "copied", manifest);
+    try (OciLayout l = OciLayout.open(dst)) {
+      assertEquals(List.of("copied"), References.list(l));
+    }
+  }
+}

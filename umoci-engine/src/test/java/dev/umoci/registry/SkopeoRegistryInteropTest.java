@@ -1,0 +1,143 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.ops.Copy;
+import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both directions against skopeo through a real registry. */
+class SkopeoRegistryInteropTest {
+  static final String SKOPEO = "/usr/bin/skopeo";
+
+  @TempDir static Path shared;
+  static TestRegistry registry;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Interop.requireTool(SKOPEO);
+    registry = TestRegistry.plain(shared.resolve("registry"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private static Copy.Result copy(String src, String dst, PlatformChoice platform)
+      throws Exception {
+    return Copy.run(
+        Copy.Options.builder(src, dst)
+            .platform(platform)
+            .registry(
+                RegistryOptions.builder()
+                    .tlsVerify(false)
+                    .environment(Map.of())
+                    .backoff(Duration.ofMillis(20))
+                    .build())
+            .build());
+  }
+
+  private static void skopeo(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(SKOPEO, "--insecure-policy"));
+    cmd.addAll(List.of(args));
+    ExternalTool.run(cmd).assertSuccess();
+  }
+
+  private static Digest tagged(Path layout, String tag) throws Exception {
+    try (OciLayout l = OciLayout.open(layout)) {
+      return References.resolve(l, tag).digest();
+    }
+  }
+
+  @Test
+  void whatWePushSkopeoPullsWithTheSameDigests() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", "amd64", "to-skopeo", 4096);
+    String remote = "docker://" + registry.host() + "/ours/app:v1";
+    copy("oci:" + src + ":v1", remote, null);
+
+    Path bySkopeo = tmp.resolve("skopeo");
+    skopeo("copy", "--src-tls-verify=false", remote, "oci:" + bySkopeo + ":v1");
+    assertEquals(manifest, tagged(bySkopeo, "v1"));
+    LayoutChecks.assertValid(bySkopeo);
+  }
+
+  @Test
+  void whatSkopeoPushesWePullAndUnpackToTheSameTree() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", "amd64", "from-skopeo", 4096);
+    String remote = "docker://" + registry.host() + "/theirs/app:v1";
+    skopeo("copy", "--dest-tls-verify=false", "oci:" + src + ":v1", remote);
+
+    Path dst = tmp.resolve("dst");
+    Copy.Result pulled = copy(remote, "oci:" + dst + ":v1", null);
+    assertEquals(manifest, pulled.descriptor().digest());
+    LayoutChecks.assertTag(dst, "v1", manifest);
+
+    CliRunner.run("unpack", "--image", src + ":v1", tmp.resolve("b1").toString()).assertSuccess();
+    CliRunner.run("unpack", "--image", dst + ":v1", tmp.resolve("b2").toString()).assertSuccess();
+    Map<String, String> tree = LayoutChecks.snapshot(tmp.resolve("b2/rootfs"));
+    assertTrue(tree.containsKey("etc/hello"), tree.toString());
+    assertEquals(LayoutChecks.snapshot(tmp.resolve("b1/rootfs")), tree);
+  }
+
+  @Test
+  void multiPlatformBasePushedBySkopeoIsPulledByPlatformAndWhole() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest amd = TestImages.image(src, "amd64", "amd64", "base-amd64", 1024);
+    Digest arm = TestImages.image(src, "arm64", "arm64", "base-arm64", 1024);
+    Descriptor index =
+        TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
+    String remote = "docker://" + registry.host() + "/base/multi:1";
+    skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + src + ":multi", remote);
+
+    Path dst = tmp.resolve("dst");
+    assertEquals(
+        arm,
+        copy(remote, "oci:" + dst + ":arm", PlatformChoice.parse("linux/arm64"))
+            .descriptor()
+            .digest());
+    assertEquals(
+        amd,
+        copy(remote, "oci:" + dst + ":amd", PlatformChoice.parse("linux/amd64"))
+            .descriptor()
+            .digest());
+    try (OciLayout l = OciLayout.open(dst)) {
+      assertFalse(l.hasBlob(index.digest()), "one platform: the index itself is not stored");
+    }
+    assertEquals(
+        index.digest(),
+        copy(remote, "oci:" + dst + ":all", PlatformChoice.whole()).descriptor().digest());
+    LayoutChecks.assertTag(dst, "all", index.digest());
+    LayoutChecks.assertTag(dst, "arm", arm);
+
+    // And back: what we push as a whole index, skopeo copies with --all to the same digests.
+    String ours = "docker://" + registry.host() + "/base/ours:1";
+    copy("oci:" + dst + ":all", ours, PlatformChoice.whole());
+    Path bySkopeo = tmp.resolve("skopeo");
+    skopeo("copy", "--all", "--src-tls-verify=false", ours, "oci:" + bySkopeo + ":all");
+    assertEquals(index.digest(), tagged(bySkopeo, "all"));
+  }
+}

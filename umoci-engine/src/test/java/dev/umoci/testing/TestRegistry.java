@@ -1,0 +1,249 @@
+package dev.umoci.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's {@code docker-registry} (the CNCF distribution registry 2.8) for tests: started on a
+ * free loopback port with its own configuration and storage below a temporary directory, stopped by
+ * {@link #close()}. Three set-ups: plain HTTP without authentication; TLS with a self-signed
+ * certificate (made here with {@code openssl}) and htpasswd Basic authentication ({@code htpasswd
+ * -B}); and Bearer tokens from a {@link TokenServer}.
+ */
+public final class TestRegistry implements AutoCloseable {
+  public static final String REGISTRY = "/usr/bin/docker-registry";
+  public static final String OPENSSL = "/usr/bin/openssl";
+  public static final String HTPASSWD = "/usr/bin/htpasswd";
+
+  private final Process process;
+  private final int port;
+  private final Path dir;
+  private final Path certDir;
+
+  private TestRegistry(Process process, int port, Path dir, Path certDir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+    this.certDir = certDir;
+  }
+
+  /** A registry on plain HTTP without authentication. */
+  public static TestRegistry plain(Path dir) throws Exception {
+    return start(dir, "", false, null);
+  }
+
+  /** A registry on TLS (self-signed, for 127.0.0.1) with htpasswd Basic auth of one user. */
+  public static TestRegistry tlsWithBasicAuth(Path dir, String user, String password)
+      throws Exception {
+    Interop.requireTool(OPENSSL);
+    Interop.requireTool(HTPASSWD);
+    Files.createDirectories(dir);
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    selfSignedCertificate(certs.resolve("ca.crt"), dir.resolve("key.pem"));
+    ExternalTool.Result h = ExternalTool.run(HTPASSWD, "-Bbn", user, password).assertSuccess();
+    Files.writeString(dir.resolve("htpasswd"), h.stdout());
+    String config =
+        "  tls:\n"
+            + "    certificate: "
+            + certs.resolve("ca.crt")
+            + "\n    key: "
+            + dir.resolve("key.pem")
+            + "\nauth:\n  htpasswd:\n    realm: test-realm\n    path: "
+            + dir.resolve("htpasswd")
+            + "\n";
+    return start(dir, config, true, certs);
+  }
+
+  /** A registry on plain HTTP that accepts tokens signed by {@code tokens}. */
+  public static TestRegistry withTokens(Path dir, TokenServer tokens) throws Exception {
+    Files.createDirectories(dir);
+    Path bundle = dir.resolve("token-root.pem");
+    Files.writeString(bundle, tokens.certificatePem());
+    String config =
+        "auth:\n  token:\n    realm: "
+            + tokens.realm()
+            + "\n    service: "
+            + TokenServer.SERVICE
+            + "\n    issuer: "
+            + TokenServer.ISSUER
+            + "\n    rootcertbundle: "
+            + bundle
+            + "\n";
+    return start(dir, config, false, null);
+  }
+
+  /** Makes a self-signed RSA certificate for 127.0.0.1/localhost and its PKCS#8 key (PEM). */
+  public static void selfSignedCertificate(Path cert, Path key) throws Exception {
+    Interop.requireTool(OPENSSL);
+    ExternalTool.run(
+            OPENSSL,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost")
+        .assertSuccess();
+  }
+
+  /** Reads a PEM certificate. */
+  public static X509Certificate readCertificate(Path pem) throws Exception {
+    try (var in = Files.newInputStream(pem)) {
+      return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+  }
+
+  /** Reads a PKCS#8 PEM RSA private key. */
+  public static PrivateKey readPrivateKey(Path pem) throws Exception {
+    String text = Files.readString(pem);
+    String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    return KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+  }
+
+  private static TestRegistry start(Path dir, String extraConfig, boolean tls, Path certDir)
+      throws Exception {
+    Interop.requireTool(REGISTRY);
+    Files.createDirectories(dir);
+    int port = freePort();
+    Path storage = Files.createDirectories(dir.resolve("storage"));
+    String config =
+        "version: 0.1\n"
+            + "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
+            + "storage:\n  filesystem:\n    rootdirectory: "
+            + storage
+            + "\n  delete:\n    enabled: true\n"
+            + "http:\n  addr: 127.0.0.1:"
+            + port
+            + "\n  secret: test-secret\n"
+            + extraConfig;
+    // "auth:" must be a top-level key, the tls block belongs under http: the config above ends
+    // inside http:, so a tls block comes first in extraConfig.
+    Path configFile = dir.resolve("config.yml");
+    Files.writeString(configFile, config);
+    Process p =
+        new ProcessBuilder(REGISTRY, "serve", configFile.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("registry.log").toFile())
+            .start();
+    TestRegistry registry = new TestRegistry(p, port, dir, certDir);
+    try {
+      registry.awaitReady(tls);
+    } catch (Exception | AssertionError e) {
+      registry.close();
+      throw e;
+    }
+    return registry;
+  }
+
+  private void awaitReady(boolean tls) throws Exception {
+    HttpClient client =
+        HttpClient.newBuilder()
+            .sslContext(trustAll())
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    URI uri = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port + "/v2/");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      if (!process.isAlive()) {
+        throw new AssertionError("docker-registry exited: " + log());
+      }
+      try {
+        client.send(
+            HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding());
+        return;
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("docker-registry did not answer on port " + port + ": " + log());
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static javax.net.ssl.SSLContext trustAll() throws Exception {
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(
+        null,
+        new javax.net.ssl.TrustManager[] {
+          new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        null);
+    return ctx;
+  }
+
+  /** A free loopback TCP port (closed again; the registry binds it right after). */
+  public static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** {@code 127.0.0.1:<port>}. */
+  public String host() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** The directory holding the CA certificate ({@code ca.crt}), for {@code --cert-dir}. */
+  public Path certDir() {
+    return certDir;
+  }
+
+  /** The registry's own log so far. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("registry.log"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
