@@ -15,8 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Helpers shared by command classes. */
 final class Cli {
-  private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
-
   private Cli() {}
 
   static PrintWriter out(CommandSpec spec) {
@@ -33,10 +31,13 @@ final class Cli {
    * engine logs it at debug only, so that the Maven plugin can say it once in its own words.
    */
   static void logCommitted(ImageRef image, String newTag) throws IOException {
-    if (LOG.isInfoEnabled()) {
+    // Not a static field: slf4j-simple takes its settings from the first logger created, which
+    // must come after Main has set the level.
+    Logger log = LoggerFactory.getLogger(Cli.class);
+    if (log.isInfoEnabled()) {
       ImageRef written = newTag == null ? image : new ImageRef(image.layout(), newTag);
       Descriptor manifest = StatImage.run(new StatImage.Options(written)).manifestDescriptor();
-      LOG.info("new image manifest created: {}", manifest.digest());
+      log.info("new image manifest created: {}", manifest.digest());
     }
   }
 

@@ -15,16 +15,20 @@ import picocli.CommandLine.Mixin;
       "index.json is removed, as are stale temporary directories."
     })
 final class GcCommand implements Callable<Integer> {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GcCommand.class);
 
   @Mixin LayoutOption layout;
 
-  /** Logs each removed blob at info, as umoci does (the engine logs them at debug only). */
+  /**
+   * Logs each removed blob at info, as umoci does (the engine logs them at debug only). The logger
+   * is taken here, not in a static field: every command is instantiated before {@code Main} sets
+   * the log level, and slf4j-simple reads its settings when the first logger is created.
+   */
   @Override
   public Integer call() throws Exception {
     GarbageCollector.Result result = GarbageCollect.run(new GarbageCollect.Options(layout.path()));
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GcCommand.class);
     for (Digest blob : result.removedBlobs()) {
-      LOG.info("garbage collecting blob: {}", blob);
+      log.info("garbage collecting blob: {}", blob);
     }
     return 0;
   }
