@@ -67,17 +67,13 @@ final class InsertCommand implements Callable<Integer> {
     Path source = whiteout ? null : PathBytes.fromText(arguments.get(0));
     String target = arguments.get(expected - 1);
     Insert.run(
-        new Insert.Options(
-            image.ref(),
-            source,
-            target,
-            tag.tagOrNull(),
-            opaque,
-            whiteout,
-            idMap.mapping(),
-            compress.choice(),
-            history.options(),
-            Cli.timestamps(spec)),
+        Insert.Options.copy(image.ref(), source, target, Cli.timestamps(spec))
+            .withNewTag(tag.tagOrNull())
+            .withOpaque(opaque)
+            .withWhiteout(whiteout)
+            .withMapping(idMap.mapping())
+            .withCompression(compress.choice())
+            .withHistory(history.options()),
         Cli.progress(spec));
     Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;

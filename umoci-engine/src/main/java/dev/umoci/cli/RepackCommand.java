@@ -59,16 +59,12 @@ final class RepackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Repack.run(
-        new Repack.Options(
-            image.ref(),
-            bundle,
-            maskPaths,
-            noMaskVolumes,
-            refreshBundle,
-            compress.choice(),
-            history.options(),
-            Cli.timestamps(spec),
-            true),
+        Repack.Options.of(image.ref(), bundle, Cli.timestamps(spec))
+            .withMaskPaths(maskPaths)
+            .withNoMaskVolumes(noMaskVolumes)
+            .withRefreshBundle(refreshBundle)
+            .withCompression(compress.choice())
+            .withHistory(history.options()),
         Cli.progress(spec));
     Cli.logCommitted(image.ref(), null);
     return 0;

@@ -4,6 +4,7 @@ import dev.umoci.sys.Errno;
 import dev.umoci.sys.ErrnoException;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.sys.Syscalls;
+import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,6 +103,39 @@ public interface PosixFs {
    */
   static PosixFs rootless(PosixFs fs) {
     return fs instanceof RootlessPosixFs ? fs : new RootlessPosixFs(fs);
+  }
+
+  /**
+   * A tree remover making its calls through this filesystem (so through the rootless decorator when
+   * this is one), with the fast lstat.
+   */
+  default TreeRemover treeRemover(boolean grantOwnerAccess, TreeRemover.DirectoryHook hook) {
+    PosixFs self = this;
+    return new TreeRemover(
+        new TreeRemover.Calls() {
+          @Override
+          public int modeOrMissing(Path path) throws IOException {
+            FileStat st = self.lstatOrNull(path);
+            return st == null ? -1 : st.mode();
+          }
+
+          @Override
+          public void chmod(Path path, int mode) throws IOException {
+            self.chmod(path, mode);
+          }
+
+          @Override
+          public void unlink(Path path) throws IOException {
+            self.unlink(path);
+          }
+
+          @Override
+          public void rmdir(Path path) throws IOException {
+            self.rmdir(path);
+          }
+        },
+        grantOwnerAccess,
+        hook);
   }
 
   /** The implementation for this host: native calls through JNA. */

@@ -1,6 +1,7 @@
 package dev.umoci.fs;
 
 import dev.umoci.errors.UnsafeArchiveEntryException;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,21 +63,11 @@ public final class SecureJoin {
 
   /** Cleans {@code unsafe} lexically into a relative path ({@code ..} stops at the top). */
   public static Path clean(Path unsafe) {
-    List<Path> parts = new ArrayList<>();
-    for (Path name : unsafe) {
-      String text = name.toString();
-      if (text.isEmpty() || text.equals(".")) {
-        continue;
-      }
-      if (text.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-        continue;
-      }
-      parts.add(name);
+    Path out = Path.of("");
+    for (byte[] part : PathBytes.cleanComponents(PathBytes.of(unsafe))) {
+      out = out.resolve(PathBytes.fromBytes(part));
     }
-    return resolve(Path.of(""), parts);
+    return out;
   }
 
   private static boolean isSymlink(Path path) throws IOException {

@@ -5,7 +5,6 @@ import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.sys.PathBytes;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,8 +45,12 @@ import java.util.function.BiPredicate;
  * ({@code xattr.<vis name>=<base64 value>}, regular files and directories only, in listxattr order;
  * an xattr that cannot be read drops them all, as in go-mtree), {@code flags} (never written).
  *
- * <p>Checksums run on a small thread pool; the output order does not depend on it. Instances are
- * immutable and thread-safe; build them with {@link #builder()}.
+ * <p>Checksums run on a small thread pool; the output order does not depend on it (the lines are
+ * {@link WalkLines}). Instances are immutable and thread-safe; build them with {@link #builder()}.
+ *
+ * <p>Why this class is longer than most: it is one walk whose rules (line order, /set defaults,
+ * keyword values) must match go-mtree line for line, and they read best side by side; the builder
+ * and the keyword value table are the rest. The output's line kinds live in {@link WalkLines}.
  */
 public final class MtreeWalker {
   /** Decides per path whether to leave it (and, for a directory, everything below) out. */
@@ -202,7 +204,7 @@ public final class MtreeWalker {
       }
       throw new NotDirectoryException(root.toString());
     }
-    List<Object> out = new ArrayList<>();
+    WalkLines out = new WalkLines();
     SpecHeader h = headerFromHost ? SpecHeader.forHost(root) : header;
     if (h != null) {
       for (byte[] line : h.lines()) {
@@ -229,7 +231,7 @@ public final class MtreeWalker {
       Walk walk = new Walk(root, out, pool);
       long rootListed = System.currentTimeMillis();
       walk.visit(root, EntryPath.ROOT, fs.lstat(root), rootListed);
-      return new MtreeSpec(materialise(out));
+      return new MtreeSpec(out.materialise());
     } finally {
       if (pool != null) {
         pool.shutdownNow();
@@ -237,60 +239,14 @@ public final class MtreeWalker {
     }
   }
 
-  private static List<SpecLine> materialise(List<Object> out) throws IOException {
-    List<SpecLine> lines = new ArrayList<>(out.size());
-    for (Object o : out) {
-      lines.add(o instanceof PendingEntry p ? p.resolve() : (SpecLine) o);
-    }
-    return lines;
-  }
-
-  /** An entry whose checksums may still be computing. */
-  private record PendingEntry(byte[] name, List<Object> parts) {
-    SpecLine.Entry resolve() throws IOException {
-      List<KeyVal> kvs = new ArrayList<>(parts.size());
-      for (Object part : parts) {
-        if (part instanceof KeyVal kv) {
-          kvs.add(kv);
-        } else {
-          DigestSlot slot = (DigestSlot) part;
-          String value = slot.result(slot.kind);
-          kvs.add(new KeyVal(slot.keyword, value));
-        }
-      }
-      return new SpecLine.Entry(name, false, kvs);
-    }
-  }
-
-  private record DigestSlot(
-      String keyword, DigestKind kind, Future<Map<DigestKind, String>> future) {
-    String result(DigestKind k) throws IOException {
-      try {
-        return future.get().get(k);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while hashing files");
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof UncheckedIOException u) {
-          throw u.getCause();
-        }
-        throw new IOException("hashing failed: " + cause, cause);
-      }
-    }
-  }
-
   /** State of one walk, as go-mtree's dhCreator. */
   private final class Walk {
     private final Path root;
-    private final List<Object> out;
+    private final WalkLines out;
     private final ExecutorService pool;
     private List<KeyVal> currentSet;
 
-    Walk(Path root, List<Object> out, ExecutorService pool) {
+    Walk(Path root, WalkLines out, ExecutorService pool) {
       this.root = root;
       this.out = out;
       this.pool = pool;
@@ -361,7 +317,7 @@ public final class MtreeWalker {
       return line;
     }
 
-    private Object entry(Path file, FileStat stat, byte[] name, boolean synchronous)
+    private WalkLines.Line entry(Path file, FileStat stat, byte[] name, boolean synchronous)
         throws IOException {
       Future<Map<DigestKind, String>> digests = null;
       if (stat.isRegularFile() && !digestKinds.isEmpty()) {
@@ -382,26 +338,26 @@ public final class MtreeWalker {
                   });
         }
       }
-      List<Object> parts = new ArrayList<>();
+      List<WalkLines.EntryValue> parts = new ArrayList<>();
       boolean pending = false;
       for (int i = 0; i < keywordKinds.length; i++) {
         String keyword = keywords.get(i);
         DigestKind kind = keywordKinds[i];
         if (kind != null) {
           if (digests != null) {
-            parts.add(new DigestSlot(kind.keyword(), kind, digests));
+            parts.add(new WalkLines.DigestSlot(kind.keyword(), kind, digests));
             pending = true;
           }
           continue;
         }
         for (KeyVal kv : values(keyword, file, stat)) {
           if (!currentSet.contains(kv)) {
-            parts.add(kv);
+            parts.add(new WalkLines.KnownValue(kv));
           }
         }
       }
-      PendingEntry p = new PendingEntry(name, parts);
-      return pending ? p : p.resolve();
+      WalkLines.PendingEntry p = new WalkLines.PendingEntry(name, parts);
+      return pending ? p : new WalkLines.Ready(p.resolve());
     }
 
     private List<Child> orderedChildren(Path dir) throws IOException {

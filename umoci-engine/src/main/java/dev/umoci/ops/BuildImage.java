@@ -1,6 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.CompressionChoice;
@@ -18,6 +19,7 @@ import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.oci.spec.RootFs;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -224,7 +226,15 @@ public final class BuildImage {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return OciLayout.create(path);
+    try {
+      return OciLayout.create(path);
+    } catch (InvalidLayoutException e) {
+      if (Files.exists(path.resolve(OciLayout.LAYOUT_FILE), LinkOption.NOFOLLOW_LINKS)) {
+        // A concurrent build (mvn -T) created it between the check and the create.
+        return OciLayout.open(path);
+      }
+      throw e;
+    }
   }
 
   /** Writes an empty image (no layers, no history) and returns its manifest descriptor. */
@@ -324,17 +334,16 @@ public final class BuildImage {
 
   /** {@code /a/b/c} for {@code /a//b/./c/}: no empty or {@code .} components, no trailing slash. */
   static String clean(String path) throws InvalidArgumentException {
-    List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
       if (part.equals("..")) {
         throw new InvalidArgumentException("image path must not contain '..': " + path);
       }
-      parts.add(part);
     }
-    return "/" + String.join("/", parts);
+    StringBuilder out = new StringBuilder();
+    for (byte[] part : PathBytes.cleanComponents(PathBytes.ofText(path))) {
+      out.append('/').append(PathBytes.text(part));
+    }
+    return out.length() == 0 ? "/" : out.toString();
   }
 
   /** {@code /a}, {@code /a/b} for {@code /a/b/c}; nothing for {@code /} or {@code /a}. */

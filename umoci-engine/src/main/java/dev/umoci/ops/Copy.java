@@ -24,6 +24,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code umoci copy} (beyond umoci, with skopeo's syntax): copies an image between a registry and a
@@ -34,6 +36,8 @@ import java.util.stream.Stream;
  * last.
  */
 public final class Copy {
+  private static final Logger LOG = LoggerFactory.getLogger(Copy.class);
+
   private Copy() {}
 
   /**
@@ -136,6 +140,19 @@ public final class Copy {
   }
 
   public static Result run(Options o) throws IOException {
+    Result r = copy(o);
+    LOG.info(
+        "copied {} to {}: {}; {} blobs ({} bytes) transferred, {} already there or mounted",
+        o.source(),
+        o.destination(),
+        r.descriptor().digest(),
+        r.blobsCopied(),
+        r.bytesCopied(),
+        r.blobsSkipped());
+    return r;
+  }
+
+  private static Result copy(Options o) throws IOException {
     PlatformChoice choice = o.platform() == null ? hostPlatform() : o.platform();
     if (o.source() instanceof CopyLocation.Registry src
         && o.destination() instanceof CopyLocation.Layout dst) {

@@ -43,7 +43,59 @@ public final class Insert {
       IdMapping mapping,
       CompressionChoice compression,
       HistoryOptions history,
-      Timestamps timestamps) {}
+      Timestamps timestamps) {
+
+    /**
+     * Insert {@code source} (file or tree; null with {@link #withWhiteout}) at {@code target};
+     * defaults for everything else.
+     */
+    public static Options copy(ImageRef image, Path source, String target, Timestamps timestamps) {
+      return new Options(
+          image,
+          source,
+          target,
+          null,
+          false,
+          false,
+          IdMapping.identity(),
+          CompressionChoice.AUTO,
+          HistoryOptions.defaults(),
+          timestamps);
+    }
+
+    /** These options tagging the result {@code tag} instead of the source image's tag. */
+    public Options withNewTag(String tag) {
+      return new Options(
+          image, source, target, tag, opaque, whiteout, mapping, compression, history, timestamps);
+    }
+
+    /** These options first hiding what lower layers hold under {@code target} ({@code true}). */
+    public Options withOpaque(boolean hide) {
+      return new Options(
+          image, source, target, newTag, hide, whiteout, mapping, compression, history, timestamps);
+    }
+
+    /** These options deleting {@code target} instead of inserting ({@code true}). */
+    public Options withWhiteout(boolean delete) {
+      return new Options(
+          image, source, target, newTag, opaque, delete, mapping, compression, history, timestamps);
+    }
+
+    public Options withMapping(IdMapping ids) {
+      return new Options(
+          image, source, target, newTag, opaque, whiteout, ids, compression, history, timestamps);
+    }
+
+    public Options withCompression(CompressionChoice choice) {
+      return new Options(
+          image, source, target, newTag, opaque, whiteout, mapping, choice, history, timestamps);
+    }
+
+    public Options withHistory(HistoryOptions entry) {
+      return new Options(
+          image, source, target, newTag, opaque, whiteout, mapping, compression, entry, timestamps);
+    }
+  }
 
   /** Returns the new layer's descriptor. */
   public static Descriptor run(Options options) throws IOException {

@@ -78,6 +78,88 @@ public final class Repack {
           timestamps,
           true);
     }
+
+    /** These options with {@code paths} (bundle-relative) left out of the layer. */
+    public Options withMaskPaths(List<String> paths) {
+      return new Options(
+          image,
+          bundle,
+          paths,
+          noMaskVolumes,
+          refreshBundle,
+          compression,
+          history,
+          timestamps,
+          useDigestCache);
+    }
+
+    /** These options with the image's volumes included in the layer ({@code true}) or masked. */
+    public Options withNoMaskVolumes(boolean include) {
+      return new Options(
+          image,
+          bundle,
+          maskPaths,
+          include,
+          refreshBundle,
+          compression,
+          history,
+          timestamps,
+          useDigestCache);
+    }
+
+    /** These options with the bundle's metadata rewritten for the new image ({@code true}). */
+    public Options withRefreshBundle(boolean refresh) {
+      return new Options(
+          image,
+          bundle,
+          maskPaths,
+          noMaskVolumes,
+          refresh,
+          compression,
+          history,
+          timestamps,
+          useDigestCache);
+    }
+
+    public Options withCompression(CompressionChoice choice) {
+      return new Options(
+          image,
+          bundle,
+          maskPaths,
+          noMaskVolumes,
+          refreshBundle,
+          choice,
+          history,
+          timestamps,
+          useDigestCache);
+    }
+
+    public Options withHistory(HistoryOptions entry) {
+      return new Options(
+          image,
+          bundle,
+          maskPaths,
+          noMaskVolumes,
+          refreshBundle,
+          compression,
+          entry,
+          timestamps,
+          useDigestCache);
+    }
+
+    /** These options with the bundle's digest cache used ({@code true}, the default) or ignored. */
+    public Options withDigestCache(boolean use) {
+      return new Options(
+          image,
+          bundle,
+          maskPaths,
+          noMaskVolumes,
+          refreshBundle,
+          compression,
+          history,
+          timestamps,
+          use);
+    }
   }
 
   /** What a repack did. */

@@ -44,7 +44,11 @@ public final class Puller {
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger fetched = new AtomicInteger();
 
-  private Puller(RegistryClient client, OciLayout layout, TransferListener listener) {
+  private final boolean cleanUp;
+
+  private Puller(
+      RegistryClient client, OciLayout layout, TransferListener listener, boolean cleanUp) {
+    this.cleanUp = cleanUp;
     this.client = client;
     this.layout = layout;
     this.listener = listener == null ? TransferListener.NONE : listener;
@@ -58,7 +62,23 @@ public final class Puller {
       OciLayout layout,
       TransferListener listener)
       throws IOException {
-    return new Puller(client, layout, listener).run(ref, choice);
+    return new Puller(client, layout, listener, true).run(ref, choice);
+  }
+
+  /**
+   * Like {@link #pull}, but keeps the verified blobs of a failed pull: for a layout that several
+   * processes pull into at once (a shared cache), where a blob this pull wrote may already be
+   * counted on by another pull that has not tagged its image yet. Unreferenced blobs are {@code
+   * gc}'s to remove.
+   */
+  public static Result pullShared(
+      RegistryClient client,
+      Reference ref,
+      PlatformChoice choice,
+      OciLayout layout,
+      TransferListener listener)
+      throws IOException {
+    return new Puller(client, layout, listener, false).run(ref, choice);
   }
 
   private Result run(Reference ref, PlatformChoice choice) throws IOException {
@@ -121,6 +141,17 @@ public final class Puller {
 
   private FetchedManifest fetchChild(String repo, Descriptor entry) throws IOException {
     FetchedManifest child = client.getManifest(repo, entry.digest().toString());
+    if (!child.mediaType().equals(entry.mediaType())) {
+      // The media-type confusion of CVE-2021-41190: never let the served type override the index.
+      throw new UnsupportedMediaTypeException(
+          RegistryException.where(client.registry(), repo)
+              + "manifest "
+              + entry.digest()
+              + ": the index says "
+              + entry.mediaType()
+              + ", the registry served "
+              + child.mediaType());
+    }
     if (child.bytes().length != entry.size()) {
       throw new DigestMismatchException(
           RegistryException.where(client.registry(), repo)
@@ -259,7 +290,7 @@ public final class Puller {
 
   /** Removes the blobs this pull published that nothing in {@code index.json} references. */
   private void removeCreated() {
-    if (created.isEmpty()) {
+    if (created.isEmpty() || !cleanUp) {
       return;
     }
     try {

@@ -180,6 +180,36 @@ public final class PathBytes {
     return fromBytes(ofText(text));
   }
 
+  /**
+   * The components of {@code name} cleaned lexically as if it were rooted at {@code /}: empty and
+   * {@code .} components dropped, {@code ..} removing the component before it and stopping at the
+   * top. The one path cleaning of the engine (tar names and link targets, image paths, {@link
+   * java.nio.file.Path} cleaning in {@code SecureJoin}).
+   */
+  public static java.util.List<byte[]> cleanComponents(byte[] name) {
+    java.util.List<byte[]> parts = new java.util.ArrayList<>();
+    int start = 0;
+    for (int i = 0; i <= name.length; i++) {
+      if (i == name.length || name[i] == '/') {
+        int len = i - start;
+        if (len == 0 || (len == 1 && name[start] == '.')) {
+          start = i + 1;
+          continue;
+        }
+        if (len == 2 && name[start] == '.' && name[start + 1] == '.') {
+          if (!parts.isEmpty()) {
+            parts.remove(parts.size() - 1);
+          }
+          start = i + 1;
+          continue;
+        }
+        parts.add(Arrays.copyOfRange(name, start, i));
+        start = i + 1;
+      }
+    }
+    return parts;
+  }
+
   /** {@code dir} resolved against a relative name given as bytes (may contain '/'). */
   public static Path resolve(Path dir, byte[] relative) {
     return dir.resolve(fromBytes(relative));

@@ -66,4 +66,68 @@ class DigestCacheTest {
         DigestCache.serialize(null, Map.of("a", new DigestCache.Entry(key, true, 0, -1, null)));
     assertThrows(IllegalArgumentException.class, () -> DigestCache.parse(located));
   }
+
+  /** {@code body} (a cache without its checksum) with a correct CRC-32 appended. */
+  private static byte[] withCrc(byte[] body) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(body);
+    return java.nio.ByteBuffer.allocate(body.length + 4)
+        .put(body)
+        .putInt((int) crc.getValue())
+        .array();
+  }
+
+  /** A copy of the checksum-less {@code body} with {@code value} written at {@code offset}. */
+  private static byte[] patch(byte[] body, int offset, long value, int width) {
+    byte[] out = body.clone();
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out);
+    switch (width) {
+      case 1 -> b.put(offset, (byte) value);
+      case 4 -> b.putInt(offset, (int) value);
+      default -> b.putLong(offset, value);
+    }
+    return out;
+  }
+
+  private static void refused(byte[] body, String why) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DigestCache.parse(withCrc(body)), why);
+    assertTrue(e.getMessage().contains(why), e.getMessage() + " (wanted: " + why + ")");
+  }
+
+  /**
+   * Each structural check on its own: the input carries a correct checksum, so only the check under
+   * test can refuse it (a bit flip alone is always caught by the CRC first).
+   */
+  @Test
+  void structuralChecksRefuseDamageThatTheChecksumMisses() throws IOException {
+    DigestCache.Key key = DigestCache.Key.of(stat(4, 5));
+    DigestCache.Binding binding = DigestCache.Binding.of(new byte[20], "k");
+    byte[] good =
+        DigestCache.serialize(
+            binding,
+            Map.of(
+                "a", new DigestCache.Entry(key, true, 3, -1, null),
+                "b", new DigestCache.Entry(key, false, 7, 3, null)));
+    byte[] body = Arrays.copyOf(good, good.length - 4);
+    assertEquals(
+        2, DigestCache.parse(withCrc(body)).loadedEntries(), "the re-checksummed original");
+
+    // Layout: magic 19, version @19, mtree length @23, crc @31, context length @35, "k" @39,
+    // count @40, first entry @44: path length, "a" @48, flags @49, mode @50, uid, gid, nlink,
+    // dev @66, ino @74, size @82, mtime @90, ctime @98, line @106, set line @110; next @114.
+    refused(patch(body, 0, 'X', 1), "not a digest cache");
+    refused(patch(body, 19, 3, 4), "unsupported version 3");
+    refused(patch(body, 23, -2, 8), "bad mtree length -2");
+    refused(patch(body, 35, 1 << 20, 4), "bad context length");
+    refused(patch(body, 40, 1 << 20, 4), "bad entry count");
+    refused(patch(body, 44, 0, 4), "bad path length 0");
+    refused(patch(body, 114 + 4, 'a', 1), "entries not sorted or not unique");
+    refused(patch(body, 49, 4, 1), "bad flags 4");
+    refused(patch(body, 82, -1, 8), "negative size");
+    refused(patch(body, 106, 20, 4), "bad mtree offsets for entry 0");
+    refused(patch(body, 110, -2, 4), "bad mtree offsets for entry 0");
+    byte[] trailing = Arrays.copyOf(body, body.length + 1);
+    refused(trailing, "trailing bytes after 2 entries");
+  }
 }

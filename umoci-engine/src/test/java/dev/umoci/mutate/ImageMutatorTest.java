@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.layer.Compression;
@@ -24,6 +25,7 @@ import dev.umoci.testing.LayoutChecks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,28 +104,58 @@ class ImageMutatorTest {
     }
   }
 
+  /**
+   * The layer reaches the disk while it is being written: once the generator has handed over more
+   * than the compressor may hold in flight (2 blocks of 1 MiB per thread) plus slack, most of it is
+   * already in the blob's temporary file. A writer that buffered the layer (plain or compressed)
+   * until the generator returned would have nothing on disk at that point. The data is random, so
+   * gzip cannot shrink it.
+   */
   @Test
   void layerWriterStreamsWithoutBuffering() throws IOException {
-    try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
+    Path dir = tmp.resolve("img");
+    try (OciLayout layout = OciLayout.create(dir)) {
       ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "t"));
+      int inFlight = 2 * Runtime.getRuntime().availableProcessors() + 16;
+      int chunks = inFlight + 8;
       byte[] chunk = new byte[1 << 20];
+      java.util.Random random = new java.util.Random(1);
       java.security.MessageDigest expected = Digest.newSha256();
+      long[] onDiskWhileWriting = new long[1];
       Descriptor layer =
           m.addLayer(
               out -> {
-                for (int i = 0; i < 16; i++) {
-                  chunk[0] = (byte) i;
+                for (int i = 0; i < chunks; i++) {
+                  random.nextBytes(chunk);
                   expected.update(chunk);
                   out.write(chunk);
                 }
+                onDiskWhileWriting[0] = tempBytes(dir);
               },
               CompressionChoice.of(Compression.GZIP),
               null);
+      assertTrue(
+          onDiskWhileWriting[0] >= 4L << 20,
+          "only " + onDiskWhileWriting[0] + " bytes on disk after " + chunks + " MiB written");
       assertEquals(
-          Long.toString(16L << 20),
+          Long.toString((long) chunks << 20),
           layer.annotations().get(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE));
       assertEquals(Digest.ofSha256(expected.digest()), m.image().rootfs().diffIds().get(0));
     }
+  }
+
+  /** Bytes in the layout's temporary files (blobs being written). */
+  private static long tempBytes(Path layout) throws IOException {
+    long total = 0;
+    try (java.util.stream.Stream<Path> walk = Files.walk(layout)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        if (layout.relativize(p).toString().startsWith(OciLayout.TEMP_PREFIX)
+            && Files.isRegularFile(p)) {
+          total += Files.size(p);
+        }
+      }
+    }
+    return total;
   }
 
   @Test

@@ -299,6 +299,41 @@ class LyingRegistryTest {
   }
 
   @Test
+  void indexEntryServedAsAnotherMediaTypeIsRefused() throws Exception {
+    Descriptor c = Descriptor.of(MediaTypes.IMAGE_CONFIG, Digest.sha256(config), config.length);
+    blobs.put(c.digest().toString(), config);
+    byte[] m =
+        Json.toBytes(
+            new Manifest(2, MediaTypes.DOCKER_MANIFEST_V2, null, c, List.of(), null, null));
+    Digest md = Digest.sha256(m);
+    manifests.put("conf/app:" + md, m);
+    byte[] index =
+        Json.toBytes(
+            new dev.umoci.oci.spec.Index(
+                2,
+                MediaTypes.IMAGE_INDEX,
+                null,
+                List.of(Descriptor.of(MediaTypes.IMAGE_MANIFEST, md, m.length)),
+                null,
+                null));
+    manifests.put("conf/app:v1", index);
+    Path dst = tmp.resolve("conf");
+    UnsupportedMediaTypeException e =
+        assertThrows(UnsupportedMediaTypeException.class, () -> pull("conf/app", dst));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository conf/app: manifest "
+            + md
+            + ": the index says "
+            + MediaTypes.IMAGE_MANIFEST
+            + ", the registry served "
+            + MediaTypes.DOCKER_MANIFEST_V2,
+        e.getMessage());
+    assertFalse(java.nio.file.Files.exists(dst));
+  }
+
+  @Test
   void failedPullIntoANewLayoutLeavesNoDirectory() throws Exception {
     serve("lie/new", "wrong");
     Path dst = tmp.resolve("never");

@@ -59,4 +59,22 @@ class PathBytesTextTest {
     String[] tooMany = {"x", "java", "Main", "a", "b"};
     assertSame(tooMany, ProcessArguments.recover(tooMany, cmdline, StandardCharsets.UTF_8));
   }
+
+  private static String cleaned(String name) {
+    StringBuilder out = new StringBuilder();
+    for (byte[] part : PathBytes.cleanComponents(latin1(name))) {
+      out.append('[').append(new String(part, StandardCharsets.ISO_8859_1)).append(']');
+    }
+    return out.toString();
+  }
+
+  @Test
+  void cleaningIsLexicalAndStopsAtTheTop() {
+    assertEquals("[a][b]", cleaned("//a/./b/"));
+    assertEquals("[etc][passwd]", cleaned("/../../etc/./passwd"));
+    assertEquals("[b]", cleaned("a/../b"));
+    assertEquals("", cleaned("./.."));
+    assertEquals("", cleaned(""));
+    assertEquals("[...][.x][\u00fc]", cleaned("/.../.x/\u00fc"));
+  }
 }

@@ -7,11 +7,16 @@ import dev.umoci.maven.jar.JarNormalizer;
 import dev.umoci.maven.jar.MainClasses;
 import dev.umoci.oci.casext.GarbageCollector;
 import dev.umoci.ops.ArchiveLayout;
+import dev.umoci.ops.BaseImageCache;
+import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.DockerArchive;
 import dev.umoci.ops.GarbageCollect;
+import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
+import dev.umoci.registry.PlatformChoice;
+import dev.umoci.registry.RegistryOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.ZipException;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -58,15 +64,35 @@ import org.apache.maven.project.MavenProjectHelper;
 public class BuildMojo extends AbstractConfigMojo {
 
   /**
-   * The image to start from, as {@code path:tag} of an OCI image layout (its blobs are copied into
-   * {@code layout}); for example {@code target/base:21-jre}. Not set: start from an empty image
-   * (then the image needs no shell, but also has no {@code java}: set a base with a JRE for the
-   * default entrypoint to work).
+   * The image to start from: an OCI image layout as {@code path:tag} (its blobs are copied into
+   * {@code layout}; for example {@code target/base:21-jre}) or a registry reference (for example
+   * {@code eclipse-temurin:21-jre} or {@code docker://ghcr.io/org/base@sha256:...}), pulled for the
+   * image's platform into the per-user cache ({@code ~/.cache/umoci-java/bases}). {@code oci:} and
+   * {@code docker://} prefixes always decide; without one, the value is a layout when its path is
+   * an existing OCI layout, else a registry reference. Offline ({@code mvn -o}) the cache must hold
+   * the base. The built image records it in the annotations {@code
+   * org.opencontainers.image.base.name} and {@code org.opencontainers.image.base.digest}. Not set:
+   * start from an empty image (then the image needs no shell, but also has no {@code java}: set a
+   * base with a JRE for the default entrypoint to work).
    *
    * @since 0.1.0
    */
   @Parameter(property = "umoci.baseImage")
   protected String baseImage;
+
+  /**
+   * Allow plain HTTP and unverified TLS for the registry of {@code baseImage}. Credentials come
+   * from {@code $REGISTRY_AUTH_FILE} or {@code ~/.docker/config.json} (with its credential
+   * helpers).
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.allowInsecureRegistries", defaultValue = "false")
+  protected boolean allowInsecureRegistries;
+
+  /** The Maven session (for offline mode). */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
 
   /**
    * Main class of the application, for the default entrypoint. Not set: the {@code Main-Class} of
@@ -193,7 +219,8 @@ public class BuildMojo extends AbstractConfigMojo {
   @Override
   protected void run() throws IOException, MojoFailureException {
     ImageRef target = image();
-    ImageRef base = baseImage == null ? null : Inputs.imageRef("baseImage", baseImage);
+    BaseImages.Resolved resolvedBase = baseImage == null ? null : resolveBase();
+    ImageRef base = resolvedBase == null ? null : resolvedBase.image();
     String root = Inputs.imagePath("appRoot", appRoot);
     ApplicationLayers app = new ApplicationLayers(root);
     List<String> checkedDeletions = new ArrayList<>();
@@ -238,6 +265,18 @@ public class BuildMojo extends AbstractConfigMojo {
     var config = configChanges(target, effectiveEntrypoint);
     if (effectiveEntrypoint != null && given(cmd) == null) {
       config.clear(List.of("config.cmd"));
+    }
+    if (resolvedBase != null) {
+      List<String> manifestAnnotations = new ArrayList<>();
+      if (resolvedBase.name() != null) {
+        manifestAnnotations.add(BaseImages.ANNOTATION_BASE_NAME + "=" + resolvedBase.name());
+      }
+      manifestAnnotations.add(BaseImages.ANNOTATION_BASE_DIGEST + "=" + resolvedBase.digest());
+      List<String> given = Inputs.keyValues("annotations", annotations);
+      if (given != null) {
+        manifestAnnotations.addAll(given);
+      }
+      config.manifestAnnotations(manifestAnnotations);
     }
 
     BuildImage.Result result =
@@ -361,6 +400,19 @@ public class BuildMojo extends AbstractConfigMojo {
     }
   }
 
+  /** The base image, pulled into the per-user cache when it is in a registry. */
+  private BaseImages.Resolved resolveBase() throws IOException {
+    BaseImages.Source source = BaseImages.parse(baseImage, Xml.element("baseImage", baseImage));
+    HostPlatform p = NewMojo.platform(os, architecture, variant);
+    return BaseImages.resolve(
+        source,
+        PlatformChoice.of(p.os(), p.architecture(), p.variant()),
+        session.isOffline(),
+        RegistryOptions.builder().tlsVerify(!allowInsecureRegistries).build(),
+        BaseImageCache.forUser(System.getenv()),
+        null);
+  }
+
   /** Runtime class-path dependencies: compile and runtime scope, class-path types, with a file. */
   private List<Artifact> runtimeDependencies() {
     List<Artifact> out = new ArrayList<>();
@@ -458,8 +510,8 @@ public class BuildMojo extends AbstractConfigMojo {
       String element = Xml.element("baseImage", baseImage);
       failures.on(ReferenceNotFoundException.class, element);
       try {
-        File baseLayout = ImageRef.parse(baseImage).layout().toFile();
-        if (!InitLayout.isLayout(baseLayout.toPath())) {
+        if (BaseImages.parse(baseImage, element) instanceof BaseImages.LayoutSource l
+            && !InitLayout.isLayout(l.image().layout())) {
           failures.on(InvalidLayoutException.class, element);
         }
       } catch (IOException unparsable) {

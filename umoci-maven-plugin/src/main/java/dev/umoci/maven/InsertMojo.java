@@ -89,17 +89,19 @@ public class InsertMojo extends AbstractIdMapMojo {
     }
     Descriptor layer =
         Insert.run(
-            new Insert.Options(
-                image(),
-                source == null ? null : source.toPath(),
-                Inputs.imagePath("target", target),
-                Inputs.optionalTag("newTag", newTag),
-                opaque,
-                whiteout,
-                mapping(),
-                Inputs.compression("compression", compression),
-                new dev.umoci.ops.HistoryOptions(false, historyAuthor, historyComment, null, null),
-                timestamps()),
+            Insert.Options.copy(
+                    image(),
+                    source == null ? null : source.toPath(),
+                    Inputs.imagePath("target", target),
+                    timestamps())
+                .withNewTag(Inputs.optionalTag("newTag", newTag))
+                .withOpaque(opaque)
+                .withWhiteout(whiteout)
+                .withMapping(mapping())
+                .withCompression(Inputs.compression("compression", compression))
+                .withHistory(
+                    new dev.umoci.ops.HistoryOptions(
+                        false, historyAuthor, historyComment, null, null)),
             progress());
     getLog()
         .info(

@@ -82,16 +82,12 @@ public class RepackMojo extends AbstractImageMojo {
       }
     }
     Repack.run(
-        new Repack.Options(
-            image(),
-            bundle.toPath(),
-            maskPaths,
-            noMaskVolumes,
-            refreshBundle,
-            Inputs.compression("compression", compression),
-            new HistoryOptions(false, historyAuthor, historyComment, null, null),
-            timestamps(),
-            true),
+        Repack.Options.of(image(), bundle.toPath(), timestamps())
+            .withMaskPaths(maskPaths)
+            .withNoMaskVolumes(noMaskVolumes)
+            .withRefreshBundle(refreshBundle)
+            .withCompression(Inputs.compression("compression", compression))
+            .withHistory(new HistoryOptions(false, historyAuthor, historyComment, null, null)),
         progress());
     getLog().info("Repacked " + bundle + " as " + image());
   }

@@ -1,7 +1,9 @@
-package dev.umoci.cli;
+package dev.umoci.cds;
 
+import dev.umoci.cli.Main;
 import dev.umoci.layer.TarEntry;
 import dev.umoci.layer.TarWriter;
+import dev.umoci.sys.TreeRemover;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The training run for the CLI's class-data-sharing archive. The build runs it once in a JVM
@@ -102,7 +102,7 @@ public final class CdsTraining {
   }
 
   private static boolean registered(String name) {
-    return Main.COMMANDS.stream().map(c -> c.get()).anyMatch(c -> Main.isNamed(c, name));
+    return Main.hasCommand(name);
   }
 
   private static Path writeLayerTar(Path file) throws IOException {
@@ -123,11 +123,6 @@ public final class CdsTraining {
   }
 
   private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        p.toFile().setWritable(true);
-        Files.deleteIfExists(p);
-      }
-    }
+    TreeRemover.direct().remove(dir);
   }
 }

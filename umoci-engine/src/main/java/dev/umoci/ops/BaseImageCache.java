@@ -1,0 +1,140 @@
+package dev.umoci.ops;
+
+import dev.umoci.errors.ReferenceNotFoundException;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.registry.PlatformChoice;
+import dev.umoci.registry.Puller;
+import dev.umoci.registry.Reference;
+import dev.umoci.registry.RegistryClient;
+import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.TransferListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A per-user cache of base images pulled from registries: one OCI layout (by default {@code
+ * $XDG_CACHE_HOME/umoci-java/bases}, else {@code ~/.cache/umoci-java/bases}) shared by every
+ * project and build. Each pulled image is tagged {@code <reference>+<platform>} (for example {@code
+ * docker.io/library/eclipse-temurin:21-jre+linux-amd64}). Everything in it was verified by digest
+ * when it was pulled and is verified again when read.
+ *
+ * <p>A digest reference found in the cache is used without any network access; a tag reference is
+ * resolved again when online (only the manifest travels when nothing changed) and taken from the
+ * cache when offline. Several processes may use the cache at once: blobs are published by atomic
+ * rename, tags under the layout lock, and a failed pull keeps its verified blobs for the others.
+ */
+public final class BaseImageCache {
+  private static final Logger LOG = LoggerFactory.getLogger(BaseImageCache.class);
+
+  private final Path root;
+
+  public BaseImageCache(Path root) {
+    this.root = root;
+  }
+
+  /**
+   * The cache of the user whose environment is {@code env} ({@code XDG_CACHE_HOME}, {@code HOME}).
+   */
+  public static BaseImageCache forUser(Map<String, String> env) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isEmpty()
+            ? Path.of(xdg)
+            : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+    return new BaseImageCache(base.resolve("umoci-java").resolve("bases"));
+  }
+
+  /** The cache's OCI layout directory. */
+  public Path layout() {
+    return root;
+  }
+
+  /**
+   * A cached image: {@link #image()} names it in the cache layout; {@code descriptor} is its
+   * manifest (or index, for {@link PlatformChoice#whole()}).
+   */
+  public record Entry(ImageRef image, Descriptor descriptor, boolean pulled) {}
+
+  /**
+   * The cached image for {@code ref} and {@code platform}, pulled first when needed.
+   *
+   * @param offline never contact the registry; fail when the image is not cached
+   * @throws ReferenceNotFoundException offline, when the image is not in the cache
+   */
+  public Entry resolve(
+      Reference ref,
+      PlatformChoice platform,
+      boolean offline,
+      RegistryOptions registry,
+      TransferListener listener)
+      throws IOException {
+    Reference full = ref.withDefaultTag();
+    String tag = tagFor(full, platform);
+    ImageRef image = new ImageRef(root, tag);
+    Descriptor cached = cached(tag);
+    if (cached != null && (offline || full.digest() != null)) {
+      LOG.debug("base image {} ({}) from the cache: {}", full, platform, cached.digest());
+      return new Entry(image, cached, false);
+    }
+    if (offline) {
+      throw new ReferenceNotFoundException(
+          "base image "
+              + full
+              + " ("
+              + platform
+              + ") is not in the cache "
+              + root
+              + " and the build is offline: build once online to pull it");
+    }
+    Files.createDirectories(root.getParent());
+    RegistryClient client = RegistryClient.connect(full.registry(), registry);
+    try (OciLayout layout = openOrCreate()) {
+      Puller.Result r = Puller.pullShared(client, full, platform, layout, listener);
+      References.update(layout, tag, r.descriptor());
+      return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
+    }
+  }
+
+  private Descriptor cached(String tag) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return null;
+    }
+    try (OciLayout layout = OciLayout.open(root)) {
+      return References.resolve(layout, tag);
+    } catch (ReferenceNotFoundException e) {
+      return null;
+    }
+  }
+
+  private OciLayout openOrCreate() throws IOException {
+    if (!Files.exists(root)) {
+      try {
+        return OciLayout.create(root);
+      } catch (IOException e) {
+        if (!Files.isDirectory(root)) {
+          throw e;
+        }
+        // another process created it meanwhile: its rename won
+      }
+    }
+    return OciLayout.open(root);
+  }
+
+  /** {@code <reference>+<os>-<arch>[-<variant>]}, or {@code +all} for the whole index. */
+  static String tagFor(Reference ref, PlatformChoice platform) {
+    String p =
+        platform.all()
+            ? "all"
+            : platform.os()
+                + "-"
+                + platform.architecture()
+                + (platform.variant() == null ? "" : "-" + platform.variant());
+    return ref + "+" + p;
+  }
+}

@@ -1,0 +1,73 @@
+package dev.umoci.ops;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.registry.Pusher;
+import dev.umoci.registry.Reference;
+import dev.umoci.registry.RegistryClient;
+import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.TransferListener;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Pushes a tagged image of a layout (a manifest, or an index with all its images) to a registry
+ * under {@code to}'s tag and then under each extra tag (only the manifest travels again). Blobs the
+ * registry has are skipped, so a rebuild sends only what changed.
+ */
+public final class PushImage {
+  private PushImage() {}
+
+  /**
+   * @param image the image in a local layout
+   * @param to the destination; its tag (default {@code latest}) is pushed first
+   * @param extraTags more tags for the same image, in order; null = none
+   */
+  public record Options(
+      ImageRef image,
+      Reference to,
+      List<String> extraTags,
+      RegistryOptions registry,
+      TransferListener listener) {
+    public Options {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(to, "to");
+      extraTags = extraTags == null ? List.of() : List.copyOf(extraTags);
+      registry = registry == null ? RegistryOptions.builder().build() : registry;
+      listener = listener == null ? TransferListener.NONE : listener;
+    }
+  }
+
+  /** What was pushed: the result of the first push and every reference now pointing at it. */
+  public record Result(Pusher.Result push, List<Reference> references) {}
+
+  public static Result run(Options o) throws IOException {
+    Reference first = o.to().withDefaultTag();
+    for (String tag : o.extraTags()) {
+      if (!ReferenceNames.isValid(tag)
+          || tag.contains("/")
+          || tag.contains(":")
+          || tag.contains("@")) {
+        throw new InvalidArgumentException("invalid tag \"" + tag + "\" to push");
+      }
+    }
+    RegistryClient client = RegistryClient.connect(first.registry(), o.registry());
+    try (OciLayout layout = OciLayout.open(o.image().layout())) {
+      Descriptor tagged = References.resolve(layout, o.image().tag());
+      Descriptor top = Descriptor.of(tagged.mediaType(), tagged.digest(), tagged.size());
+      Pusher.Result r = Pusher.push(layout, top, client, first, null, o.listener());
+      List<Reference> refs = new ArrayList<>(List.of(first));
+      byte[] bytes = layout.readBlob(top);
+      for (String tag : o.extraTags()) {
+        client.putManifest(first.repository(), tag, top.mediaType(), bytes);
+        refs.add(new Reference(first.registry(), first.repository(), tag, null));
+      }
+      return new Result(r, refs);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.errors.ReferenceNotFoundException;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.ops.BaseImageCache;
+import dev.umoci.ops.Copy;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-user base-image cache against a real registry. */
+class BaseImageCacheTest {
+  @TempDir static Path shared;
+  static TestRegistry registry;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = TestRegistry.plain(shared.resolve("registry"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  static RegistryOptions options() {
+    return RegistryOptions.builder()
+        .tlsVerify(false)
+        .environment(Map.of())
+        .backoff(Duration.ofMillis(20))
+        .build();
+  }
+
+  @Test
+  void pullsOnceThenServesDigestsOfflineAndTagsFromTheCache() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", "amd64", "cache", 2048);
+    Copy.run(
+        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/base/java:21")
+            .registry(options())
+            .build());
+    BaseImageCache cache =
+        BaseImageCache.forUser(Map.of("XDG_CACHE_HOME", tmp.resolve("xdg").toString()));
+    assertEquals(tmp.resolve("xdg/umoci-java/bases"), cache.layout());
+    PlatformChoice amd64 = PlatformChoice.of("linux", "amd64", null);
+    Reference byTag = Reference.parse(registry.host() + "/base/java:21");
+
+    ReferenceNotFoundException missing =
+        assertThrows(
+            ReferenceNotFoundException.class,
+            () -> cache.resolve(byTag, amd64, true, options(), null));
+    assertTrue(missing.getMessage().contains("is not in the cache"), missing.getMessage());
+
+    BaseImageCache.Entry first = cache.resolve(byTag, amd64, false, options(), null);
+    assertTrue(first.pulled());
+    assertEquals(manifest, first.descriptor().digest());
+    assertEquals(registry.host() + "/base/java:21+linux-amd64", first.image().tag());
+    LayoutChecks.assertTag(cache.layout(), first.image().tag(), manifest);
+
+    BaseImageCache.Entry again = cache.resolve(byTag, amd64, false, options(), null);
+    assertFalse(again.pulled(), "online, a tag is resolved again but nothing is fetched");
+
+    // Offline and by digest, the registry is not needed at all.
+    RegistryOptions nowhere = options().toBuilder().attempts(1).build();
+    registry.close();
+    try {
+      assertEquals(
+          manifest, cache.resolve(byTag, amd64, true, nowhere, null).descriptor().digest());
+      Reference byDigest = Reference.parse(registry.host() + "/base/java@" + manifest);
+      assertThrows(
+          RegistryUnreachableException.class,
+          () -> cache.resolve(byDigest, amd64, false, nowhere, null),
+          "not cached under its digest yet");
+    } finally {
+      registry = TestRegistry.plain(shared.resolve("registry"));
+    }
+  }
+
+  @Test
+  void concurrentPullsIntoTheCacheBothSucceed() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", "amd64", "cache-concurrent", 300_000);
+    Copy.run(
+        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/base/conc:1")
+            .registry(options())
+            .build());
+    BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
+    Reference ref = Reference.parse(registry.host() + "/base/conc:1");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<BaseImageCache.Entry>> results = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        results.add(
+            pool.submit(
+                () ->
+                    cache.resolve(
+                        ref, PlatformChoice.of("linux", "amd64", null), false, options(), null)));
+      }
+      for (Future<BaseImageCache.Entry> f : results) {
+        assertEquals(manifest, f.get().descriptor().digest());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    LayoutChecks.assertTag(cache.layout(), registry.host() + "/base/conc:1+linux-amd64", manifest);
+    LayoutChecks.assertNoTempDirs(cache.layout());
+  }
+}

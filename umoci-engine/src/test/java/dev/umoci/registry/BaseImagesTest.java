@@ -1,0 +1,188 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.oci.casext.ImageBlobs;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.ops.BaseImageCache;
+import dev.umoci.ops.BaseImages;
+import dev.umoci.ops.BuildImage;
+import dev.umoci.ops.ConfigUpdate;
+import dev.umoci.ops.Copy;
+import dev.umoci.ops.ImageRef;
+import dev.umoci.ops.Timestamps;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The base-image rule (layout or registry) and a build on a base pulled from a registry. */
+class BaseImagesTest {
+  @TempDir static Path shared;
+  static TestRegistry registry;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = TestRegistry.plain(shared.resolve("registry"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  @Test
+  void prefixesDecideElseAnExistingLayoutElseAReference() throws Exception {
+    Path layout = tmp.resolve("base");
+    TestImages.image(layout, "21", "amd64", "rule", 64);
+    assertEquals(
+        new BaseImages.LayoutSource(new ImageRef(layout, "21")),
+        BaseImages.parse(layout + ":21", "<baseImage>"));
+    assertEquals(
+        new BaseImages.LayoutSource(new ImageRef(Path.of("missing"), "1")),
+        BaseImages.parse("oci:missing:1", "<baseImage>"));
+    assertEquals(
+        new BaseImages.RegistrySource(Reference.parse("eclipse-temurin:21-jre")),
+        BaseImages.parse("eclipse-temurin:21-jre", "<baseImage>"));
+    assertEquals(
+        new BaseImages.RegistrySource(Reference.parse("target/base:latest")),
+        BaseImages.parse("docker://target/base", "<baseImage>"));
+    InvalidArgumentException e =
+        assertThrows(
+            InvalidArgumentException.class, () -> BaseImages.parse("Target/Base:1", "<baseImage>"));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "<baseImage> \"Target/Base:1\": not a local OCI layout ("
+                    + Path.of("Target/Base").toAbsolutePath()
+                    + " does not exist) and not a registry reference (invalid image reference"),
+        e.getMessage());
+    assertTrue(e.getMessage().endsWith("use oci:PATH[:TAG] or docker://REFERENCE to say which"));
+  }
+
+  @Test
+  void buildOnARegistryBaseRecordsTheBaseInTheManifest() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest baseManifest = TestImages.image(src, "21", "amd64", "java-base", 1024);
+    RegistryOptions options =
+        RegistryOptions.builder()
+            .tlsVerify(false)
+            .environment(Map.of())
+            .backoff(Duration.ofMillis(20))
+            .build();
+    Copy.run(
+        Copy.Options.builder("oci:" + src + ":21", "docker://" + registry.host() + "/base/jre:21")
+            .registry(options)
+            .build());
+
+    BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
+    BaseImages.Resolved base =
+        BaseImages.resolve(
+            BaseImages.parse(registry.host() + "/base/jre:21", "<baseImage>"),
+            PlatformChoice.of("linux", "amd64", null),
+            false,
+            options,
+            cache,
+            null);
+    assertEquals(registry.host() + "/base/jre:21", base.name());
+    assertEquals(baseManifest, base.digest());
+
+    Path app = Files.createDirectories(tmp.resolve("app"));
+    Files.writeString(app.resolve("app.jar"), "not really a jar");
+    Path out = tmp.resolve("out");
+    Timestamps timestamps = new Timestamps(Clock.systemUTC(), Optional.empty());
+    BuildImage.Result built =
+        BuildImage.run(
+            new BuildImage.Options(
+                base.image(),
+                new ImageRef(out, "app"),
+                null,
+                null,
+                List.of(
+                    new BuildImage.Layer(
+                        "application",
+                        List.of(new BuildImage.Entry(app.resolve("app.jar"), "/app/app.jar")))),
+                ConfigUpdate.Options.builder(new ImageRef(out, "app"))
+                    .manifestAnnotations(
+                        List.of(
+                            BaseImages.ANNOTATION_BASE_NAME + "=" + base.name(),
+                            BaseImages.ANNOTATION_BASE_DIGEST + "=" + base.digest()))
+                    .build(),
+                null,
+                null,
+                BuildImage.rootOwnedLayers(null),
+                timestamps));
+    LayoutChecks.assertTag(out, "app", built.manifest().digest());
+    try (OciLayout l = OciLayout.open(out)) {
+      Manifest m = ImageBlobs.manifest(l, References.resolve(l, "app"));
+      assertEquals(
+          registry.host() + "/base/jre:21", m.annotations().get(BaseImages.ANNOTATION_BASE_NAME));
+      assertEquals(baseManifest.toString(), m.annotations().get(BaseImages.ANNOTATION_BASE_DIGEST));
+      assertEquals(2 + 1, m.layers().size(), "the base's two layers and the application's");
+    }
+    assertInstanceOf(
+        BaseImages.RegistrySource.class,
+        BaseImages.parse("docker://" + registry.host() + "/base/jre:21", "x"));
+  }
+
+  @Test
+  void pushImageSendsOnlyWhatChangedAndSetsEveryTag() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest v1 = TestImages.image(src, "v1", "amd64", "push-op", 2048);
+    RegistryOptions options =
+        RegistryOptions.builder()
+            .tlsVerify(false)
+            .environment(Map.of())
+            .backoff(Duration.ofMillis(20))
+            .build();
+    Reference to = Reference.parse(registry.host() + "/apps/pushed:1.0");
+    dev.umoci.ops.PushImage.Result first =
+        dev.umoci.ops.PushImage.run(
+            new dev.umoci.ops.PushImage.Options(
+                new ImageRef(src, "v1"), to, List.of("latest"), options, null));
+    assertEquals(v1, first.push().digest());
+    assertEquals(3, first.push().blobsUploaded());
+    assertEquals(2, first.references().size());
+
+    // A rebuild with one more layer sends that layer and the new config only.
+    Path extra = Files.createDirectories(tmp.resolve("extra"));
+    Files.writeString(extra.resolve("new.txt"), "changed classes");
+    dev.umoci.testing.CliRunner.run("insert", "--image", src + ":v1", extra.toString(), "/app")
+        .assertSuccess();
+    dev.umoci.ops.PushImage.Result second =
+        dev.umoci.ops.PushImage.run(
+            new dev.umoci.ops.PushImage.Options(new ImageRef(src, "v1"), to, null, options, null));
+    assertEquals(2, second.push().blobsUploaded(), "the new layer and the new config");
+    assertEquals(2, second.push().blobsSkipped(), "the two earlier layers");
+
+    Path back = tmp.resolve("back");
+    Copy.Result pulled =
+        Copy.run(
+            Copy.Options.builder(
+                    "docker://" + registry.host() + "/apps/pushed:latest",
+                    "oci:" + back + ":latest")
+                .registry(options)
+                .build());
+    assertEquals(v1, pulled.descriptor().digest(), "the extra tag still names the first push");
+  }
+}

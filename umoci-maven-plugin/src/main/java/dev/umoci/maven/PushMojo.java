@@ -1,0 +1,126 @@
+package dev.umoci.maven;
+
+import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.ops.PushImage;
+import dev.umoci.registry.Credentials;
+import dev.umoci.registry.Reference;
+import dev.umoci.registry.RegistryAuthException;
+import dev.umoci.registry.RegistryOptions;
+import java.io.IOException;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+/**
+ * Pushes the image {@code tag} names (a manifest, or an index with every platform's image) to a
+ * registry, as {@code to} and then under each of {@code tags}. Blobs the registry has are not sent
+ * again. Credentials: the {@code settings.xml} {@code <server>} whose {@code <id>} is the registry
+ * host (passwords decrypted as Maven does), else {@code $REGISTRY_AUTH_FILE}, else {@code
+ * ~/.docker/config.json} with its credential helpers.
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractImageMojo {
+
+  /**
+   * Where to push: a registry reference such as {@code registry.example/team/app:1.0} ({@code
+   * docker://} may be written in front; the tag defaults to {@code latest}).
+   */
+  @Parameter(property = "umoci.push.to", required = true)
+  protected String to;
+
+  /** More tags to point at the pushed image in the same repository, such as {@code latest}. */
+  @Parameter protected List<String> tags;
+
+  /** Allow plain HTTP and unverified TLS for the registry. */
+  @Parameter(property = "umoci.allowInsecureRegistries", defaultValue = "false")
+  protected boolean allowInsecureRegistries;
+
+  /** Skips this goal only ({@code -Dumoci.push.skip}). */
+  @Parameter(property = "umoci.push.skip", defaultValue = "false")
+  protected boolean skipPush;
+
+  /** Maven settings, for {@code <servers>}. */
+  @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+  protected Settings settings;
+
+  @Component protected SettingsDecrypter decrypter;
+
+  @Override
+  protected void run() throws IOException, MojoFailureException {
+    if (skipPush) {
+      getLog().info("Skipping umoci:push because umoci.push.skip is true");
+      return;
+    }
+    Reference ref = reference();
+    PushImage.Result r =
+        PushImage.run(
+            new PushImage.Options(
+                image(),
+                ref,
+                tags,
+                RegistryOptions.builder()
+                    .tlsVerify(!allowInsecureRegistries)
+                    .credentials(serverCredentials(ref.registry()))
+                    .build(),
+                null));
+    getLog()
+        .info(
+            "Pushed "
+                + image()
+                + " ("
+                + r.push().digest()
+                + ") as "
+                + r.references()
+                + ": "
+                + r.push().blobsUploaded()
+                + " blob(s), "
+                + r.push().bytesUploaded()
+                + " bytes sent; "
+                + (r.push().blobsSkipped() + r.push().blobsMounted())
+                + " already there");
+  }
+
+  private Reference reference() throws MojoFailureException {
+    String value = to.startsWith("docker://") ? to.substring(9) : to;
+    try {
+      return Reference.parse(value).withDefaultTag();
+    } catch (InvalidArgumentException e) {
+      throw new MojoFailureException(Xml.element("to", to) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The decrypted {@code <server>} whose id is the registry host, or null. */
+  private Credentials serverCredentials(String registry) throws MojoFailureException {
+    Server server = settings == null ? null : settings.getServer(registry);
+    if (server == null || server.getUsername() == null) {
+      return null;
+    }
+    SettingsDecryptionResult decrypted =
+        decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+    if (!decrypted.getProblems().isEmpty()) {
+      throw new MojoFailureException(
+          "settings.xml <server> \""
+              + registry
+              + "\": cannot decrypt its password: "
+              + decrypted.getProblems().get(0).getMessage());
+    }
+    Server plain = decrypted.getServer();
+    return new Credentials(
+        plain.getUsername(),
+        plain.getPassword() == null ? "" : plain.getPassword(),
+        "settings.xml <server> \"" + registry + "\"");
+  }
+
+  @Override
+  protected Failures failures() {
+    return super.failures().on(RegistryAuthException.class, Xml.element("to", to));
+  }
+}
