@@ -145,6 +145,7 @@ final class ConfigCommand implements Callable<Integer> {
             .variant(variant)
             .manifestAnnotations(annotations)
             .build());
+    Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;
   }
 }

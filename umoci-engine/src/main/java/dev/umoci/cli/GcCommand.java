@@ -1,5 +1,7 @@
 package dev.umoci.cli;
 
+import dev.umoci.oci.casext.GarbageCollector;
+import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.GarbageCollect;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,11 +16,21 @@ import picocli.CommandLine.Mixin;
       "index.json is removed, as are stale temporary directories."
     })
 final class GcCommand implements Callable<Integer> {
+
   @Mixin LayoutOption layout;
 
+  /**
+   * Logs each removed blob at info, as umoci does (the engine logs them at debug only). The logger
+   * is taken here, not in a static field: every command is instantiated before {@code Main} sets
+   * the log level, and slf4j-simple reads its settings when the first logger is created.
+   */
   @Override
   public Integer call() throws Exception {
-    GarbageCollect.run(new GarbageCollect.Options(layout.path()));
+    GarbageCollector.Result result = GarbageCollect.run(new GarbageCollect.Options(layout.path()));
+    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GcCommand.class);
+    for (Digest blob : result.removedBlobs()) {
+      log.info("garbage collecting blob: {}", blob);
+    }
     return 0;
   }
 }

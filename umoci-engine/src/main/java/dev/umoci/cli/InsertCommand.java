@@ -75,7 +75,9 @@ final class InsertCommand implements Callable<Integer> {
             .withWhiteout(whiteout)
             .withMapping(idMap.mapping())
             .withCompression(compress.choice())
-            .withHistory(history.options()));
+            .withHistory(history.options()),
+        Cli.progress(spec));
+    Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;
   }
 }

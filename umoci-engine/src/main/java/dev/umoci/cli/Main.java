@@ -47,7 +47,13 @@ public final class Main {
       System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
     }
     // The launcher decoded argv with the locale's charset, lossily under LC_ALL=C: take the bytes.
-    System.exit(run(ProcessArguments.recover(args), System.out, System.err, System.getenv()));
+    System.exit(
+        run(
+            ProcessArguments.recover(args),
+            System.out,
+            System.err,
+            System.getenv(),
+            interactive(System.getenv())));
   }
 
   /** Runs one command line with the process environment; returns the exit status. */
@@ -61,7 +67,25 @@ public final class Main {
    */
   public static int run(
       String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+    return run(args, out, err, environment, false);
+  }
+
+  /**
+   * The JVM has a console only when standard input and output are a terminal (Java offers no test
+   * for standard error alone); a dumb terminal cannot redraw a line.
+   */
+  private static boolean interactive(Map<String, String> environment) {
+    return System.console() != null && !"dumb".equals(environment.get("TERM"));
+  }
+
+  private static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> environment,
+      boolean terminal) {
     UmociCommand root = new UmociCommand(environment);
+    root.terminal = terminal;
     CommandLine cl = build(root, args);
     PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
     PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);

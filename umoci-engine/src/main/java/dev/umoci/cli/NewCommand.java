@@ -23,6 +23,7 @@ final class NewCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     NewImage.run(new NewImage.Options(image.ref(), Cli.timestamps(spec)));
+    Cli.logCommitted(image.ref(), null);
     return 0;
   }
 }

@@ -42,6 +42,7 @@ final class RawAddLayerCommand implements Callable<Integer> {
             compress.choice(),
             history.options(),
             Cli.timestamps(spec)));
+    Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;
   }
 }

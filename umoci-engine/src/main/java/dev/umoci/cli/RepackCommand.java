@@ -65,7 +65,9 @@ final class RepackCommand implements Callable<Integer> {
             .withNoMaskVolumes(noMaskVolumes)
             .withRefreshBundle(refreshBundle)
             .withCompression(compress.choice())
-            .withHistory(history.options()));
+            .withHistory(history.options()),
+        Cli.progress(spec));
+    Cli.logCommitted(image.ref(), null);
     return 0;
   }
 }

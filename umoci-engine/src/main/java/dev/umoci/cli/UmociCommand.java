@@ -43,6 +43,9 @@ public final class UmociCommand implements Runnable {
 
   private final Map<String, String> environment;
 
+  /** Whether standard error is an interactive terminal (progress bars are drawn only there). */
+  boolean terminal;
+
   UmociCommand(Map<String, String> environment) {
     this.environment = environment;
   }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
       "creation with umoci-repack(1)."
     })
 final class UnpackCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Mixin ImageOption image;
   @Mixin PlatformOption platform;
   @Mixin IdMapOption idMap;
@@ -43,7 +44,8 @@ final class UnpackCommand implements Callable<Integer> {
             PathBytes.fromText(bundle),
             idMap.mapping(),
             keepDirlinks,
-            layerLimits.limits()));
+            layerLimits.limits()),
+        Cli.progress(spec));
     return 0;
   }
 }

@@ -24,6 +24,20 @@ public final class DeltaLayerWriter {
   public static void write(
       OutputStream plainTar, Path rootfs, List<InodeDelta> deltas, GenerateOptions options)
       throws IOException {
+    write(plainTar, rootfs, deltas, options, () -> {});
+  }
+
+  /**
+   * As {@link #write(OutputStream, Path, List, GenerateOptions)}; runs {@code afterEntry} per
+   * delta.
+   */
+  public static void write(
+      OutputStream plainTar,
+      Path rootfs,
+      List<InodeDelta> deltas,
+      GenerateOptions options,
+      Runnable afterEntry)
+      throws IOException {
     List<InodeDelta> sorted = new ArrayList<>(deltas);
     sorted.sort((a, b) -> a.path().compareTo(b.path()));
     FileTarGenerator generator = new FileTarGenerator(plainTar, options);
@@ -33,6 +47,7 @@ public final class DeltaLayerWriter {
         case MISSING -> generator.addWhiteout(path.bytes());
         case EXTRA, MODIFIED -> generator.addFile(path.bytes(), path.under(rootfs));
       }
+      afterEntry.run();
     }
     generator.finish();
   }

@@ -27,9 +27,19 @@ import java.util.List;
  */
 public final class TreeLayerWriter implements Closeable {
   private final FileTarGenerator generator;
+  private final Runnable afterEntry;
 
   public TreeLayerWriter(OutputStream plainTar, GenerateOptions options) {
+    this(plainTar, options, () -> {});
+  }
+
+  /**
+   * As {@link #TreeLayerWriter(OutputStream, GenerateOptions)}; runs {@code afterEntry} per file of
+   * a tree.
+   */
+  public TreeLayerWriter(OutputStream plainTar, GenerateOptions options, Runnable afterEntry) {
     this.generator = new FileTarGenerator(plainTar, options);
+    this.afterEntry = afterEntry;
   }
 
   /**
@@ -45,6 +55,7 @@ public final class TreeLayerWriter implements Closeable {
       byte[] name = (byte[]) next[1];
       FileStat stat = generator.lstat(file);
       generator.addFile(name, file, stat);
+      afterEntry.run();
       if (stat.isDirectory()) {
         List<Path> children = sortedChildren(file);
         for (int i = children.size() - 1; i >= 0; i--) {

@@ -224,7 +224,7 @@ public final class ImageMutator {
       child = replaceBlob(oldParent, newIndex);
       newWalk.add(0, child);
     }
-    LOG.info("new image manifest created: {}", written.digest());
+    LOG.debug("new image manifest created: {}", written.digest());
     return new DescriptorPath(newWalk);
   }
 

@@ -10,9 +10,7 @@ import dev.umoci.oci.spec.Digest;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.TreeMap;
 
@@ -21,7 +19,7 @@ import java.util.TreeMap;
  * {@code oci-layout}, {@code index.json} and every blob reachable from the index, nothing else (no
  * garbage, no temporary files). Entries are sorted and owned by 0:0 with times clamped to {@code
  * clampMtime} when given, so the same layout content gives the same archive bytes. The archive is
- * written to a temporary file and renamed into place.
+ * written to a temporary file and renamed into place; its mode follows the umask.
  */
 public final class ArchiveLayout {
   private ArchiveLayout() {}
@@ -34,10 +32,8 @@ public final class ArchiveLayout {
   public record Options(Path layout, Path archive, Instant clampMtime) {}
 
   public static void run(Options o) throws IOException {
-    Path archive = o.archive().toAbsolutePath();
-    Files.createDirectories(archive.getParent());
-    Path temp = Files.createTempFile(archive.getParent(), ".umoci-archive-", ".tar");
-    try (OciLayout layout = OciLayout.open(o.layout())) {
+    try (ArchiveFile file = ArchiveFile.create(o.archive());
+        OciLayout layout = OciLayout.open(o.layout())) {
       TreeMap<String, Path> blobFiles = new TreeMap<>();
       for (Descriptor d : DescriptorWalk.reachable(layout).values()) {
         if (layout.hasBlob(d.digest())) { // embedded data may have no file
@@ -46,7 +42,7 @@ public final class ArchiveLayout {
       }
       GenerateOptions generate =
           new GenerateOptions(IdMapping.identity(), o.clampMtime(), 0, 0, false);
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+      try (OutputStream out = new BufferedOutputStream(file.open(), 1 << 16);
           TreeLayerWriter tar = new TreeLayerWriter(out, generate)) {
         tar.addTree(o.layout().resolve(OciLayout.LAYOUT_FILE), "/" + OciLayout.LAYOUT_FILE);
         tar.addTree(o.layout().resolve(OciLayout.INDEX_FILE), "/" + OciLayout.INDEX_FILE);
@@ -57,10 +53,7 @@ public final class ArchiveLayout {
               blob, "/" + OciLayout.BLOBS_DIR + "/" + Digest.SHA256 + "/" + blob.getFileName());
         }
       }
-      Files.move(
-          temp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
+      file.publish();
     }
   }
 }

@@ -54,6 +54,8 @@ import java.util.Set;
  * when no layer is added, one {@code empty_layer} entry {@code umoci build} records the build.
  */
 public final class BuildImage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildImage.class);
+
   private BuildImage() {}
 
   /** Put {@code source} (file, symlink or directory tree) at the absolute image path target. */
@@ -269,20 +271,36 @@ public final class BuildImage {
     return layout.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(config, List.of()));
   }
 
-  /** Copies every blob {@code root} reaches from {@code source} into {@code target}, verified. */
+  /**
+   * Puts every blob {@code root} reaches from {@code source} into {@code target}, verified: as a
+   * hard link to the source's file where the file system allows (the base image's layers are then
+   * stored once, whatever the number of projects built on it), else as a copy.
+   */
   private static void copyBlobs(OciLayout source, Descriptor root, OciLayout target)
       throws IOException {
+    int[] linkedCopied = new int[2];
     DescriptorWalk.walk(
         source,
         List.of(root),
         d -> {
-          // Linked where possible (a base from the per-user cache is then not copied), else copied.
-          if (!target.hasBlob(d.digest()) && !target.linkBlob(source, d)) {
-            try (InputStream in = source.openBlob(d)) {
-              target.putBlob(in);
-            }
+          if (target.hasBlob(d.digest())) {
+            return;
           }
+          if (d.data() == null && target.linkBlob(source.blobPath(d.digest()), d)) {
+            linkedCopied[0]++;
+            return;
+          }
+          try (InputStream in = source.openBlob(d)) {
+            target.putBlob(in);
+          }
+          linkedCopied[1]++;
         });
+    LOG.debug(
+        "base image {}: {} blob(s) linked, {} copied from {}",
+        root.digest(),
+        linkedCopied[0],
+        linkedCopied[1],
+        source.root());
   }
 
   private static boolean sameDirectory(Path a, Path b) throws IOException {

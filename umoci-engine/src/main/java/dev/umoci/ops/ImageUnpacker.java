@@ -31,19 +31,21 @@ final class ImageUnpacker {
   /**
    * @param rootfs an existing (normally empty) directory
    * @param observer told the SHA-256 of every regular file written (null: none)
+   * @param progress told the compressed bytes read from the layer blobs
    */
   static void unpack(
       OciLayout layout,
       UnpackSource source,
       Path rootfs,
       ExtractOptions options,
-      ContentObserver observer)
+      ContentObserver observer,
+      ProgressListener progress)
       throws IOException {
     source.requireLayers();
     LayerBlobUnpacker.prepareRootfs(rootfs, options.idMapping(), options.fs());
     List<Descriptor> layers = source.manifest().layers();
     List<Digest> diffIds = source.config().rootfs().diffIds();
-    try (LayerPrefetch prefetch = new LayerPrefetch(layout, layers)) {
+    try (LayerPrefetch prefetch = new LayerPrefetch(layout, layers, progress)) {
       for (int i = 0; i < layers.size(); i++) {
         Descriptor layer = layers.get(i);
         LOG.info("unpack layer: {}", layer.digest());
@@ -74,11 +76,13 @@ final class ImageUnpacker {
     private final List<Descriptor> layers;
     private final BlockingQueue<byte[]> pool = LayerReadAhead.newPool();
     private final LayerReadAhead[] started;
+    private final ProgressListener progress;
     private boolean closed;
 
-    LayerPrefetch(OciLayout layout, List<Descriptor> layers) {
+    LayerPrefetch(OciLayout layout, List<Descriptor> layers, ProgressListener progress) {
       this.layout = layout;
       this.layers = layers;
+      this.progress = progress;
       this.started = new LayerReadAhead[layers.size()];
     }
 
@@ -89,7 +93,7 @@ final class ImageUnpacker {
         Compression compression = Compression.ofMediaType(layer.mediaType());
         started[i] =
             new LayerReadAhead(
-                () -> layout.openBlob(layer),
+                () -> ProgressStreams.counting(layout.openBlob(layer), progress),
                 compression,
                 layer.digest(),
                 pool,

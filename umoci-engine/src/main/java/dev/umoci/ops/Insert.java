@@ -99,6 +99,14 @@ public final class Insert {
 
   /** Returns the new layer's descriptor. */
   public static Descriptor run(Options options) throws IOException {
+    return run(options, ProgressListener.NONE);
+  }
+
+  /**
+   * Inserts, telling {@code progress} about the step {@code insert} while the layer is written: the
+   * uncompressed tar bytes (no total) and the entries written.
+   */
+  public static Descriptor run(Options options, ProgressListener progress) throws IOException {
     String tag = options.newTag() != null ? options.newTag() : options.image().tag();
     ReferenceNames.require(tag, "--tag");
     options.history().validate();
@@ -123,22 +131,32 @@ public final class Insert {
       DescriptorPath from = options.image().resolveManifest(layout);
       ImageMutator mutator = ImageMutator.load(layout, from);
       History history = options.history().entry("umoci insert", null, options.timestamps(), false);
-      Descriptor layer =
-          mutator.addLayer(
-              out -> {
-                try (TreeLayerWriter writer = new TreeLayerWriter(out, generate)) {
-                  if (options.whiteout()) {
-                    writer.addWhiteout(options.target());
-                  } else {
-                    if (options.opaque()) {
-                      writer.addOpaqueWhiteout(options.target());
+      progress.started("insert", -1);
+      Descriptor layer;
+      try {
+        layer =
+            mutator.addLayer(
+                out -> {
+                  try (TreeLayerWriter writer =
+                      new TreeLayerWriter(
+                          ProgressStreams.counting(out, progress),
+                          generate,
+                          () -> progress.advanced(0, 1))) {
+                    if (options.whiteout()) {
+                      writer.addWhiteout(options.target());
+                    } else {
+                      if (options.opaque()) {
+                        writer.addOpaqueWhiteout(options.target());
+                      }
+                      writer.addTree(options.source(), options.target());
                     }
-                    writer.addTree(options.source(), options.target());
                   }
-                }
-              },
-              options.compression(),
-              history);
+                },
+                options.compression(),
+                history);
+      } finally {
+        progress.finished();
+      }
       DescriptorPath committed = mutator.commit();
       References.update(layout, tag, committed.root());
       return layer;

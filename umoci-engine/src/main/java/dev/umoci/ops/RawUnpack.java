@@ -78,7 +78,7 @@ public final class RawUnpack {
         ExtractOptions extract =
             new ExtractOptions(
                 mapping, options.keepDirlinks(), PosixFs.host(), options.effectiveLimits());
-        ImageUnpacker.unpack(layout, source, rootfs, extract, null);
+        ImageUnpacker.unpack(layout, source, rootfs, extract, null, ProgressListener.NONE);
       } catch (IOException | RuntimeException | Error e) {
         created.removeAll(e);
         throw e;

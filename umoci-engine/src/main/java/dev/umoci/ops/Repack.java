@@ -167,6 +167,14 @@ public final class Repack {
 
   /** Runs the repack; returns the new manifest path, the layer (null when empty) and the diff. */
   public static Result run(Options options) throws IOException {
+    return run(options, ProgressListener.NONE);
+  }
+
+  /**
+   * Repacks, telling {@code progress} about the step {@code repack} while the new layer is written:
+   * the uncompressed tar bytes (no total) and the changed paths written.
+   */
+  public static Result run(Options options, ProgressListener progress) throws IOException {
     ReferenceNames.require(options.image().tag(), "--image");
     options.history().validate();
     Path bundle = options.bundle();
@@ -235,11 +243,22 @@ public final class Repack {
         GenerateOptions generate =
             GenerateOptions.of(
                 meta.mapOptions(), options.timestamps().sourceDateEpoch().orElse(null));
-        layer =
-            mutator.addLayer(
-                out -> DeltaLayerWriter.write(out, rootfs, deltas, generate),
-                options.compression(),
-                entry);
+        progress.started("repack", -1);
+        try {
+          layer =
+              mutator.addLayer(
+                  out ->
+                      DeltaLayerWriter.write(
+                          ProgressStreams.counting(out, progress),
+                          rootfs,
+                          deltas,
+                          generate,
+                          () -> progress.advanced(0, 1)),
+                  options.compression(),
+                  entry);
+        } finally {
+          progress.finished();
+        }
       }
       DescriptorPath committed = mutator.commit();
       References.update(layout, options.image().tag(), committed.root());

@@ -14,6 +14,7 @@ import dev.umoci.layer.ExtractOptions;
 import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.RecordedContentDigester;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.runtime.Spec;
@@ -79,6 +80,14 @@ public final class Unpack {
   }
 
   public static void run(Options options) throws IOException {
+    run(options, ProgressListener.NONE);
+  }
+
+  /**
+   * Unpacks, telling {@code progress} about the step {@code unpack}: the compressed bytes of the
+   * layer blobs read (out of their total size) and the files written.
+   */
+  public static void run(Options options, ProgressListener progress) throws IOException {
     Path bundle = options.bundle();
     if (bundle.toString().isEmpty()) {
       throw new InvalidArgumentException("bundle path cannot be empty");
@@ -104,9 +113,29 @@ public final class Unpack {
         LOG.info("unpack rootfs: {}", rootfs);
         RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
         ExtractOptions extract =
+<<<<<<< HEAD
             new ExtractOptions(
                 mapping, options.keepDirlinks(), PosixFs.host(), options.effectiveLimits());
         ImageUnpacker.unpack(layout, source, rootfs, extract, digests::record);
+=======
+            new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
+        long total = source.manifest().layers().stream().mapToLong(Descriptor::size).sum();
+        progress.started("unpack", total);
+        try {
+          ImageUnpacker.unpack(
+              layout,
+              source,
+              rootfs,
+              extract,
+              (stat, sha256) -> {
+                digests.record(stat, sha256);
+                progress.advanced(0, 1);
+              },
+              progress);
+        } finally {
+          progress.finished();
+        }
+>>>>>>> mavenux
 
         Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, mapping);
         created.add(paths.configJson());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.fs.IdMapping;
@@ -20,6 +21,7 @@ import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -159,6 +161,53 @@ class BuildImageTest {
     Files.writeString(appJar, "a changed application");
     Descriptor changed = BuildImage.run(options(tmp.resolve("one"), null, null)).manifest();
     assertNotEquals(first.digest(), changed.digest());
+  }
+
+  @Test
+  void baseBlobsAreHardLinkedNotCopied() throws IOException {
+    Path baseLayout = tmp.resolve("base");
+    BuildImage.run(options(baseLayout, null, null));
+    Path layout = tmp.resolve("app");
+    BuildImage.run(
+        new BuildImage.Options(
+            new ImageRef(baseLayout, "1.0"),
+            new ImageRef(layout, "app"),
+            null,
+            List.of("/etc"),
+            List.of(),
+            null,
+            null,
+            CompressionChoice.AUTO,
+            rootOwned(WHEN),
+            Timestamps.fixed(WHEN)));
+    LayoutChecks.assertValid(layout);
+    List<Descriptor> baseLayers =
+        StatImage.run(new StatImage.Options(new ImageRef(baseLayout, "1.0"))).manifest().layers();
+    assertEquals(2, baseLayers.size());
+    try (OciLayout base = OciLayout.open(baseLayout);
+        OciLayout app = OciLayout.open(layout)) {
+      for (Descriptor layer : baseLayers) {
+        assertTrue(
+            Files.isSameFile(base.blobPath(layer.digest()), app.blobPath(layer.digest())),
+            "not shared: " + layer.digest());
+      }
+    }
+  }
+
+  @Test
+  void aBlobThatDoesNotMatchItsDigestIsNeitherLinkedNorStored() throws IOException {
+    Path layout = tmp.resolve("target");
+    try (OciLayout target = OciLayout.create(layout)) {
+      Descriptor expected =
+          target.putBytes("application/octet-stream", "right".getBytes(StandardCharsets.UTF_8));
+      target.deleteBlob(expected.digest());
+      Path wrong = Files.writeString(tmp.resolve("wrong"), "wrong");
+      assertThrows(DigestMismatchException.class, () -> target.linkBlob(wrong, expected));
+      assertFalse(target.hasBlob(expected.digest()));
+      Path right = Files.writeString(tmp.resolve("right"), "right");
+      assertTrue(target.linkBlob(right, expected));
+      assertTrue(Files.isSameFile(right, target.blobPath(expected.digest())));
+    }
   }
 
   @Test

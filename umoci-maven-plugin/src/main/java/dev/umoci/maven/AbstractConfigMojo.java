@@ -18,6 +18,8 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
 
   /**
    * Image author ({@code author} of the config), for example {@code Jane Doe <jane@example.com>}.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.author")
   protected String author;
@@ -26,6 +28,8 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
    * The command the container runs ({@code config.Entrypoint}), one element per argument: {@code
    * <entrypoint><arg>java</arg><arg>-jar</arg><arg>/app/app.jar</arg></entrypoint>}. Replaces the
    * current value.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.entrypoint")
   protected List<String> entrypoint;
@@ -33,6 +37,8 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
   /**
    * Default arguments ({@code config.Cmd}), one element per argument; appended to the entrypoint by
    * runtimes. Replaces the current value.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.cmd")
   protected List<String> cmd;
@@ -40,68 +46,115 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
   /**
    * Environment variables ({@code config.Env}) as {@code <env><NAME>value</NAME></env>}; a variable
    * of the same name is replaced, others are appended in name order.
+   *
+   * @since 0.1.0
    */
   @Parameter protected Map<String, String> env;
 
   /**
    * Image labels ({@code config.Labels}) as {@code <labels><org.opencontainers.image.title>hello
    * </org.opencontainers.image.title></labels>}.
+   *
+   * @since 0.1.0
    */
   @Parameter protected Map<String, String> labels;
 
   /**
-   * Ports the container listens on ({@code config.ExposedPorts}), as {@code <port>8080/tcp</port>}
-   * (protocol {@code tcp} or {@code udp}).
+   * Ports the container listens on ({@code config.ExposedPorts}), as {@code <port>8080/tcp</port>}:
+   * a port from 1 to 65535, optionally followed by {@code /tcp} or {@code /udp} ({@code 8080},
+   * {@code 8080/tcp}, {@code 53/udp}); anything else fails the build.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.exposedPorts")
   protected List<String> exposedPorts;
 
-  /** Volume mount points ({@code config.Volumes}), as {@code <volume>/data</volume>}. */
+  /**
+   * Volume mount points ({@code config.Volumes}), as {@code <volume>/data</volume>}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.volumes")
   protected List<String> volumes;
 
-  /** User (and group) the process runs as ({@code config.User}): {@code 1000}, {@code app:app}. */
+  /**
+   * User (and group) the process runs as ({@code config.User}): {@code 1000}, {@code app:app}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.user")
   protected String user;
 
-  /** Working directory of the process ({@code config.WorkingDir}), an absolute path. */
+  /**
+   * Working directory of the process ({@code config.WorkingDir}), an absolute path.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.workingDir")
   protected String workingDir;
 
-  /** Signal that stops the container ({@code config.StopSignal}), such as {@code SIGTERM}. */
+  /**
+   * Signal that stops the container ({@code config.StopSignal}), such as {@code SIGTERM}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.stopSignal")
   protected String stopSignal;
 
-  /** Operating system of the image ({@code os}), such as {@code linux}. */
+  /**
+   * Operating system of the image ({@code os}), such as {@code linux}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.os")
   protected String os;
 
   /**
    * CPU architecture of the image ({@code architecture}), in Go's names: {@code amd64}, {@code
    * arm64}.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.architecture")
   protected String architecture;
 
-  /** CPU variant of the image ({@code variant}), such as {@code v8}. */
+  /**
+   * CPU variant of the image ({@code variant}), such as {@code v8}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.variant")
   protected String variant;
 
   /**
    * Manifest annotations as {@code <annotations><org.opencontainers.image.version>1.0
    * </org.opencontainers.image.version></annotations>}.
+   *
+   * @since 0.1.0
    */
   @Parameter protected Map<String, String> annotations;
 
-  /** {@code comment} of the history entries this goal adds. */
+  /**
+   * {@code comment} of the history entries this goal adds.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.comment")
   protected String historyComment;
 
-  /** {@code author} of the history entries this goal adds; default: the image author. */
+  /**
+   * {@code author} of the history entries this goal adds; default: the image author.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.author")
   protected String historyAuthor;
 
-  /** Leave the image history as it is: no history entries are added. */
+  /**
+   * Leave the image history as it is: no history entries are added.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.skip", defaultValue = "false")
   protected boolean noHistory;
 
@@ -117,7 +170,7 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
         .cmd(given(cmd))
         .env(Inputs.keyValues("env", env))
         .labels(Inputs.keyValues("labels", labels))
-        .exposedPorts(exposedPorts)
+        .exposedPorts(Inputs.exposedPorts("port", exposedPorts))
         .volumes(volumes)
         .user(user)
         .workingDir(workingDir)

@@ -11,6 +11,8 @@ public abstract class AbstractImageMojo extends AbstractLayoutMojo {
   /**
    * The tag of the image in {@code layout}: letters and digits, separated by {@code . _ - : @ +} or
    * {@code --}, components joined by {@code /}. Defaults to the project version.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.tag", defaultValue = "${project.version}")
   protected String tag;

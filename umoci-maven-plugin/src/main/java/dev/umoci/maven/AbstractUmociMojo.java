@@ -1,5 +1,6 @@
 package dev.umoci.maven;
 
+import dev.umoci.ops.ProgressListener;
 import dev.umoci.ops.Timestamps;
 import java.io.IOException;
 import org.apache.maven.plugin.AbstractMojo;
@@ -18,6 +19,8 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
    * Skips every umoci goal. Set on the command line with {@code -Dumoci.skip}; in the POM write
    * &lt;skip&gt;${umoci.skip}&lt;/skip&gt; rather than a literal {@code true}, which a {@code -D}
    * property cannot override.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.skip", defaultValue = "false")
   protected boolean skip;
@@ -28,8 +31,10 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
    * identical digests. ISO-8601 ({@code 2024-01-01T00:00:00Z}) or integer seconds since the epoch,
    * as maven-jar-plugin accepts. When not set, {@code SOURCE_DATE_EPOCH} or the current time is
    * used.
+   *
+   * @since 0.1.0
    */
-  @Parameter(defaultValue = "${project.build.outputTimestamp}")
+  @Parameter(property = "umoci.outputTimestamp", defaultValue = "${project.build.outputTimestamp}")
   protected String outputTimestamp;
 
   /** The running goal, for log lines and messages. */
@@ -58,6 +63,14 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
   /** The goal name, such as {@code build}. */
   protected final String goal() {
     return mojoExecution == null ? getClass().getSimpleName() : mojoExecution.getGoal();
+  }
+
+  /**
+   * Progress of a long engine step as a log line at most every {@value
+   * ProgressLines#INTERVAL_SECONDS} seconds (nothing for a step that ends sooner).
+   */
+  protected final ProgressListener progress() {
+    return ProgressLines.of(getLog());
   }
 
   /** The clock of the engine operation, from {@link #outputTimestamp}. */

@@ -1,22 +1,31 @@
 package dev.umoci.maven;
 
+import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
+import dev.umoci.maven.jar.JarNormalizer;
+import dev.umoci.maven.jar.MainClasses;
+import dev.umoci.oci.casext.GarbageCollector;
 import dev.umoci.ops.ArchiveLayout;
 import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.BuildImage;
+import dev.umoci.ops.DockerArchive;
+import dev.umoci.ops.GarbageCollect;
 import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
-import dev.umoci.ops.Timestamps;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.RegistryOptions;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.zip.ZipException;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
@@ -35,14 +44,17 @@ import org.apache.maven.project.MavenProjectHelper;
  * deletions}, applies the image configuration and tags the result {@code tag} in {@code layout}.
  *
  * <p>Layout in the image: dependencies in {@code <appRoot>/libs/}, the artifact as {@code
- * <appRoot>/<artifactId>.jar}. Without an {@code <entrypoint>}, the entrypoint is {@code java -cp
- * <appRoot>/libs/*:<appRoot>/<artifactId>.jar <mainClass>} when {@code mainClass} is set, else
- * {@code java -jar <appRoot>/<artifactId>.jar}; an entrypoint clears an inherited {@code cmd}
- * unless {@code cmd} is given (as a Dockerfile's ENTRYPOINT does).
+ * <appRoot>/<artifactId>.jar}. Without an {@code <entrypoint>}, the entrypoint is {@code java
+ * <jvmFlags> -cp <appRoot>/<artifactId>.jar:<appRoot>/libs/* <mainClass> <args>}: the project's own
+ * classes first, then its dependencies. The main class is {@code mainClass}, else the jar
+ * manifest's {@code Main-Class}, else the one class of the output directory with a {@code public
+ * static void main(String[])}. An entrypoint clears an inherited {@code cmd} unless {@code cmd} is
+ * given (as a Dockerfile's ENTRYPOINT does).
  *
- * <p>Reproducible: every file is owned by 0:0, and with {@code project.build.outputTimestamp} set,
- * file times newer than it, {@code created} and history times all take its value, so an unchanged
- * project gives the same manifest digest on every build.
+ * <p>Reproducible: every file is owned by 0:0, the jar is rewritten with sorted entries and fixed
+ * times, and file times newer than {@code project.build.outputTimestamp} (else {@code
+ * SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z), {@code created} and history times all take that
+ * value, so unchanged sources give the same manifest digest on every build.
  */
 @Mojo(
     name = "build",
@@ -62,6 +74,8 @@ public class BuildMojo extends AbstractConfigMojo {
    * org.opencontainers.image.base.name} and {@code org.opencontainers.image.base.digest}. Not set:
    * start from an empty image (then the image needs no shell, but also has no {@code java}: set a
    * base with a JRE for the default entrypoint to work).
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.baseImage")
   protected String baseImage;
@@ -70,6 +84,8 @@ public class BuildMojo extends AbstractConfigMojo {
    * Allow plain HTTP and unverified TLS for the registry of {@code baseImage}. Credentials come
    * from {@code $REGISTRY_AUTH_FILE} or {@code ~/.docker/config.json} (with its credential
    * helpers).
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.allowInsecureRegistries", defaultValue = "false")
   protected boolean allowInsecureRegistries;
@@ -79,25 +95,56 @@ public class BuildMojo extends AbstractConfigMojo {
   protected MavenSession session;
 
   /**
-   * Main class of the application; when set, the default entrypoint is {@code java -cp
-   * <appRoot>/libs/*:<appRoot>/<artifactId>.jar <mainClass>}.
+   * Main class of the application, for the default entrypoint. Not set: the {@code Main-Class} of
+   * the jar's manifest, else the one class in the output directory ({@code target/classes}) that
+   * declares {@code public static void main(String[])}; none or several fail the build.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.mainClass")
   protected String mainClass;
 
-  /** Directory in the image that receives the application: {@code libs/} and the artifact. */
+  /**
+   * JVM options placed before {@code -cp} in the default entrypoint, one per element: {@code
+   * <jvmFlags><jvmFlag>-Xmx256m</jvmFlag><jvmFlag>-Dapp.mode=prod</jvmFlag></jvmFlags>}. Cannot be
+   * combined with {@code entrypoint}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.jvmFlags")
+  protected List<String> jvmFlags;
+
+  /**
+   * Program arguments placed after the main class in the default entrypoint, one per element:
+   * {@code <args><arg>--port=8080</arg></args>}. Cannot be combined with {@code entrypoint}; use
+   * {@code cmd} for arguments a container runtime may replace.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.args")
+  protected List<String> args;
+
+  /**
+   * Directory in the image that receives the application: {@code libs/} and the artifact.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.appRoot", defaultValue = "/app")
   protected String appRoot;
 
   /**
    * Directories whose contents are added to the image in their own layer (before the artifact's):
    * {@code <extraDirectory><from>src/main/image</from><into>/</into></extraDirectory>}.
+   *
+   * @since 0.1.0
    */
   @Parameter protected List<ExtraDirectory> extraDirectories;
 
   /**
    * Absolute paths to delete from the base image ({@code <deletion>/etc/motd</deletion>}); written
    * as whiteouts in a layer of their own.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.deletions")
   protected List<String> deletions;
@@ -105,6 +152,8 @@ public class BuildMojo extends AbstractConfigMojo {
   /**
    * Include the project's runtime dependencies ({@code compile} and {@code runtime} scope) in the
    * image.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.includeDependencies", defaultValue = "true")
   protected boolean includeDependencies;
@@ -112,22 +161,53 @@ public class BuildMojo extends AbstractConfigMojo {
   /**
    * Layer compression: {@code gzip}, {@code zstd}, {@code none}, or {@code auto} (as the base
    * image's newest compressed layer, else gzip).
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.compression", defaultValue = "auto")
   protected String compression;
 
   /**
-   * Also write the layout as an {@code oci-archive} tar ({@code oci-layout}, {@code index.json} and
-   * every blob a tag reaches) to {@code target/<finalName>-<classifier>.tar} and attach it to the
-   * project, so {@code install} and {@code deploy} publish it. {@code skopeo copy
-   * oci-archive:<file>:<tag> ...} reads it.
+   * Also write the image as a tar archive to {@code target/<finalName>-<classifier>.tar}: {@code
+   * none}, {@code oci-archive} (the layout's {@code oci-layout}, {@code index.json} and every blob
+   * a tag reaches; {@code skopeo copy oci-archive:<file>:<tag> ...} reads it) or {@code
+   * docker-archive} (this image with {@code manifest.json} and uncompressed layers, named {@code
+   * <imageName>:<tag>}: what {@code docker load}, {@code podman load} and {@code skopeo copy
+   * docker-archive:<file> ...} read). The archive's mode follows the umask.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.archive", defaultValue = "none")
+  protected String archive;
+
+  /**
+   * Attach the archive to the project (type {@code tar}, classifier {@code classifier}), so {@code
+   * install} and {@code deploy} publish it. With {@code archive} left at {@code none}, an {@code
+   * oci-archive} is written.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.attach", defaultValue = "false")
   protected boolean attach;
 
-  /** Classifier of the attached archive (type {@code tar}). */
-  @Parameter(property = "umoci.classifier", defaultValue = "oci")
+  /**
+   * Classifier of the archive's file name and of the attached artifact; default {@code oci} for an
+   * {@code oci-archive}, {@code docker} for a {@code docker-archive}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.classifier")
   protected String classifier;
+
+  /**
+   * Repository name {@code docker load} gives the image of a {@code docker-archive} (with {@code
+   * tag} as its tag), such as {@code example.com/team/app}: lower case letters, digits and {@code .
+   * _ -}, components joined by {@code /}. Default: the artifactId in lower case.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.imageName")
+  protected String imageName;
 
   /** Attaches the archive to the project. */
   @Component protected MavenProjectHelper projectHelper;
@@ -149,6 +229,19 @@ public class BuildMojo extends AbstractConfigMojo {
         checkedDeletions.add(Inputs.imagePath("deletion", path));
       }
     }
+    if (given(entrypoint) != null && (given(jvmFlags) != null || given(args) != null)) {
+      throw new MojoFailureException(
+          "<entrypoint>: cannot be combined with <jvmFlags> or <args>, which only change the"
+              + " default entrypoint");
+    }
+    Reproducible clock = Reproducible.of(outputTimestamp, timestamps());
+    if (!clock.fromProject()) {
+      getLog()
+          .info(
+              "project.build.outputTimestamp is not set: image and file times are "
+                  + clock.time()
+                  + " (set it for a real date)");
+    }
 
     List<BuildImage.Layer> layers = new ArrayList<>();
     List<Artifact> dependencies = includeDependencies ? runtimeDependencies() : List.of();
@@ -158,16 +251,17 @@ public class BuildMojo extends AbstractConfigMojo {
     String artifactTarget =
         artifact == null ? null : app.artifactTarget(project.getArtifactId(), artifact);
     if (artifact != null) {
+      Path normalized = reproducibleCopy(artifact, clock.time());
       layers.add(
           new BuildImage.Layer(
               ApplicationLayers.APPLICATION,
-              List.of(new BuildImage.Entry(artifact.toPath(), artifactTarget))));
+              List.of(new BuildImage.Entry(normalized, artifactTarget))));
     }
 
     List<String> effectiveEntrypoint =
         given(entrypoint) != null
             ? entrypoint
-            : defaultEntrypoint(app, artifactTarget, !dependencies.isEmpty());
+            : defaultEntrypoint(app, artifact, artifactTarget, !dependencies.isEmpty());
     var config = configChanges(target, effectiveEntrypoint);
     if (effectiveEntrypoint != null && given(cmd) == null) {
       config.clear(List.of("config.cmd"));
@@ -185,9 +279,6 @@ public class BuildMojo extends AbstractConfigMojo {
       config.manifestAnnotations(manifestAnnotations);
     }
 
-    Timestamps timestamps = timestamps();
-    Instant clamp =
-        OutputTimestamp.parse(outputTimestamp).orElse(timestamps.sourceDateEpoch().orElse(null));
     BuildImage.Result result =
         BuildImage.run(
             new BuildImage.Options(
@@ -199,8 +290,8 @@ public class BuildMojo extends AbstractConfigMojo {
                 config.build(),
                 history(),
                 Inputs.compression("compression", compression),
-                BuildImage.rootOwnedLayers(clamp),
-                timestamps));
+                BuildImage.rootOwnedLayers(clock.time()),
+                clock.timestamps()));
     getLog()
         .info(
             "Built image "
@@ -211,14 +302,101 @@ public class BuildMojo extends AbstractConfigMojo {
                 + result.addedLayers().size()
                 + " new layer(s)"
                 + (base == null ? "" : " on " + base));
+    collectGarbage();
+    writeArchive(target, clock.time());
+  }
+
+  /**
+   * Removes the blobs no tag reaches from the layout when the plugin owns it (the default {@code
+   * target/oci}, which {@code mvn clean} deletes anyway), so that rebuilds do not pile up old
+   * images. A layout the POM points elsewhere is the user's: its blobs are left alone.
+   */
+  private void collectGarbage() throws IOException {
+    File owned = new File(project.getBuild().getDirectory(), "oci");
+    if (!layout.getCanonicalFile().equals(owned.getCanonicalFile())) {
+      getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own " + owned);
+      return;
+    }
+    GarbageCollector.Result removed =
+        GarbageCollect.run(new GarbageCollect.Options(layout.toPath()));
+    if (!removed.removedBlobs().isEmpty()) {
+      getLog()
+          .info(
+              "Removed "
+                  + removed.removedBlobs().size()
+                  + " blob(s) of earlier builds from "
+                  + layout);
+    }
+  }
+
+  /** Writes (and attaches) the archive {@code archive} and {@code attach} ask for. */
+  private void writeArchive(ImageRef target, Instant time)
+      throws IOException, MojoFailureException {
+    String format =
+        Inputs.oneOf("archive", archive, List.of("none", "oci-archive", "docker-archive"));
+    if (format.equals("none") && attach) {
+      format = "oci-archive";
+    }
+    if (format.equals("none")) {
+      return;
+    }
+    boolean docker = format.equals("docker-archive");
+    String suffix = classifier != null ? classifier : docker ? "docker" : "oci";
+    File file =
+        new File(
+            project.getBuild().getDirectory(),
+            project.getBuild().getFinalName() + "-" + suffix + ".tar");
+    if (docker) {
+      String repoTag = dockerName() + ":" + target.tag();
+      try {
+        DockerArchive.requireRepoTag(repoTag);
+      } catch (InvalidArgumentException e) {
+        throw new MojoFailureException(
+            Xml.element("imageName", imageName)
+                + " and "
+                + Xml.element("tag", tag)
+                + ": "
+                + e.getMessage(),
+            e);
+      }
+      DockerArchive.run(new DockerArchive.Options(target, file.toPath(), List.of(repoTag), time));
+    } else {
+      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), file.toPath(), time));
+    }
     if (attach) {
-      File archive =
-          new File(
-              project.getBuild().getDirectory(),
-              project.getBuild().getFinalName() + "-" + classifier + ".tar");
-      ArchiveLayout.run(new ArchiveLayout.Options(layout.toPath(), archive.toPath(), clamp));
-      projectHelper.attachArtifact(project, "tar", classifier, archive);
-      getLog().info("Attached " + archive + " (classifier " + classifier + ")");
+      projectHelper.attachArtifact(project, "tar", suffix, file);
+      getLog().info("Wrote " + format + " " + file + ", attached (classifier " + suffix + ")");
+    } else {
+      getLog().info("Wrote " + format + " " + file);
+    }
+  }
+
+  /** {@link #imageName}, else the artifactId in lower case. */
+  private String dockerName() {
+    return imageName != null ? imageName : project.getArtifactId().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The project's artifact rewritten by {@link JarNormalizer} into {@code target/umoci-build/}, so
+   * that its bytes do not depend on the jar plugin's version; a file that is not a zip is used as
+   * it is, with a warning.
+   */
+  private Path reproducibleCopy(File artifact, Instant time) throws IOException {
+    Path out =
+        new File(project.getBuild().getDirectory(), "umoci-build/" + artifact.getName()).toPath();
+    try {
+      JarNormalizer.normalize(artifact.toPath(), out, time);
+      getLog().debug("Normalised " + artifact + " into " + out + " (sorted entries, fixed times)");
+      return out;
+    } catch (ZipException notZip) {
+      getLog()
+          .warn(
+              artifact
+                  + " is not a zip file, so it is added as built: the image is reproducible only"
+                  + " if the plugin that made it is ("
+                  + notZip.getMessage()
+                  + ")");
+      return artifact.toPath();
     }
   }
 
@@ -265,22 +443,64 @@ public class BuildMojo extends AbstractConfigMojo {
     return file;
   }
 
+  /**
+   * {@code java <jvmFlags> -cp <artifact>:<libs>/* <main class> <args>}, or null when there is
+   * nothing to run (a {@code pom} project without {@code mainClass}).
+   */
   private List<String> defaultEntrypoint(
-      ApplicationLayers app, String artifactTarget, boolean hasDependencies) {
-    if (mainClass != null) {
-      List<String> classPath = new ArrayList<>();
-      if (hasDependencies) {
-        classPath.add(app.libsDirectory() + "/*");
-      }
-      if (artifactTarget != null) {
-        classPath.add(artifactTarget);
-      }
-      return List.of("java", "-cp", String.join(":", classPath), mainClass);
+      ApplicationLayers app, File artifact, String artifactTarget, boolean hasDependencies)
+      throws IOException, MojoFailureException {
+    String main = mainClass != null ? mainClass : inferMainClass(artifact);
+    if (main == null) {
+      return null;
     }
+    List<String> classPath = new ArrayList<>();
     if (artifactTarget != null) {
-      return List.of("java", "-jar", artifactTarget);
+      classPath.add(artifactTarget);
     }
-    return null;
+    if (hasDependencies) {
+      classPath.add(app.libsDirectory() + "/*");
+    }
+    List<String> out = new ArrayList<>();
+    out.add("java");
+    if (jvmFlags != null) {
+      out.addAll(jvmFlags);
+    }
+    out.addAll(List.of("-cp", String.join(":", classPath), main));
+    if (args != null) {
+      out.addAll(args);
+    }
+    return out;
+  }
+
+  /** The main class the project's jar or output directory names; see {@link #mainClass}. */
+  private String inferMainClass(File artifact) throws IOException, MojoFailureException {
+    if (artifact == null) {
+      return null;
+    }
+    try {
+      Optional<String> fromManifest = MainClasses.manifestMainClass(artifact);
+      if (fromManifest.isPresent()) {
+        getLog().info("Main class " + fromManifest.get() + " (Main-Class of " + artifact + ")");
+        return fromManifest.get();
+      }
+    } catch (ZipException notZip) {
+      getLog().debug(artifact + " is not a jar, so it has no Main-Class: " + notZip.getMessage());
+    }
+    Path classes = Path.of(project.getBuild().getOutputDirectory());
+    List<String> found = MainClasses.withMainMethod(classes);
+    if (found.size() == 1) {
+      getLog().info("Main class " + found.get(0) + " (the one main method in " + classes + ")");
+      return found.get(0);
+    }
+    throw new MojoFailureException(
+        "<mainClass/>: not set, "
+            + artifact.getName()
+            + " has no Main-Class and "
+            + (found.isEmpty()
+                ? "no class in " + classes + " has public static void main(String[])"
+                : "several classes in " + classes + " have a main method " + found)
+            + "; set <mainClass> (or <entrypoint>)");
   }
 
   @Override

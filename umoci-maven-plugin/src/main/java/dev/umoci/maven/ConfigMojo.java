@@ -17,7 +17,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "config", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class ConfigMojo extends AbstractConfigMojo {
 
-  /** Tag the changed image under this name instead of moving {@code tag}. */
+  /**
+   * Tag the changed image under this name instead of moving {@code tag}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.newTag")
   protected String newTag;
 
@@ -25,11 +29,17 @@ public class ConfigMojo extends AbstractConfigMojo {
    * Values to clear before the new ones are applied: {@code config.labels}, {@code
    * manifest.annotations}, {@code config.exposedports}, {@code config.env}, {@code config.volume},
    * {@code config.cmd}, {@code config.entrypoint}.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.clear")
   protected List<String> clear;
 
-  /** New {@code created} time of the image (RFC 3339); default: unchanged. */
+  /**
+   * New {@code created} time of the image (RFC 3339); default: unchanged.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.created")
   protected String created;
 

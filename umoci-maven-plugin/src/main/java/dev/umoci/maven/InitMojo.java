@@ -16,6 +16,8 @@ public class InitMojo extends AbstractLayoutMojo {
    * When the layout directory already holds an OCI layout ({@code oci-layout} file), leave it as it
    * is instead of failing, so a build can run again without {@code clean}. Set to {@code false} to
    * fail like {@code umoci init} does.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.init.reuseExisting", defaultValue = "true")
   protected boolean reuseExisting;

@@ -17,6 +17,9 @@ import org.apache.maven.plugin.MojoFailureException;
 /**
  * Checks POM values before they reach the engine, so that a bad value fails the build with a
  * message naming the element to fix, such as {@code <tag>bad tag!</tag>: invalid tag name}.
+ *
+ * <p>The engine's exception is not kept as the cause: Maven appends a cause's message to the build
+ * failure, which would repeat the value and name the CLI's flag ({@code --compress}).
  */
 final class Inputs {
   private Inputs() {}
@@ -46,7 +49,7 @@ final class Inputs {
       return ImageRef.parse(value);
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(
-          Xml.element(element, value) + ": expected path[:tag] of an OCI layout image", e);
+          Xml.element(element, value) + ": expected path[:tag] of an OCI layout image");
     }
   }
 
@@ -56,8 +59,18 @@ final class Inputs {
       return CompressionChoice.parse(value);
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(
-          Xml.element(element, value) + ": expected one of gzip, zstd, none, auto", e);
+          Xml.element(element, value) + ": expected one of gzip, zstd, none, auto");
     }
+  }
+
+  /** One of {@code allowed}. */
+  static String oneOf(String element, String value, List<String> allowed)
+      throws MojoFailureException {
+    if (value == null || !allowed.contains(value)) {
+      throw new MojoFailureException(
+          Xml.element(element, value) + ": expected one of " + String.join(", ", allowed));
+    }
+    return value;
   }
 
   /** An RFC 3339 time such as {@code 2024-05-01T12:00:00Z}; null stays null. */
@@ -70,8 +83,7 @@ final class Inputs {
       return value;
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(
-          Xml.element(element, value) + ": expected an RFC 3339 time such as 2024-05-01T12:00:00Z",
-          e);
+          Xml.element(element, value) + ": expected an RFC 3339 time such as 2024-05-01T12:00:00Z");
     }
   }
 
@@ -96,6 +108,36 @@ final class Inputs {
     return out;
   }
 
+  /**
+   * Exposed ports as the image config holds them: {@code 8080}, {@code 8080/tcp} or {@code 53/udp},
+   * the port 1 to 65535; null stays null (not given). umoci's CLI takes any string; the POM is
+   * checked so that a typo fails the build instead of producing an image no runtime accepts.
+   */
+  static List<String> exposedPorts(String element, List<String> values)
+      throws MojoFailureException {
+    if (values == null) {
+      return null;
+    }
+    for (String value : values) {
+      if (value == null || !PORT.matcher(value).matches() || !portInRange(value)) {
+        throw new MojoFailureException(
+            Xml.element(element, value)
+                + ": expected a port 1-65535, optionally followed by /tcp or /udp (8080, 8080/tcp,"
+                + " 53/udp)");
+      }
+    }
+    return values;
+  }
+
+  private static final java.util.regex.Pattern PORT =
+      java.util.regex.Pattern.compile("[0-9]{1,5}(/tcp|/udp)?");
+
+  private static boolean portInRange(String value) {
+    int slash = value.indexOf('/');
+    int port = Integer.parseInt(slash < 0 ? value : value.substring(0, slash));
+    return port >= 1 && port <= 65535;
+  }
+
   /** An absolute path inside the image, such as {@code /app}. */
   static String imagePath(String element, String value) throws MojoFailureException {
     if (value == null || !value.startsWith("/")) {
@@ -113,7 +155,7 @@ final class Inputs {
     try {
       return IdMapping.of(uid, gid, rootless);
     } catch (UmociException e) {
-      throw new MojoFailureException(Xml.element("rootless", rootless) + ": " + e.getMessage(), e);
+      throw new MojoFailureException(Xml.element("rootless", rootless) + ": " + e.getMessage());
     }
   }
 
@@ -126,7 +168,7 @@ final class Inputs {
           out.add(IdMap.parse(value, element));
         } catch (InvalidArgumentException e) {
           throw new MojoFailureException(
-              Xml.element(element, value) + ": expected container:host[:size]", e);
+              Xml.element(element, value) + ": expected container:host[:size]");
         }
       }
     }

@@ -16,35 +16,67 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "insert", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class InsertMojo extends AbstractIdMapMojo {
 
-  /** File or directory to add; not set with {@code whiteout}. */
+  /**
+   * File or directory to add; not set with {@code whiteout}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.source")
   protected File source;
 
-  /** Absolute path in the image where {@code source} goes (or which {@code whiteout} deletes). */
+  /**
+   * Absolute path in the image where {@code source} goes (or which {@code whiteout} deletes).
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.target", required = true)
   protected String target;
 
-  /** Tag the result under this name instead of moving {@code tag}. */
+  /**
+   * Tag the result under this name instead of moving {@code tag}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.newTag")
   protected String newTag;
 
-  /** Hide everything lower layers have under {@code target} before adding {@code source}. */
+  /**
+   * Hide everything lower layers have under {@code target} before adding {@code source}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.opaque", defaultValue = "false")
   protected boolean opaque;
 
-  /** Only delete {@code target} from the image (no {@code source}). */
+  /**
+   * Only delete {@code target} from the image (no {@code source}).
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.whiteout", defaultValue = "false")
   protected boolean whiteout;
 
-  /** Layer compression: {@code gzip}, {@code zstd}, {@code none} or {@code auto}. */
+  /**
+   * Layer compression: {@code gzip}, {@code zstd}, {@code none} or {@code auto}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.compression", defaultValue = "auto")
   protected String compression;
 
-  /** {@code comment} of the new history entry. */
+  /**
+   * {@code comment} of the new history entry.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.comment")
   protected String historyComment;
 
-  /** {@code author} of the new history entry. */
+  /**
+   * {@code author} of the new history entry.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.author")
   protected String historyAuthor;
 
@@ -69,7 +101,8 @@ public class InsertMojo extends AbstractIdMapMojo {
                 .withCompression(Inputs.compression("compression", compression))
                 .withHistory(
                     new dev.umoci.ops.HistoryOptions(
-                        false, historyAuthor, historyComment, null, null)));
+                        false, historyAuthor, historyComment, null, null)),
+            progress());
     getLog()
         .info(
             (whiteout ? "Deleted " : "Inserted " + source + " at ")

@@ -16,18 +16,28 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "new", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class NewMojo extends AbstractImageMojo {
 
-  /** Operating system recorded in the new image; default: the host's ({@code linux}). */
+  /**
+   * Operating system recorded in the new image; default: the host's ({@code linux}).
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.os")
   protected String os;
 
   /**
    * CPU architecture recorded in the new image, in Go's names ({@code amd64}, {@code arm64}, ...);
    * default: the host's.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.architecture")
   protected String architecture;
 
-  /** CPU variant recorded in the new image ({@code v8} for arm64, ...); default: the host's. */
+  /**
+   * CPU variant recorded in the new image ({@code v8} for arm64, ...); default: the host's.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.variant")
   protected String variant;
 

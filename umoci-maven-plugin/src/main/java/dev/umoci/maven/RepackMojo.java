@@ -18,33 +18,59 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "repack", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class RepackMojo extends AbstractImageMojo {
 
-  /** The bundle directory made by the {@code unpack} goal (or {@code umoci unpack}). */
+  /**
+   * The bundle directory made by the {@code unpack} goal (or {@code umoci unpack}).
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.bundle", defaultValue = "${project.build.directory}/bundle")
   protected File bundle;
 
-  /** Paths in the rootfs whose changes are left out of the layer, such as {@code /tmp}. */
+  /**
+   * Paths in the rootfs whose changes are left out of the layer, such as {@code /tmp}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.maskPaths")
   protected List<String> maskPaths;
 
-  /** Include changes under the image's volumes (by default they are left out, like umoci). */
+  /**
+   * Include changes under the image's volumes (by default they are left out, like umoci).
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.noMaskVolumes", defaultValue = "false")
   protected boolean noMaskVolumes;
 
   /**
    * Afterwards, make the bundle refer to the new image, so it can be changed and repacked again.
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.refreshBundle", defaultValue = "false")
   protected boolean refreshBundle;
 
-  /** Layer compression: {@code gzip}, {@code zstd}, {@code none} or {@code auto}. */
+  /**
+   * Layer compression: {@code gzip}, {@code zstd}, {@code none} or {@code auto}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.compression", defaultValue = "auto")
   protected String compression;
 
-  /** {@code comment} of the new history entry. */
+  /**
+   * {@code comment} of the new history entry.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.comment")
   protected String historyComment;
 
-  /** {@code author} of the new history entry; default: the image author. */
+  /**
+   * {@code author} of the new history entry; default: the image author.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.history.author")
   protected String historyAuthor;
 
@@ -61,7 +87,8 @@ public class RepackMojo extends AbstractImageMojo {
             .withNoMaskVolumes(noMaskVolumes)
             .withRefreshBundle(refreshBundle)
             .withCompression(Inputs.compression("compression", compression))
-            .withHistory(new HistoryOptions(false, historyAuthor, historyComment, null, null)));
+            .withHistory(new HistoryOptions(false, historyAuthor, historyComment, null, null)),
+        progress());
     getLog().info("Repacked " + bundle + " as " + image());
   }
 

@@ -19,11 +19,19 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "stat", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class StatMojo extends AbstractImageMojo {
 
-  /** Log umoci's stable JSON form ({@code umoci stat --json}) instead of the readable text. */
+  /**
+   * Log umoci's stable JSON form ({@code umoci stat --json}) instead of the readable text.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.stat.json", defaultValue = "false")
   protected boolean json;
 
-  /** When set, also writes the JSON form ({@code umoci stat --json}) to this file. */
+  /**
+   * When set, also writes the JSON form ({@code umoci stat --json}) to this file.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.stat.outputFile")
   protected File outputFile;
 

@@ -15,7 +15,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "tag", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class TagMojo extends AbstractImageMojo {
 
-  /** The tag to create or move, such as {@code latest}. */
+  /**
+   * The tag to create or move, such as {@code latest}.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.newTag", required = true)
   protected String newTag;
 

@@ -17,17 +17,25 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "unpack", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class UnpackMojo extends AbstractIdMapMojo {
 
-  /** The bundle directory to create. */
+  /**
+   * The bundle directory to create.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.bundle", defaultValue = "${project.build.directory}/bundle")
   protected File bundle;
 
-  /** Keep directory symlinks of lower layers when a later layer has a directory there. */
+  /**
+   * Keep directory symlinks of lower layers when a later layer has a directory there.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.keepDirlinks", defaultValue = "false")
   protected boolean keepDirlinks;
 
   @Override
   protected void run() throws IOException, MojoFailureException {
-    Unpack.run(new Unpack.Options(image(), bundle.toPath(), mapping(), keepDirlinks));
+    Unpack.run(new Unpack.Options(image(), bundle.toPath(), mapping(), keepDirlinks), progress());
     getLog().info("Unpacked " + image() + " into " + bundle);
   }
 

@@ -30,12 +30,40 @@ class InputsAndFailuresTest {
   }
 
   @Test
+  void exposedPortsAreCheckedNamingTheElement() throws MojoFailureException {
+    List<String> good = List.of("8080", "8080/tcp", "53/udp", "1", "65535/tcp");
+    assertEquals(good, Inputs.exposedPorts("port", good));
+    assertNull(Inputs.exposedPorts("port", null));
+    for (String bad : List.of("0", "65536", "8080/sctp", "http", "80-90", "8080/", "/tcp", "")) {
+      MojoFailureException e =
+          assertThrows(
+              MojoFailureException.class, () -> Inputs.exposedPorts("port", List.of("53", bad)));
+      assertEquals(
+          "<port>"
+              + bad
+              + "</port>: expected a port 1-65535, optionally followed by /tcp or /udp (8080,"
+              + " 8080/tcp, 53/udp)",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void mapsBecomeSortedKeyValueLists() throws MojoFailureException {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("B", "2");
     env.put("A", null);
     assertEquals(List.of("A=", "B=2"), Inputs.keyValues("env", env));
     assertNull(Inputs.keyValues("env", null));
+  }
+
+  @Test
+  void badCompressionIsNamedOnceWithTheElementAndNoCliFlag() {
+    MojoFailureException e =
+        assertThrows(MojoFailureException.class, () -> Inputs.compression("compression", "lz4"));
+    assertEquals(
+        "<compression>lz4</compression>: expected one of gzip, zstd, none, auto", e.getMessage());
+    // Maven appends a cause's message to the failure: there must be none to repeat the value.
+    assertNull(e.getCause());
   }
 
   @Test

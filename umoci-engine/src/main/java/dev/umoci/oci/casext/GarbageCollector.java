@@ -45,7 +45,7 @@ public final class GarbageCollector {
           List<Digest> removed = new ArrayList<>();
           for (Digest blob : layout.listBlobs()) {
             if (!marked.contains(blob.toString())) {
-              LOG.info("garbage collecting blob: {}", blob);
+              LOG.debug("garbage collecting blob: {}", blob);
               layout.deleteBlob(blob);
               removed.add(blob);
             }

@@ -21,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -451,37 +452,55 @@ public final class OciLayout implements Closeable {
   }
 
   /**
-   * Publishes the blob {@code d} of {@code source} in this layout as a hard link to the source's
-   * file, which is safe because blob files are never changed in place (every write is a new file
-   * renamed over the name). The file's size must match {@code d}; its content is verified, as
-   * always, when it is read.
+   * Stores the blob {@code descriptor} names as a hard link to {@code source} (the blob file of
+   * another layout), so that the two layouts share its storage instead of holding two copies. The
+   * linked file is checked against the descriptor's digest and size before it is published. Blob
+   * files are never changed in place, so sharing one is safe; removing it from either layout leaves
+   * the other's link.
    *
-   * @return false when no link can be made (another file system, no permission, embedded data): the
-   *     caller copies the blob instead
+   * @return false, having stored nothing, when the link cannot be made here (another file system,
+   *     no hard links, no permission) or the file's owner differs from this layout's (a link cannot
+   *     be given this layout's owner without changing the other's): copy the blob instead
+   * @throws DigestMismatchException when {@code source} does not match the descriptor
    */
-  public boolean linkBlob(OciLayout source, Descriptor d) throws IOException {
-    checkDescriptor(d);
-    if (d.data() != null) {
+  public boolean linkBlob(Path source, Descriptor descriptor) throws IOException {
+    checkDescriptor(descriptor);
+    Path target = blobPath(descriptor.digest());
+    if (!sameOwner(source)) {
       return false;
     }
-    Path from = source.blobPath(d.digest());
+    Path temp = Files.createTempFile(ensureTempDir(), "link-", "");
+    Files.delete(temp);
     try {
-      if (Files.size(from) != d.size()) {
-        throw new DigestMismatchException(
-            "blob " + d.digest() + " in " + source.root() + " is not " + d.size() + " bytes long");
+      try {
+        Files.createLink(temp, source);
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.debug("cannot link {} into {}: {}", source, root, e.toString());
+        return false;
       }
-      Files.createLink(blobPath(d.digest()), from);
+      try (VerifiedInputStream in =
+          new VerifiedInputStream(
+              Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
+              descriptor.digest(),
+              descriptor.size())) {
+        in.transferTo(OutputStream.nullOutputStream());
+      }
+      Files.createDirectories(target.getParent());
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      DirectorySync.sync(target.getParent());
       return true;
-    } catch (java.nio.file.FileAlreadyExistsException e) {
-      return true;
-    } catch (NoSuchFileException e) {
-      throw new BlobNotFoundException(
-          "blob " + d.digest() + " not found in layout " + source.root());
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private boolean sameOwner(Path file) {
+    try {
+      return Files.getAttribute(root, "unix:uid")
+              .equals(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+          && Files.getAttribute(root, "unix:gid")
+              .equals(Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS));
     } catch (IOException | UnsupportedOperationException e) {
-      if (e instanceof UmociException u) {
-        throw u;
-      }
-      LOG.debug("cannot link blob {} from {}: {}", d.digest(), source.root(), e.getMessage());
       return false;
     }
   }

@@ -9,5 +9,6 @@ public final class Main {
   public static void main(String[] args) {
     LoggerFactory.getLogger(Main.class); // proves slf4j-api is on the class path
     System.out.println(Greeter.greet("image"));
+    System.out.println("mode=" + System.getProperty("app.mode") + " args=" + String.join("|", args));
   }
 }
