@@ -113,12 +113,8 @@ public final class Unpack {
         LOG.info("unpack rootfs: {}", rootfs);
         RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
         ExtractOptions extract =
-<<<<<<< HEAD
             new ExtractOptions(
                 mapping, options.keepDirlinks(), PosixFs.host(), options.effectiveLimits());
-        ImageUnpacker.unpack(layout, source, rootfs, extract, digests::record);
-=======
-            new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
         long total = source.manifest().layers().stream().mapToLong(Descriptor::size).sum();
         progress.started("unpack", total);
         try {
@@ -135,7 +131,6 @@ public final class Unpack {
         } finally {
           progress.finished();
         }
->>>>>>> mavenux
 
         Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, mapping);
         created.add(paths.configJson());
