@@ -124,12 +124,13 @@ def layerEntries(File layout, Map layer) {
       long padded = (size + 511).intdiv(512) * 512
       byte[] data = padded > 0 ? readBlock((int) padded) : new byte[0]
       if (type == 'x' as char) {
-        def text = new String(data, 0, (int) size, 'UTF-8')
+        // Record lengths count bytes, so split on bytes before decoding (values may be UTF-8).
         int i = 0
-        while (i < text.length()) {
-          int sp = text.indexOf(' ', i)
-          int len = Integer.parseInt(text.substring(i, sp))
-          def rec = text.substring(sp + 1, i + len - 1)
+        while (i < size) {
+          int sp = i
+          while (data[sp] != (byte) 0x20) sp++
+          int len = Integer.parseInt(new String(data, i, sp - i, 'US-ASCII'))
+          def rec = new String(data, sp + 1, i + len - 1 - (sp + 1), 'UTF-8')
           int eq = rec.indexOf('=')
           pax[rec.substring(0, eq)] = rec.substring(eq + 1)
           i += len

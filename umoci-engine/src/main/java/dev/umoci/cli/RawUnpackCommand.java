@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
 final class RawUnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
   @Mixin IdMapOption idMap;
+  @Mixin LayerLimitsOption layerLimits;
 
   @Option(
       names = "--keep-dirlinks",
@@ -32,7 +33,11 @@ final class RawUnpackCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RawUnpack.run(
         new RawUnpack.Options(
-            image.ref(), PathBytes.fromText(rootfs), idMap.mapping(), keepDirlinks));
+            image.ref(),
+            PathBytes.fromText(rootfs),
+            idMap.mapping(),
+            keepDirlinks,
+            layerLimits.limits()));
     return 0;
   }
 }

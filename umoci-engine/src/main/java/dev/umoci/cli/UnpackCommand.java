@@ -23,6 +23,7 @@ import picocli.CommandLine.Parameters;
 final class UnpackCommand implements Callable<Integer> {
   @Mixin ImageOption image;
   @Mixin IdMapOption idMap;
+  @Mixin LayerLimitsOption layerLimits;
 
   @Option(
       names = "--keep-dirlinks",
@@ -35,7 +36,12 @@ final class UnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Unpack.run(
-        new Unpack.Options(image.ref(), PathBytes.fromText(bundle), idMap.mapping(), keepDirlinks));
+        new Unpack.Options(
+            image.ref(),
+            PathBytes.fromText(bundle),
+            idMap.mapping(),
+            keepDirlinks,
+            layerLimits.limits()));
     return 0;
   }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Resolves a path inside a root directory as if the root were {@code /}: every symlink met is
@@ -27,6 +28,14 @@ public final class SecureJoin {
 
   /** Resolves {@code unsafe} (relative or absolute, any {@code ..}) inside {@code root}. */
   public static Path join(Path root, Path unsafe) throws IOException {
+    return join(root, unsafe, symlink -> {});
+  }
+
+  /**
+   * {@link #join(Path, Path)}, telling {@code followed} the path (inside the root, as met) of every
+   * symlink it follows, in order.
+   */
+  public static Path join(Path root, Path unsafe, Consumer<Path> followed) throws IOException {
     Deque<Path> remaining = new ArrayDeque<>();
     pushFront(remaining, unsafe);
     List<Path> resolved = new ArrayList<>();
@@ -52,6 +61,7 @@ public final class SecureJoin {
         throw new UnsafeArchiveEntryException(
             "too many levels of symbolic links resolving " + unsafe + " inside " + root);
       }
+      followed.accept(candidate);
       Path target = Files.readSymbolicLink(candidate);
       if (target.isAbsolute()) {
         resolved.clear();

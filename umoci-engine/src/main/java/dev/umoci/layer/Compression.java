@@ -92,12 +92,17 @@ public enum Compression {
     };
   }
 
-  /** Wraps {@code in} to yield the plain tar stream. */
+  /**
+   * Wraps {@code in} to yield the plain tar stream. A truncated or corrupt compressed stream is an
+   * {@link dev.umoci.errors.InvalidImageException}, when opened or while read.
+   */
   public InputStream decompress(InputStream in) throws IOException {
     return switch (this) {
       case NONE -> in;
-      case GZIP -> new GZIPInputStream(in, BUFFER);
-      case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), BUFFER);
+      case GZIP -> DecompressedStream.open(in, "gzip", s -> new GZIPInputStream(s, BUFFER));
+      case ZSTD ->
+          DecompressedStream.open(
+              in, "zstd", s -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(s), BUFFER));
     };
   }
 }

@@ -2,6 +2,7 @@ package dev.umoci.layer;
 
 import dev.umoci.fs.IdMapping;
 import dev.umoci.fs.PosixFs;
+import dev.umoci.oci.spec.InputLimits;
 import java.util.Objects;
 
 /**
@@ -13,14 +14,22 @@ import java.util.Objects;
  * @param keepDirlinks umoci's {@code --keep-dirlinks}: a directory entry over an existing symlink
  *     to a directory keeps the symlink and later entries go through it
  * @param fs the POSIX calls to use; wrapped with {@link PosixFs#rootless} in rootless mode
+ * @param limits bounds on the layers' tar streams (sizes, entry count, header sizes)
  */
-public record ExtractOptions(IdMapping idMapping, boolean keepDirlinks, PosixFs fs) {
+public record ExtractOptions(
+    IdMapping idMapping, boolean keepDirlinks, PosixFs fs, InputLimits limits) {
   public ExtractOptions {
     Objects.requireNonNull(idMapping, "idMapping");
     Objects.requireNonNull(fs, "fs");
+    Objects.requireNonNull(limits, "limits");
     if (idMapping.rootless()) {
       fs = PosixFs.rootless(fs);
     }
+  }
+
+  /** Options with the default {@link InputLimits}. */
+  public ExtractOptions(IdMapping idMapping, boolean keepDirlinks, PosixFs fs) {
+    this(idMapping, keepDirlinks, fs, InputLimits.defaults());
   }
 
   /** Identity mapping, no dirlinks, host calls. */
@@ -38,10 +47,14 @@ public record ExtractOptions(IdMapping idMapping, boolean keepDirlinks, PosixFs 
   }
 
   public ExtractOptions withKeepDirlinks(boolean keep) {
-    return new ExtractOptions(idMapping, keep, fs);
+    return new ExtractOptions(idMapping, keep, fs, limits);
   }
 
   public ExtractOptions withFs(PosixFs other) {
-    return new ExtractOptions(idMapping, keepDirlinks, other);
+    return new ExtractOptions(idMapping, keepDirlinks, other, limits);
+  }
+
+  public ExtractOptions withLimits(InputLimits other) {
+    return new ExtractOptions(idMapping, keepDirlinks, fs, other);
   }
 }

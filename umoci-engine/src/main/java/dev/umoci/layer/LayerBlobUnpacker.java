@@ -87,7 +87,7 @@ public final class LayerBlobUnpacker {
     Digest layerDigest = layer.layerDigest();
     long tarJunk;
     try (layer) {
-      TarReader reader = new TarReader(layer.plain());
+      TarReader reader = new TarReader(layer.plain(), options.limits());
       new LayerExtractor(rootfs, options, observer).apply(reader);
       tarJunk = reader.drain();
     }

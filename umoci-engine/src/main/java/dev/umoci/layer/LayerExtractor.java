@@ -29,7 +29,6 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * last component is never followed. Whatever exists at the path is removed first unless both are
  * directories; a parent component that is not a directory is replaced by one. Whiteouts remove
  * lower-layer content only: paths written by the same layer ("upper paths") survive them, in either
- * order. Parent directories keep the times they had (or that their own entry set) after children
- * are written. Refused with {@link UnsafeArchiveEntryException}: a non-directory entry for the
- * root, whiteouts naming {@code .} or {@code ..}, and empty whiteout names.
+ * order; a whiteout below a symlink this layer created is skipped ({@link LayerSymlinks} says why).
+ * Parent directories keep the times they had (or that their own entry set) after children are
+ * written. Refused with {@link UnsafeArchiveEntryException}: a non-directory entry for the root,
+ * whiteouts naming {@code .} or {@code ..}, and empty whiteout names.
  *
  * <p>One instance extracts one layer ({@link #apply}); it is not thread-safe.
  *
@@ -91,6 +91,9 @@ public final class LayerExtractor {
    */
   private final Set<Path> createdDirectories = new HashSet<>();
 
+  /** Symlinks this layer made; its whiteouts are not resolved through them. */
+  private final LayerSymlinks layerSymlinks = new LayerSymlinks();
+
   private final byte[] buffer = new byte[COPY_BUFFER];
   private final ContentObserver observer;
   private final MessageDigest contentSha;
@@ -122,7 +125,7 @@ public final class LayerExtractor {
   /** Applies one uncompressed layer tar read from {@code plainTar} to {@code rootfs}. */
   public static void apply(InputStream plainTar, Path rootfs, ExtractOptions options)
       throws IOException {
-    TarReader reader = new TarReader(plainTar);
+    TarReader reader = new TarReader(plainTar, options.limits());
     new LayerExtractor(rootfs, options).apply(reader);
     long junk = reader.drain();
     if (junk > 0) {
@@ -202,6 +205,13 @@ public final class LayerExtractor {
         throw new UnsafeArchiveEntryException(
             "tar entry " + entry.displayName() + ": invalid whiteout with empty name");
       }
+      if (layerSymlinks.resolvesThrough(root, toPath(parts.subList(0, parts.size() - 1)))) {
+        LOG.warn(
+            "tar entry {}: skipping whiteout below a symlink this layer created"
+                + " (the directory it named was replaced)",
+            entry.displayName());
+        return;
+      }
       if (Whiteouts.isOpaque(file)) {
         whiteout(dir, dir, true);
         return;
@@ -268,6 +278,7 @@ public final class LayerExtractor {
       case FIFO -> fs.mkfifo(path, entry.mode());
     }
 
+    layerSymlinks.wrote(path, entry.type() == TarEntry.Type.SYMLINK);
     if (entry.type() != TarEntry.Type.HARDLINK) {
       FileStat st = metadata.apply(path, entry);
       if (written != null) {
@@ -468,23 +479,16 @@ public final class LayerExtractor {
     remover.remove(path, st.mode());
   }
 
-  /** Forgets what was cached about a directory (and below) that is about to be removed. */
+  /**
+   * Forgets what the sets know about {@code dir}, which is being removed (the remover's hook,
+   * called for every directory it removes). Every directory the sets hold below it exists (each is
+   * dropped here when removed), so the remover visits it and drops it in turn: constant work per
+   * removed directory, where scanning the sets for descendants made many deletions quadratic.
+   */
   private void forgetDirectory(Path dir) {
-    forgetRealDirectories(dir);
-    forgetDirTimes(dir);
-  }
-
-  private void forgetRealDirectories(Path dir) {
-    realDirectories.removeIf(p -> p.startsWith(dir));
-    createdDirectories.removeIf(p -> p.startsWith(dir));
-  }
-
-  private void forgetDirTimes(Path dir) {
-    for (Iterator<Path> it = dirTimes.keySet().iterator(); it.hasNext(); ) {
-      if (it.next().startsWith(dir)) {
-        it.remove();
-      }
-    }
+    realDirectories.remove(dir);
+    createdDirectories.remove(dir);
+    dirTimes.remove(dir);
   }
 
   private List<Path> list(Path dir) throws IOException {

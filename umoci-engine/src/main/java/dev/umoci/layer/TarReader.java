@@ -1,6 +1,8 @@
 package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.errors.LimitExceededException;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.sys.PathBytes;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -26,13 +28,17 @@ import org.slf4j.LoggerFactory;
  * {@link #drain()} consumes whatever follows in the stream (GNU tar pads to a 10 KiB record), so a
  * digest computed over the underlying stream covers it all. Unknown entry types are skipped with a
  * warning. Malformed input raises {@link InvalidImageException} naming the entry or offset.
+ *
+ * <p>Hostile input is bounded by {@link InputLimits}: the size of each PAX or GNU long-name header,
+ * the global PAX records in force, name and link lengths, the bytes of the whole stream and the
+ * number of entries; going over one raises {@link LimitExceededException} naming it. As in Go's
+ * archive/tar, a PAX {@code x} header applies to the next entry only and a second {@code x} header
+ * before that entry replaces the first (they do not accumulate); {@code g} records stay in force
+ * until changed, as POSIX says.
  */
 public final class TarReader implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(TarReader.class);
   private static final int BLOCK = 512;
-
-  /** Bound on PAX and GNU long-name headers, as Go's archive/tar. */
-  private static final int MAX_SPECIAL_SIZE = 1 << 20;
 
   private static final int NAME = 0;
   private static final int MODE = 100;
@@ -52,7 +58,10 @@ public final class TarReader implements Closeable {
 
   private final InputStream in;
   private final byte[] block = new byte[BLOCK];
+  private final InputLimits limits;
   private final Map<String, byte[]> globalPax = new LinkedHashMap<>();
+  private long globalPaxBytes;
+  private long entries;
   private long offset;
   private long remaining;
   private long padding;
@@ -62,7 +71,13 @@ public final class TarReader implements Closeable {
 
   /** Reads from {@code in}; the reader buffers it, so read the rest only through {@link #drain}. */
   public TarReader(InputStream in) {
+    this(in, InputLimits.defaults());
+  }
+
+  /** Reads from {@code in} within {@code limits}. */
+  public TarReader(InputStream in, InputLimits limits) {
     this.in = new BufferedInputStream(in, 1 << 16);
+    this.limits = limits;
   }
 
   /** The next entry, or null at the end of the archive. */
@@ -92,17 +107,19 @@ public final class TarReader implements Closeable {
       if (typeflag == 'x' || typeflag == 'g' || typeflag == 'L' || typeflag == 'K') {
         byte[] data = readSpecial(size, headerOffset, (char) typeflag);
         switch (typeflag) {
-          case 'x' -> {
-            if (localPax == null) {
-              localPax = new LinkedHashMap<>();
-            }
-            localPax.putAll(PaxRecords.parse(data, "at offset " + headerOffset));
-          }
-          case 'g' -> mergeGlobal(PaxRecords.parse(data, "at offset " + headerOffset));
+          case 'x' -> localPax = PaxRecords.parse(data, "at offset " + headerOffset);
+          case 'g' ->
+              mergeGlobal(PaxRecords.parse(data, "at offset " + headerOffset), headerOffset);
           case 'L' -> longName = stripNuls(data);
           default -> longLink = stripNuls(data);
         }
         continue;
+      }
+      if (++entries > limits.maxLayerEntries()) {
+        throw InputLimits.exceeded(
+            "tar archive has more than " + limits.maxLayerEntries() + " entries",
+            limits.maxLayerEntries(),
+            InputLimits.LAYER_ENTRIES);
       }
       TarEntry entry = buildEntry(typeflag, size, headerOffset, localPax, longName, longLink);
       if (entry == null) {
@@ -178,8 +195,13 @@ public final class TarReader implements Closeable {
     }
     byte[] link = longLink != null ? longLink : TarNumbers.string(block, LINKNAME, 100);
 
-    Map<String, byte[]> pax = new LinkedHashMap<>(globalPax);
-    if (localPax != null) {
+    Map<String, byte[]> pax;
+    if (localPax == null) {
+      pax = globalPax;
+    } else if (globalPax.isEmpty()) {
+      pax = localPax;
+    } else {
+      pax = new LinkedHashMap<>(globalPax);
       pax.putAll(localPax);
     }
     byte[] paxPath = pax.get(PaxRecords.PATH);
@@ -189,6 +211,18 @@ public final class TarReader implements Closeable {
     byte[] paxLink = pax.get(PaxRecords.LINKPATH);
     if (paxLink != null && paxLink.length > 0) {
       link = paxLink;
+    }
+    if (name.length > limits.maxNameBytes()) {
+      throw InputLimits.exceeded(
+          "tar entry at offset " + headerOffset + " has a name of " + name.length + " bytes",
+          limits.maxNameBytes(),
+          InputLimits.NAME);
+    }
+    if (link.length > limits.maxLinkBytes()) {
+      throw InputLimits.exceeded(
+          "tar entry at offset " + headerOffset + " has a link target of " + link.length + " bytes",
+          limits.maxLinkBytes(),
+          InputLimits.LINK);
     }
     String what = PathBytes.escape(name);
 
@@ -278,8 +312,10 @@ public final class TarReader implements Closeable {
     if (dataSize < 0) {
       throw new InvalidImageException("tar entry " + what + ": negative size " + size);
     }
-    remaining = dataSize;
     padding = (BLOCK - (dataSize % BLOCK)) % BLOCK;
+    checkLayerSize(dataSize, "tar entry " + what); // first alone: dataSize + padding may overflow
+    checkLayerSize(dataSize + padding, "tar entry " + what);
+    remaining = dataSize;
     if (type == null) {
       LOG.warn(
           "tar entry {}: skipping entry of unknown type '{}'",
@@ -379,31 +415,67 @@ public final class TarReader implements Closeable {
     return v;
   }
 
-  private void mergeGlobal(Map<String, byte[]> records) {
+  private void mergeGlobal(Map<String, byte[]> records, long headerOffset)
+      throws LimitExceededException {
     for (Map.Entry<String, byte[]> r : records.entrySet()) {
-      if (r.getValue().length == 0) {
-        globalPax.remove(r.getKey());
-      } else {
-        globalPax.put(r.getKey(), r.getValue());
+      byte[] old =
+          r.getValue().length == 0
+              ? globalPax.remove(r.getKey())
+              : globalPax.put(r.getKey(), r.getValue());
+      long keyBytes = r.getKey().getBytes(StandardCharsets.UTF_8).length;
+      if (old != null) {
+        globalPaxBytes -= keyBytes + old.length;
       }
+      if (r.getValue().length != 0) {
+        globalPaxBytes += keyBytes + r.getValue().length;
+      }
+    }
+    if (globalPaxBytes > limits.maxGlobalPaxBytes()) {
+      throw InputLimits.exceeded(
+          "global PAX header at offset "
+              + headerOffset
+              + " brings the global records in force to "
+              + globalPaxBytes
+              + " bytes",
+          limits.maxGlobalPaxBytes(),
+          InputLimits.GLOBAL_PAX);
+    }
+  }
+
+  /** Refuses to read {@code more} bytes when that takes the stream past the layer size limit. */
+  private void checkLayerSize(long more, String what) throws LimitExceededException {
+    if (more > limits.maxLayerBytes() - offset) {
+      throw InputLimits.exceeded(
+          what
+              + " at offset "
+              + offset
+              + " takes the uncompressed layer past "
+              + limits.maxLayerBytes()
+              + " bytes",
+          limits.maxLayerBytes(),
+          InputLimits.LAYER_SIZE);
     }
   }
 
   private byte[] readSpecial(long size, long headerOffset, char kind) throws IOException {
-    if (size < 0 || size > MAX_SPECIAL_SIZE) {
+    if (size > limits.maxPaxHeaderBytes()) {
+      throw InputLimits.exceeded(
+          "'" + kind + "' header at offset " + headerOffset + " has size " + size,
+          limits.maxPaxHeaderBytes(),
+          InputLimits.PAX);
+    }
+    if (size < 0) {
       throw new InvalidImageException(
           "invalid tar archive: '"
               + kind
               + "' header at offset "
               + headerOffset
-              + " has size "
-              + size
-              + " (limit "
-              + MAX_SPECIAL_SIZE
-              + ")");
+              + " has a negative size "
+              + size);
     }
-    byte[] data = in.readNBytes((int) size);
     long pad = (BLOCK - (size % BLOCK)) % BLOCK;
+    checkLayerSize(size + pad, "'" + kind + "' header");
+    byte[] data = in.readNBytes((int) size);
     if (data.length != size || skipBytes(pad) != pad) {
       throw truncated("'" + kind + "' header at offset " + headerOffset);
     }
@@ -463,6 +535,7 @@ public final class TarReader implements Closeable {
     if (n != BLOCK) {
       throw truncated("header at offset " + offset);
     }
+    checkLayerSize(BLOCK, "tar header");
     offset += BLOCK;
     return true;
   }

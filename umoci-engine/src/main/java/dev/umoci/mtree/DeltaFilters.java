@@ -27,17 +27,22 @@ public final class DeltaFilters {
   }
 
   /**
-   * Drops each {@link DeltaType#MISSING} delta whose parent (or any ancestor) is also missing:
-   * deleting a directory needs one whiteout, not one per file inside it.
+   * Drops each delta below a path that is missing or that is now a non-directory (a directory
+   * replaced by a symlink, file, device...): deleting a directory needs one whiteout, not one per
+   * file inside it (Docker requires this), and a non-directory entry replaces the whole directory
+   * when a layer is applied (image-spec "Changesets"). A whiteout {@code d/.wh.f} emitted after the
+   * symlink {@code d} would be resolved through that symlink by unpackers (umoci's among them) and
+   * delete a file the user never touched.
    */
   public static Predicate<InodeDelta> simplify(Collection<InodeDelta> deltas) {
-    Set<EntryPath> deleted = new HashSet<>();
+    Set<EntryPath> replaced = new HashSet<>();
     for (InodeDelta d : deltas) {
-      if (d.type() == DeltaType.MISSING) {
-        deleted.add(d.path());
+      if (d.type() == DeltaType.MISSING
+          || (d.newEntry() != null && d.newEntry().type() != null && !d.newEntry().isDirectory())) {
+        replaced.add(d.path());
       }
     }
-    return d -> !coveredBy(d.path(), deleted, false);
+    return d -> !coveredBy(d.path(), replaced, false);
   }
 
   /** The deltas every filter keeps, in their order. */

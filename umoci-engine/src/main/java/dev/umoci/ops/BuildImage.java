@@ -62,6 +62,21 @@ public final class BuildImage {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(target, "target");
     }
+
+    /**
+     * The entry putting {@code source} at {@code directory} + its own file name, the name kept byte
+     * for byte in any locale ({@code Path.toString()} is lossy under {@code LC_ALL=C}).
+     *
+     * @param directory an absolute image path ending in '/'
+     */
+    public static Entry under(String directory, Path source) {
+      return new Entry(source, directory + PathBytes.text(PathBytes.fileName(source)));
+    }
+
+    /** Orders entries by their sources' file names as bytes (unsigned), whatever the locale. */
+    public static int byFileName(Path a, Path b) {
+      return java.util.Arrays.compareUnsigned(PathBytes.fileName(a), PathBytes.fileName(b));
+    }
   }
 
   /** One layer: its history {@code created_by} and its entries, written in this order. */
@@ -261,7 +276,8 @@ public final class BuildImage {
         source,
         List.of(root),
         d -> {
-          if (!target.hasBlob(d.digest())) {
+          // Linked where possible (a base from the per-user cache is then not copied), else copied.
+          if (!target.hasBlob(d.digest()) && !target.linkBlob(source, d)) {
             try (InputStream in = source.openBlob(d)) {
               target.putBlob(in);
             }

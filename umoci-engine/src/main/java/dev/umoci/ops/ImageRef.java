@@ -3,6 +3,7 @@ package dev.umoci.ops;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.sys.PathBytes;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /** An image in a layout: {@code path[:tag]} as umoci's {@code --image} takes it. */
@@ -21,7 +22,7 @@ public record ImageRef(Path layout, String tag) {
       throw new InvalidArgumentException("invalid --image: path is empty");
     }
     ReferenceNames.require(tag, "--image");
-    return new ImageRef(PathBytes.fromText(dir), tag);
+    return new ImageRef(path(dir, "--image"), tag);
   }
 
   /** Checks a {@code --layout} value: not empty, no {@code ':'}. */
@@ -33,7 +34,18 @@ public record ImageRef(Path layout, String tag) {
       throw new InvalidArgumentException(
           "invalid --layout: path contains ':' character: \"" + value + "\"");
     }
-    return PathBytes.fromText(value);
+    return path(value, "--layout");
+  }
+
+  /**
+   * {@link PathBytes#fromText}, with a path the file system refuses (a NUL byte) as a user error.
+   */
+  private static Path path(String value, String what) throws InvalidArgumentException {
+    try {
+      return PathBytes.fromText(value);
+    } catch (InvalidPathException e) {
+      throw new InvalidArgumentException("invalid " + what + ": " + e.getMessage());
+    }
   }
 
   @Override

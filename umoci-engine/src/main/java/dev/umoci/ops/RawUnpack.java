@@ -6,6 +6,7 @@ import dev.umoci.fs.IdMapping;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.layer.ExtractOptions;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.InputLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -32,12 +33,24 @@ public final class RawUnpack {
    * @param rootfs the directory to extract into
    * @param mapping uid/gid maps and rootless mode
    * @param keepDirlinks {@code --keep-dirlinks}
+   * @param limits bounds on the layers ({@code --max-layer-size}, {@code --max-layer-entries});
+   *     null: the defaults and system properties of {@link InputLimits#fromSystemProperties}
    */
-  public record Options(ImageRef image, Path rootfs, IdMapping mapping, boolean keepDirlinks) {
+  public record Options(
+      ImageRef image, Path rootfs, IdMapping mapping, boolean keepDirlinks, InputLimits limits) {
     public Options {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(rootfs, "rootfs");
       mapping = mapping == null ? IdMapping.identity() : mapping;
+    }
+
+    /** Options with the limits of the system properties. */
+    public Options(ImageRef image, Path rootfs, IdMapping mapping, boolean keepDirlinks) {
+      this(image, rootfs, mapping, keepDirlinks, null);
+    }
+
+    InputLimits effectiveLimits() throws IOException {
+      return limits != null ? limits : InputLimits.fromSystemProperties();
     }
   }
 
@@ -63,7 +76,8 @@ public final class RawUnpack {
         }
         LOG.info("unpacking rootfs {} ...", rootfs);
         ExtractOptions extract =
-            new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
+            new ExtractOptions(
+                mapping, options.keepDirlinks(), PosixFs.host(), options.effectiveLimits());
         ImageUnpacker.unpack(layout, source, rootfs, extract, null);
       } catch (IOException | RuntimeException | Error e) {
         created.removeAll(e);

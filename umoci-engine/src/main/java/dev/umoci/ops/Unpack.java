@@ -15,6 +15,7 @@ import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.RecordedContentDigester;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.runtime.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,12 +57,24 @@ public final class Unpack {
    * @param mapping uid/gid maps and rootless mode ({@code --uid-map}, {@code --gid-map}, {@code
    *     --rootless}, with umoci's defaults applied by {@link IdMapping#of})
    * @param keepDirlinks {@code --keep-dirlinks}
+   * @param limits bounds on the layers ({@code --max-layer-size}, {@code --max-layer-entries});
+   *     null: the defaults and system properties of {@link InputLimits#fromSystemProperties}
    */
-  public record Options(ImageRef image, Path bundle, IdMapping mapping, boolean keepDirlinks) {
+  public record Options(
+      ImageRef image, Path bundle, IdMapping mapping, boolean keepDirlinks, InputLimits limits) {
     public Options {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(bundle, "bundle");
       mapping = mapping == null ? IdMapping.identity() : mapping;
+    }
+
+    /** Options with the limits of the system properties. */
+    public Options(ImageRef image, Path bundle, IdMapping mapping, boolean keepDirlinks) {
+      this(image, bundle, mapping, keepDirlinks, null);
+    }
+
+    InputLimits effectiveLimits() throws IOException {
+      return limits != null ? limits : InputLimits.fromSystemProperties();
     }
   }
 
@@ -91,7 +104,8 @@ public final class Unpack {
         LOG.info("unpack rootfs: {}", rootfs);
         RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
         ExtractOptions extract =
-            new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
+            new ExtractOptions(
+                mapping, options.keepDirlinks(), PosixFs.host(), options.effectiveLimits());
         ImageUnpacker.unpack(layout, source, rootfs, extract, digests::record);
 
         Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, mapping);

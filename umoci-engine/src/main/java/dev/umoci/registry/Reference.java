@@ -66,7 +66,7 @@ public record Reference(String registry, String repository, String tag, Digest d
     if (slash > 0) {
       String first = rest.substring(0, slash);
       if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-        if (!HOST.matcher(first).matches()) {
+        if (first.length() > 255 || !HOST.matcher(first).matches()) {
           throw new InvalidArgumentException(
               "invalid image reference \""
                   + text
@@ -85,6 +85,12 @@ public record Reference(String registry, String repository, String tag, Digest d
       throw new InvalidArgumentException(
           "invalid image reference \"" + text + "\": repository name is empty");
     }
+    // Before the patterns: java.util.regex recurses once per repeated group, so an unbounded
+    // name (a.a.a...) would overflow the stack (found by fuzzing).
+    if (path.length() > 255) {
+      throw new InvalidArgumentException(
+          "invalid image reference \"" + text + "\": repository name longer than 255 characters");
+    }
     for (String component : path.split("/", -1)) {
       if (!COMPONENT.matcher(component).matches()) {
         throw new InvalidArgumentException(
@@ -94,10 +100,6 @@ public record Reference(String registry, String repository, String tag, Digest d
                 + path
                 + "\" must be lower-case words separated by '/' (with '.', '_', '-' inside)");
       }
-    }
-    if (path.length() > 255) {
-      throw new InvalidArgumentException(
-          "invalid image reference \"" + text + "\": repository name longer than 255 characters");
     }
     if (registry.equals(DOCKER_HUB) && !path.contains("/")) {
       path = "library/" + path;

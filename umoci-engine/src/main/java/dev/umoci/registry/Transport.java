@@ -305,7 +305,12 @@ final class Transport {
     }
   }
 
-  /** The error for an unexpected status, by kind. */
+  /**
+   * The error for an unexpected status, by kind: a 404 of a manifest request (or with code {@code
+   * MANIFEST_UNKNOWN}/{@code NAME_UNKNOWN}) is a {@link ManifestUnknownException}; 415 and {@code
+   * MANIFEST_INVALID} an {@link UnsupportedMediaTypeException}; anything else a {@link
+   * RegistryException} with the status and the registry's error code.
+   */
   RegistryException failure(HttpResponse<InputStream> r, String what, String repository)
       throws IOException {
     int s = r.statusCode();
@@ -317,11 +322,14 @@ final class Transport {
             + (code == null ? "" : code + ", ")
             + "HTTP "
             + s;
+    boolean manifestRequest = what.contains("manifest");
     if (s == 404
-        && (code == null || code.equals("MANIFEST_UNKNOWN") || code.equals("NAME_UNKNOWN"))) {
+        && (code == null && manifestRequest
+            || "MANIFEST_UNKNOWN".equals(code)
+            || "NAME_UNKNOWN".equals(code))) {
       return new ManifestUnknownException(line, s);
     }
-    if (s == 415 || "MANIFEST_INVALID".equals(code) && s == 400) {
+    if (s == 415 || (s == 400 && "MANIFEST_INVALID".equals(code))) {
       return new UnsupportedMediaTypeException(line);
     }
     return new RegistryException(line, s);

@@ -284,6 +284,85 @@ class LayerExtractorTest {
     assertEquals("1", read("x"));
   }
 
+  /** The lower layer of the replaced-directory tests: d/f, d/sub/g, s/f, s/sub/g. */
+  private void lowerWithDirectoryAndSibling() throws IOException {
+    apply(
+        new TarBuilder()
+            .dir("d")
+            .file("d/f", "lower d/f")
+            .dir("d/sub")
+            .file("d/sub/g", "lower d/sub/g")
+            .dir("s")
+            .file("s/f", "s/f")
+            .dir("s/sub")
+            .file("s/sub/g", "s/sub/g"));
+  }
+
+  @Test
+  void whiteoutAfterASymlinkThatReplacedItsDirectoryIsSkipped() throws IOException {
+    lowerWithDirectoryAndSibling();
+    // What umoci (Go) repack writes for `rm -r d && ln -s s d`.
+    apply(new TarBuilder().symlink("d", "s").whiteout("d/f").whiteout("d/sub/g").opaque("d/sub"));
+    assertEquals("s", Files.readSymbolicLink(rootfs.resolve("d")).toString());
+    assertEquals("s/f", read("s/f"));
+    assertEquals("s/sub/g", read("s/sub/g"));
+  }
+
+  @Test
+  void whiteoutBeforeTheSymlinkThatReplacesItsDirectoryApplies() throws IOException {
+    lowerWithDirectoryAndSibling();
+    apply(new TarBuilder().whiteout("d/f").symlink("d", "s"));
+    assertEquals("s", Files.readSymbolicLink(rootfs.resolve("d")).toString());
+    assertEquals("s/f", read("s/f"));
+    assertEquals("s/sub/g", read("s/sub/g"));
+  }
+
+  @Test
+  void whiteoutReachingASameLayerSymlinkThroughOtherLinksIsSkipped() throws IOException {
+    lowerWithDirectoryAndSibling();
+    apply(new TarBuilder().symlink("x", "/d").dir("a").symlink("a/y", "../x"));
+    // d becomes an absolute link to /s; a/y -> ../x -> /d -> /s crosses it.
+    apply(new TarBuilder().symlink("d", "/s").whiteout("a/y/f").whiteout("a/y/sub"));
+    assertEquals("s/f", read("s/f"));
+    assertEquals("s/sub/g", read("s/sub/g"));
+  }
+
+  @Test
+  void whiteoutThroughALowerLayerSymlinkStillApplies() throws IOException {
+    lowerWithDirectoryAndSibling();
+    apply(new TarBuilder().symlink("link", "/s"));
+    apply(new TarBuilder().whiteout("link/f").symlink("other", "d").whiteout("link/sub/g"));
+    assertFalse(exists("s/f"));
+    assertFalse(exists("s/sub/g"));
+    assertEquals("lower d/f", read("d/f"));
+  }
+
+  @Test
+  void nestedDirectoryReplacedBySymlinkKeepsTheLinkTarget() throws IOException {
+    apply(
+        new TarBuilder()
+            .dir("a")
+            .dir("a/b")
+            .dir("a/b/c")
+            .file("a/b/c/f", "deep")
+            .dir("t")
+            .dir("t/c")
+            .file("t/c/f", "target"));
+    apply(new TarBuilder().symlink("a/b", "../t").whiteout("a/b/c/f").whiteout("a/b/c"));
+    assertEquals("target", read("t/c/f"));
+    assertEquals("../t", Files.readSymbolicLink(rootfs.resolve("a/b")).toString());
+  }
+
+  @Test
+  void symlinkReplacedLaterInTheSameLayerNoLongerShieldsWhiteouts() throws IOException {
+    lowerWithDirectoryAndSibling();
+    // d: symlink, then a directory again (the link is removed); d/.wh.f names a path of this
+    // layer's own directory, which holds nothing from below: nothing of s is touched.
+    apply(new TarBuilder().symlink("d", "s").dir("d").file("d/f", "upper").whiteout("d/f"));
+    assertEquals("upper", read("d/f"));
+    assertEquals("s/f", read("s/f"));
+  }
+
   @Test
   void typeChangesBetweenLayers() throws IOException {
     apply(

@@ -139,6 +139,12 @@ class BaseImagesTest {
           registry.host() + "/base/jre:21", m.annotations().get(BaseImages.ANNOTATION_BASE_NAME));
       assertEquals(baseManifest.toString(), m.annotations().get(BaseImages.ANNOTATION_BASE_DIGEST));
       assertEquals(2 + 1, m.layers().size(), "the base's two layers and the application's");
+      try (OciLayout c = OciLayout.open(cache.layout())) {
+        Digest baseLayer = m.layers().get(0).digest();
+        assertTrue(
+            Files.isSameFile(c.blobPath(baseLayer), l.blobPath(baseLayer)),
+            "base layers are linked from the cache, not copied");
+      }
     }
     assertInstanceOf(
         BaseImages.RegistrySource.class,

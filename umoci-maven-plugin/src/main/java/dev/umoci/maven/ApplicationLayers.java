@@ -93,10 +93,10 @@ final class ApplicationLayers {
         String prefix = into.endsWith("/") ? into : into + "/";
         List<Path> children;
         try (Stream<Path> list = Files.list(dir.from.toPath())) {
-          children = list.sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+          children = list.sorted(BuildImage.Entry::byFileName).toList();
         }
         for (Path child : children) {
-          entries.add(new BuildImage.Entry(child, prefix + child.getFileName()));
+          entries.add(BuildImage.Entry.under(prefix, child));
         }
       }
     }

@@ -10,6 +10,7 @@ import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.sys.TreeRemover;
@@ -18,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -224,8 +224,8 @@ public final class OciLayout implements Closeable {
     Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
     try {
       Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      writeSynced(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
-      writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
+      AtomicFile.writeSynced(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
+      AtomicFile.writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
@@ -288,7 +288,7 @@ public final class OciLayout implements Closeable {
     }
     ImageLayout marker;
     try {
-      marker = Json.parse(Files.readAllBytes(layoutFile), ImageLayout.class, LAYOUT_FILE);
+      marker = Json.parse(readJsonFile(layoutFile), ImageLayout.class, LAYOUT_FILE);
     } catch (InvalidImageException e) {
       throw new InvalidLayoutException(path + ": not an OCI image layout: " + e.getMessage(), e);
     }
@@ -327,7 +327,7 @@ public final class OciLayout implements Closeable {
   public Index readIndex() throws IOException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(root.resolve(INDEX_FILE));
+      bytes = readJsonFile(root.resolve(INDEX_FILE));
     } catch (NoSuchFileException e) {
       throw new InvalidLayoutException(root + ": not an OCI image layout: missing " + INDEX_FILE);
     }
@@ -363,31 +363,8 @@ public final class OciLayout implements Closeable {
   }
 
   private void writeIndexLocked(Index index) throws IOException {
-    Path temp = Files.createTempFile(ensureTempDir(), "index-", ".json");
-    try {
-      writeSynced(temp, indexBytes(index));
-      matchOwner(temp);
-      Files.move(
-          temp,
-          root.resolve(INDEX_FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      DirectorySync.sync(root);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  /** Writes {@code content} to the existing or new file {@code file} and syncs it to disk. */
-  private static void writeSynced(Path file, byte[] content) throws IOException {
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
+    AtomicFile.replace(
+        root.resolve(INDEX_FILE), indexBytes(index), ensureTempDir(), "index-", this::matchOwner);
   }
 
   private static byte[] indexBytes(Index index) {
@@ -469,6 +446,42 @@ public final class OciLayout implements Closeable {
     return new BlobWriter(this, temp);
   }
 
+  /**
+   * Publishes the blob {@code d} of {@code source} in this layout as a hard link to the source's
+   * file, which is safe because blob files are never changed in place (every write is a new file
+   * renamed over the name). The file's size must match {@code d}; its content is verified, as
+   * always, when it is read.
+   *
+   * @return false when no link can be made (another file system, no permission, embedded data): the
+   *     caller copies the blob instead
+   */
+  public boolean linkBlob(OciLayout source, Descriptor d) throws IOException {
+    checkDescriptor(d);
+    if (d.data() != null) {
+      return false;
+    }
+    Path from = source.blobPath(d.digest());
+    try {
+      if (Files.size(from) != d.size()) {
+        throw new DigestMismatchException(
+            "blob " + d.digest() + " in " + source.root() + " is not " + d.size() + " bytes long");
+      }
+      Files.createLink(blobPath(d.digest()), from);
+      return true;
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return true;
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(
+          "blob " + d.digest() + " not found in layout " + source.root());
+    } catch (IOException | UnsupportedOperationException e) {
+      if (e instanceof UmociException u) {
+        throw u;
+      }
+      LOG.debug("cannot link blob {} from {}: {}", d.digest(), source.root(), e.getMessage());
+      return false;
+    }
+  }
+
   /** Stores everything {@code in} yields as one blob. */
   public WrittenBlob putBlob(InputStream in) throws IOException {
     try (BlobWriter writer = newBlob()) {
@@ -515,8 +528,22 @@ public final class OciLayout implements Closeable {
     return new VerifiedInputStream(in, descriptor.digest(), descriptor.size());
   }
 
-  /** Reads a whole blob (meant for JSON blobs), verified. */
+  /** Reads a small JSON file of the layout, refusing one over the JSON size limit unread. */
+  private static byte[] readJsonFile(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      InputLimits.fromSystemProperties().checkJsonSize(ch.size(), file.toString());
+      InputStream in = java.nio.channels.Channels.newInputStream(ch);
+      return in.readNBytes((int) ch.size());
+    }
+  }
+
+  /**
+   * Reads a whole blob (meant for JSON blobs), verified. A descriptor larger than the JSON size
+   * limit ({@link InputLimits#JSON}) is refused before the blob is opened.
+   */
   public byte[] readBlob(Descriptor descriptor) throws IOException {
+    InputLimits.fromSystemProperties()
+        .checkJsonSize(descriptor.size(), "blob " + descriptor.digest());
     try (VerifiedInputStream in = openBlob(descriptor)) {
       ByteArrayOutputStream out =
           new ByteArrayOutputStream((int) Math.min(descriptor.size(), 1 << 20));
