@@ -516,12 +516,28 @@ public final class LayerExtractor {
     }
   }
 
+  /**
+   * The relative path of clean components, made in one step: resolving them one by one copied the
+   * path at each step, work quadratic in the depth of every entry (a deeply nested layer).
+   */
   private static Path toPath(List<byte[]> parts) {
-    Path p = Path.of("");
-    for (byte[] part : parts) {
-      p = p.resolve(PathBytes.fromBytes(part));
+    if (parts.isEmpty()) {
+      return Path.of("");
     }
-    return p;
+    int length = parts.size() - 1;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] joined = new byte[length];
+    int at = 0;
+    for (byte[] part : parts) {
+      if (at > 0) {
+        joined[at++] = '/';
+      }
+      System.arraycopy(part, 0, joined, at, part.length);
+      at += part.length;
+    }
+    return PathBytes.fromBytes(joined);
   }
 
   private static boolean detectUserNamespace() {
