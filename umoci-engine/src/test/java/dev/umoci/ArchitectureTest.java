@@ -18,6 +18,7 @@ class ArchitectureTest {
   /** Top to bottom. A package may depend on those below it, never on those above. */
   static final List<String> LAYERS =
       List.of(
+          "dev.umoci.cds",
           "dev.umoci.cli",
           "dev.umoci.ops",
           "dev.umoci.registry",

@@ -61,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * filesystem with fine timestamps, updated per kernel tick (at most 10 ms): {@link
  * #FINE_MARGIN_NANOS} applies. Whole-second times may come from a filesystem with one-second (or
  * two-second) timestamps: {@link #COARSE_MARGIN_NANOS} applies.
+ *
+ * <p>Why one class of over 400 lines: the file format's writer and its strict parser are kept side
+ * by side so that they cannot drift apart, and the trust rules (racy entries, bindings) are what
+ * both enforce.
  */
 public final class DigestCache {
   private static final Logger LOG = LoggerFactory.getLogger(DigestCache.class);

@@ -176,6 +176,11 @@ public final class Main {
     return null;
   }
 
+  /** Whether the CLI has a top-level command called {@code name} (name or alias). */
+  public static boolean hasCommand(String name) {
+    return COMMANDS.stream().map(Supplier::get).anyMatch(c -> isNamed(c, name));
+  }
+
   /** Whether {@code command}'s picocli name or one of its aliases is {@code word}. */
   static boolean isNamed(Object command, String word) {
     CommandLine.Command c = command.getClass().getAnnotation(CommandLine.Command.class);

@@ -1,8 +1,8 @@
 package dev.umoci.cli;
 
 import dev.umoci.oci.spec.Json;
-import dev.umoci.ops.ImageStat;
 import dev.umoci.ops.StatImage;
+import dev.umoci.ops.StatReport;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -32,7 +32,7 @@ final class StatCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageStat stat = StatImage.run(new StatImage.Options(image.ref()));
+    StatReport stat = StatImage.run(new StatImage.Options(image.ref()));
     PrintWriter out = Cli.out(spec);
     if (json) {
       out.println(new String(Json.toBytes(stat.toJson()), StandardCharsets.UTF_8));

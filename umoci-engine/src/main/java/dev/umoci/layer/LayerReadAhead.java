@@ -12,7 +12,7 @@ import java.util.concurrent.BlockingQueue;
  * extraction, into buffers from a pool that the layers of one unpack share (so the reading of the
  * next layer can start while this one is still being extracted, within the same memory bound), with
  * the plain tar stream hashed for the DiffID on a third thread. Consumed by {@link
- * LayerUnpacker#unpackLayer(LayerReadAhead, Digest, java.nio.file.Path, ExtractOptions,
+ * LayerBlobUnpacker#unpackLayer(LayerReadAhead, Digest, java.nio.file.Path, ExtractOptions,
  * ContentObserver)}.
  */
 public final class LayerReadAhead implements Closeable {

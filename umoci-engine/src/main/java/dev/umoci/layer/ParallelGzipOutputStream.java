@@ -38,6 +38,10 @@ import java.util.zip.Deflater;
  *
  * Header fields are fixed (no name, mtime 0, OS 255 "unknown", as Go writes them), so equal input
  * gives equal blobs and digests.
+ *
+ * <p>Why it is our own, and one class of some 500 lines: no maintained Java library writes gzip on
+ * several threads with output that depends only on the input (see the package documentation); the
+ * block scheme, the ordered hand-off between threads and the failure handling only work together.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
   /** Plain bytes per independently deflated block: 1 MiB, as umoci's pgzip setting. */

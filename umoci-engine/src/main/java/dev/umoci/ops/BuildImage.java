@@ -1,6 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.CompressionChoice;
@@ -223,7 +224,15 @@ public final class BuildImage {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    return OciLayout.create(path);
+    try {
+      return OciLayout.create(path);
+    } catch (InvalidLayoutException e) {
+      if (Files.exists(path.resolve(OciLayout.LAYOUT_FILE), LinkOption.NOFOLLOW_LINKS)) {
+        // A concurrent build (mvn -T) created it between the check and the create.
+        return OciLayout.open(path);
+      }
+      throw e;
+    }
   }
 
   /** Writes an empty image (no layers, no history) and returns its manifest descriptor. */

@@ -64,7 +64,7 @@ public final class RawUnpack {
         LOG.info("unpacking rootfs {} ...", rootfs);
         ExtractOptions extract =
             new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
-        RootfsUnpacker.unpack(layout, source, rootfs, extract, null);
+        ImageUnpacker.unpack(layout, source, rootfs, extract, null);
       } catch (IOException | RuntimeException | Error e) {
         created.removeAll(e);
         throw e;

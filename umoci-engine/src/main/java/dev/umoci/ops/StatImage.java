@@ -23,7 +23,7 @@ public final class StatImage {
 
   public record Options(ImageRef image) {}
 
-  public static ImageStat run(Options options) throws IOException {
+  public static StatReport run(Options options) throws IOException {
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
       DescriptorPath path = References.resolveManifest(layout, options.image().tag());
       Descriptor manifestDescriptor = path.descriptor();
@@ -38,12 +38,12 @@ public final class StatImage {
         } catch (InvalidImageException notJson) {
           // an artifact config that is not JSON is shown by descriptor only
         }
-        return new ImageStat(
+        return new StatReport(
             manifestDescriptor, manifest, manifestBlob, configDescriptor, null, rawConfig, null);
       }
       Image image = ImageBlobs.config(layout, configDescriptor);
       JsonNode configBlob = ImageBlobs.rawJson(layout, configDescriptor);
-      List<ImageStat.HistoryStat> history = new ArrayList<>();
+      List<StatReport.HistoryStat> history = new ArrayList<>();
       int layer = 0;
       for (History h : image.history()) {
         Descriptor layerDescriptor = null;
@@ -59,9 +59,9 @@ public final class StatImage {
           diffId = image.rootfs().diffIds().get(layer);
           layer++;
         }
-        history.add(new ImageStat.HistoryStat(layerDescriptor, diffId, h));
+        history.add(new StatReport.HistoryStat(layerDescriptor, diffId, h));
       }
-      return new ImageStat(
+      return new StatReport(
           manifestDescriptor, manifest, manifestBlob, configDescriptor, image, configBlob, history);
     }
   }

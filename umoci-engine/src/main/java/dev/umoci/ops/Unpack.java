@@ -17,11 +17,9 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.runtime.Spec;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * before anything is written. On failure, everything this run created is removed: the bundle
  * directory (and any parents) when this run created it, otherwise the files and the rootfs it
  * wrote. The layout is only read.
+ *
+ * <p>{@code umoci.json} is written last, atomically: a bundle without it is unfinished (a killed
+ * {@code unpack} cannot clean up), and a second {@code unpack} into it refuses with a message that
+ * says so rather than mixing two runs' files; {@code repack} refuses it too.
  *
  * <p>The mtree's {@code sha256digest} values are not read back from disk: extraction records the
  * SHA-256 of each file as it writes it, and the walk looks them up by inode.
@@ -90,7 +92,7 @@ public final class Unpack {
         RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
         ExtractOptions extract =
             new ExtractOptions(mapping, options.keepDirlinks(), PosixFs.host());
-        RootfsUnpacker.unpack(layout, source, rootfs, extract, digests::record);
+        ImageUnpacker.unpack(layout, source, rootfs, extract, digests::record);
 
         Spec spec = new RuntimeConfigGenerator().generate(source.config(), rootfs, mapping);
         created.add(paths.configJson());
@@ -104,12 +106,12 @@ public final class Unpack {
         LOG.debug(
             "mtree digests: {} from extraction, {} hashed again", digests.hits(), digests.misses());
         Path mtreePath = paths.mtree(manifest);
-        try (OutputStream out =
-            Files.newOutputStream(
-                mtreePath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          created.add(mtreePath);
-          out.write(walk.bytes());
+        if (Files.exists(mtreePath, LinkOption.NOFOLLOW_LINKS)) {
+          throw new InvalidBundleException(
+              mtreePath.getFileName() + " appeared in bundle " + bundle + " during unpack");
         }
+        created.add(mtreePath);
+        BundleMtree.writeBytes(mtreePath, walk.bytes());
 
         Path cacheFile = bundle.resolve(DigestCache.FILE_NAME);
         if (!Files.exists(cacheFile, LinkOption.NOFOLLOW_LINKS)) {
@@ -135,10 +137,17 @@ public final class Unpack {
     if (Files.exists(bundle, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(bundle)) {
       throw new InvalidBundleException("bundle " + bundle + " exists and is not a directory");
     }
+    boolean unfinished = !Files.exists(paths.metaJson(), LinkOption.NOFOLLOW_LINKS);
     for (Path p : List.of(paths.configJson(), paths.rootfs(), paths.mtree(manifest))) {
       if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidBundleException(
-            p.getFileName() + " already exists in bundle " + bundle + ": unpack into a new bundle");
+            p.getFileName()
+                + " already exists in bundle "
+                + bundle
+                + (unfinished
+                    ? " but umoci.json does not: an earlier unpack did not finish; remove the"
+                        + " bundle and unpack again"
+                    : ": unpack into a new bundle"));
       }
     }
   }

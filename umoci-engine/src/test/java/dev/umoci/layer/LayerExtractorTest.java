@@ -484,7 +484,7 @@ class LayerExtractorTest {
     Path fresh = tmp.resolve("rootfs/nested-bundle-rootfs");
     IdMapping map =
         new IdMapping(List.of(new IdMap(0, 1234, 1)), List.of(new IdMap(0, 4321, 1)), false);
-    LayerUnpacker.prepareRootfs(fresh, map, FS);
+    LayerBlobUnpacker.prepareRootfs(fresh, map, FS);
     FileStat st = FS.lstat(fresh);
     assertEquals(1234, st.uid());
     assertEquals(4321, st.gid());

@@ -92,7 +92,7 @@ class BuildImageTest {
 
   /** name -> entry of every layer blob's tar, in order, per layer. */
   static List<Map<String, TarArchiveEntry>> layers(Path layout, String tag) throws IOException {
-    ImageStat stat = StatImage.run(new StatImage.Options(new ImageRef(layout, tag)));
+    StatReport stat = StatImage.run(new StatImage.Options(new ImageRef(layout, tag)));
     List<Map<String, TarArchiveEntry>> out = new ArrayList<>();
     try (OciLayout l = OciLayout.open(layout)) {
       for (Descriptor layer : stat.manifest().layers()) {

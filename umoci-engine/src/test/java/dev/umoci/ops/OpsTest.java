@@ -190,9 +190,9 @@ class OpsTest {
             new RawAddLayer.Options(
                 image, tar, "withlayer", CompressionChoice.AUTO, HistoryOptions.defaults(), SDE));
     assertEquals(MediaTypes.LAYER_TAR_GZIP, layer.mediaType());
-    ImageStat stat = StatImage.run(new StatImage.Options(new ImageRef(dir, "withlayer")));
+    StatReport stat = StatImage.run(new StatImage.Options(new ImageRef(dir, "withlayer")));
     assertEquals(2, stat.history().size());
-    ImageStat.HistoryStat last = stat.history().get(1);
+    StatReport.HistoryStat last = stat.history().get(1);
     assertEquals(layer.digest(), last.layer().digest());
     assertEquals("umoci raw add-layer", last.history().createdBy());
     assertEquals("img-author", last.history().author());
@@ -238,8 +238,8 @@ class OpsTest {
 
   @Test
   void humanSizeLikeGoUnits() {
-    assertEquals("512B", ImageStat.humanSize(512));
-    assertEquals("1.234kB", ImageStat.humanSize(1234));
-    assertEquals("10MB", ImageStat.humanSize(10_000_000));
+    assertEquals("512B", StatReport.humanSize(512));
+    assertEquals("1.234kB", StatReport.humanSize(1234));
+    assertEquals("10MB", StatReport.humanSize(10_000_000));
   }
 }

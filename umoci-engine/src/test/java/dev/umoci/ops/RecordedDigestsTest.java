@@ -9,7 +9,7 @@ import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.layer.Compression;
 import dev.umoci.layer.ExtractOptions;
-import dev.umoci.layer.LayerUnpacker;
+import dev.umoci.layer.LayerBlobUnpacker;
 import dev.umoci.layer.TarBuilder;
 import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.DigestKind;
@@ -46,7 +46,7 @@ class RecordedDigestsTest {
     try (OutputStream out = c.compress(blob)) {
       out.write(tar);
     }
-    LayerUnpacker.unpackLayer(
+    LayerBlobUnpacker.unpackLayer(
         new ByteArrayInputStream(blob.toByteArray()),
         c,
         Digest.sha256(blob.toByteArray()),

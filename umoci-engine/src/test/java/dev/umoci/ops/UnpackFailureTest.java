@@ -69,7 +69,25 @@ class UnpackFailureTest {
         Files.writeString(bundle.resolve("config.json"), "{}");
       }
       Map<String, String> bundleBefore = LayoutChecks.snapshot(bundle);
-      fails(existing + " already exists", "unpack", "--image", layout + ":t", bundle.toString());
+      // Without umoci.json (written last) the bundle is what a killed unpack leaves: say so.
+      fails(
+          existing
+              + " already exists in bundle "
+              + bundle
+              + " but umoci.json does not: an earlier unpack did not finish; remove the bundle and"
+              + " unpack again",
+          "unpack",
+          "--image",
+          layout + ":t",
+          bundle.toString());
+      Files.writeString(bundle.resolve("umoci.json"), "{}");
+      fails(
+          existing + " already exists in bundle " + bundle + ": unpack into a new bundle",
+          "unpack",
+          "--image",
+          layout + ":t",
+          bundle.toString());
+      Files.delete(bundle.resolve("umoci.json"));
       assertEquals(bundleBefore, LayoutChecks.snapshot(bundle));
     }
     assertUnchanged(layout, before);

@@ -1,5 +1,6 @@
 package dev.umoci.maven;
 
+import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.ops.InitLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,16 @@ public class InitMojo extends AbstractLayoutMojo {
       return;
     }
     Files.createDirectories(layout.toPath().toAbsolutePath().getParent());
-    InitLayout.run(new InitLayout.Options(layout.toPath()));
+    try {
+      InitLayout.run(new InitLayout.Options(layout.toPath()));
+    } catch (InvalidLayoutException e) {
+      if (reuseExisting && InitLayout.isLayout(layout.toPath())) {
+        // Another module of a parallel build (mvn -T) created it since the check above.
+        getLog().info("OCI layout " + layout + " was just created by another build; reusing it");
+        return;
+      }
+      throw e;
+    }
     getLog().info("Created OCI layout " + layout);
   }
 }

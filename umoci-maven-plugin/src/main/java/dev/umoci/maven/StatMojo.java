@@ -1,8 +1,8 @@
 package dev.umoci.maven;
 
 import dev.umoci.oci.spec.Json;
-import dev.umoci.ops.ImageStat;
 import dev.umoci.ops.StatImage;
+import dev.umoci.ops.StatReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ public class StatMojo extends AbstractImageMojo {
 
   @Override
   protected void run() throws IOException, MojoFailureException {
-    ImageStat stat = StatImage.run(new StatImage.Options(image()));
+    StatReport stat = StatImage.run(new StatImage.Options(image()));
     String text =
         json
             ? Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(stat.toJson())

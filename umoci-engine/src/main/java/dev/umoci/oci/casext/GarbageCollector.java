@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
  * Mark-and-sweep garbage collection of a layout (umoci {@code oci/casext/gc.go}). The root set is
  * every descriptor in {@code index.json}, tagged or not. Unmarked blobs under {@code blobs/sha256}
  * are deleted, then stale {@code .umoci-*} temporary directories that nobody holds locked. Nothing
- * else is touched. Runs under the layout write lock, so tag updates by other writers wait.
+ * else is touched.
+ *
+ * <p>The layout must be open with {@link OciLayout.Access#EXCLUSIVE} access: then no other process
+ * or thread has it open, so every blob that is not reachable now belongs to nobody (a writer that
+ * stored blobs and is about to tag them holds the layout open, shared, until it is done).
  */
 public final class GarbageCollector {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
@@ -25,8 +29,16 @@ public final class GarbageCollector {
   /** What a collection removed. */
   public record Result(List<Digest> removedBlobs, List<Path> removedTempDirs) {}
 
-  /** Collects {@code layout}. A broken graph (unreadable manifest) aborts before deleting. */
+  /**
+   * Collects {@code layout}. A broken graph (unreadable manifest) aborts before deleting.
+   *
+   * @throws IllegalStateException when {@code layout} was not opened for exclusive access
+   */
   public static Result collect(OciLayout layout) throws IOException {
+    if (layout.access() != OciLayout.Access.EXCLUSIVE) {
+      throw new IllegalStateException(
+          "garbage collection needs the layout opened with OciLayout.openExclusive");
+    }
     return layout.withWriteLock(
         () -> {
           Set<String> marked = new HashSet<>(DescriptorWalk.reachable(layout).keySet());

@@ -14,9 +14,10 @@ import java.security.MessageDigest;
 
 /**
  * Streams one new blob into a layout. Bytes go to a temporary file inside the layout's locked
- * {@code .umoci-*} directory and are hashed on the way; {@link #commit()} syncs the file and
- * renames it atomically to {@code blobs/sha256/<hex>}. Closing without committing discards the
- * data. Not thread-safe.
+ * {@code .umoci-*} directory and are hashed on the way; {@link #commit()} syncs the file, renames
+ * it atomically to {@code blobs/sha256/<hex>} and syncs that directory. A process killed at any
+ * point leaves either no blob or the whole blob under its name. Closing without committing discards
+ * the data. Not thread-safe.
  */
 public final class BlobWriter extends OutputStream {
   private final OciLayout layout;
@@ -57,8 +58,8 @@ public final class BlobWriter extends OutputStream {
   }
 
   /**
-   * Finishes the blob: fsync, then atomic rename into the blob store. Committing twice returns the
-   * same result.
+   * Finishes the blob: fsync, atomic rename into the blob store, fsync of the store directory.
+   * Committing twice returns the same result.
    */
   public WrittenBlob commit() throws IOException {
     if (result != null) {
@@ -74,6 +75,7 @@ public final class BlobWriter extends OutputStream {
     Path target = layout.blobPath(digest);
     layout.matchOwner(temp);
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DirectorySync.sync(target.getParent());
     result = new WrittenBlob(digest, size);
     return result;
   }

@@ -7,10 +7,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * An exclusive {@code flock(2)} on a directory, the same kind of lock umoci (Go) takes on its
- * {@code .umoci-*} temporary directories. flock locks belong to an open file description, so two
- * locks taken in one process (even one thread) exclude each other, unlike JDK file locks. Linux
- * only.
+ * A {@code flock(2)} on a directory (or a file: it is opened read-only either way), exclusive (the
+ * kind umoci (Go) takes on its {@code .umoci-*} temporary directories) or shared. flock locks
+ * belong to an open file description, so two locks taken in one process (even one thread) exclude
+ * each other, unlike JDK file locks, and the kernel drops them when the process dies, however it
+ * dies. Linux only.
  */
 final class DirectoryLock implements Closeable {
   private final Path dir;
@@ -28,9 +29,21 @@ final class DirectoryLock implements Closeable {
    * @throws IOException when the directory cannot be opened
    */
   static DirectoryLock tryLock(Path dir) throws IOException {
+    return tryLock(dir, false);
+  }
+
+  /**
+   * Tries once to lock {@code dir}, shared (any number of shared holders, no exclusive one) or
+   * exclusive (one holder, no shared ones).
+   *
+   * @return the held lock, or null when a conflicting lock is held
+   * @throws IOException when the directory cannot be opened
+   */
+  static DirectoryLock tryLock(Path dir, boolean shared) throws IOException {
     int fd = openDir(dir);
     try {
-      if (Syscalls.flock(fd, Syscalls.LOCK_EX | Syscalls.LOCK_NB, dir)) {
+      int mode = shared ? Syscalls.LOCK_SH : Syscalls.LOCK_EX;
+      if (Syscalls.flock(fd, mode | Syscalls.LOCK_NB, dir)) {
         return new DirectoryLock(dir, fd);
       }
     } catch (ErrnoException e) {

@@ -21,19 +21,24 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +50,26 @@ import org.slf4j.LoggerFactory;
  * <p>Every blob read through a descriptor is verified against the descriptor's size and digest.
  * Every write (blob or index) goes to a temporary file in a {@code .umoci-*} directory inside the
  * layout, created on first write and {@code flock}ed while this object is open (so a concurrent
- * {@code gc} by us or by umoci skips it), then renamed atomically into place. Changes to {@code
- * index.json} are read-modify-write cycles under the layout write lock ({@link
- * #updateIndex(IndexUpdate)}), an exclusive {@code flock} on the layout directory shared by all
- * processes and threads, so concurrent writers never lose each other's tags.
+ * {@code gc} by umoci (Go) skips it), synced, renamed atomically into place, and the directory
+ * holding the new name is synced.
  *
- * <p>Instances are thread-safe. Close them to remove the temporary directory.
+ * <p>Locks (the package documentation gives the reasoning):
+ *
+ * <ul>
+ *   <li>the <em>use lock</em>, a {@code flock} on {@code blobs/}, held from open to {@link
+ *       #close()}: shared for every {@link Access#SHARED} user (every command but {@code gc}),
+ *       exclusive for {@link Access#EXCLUSIVE} (garbage collection). A blob a writer stored but has
+ *       not referenced yet therefore never meets a {@code gc}. A gate lock on {@code oci-layout},
+ *       held only while the use lock is taken, keeps a stream of users from starving {@code gc};
+ *   <li>the <em>write lock</em>, an exclusive {@code flock} on the layout directory, held for each
+ *       read-modify-write of {@code index.json} ({@link #updateIndex(IndexUpdate)}), so concurrent
+ *       writers never lose each other's tags.
+ * </ul>
+ *
+ * Both are taken in that order and waited for at most the lock wait given at open, then {@link
+ * LayoutLockedException} says who holds the layout.
+ *
+ * <p>Instances are thread-safe. Close them to remove the temporary directory and drop the use lock.
  */
 public final class OciLayout implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(OciLayout.class);
@@ -66,22 +85,128 @@ public final class OciLayout implements Closeable {
   public static final Descriptor EMPTY_JSON =
       Descriptor.of(MediaTypes.EMPTY_JSON, Digest.sha256("{}".getBytes()), 2);
 
-  /** How long {@link #updateIndex} waits for another writer by default. */
+  /** How one open layout shares it with other users; see the class documentation. */
+  public enum Access {
+    /** Reads and writes that add blobs and change tags: any number at once. */
+    SHARED,
+    /** Garbage collection: no other user at the same time. */
+    EXCLUSIVE
+  }
+
+  /** How long opening waits for the use lock, and {@link #updateIndex} for another writer. */
   public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(60);
 
   private static final Pattern HEX = Pattern.compile("[a-f0-9]{64}");
 
   private final Path root;
   private final Duration lockWait;
+  private final Access access;
+  private final DirectoryLock useLock;
+
+  /** Use locks each thread holds, by {@link #useKey}; an entry means "this thread uses it". */
+  private static final Map<List<Object>, Integer> THREAD_USES = new ConcurrentHashMap<>();
+
+  private final List<Object> useKey;
   private final ReentrantLock writeLock = new ReentrantLock();
   private DirectoryLock heldLayoutLock;
   private Path tempDir;
   private DirectoryLock tempDirLock;
   private boolean closed;
 
-  private OciLayout(Path root, Duration lockWait) {
+  private OciLayout(Path root, Duration lockWait, Access access) throws IOException {
     this.root = root;
     this.lockWait = lockWait;
+    this.access = access;
+    this.useKey = useKey(root);
+    this.useLock = acquireUseLock();
+  }
+
+  /**
+   * Takes the use lock (on {@code blobs/}), passing the gate (a lock on {@code oci-layout}) first:
+   * {@code gc} holds the gate exclusive while it waits for the use lock, so users that arrive
+   * meanwhile queue behind it instead of starving it; users hold the gate shared only until they
+   * have the use lock. A thread that already uses this layout through another open object does not
+   * take the gate: it would wait there for a {@code gc} that waits for that very thread.
+   */
+  private DirectoryLock acquireUseLock() throws IOException {
+    boolean shared = access == Access.SHARED;
+    Supplier<String> busy =
+        () ->
+            shared
+                ? root
+                    + ": layout is being garbage-collected by another process (waited "
+                    + describe(lockWait)
+                    + "); try again when it is done"
+                : root
+                    + ": layout is in use by another umoci process (waited "
+                    + describe(lockWait)
+                    + "); gc needs it to itself: try again when the others are done";
+    if (!shared && THREAD_USES.containsKey(useKey)) {
+      // It would wait for itself until the wait ran out.
+      throw new LayoutLockedException(
+          root + ": cannot collect garbage while this thread has the layout open");
+    }
+    long deadline = System.nanoTime() + lockWait.toNanos();
+    Path blobs = root.resolve(BLOBS_DIR);
+    DirectoryLock gate = null;
+    if (!shared || !THREAD_USES.containsKey(useKey)) {
+      gate = waitForLock(root.resolve(LAYOUT_FILE), shared, deadline, busy);
+    }
+    try {
+      DirectoryLock lock = waitForLock(blobs, shared, deadline, busy);
+      THREAD_USES.merge(useKey, 1, Integer::sum);
+      return lock;
+    } finally {
+      if (gate != null) {
+        gate.close();
+      }
+    }
+  }
+
+  /** The identity of this layout's {@code blobs/} directory and of the opening thread. */
+  private static List<Object> useKey(Path root) throws IOException {
+    Object blobs =
+        Files.readAttributes(root.resolve(BLOBS_DIR), BasicFileAttributes.class).fileKey();
+    return List.of(
+        blobs == null ? root.toAbsolutePath().normalize() : blobs, Thread.currentThread());
+  }
+
+  /**
+   * Polls for a lock on {@code file} until {@code deadline} ({@link System#nanoTime()}) has passed.
+   *
+   * @throws LayoutLockedException with {@code busy}'s message when the wait ran out
+   */
+  private DirectoryLock waitForLock(Path file, boolean shared, long deadline, Supplier<String> busy)
+      throws IOException {
+    long sleepMillis = 2;
+    try {
+      while (true) {
+        DirectoryLock lock = DirectoryLock.tryLock(file, shared);
+        if (lock != null) {
+          return lock;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          throw new LayoutLockedException(busy.get());
+        }
+        if (sleepMillis == 2) {
+          LOG.info("{}: waiting for another umoci process to release its lock", root);
+        }
+        Thread.sleep(sleepMillis);
+        sleepMillis = Math.min(sleepMillis * 2, 50);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LayoutLockedException(root + ": interrupted while waiting for the layout lock");
+    }
+  }
+
+  private static String describe(Duration wait) {
+    return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms";
+  }
+
+  /** How this object shares the layout. */
+  public Access access() {
+    return access;
   }
 
   /**
@@ -99,18 +224,32 @@ public final class OciLayout implements Closeable {
     Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
     try {
       Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      Files.write(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
-      Files.write(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
+      writeSynced(staging.resolve(LAYOUT_FILE), Json.toBytes(ImageLayout.current()));
+      writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
       }
-      Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
+      DirectorySync.sync(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
+      DirectorySync.sync(staging.resolve(BLOBS_DIR));
+      DirectorySync.sync(staging);
+      try {
+        // rename(2) would replace an empty directory made meanwhile; a concurrent init's layout
+        // (not empty) makes it fail, which is the "already exists" below.
+        Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileSystemException e) {
+        // ENOTEMPTY arrives as a plain FileSystemException from the JDK.
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          throw new InvalidLayoutException(path + ": cannot create layout: path already exists", e);
+        }
+        throw e;
+      }
+      DirectorySync.sync(parent);
     } catch (IOException | RuntimeException e) {
       deleteTree(staging);
       throw e;
     }
-    return new OciLayout(path, DEFAULT_LOCK_WAIT);
+    return new OciLayout(path, DEFAULT_LOCK_WAIT, Access.SHARED);
   }
 
   /** Opens an existing layout, checking its version, {@code blobs/} and {@code index.json}. */
@@ -118,8 +257,25 @@ public final class OciLayout implements Closeable {
     return open(path, DEFAULT_LOCK_WAIT);
   }
 
-  /** Like {@link #open(Path)}, waiting at most {@code lockWait} for the write lock. */
+  /** Like {@link #open(Path)}, waiting at most {@code lockWait} for each lock. */
   public static OciLayout open(Path path, Duration lockWait) throws IOException {
+    return open(path, lockWait, Access.SHARED);
+  }
+
+  /**
+   * Opens an existing layout for garbage collection: no other user may hold it open meanwhile (see
+   * {@link Access#EXCLUSIVE}).
+   */
+  public static OciLayout openExclusive(Path path) throws IOException {
+    return open(path, DEFAULT_LOCK_WAIT, Access.EXCLUSIVE);
+  }
+
+  /**
+   * Opens an existing layout with the given access, waiting at most {@code lockWait} for each lock.
+   *
+   * @throws LayoutLockedException when a conflicting user holds the layout longer than that
+   */
+  public static OciLayout open(Path path, Duration lockWait, Access access) throws IOException {
     if (!Files.exists(path)) {
       throw new InvalidLayoutException(path + ": not an OCI image layout: no such directory");
     }
@@ -157,7 +313,7 @@ public final class OciLayout implements Closeable {
       throw new InvalidLayoutException(
           path + ": not an OCI image layout: " + INDEX_FILE + " is a directory");
     }
-    return new OciLayout(path, lockWait);
+    return new OciLayout(path, lockWait, access);
   }
 
   /** The layout directory. */
@@ -209,21 +365,28 @@ public final class OciLayout implements Closeable {
   private void writeIndexLocked(Index index) throws IOException {
     Path temp = Files.createTempFile(ensureTempDir(), "index-", ".json");
     try {
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(indexBytes(index));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      writeSynced(temp, indexBytes(index));
       matchOwner(temp);
       Files.move(
           temp,
           root.resolve(INDEX_FILE),
           StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
+      DirectorySync.sync(root);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Writes {@code content} to the existing or new file {@code file} and syncs it to disk. */
+  private static void writeSynced(Path file, byte[] content) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+      ByteBuffer buf = ByteBuffer.wrap(content);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
     }
   }
 
@@ -258,25 +421,16 @@ public final class OciLayout implements Closeable {
       return;
     }
     try {
-      long deadline = System.nanoTime() + lockWait.toNanos();
-      long sleepMillis = 2;
-      while (true) {
-        DirectoryLock lock = DirectoryLock.tryLock(root);
-        if (lock != null) {
-          heldLayoutLock = lock;
-          return;
-        }
-        if (System.nanoTime() >= deadline) {
-          throw new LayoutLockedException(
-              root + ": layout is locked by another writer (waited " + lockWait.toSeconds() + "s)");
-        }
-        Thread.sleep(sleepMillis);
-        sleepMillis = Math.min(sleepMillis * 2, 50);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      writeLock.unlock();
-      throw new LayoutLockedException(root + ": interrupted while waiting for the layout lock");
+      heldLayoutLock =
+          waitForLock(
+              root,
+              false,
+              System.nanoTime() + lockWait.toNanos(),
+              () ->
+                  root
+                      + ": layout is locked by another writer (waited "
+                      + describe(lockWait)
+                      + ")");
     } catch (IOException | RuntimeException e) {
       writeLock.unlock();
       throw e;
@@ -545,13 +699,18 @@ public final class OciLayout implements Closeable {
       return;
     }
     closed = true;
-    if (tempDir != null) {
-      try {
-        deleteTree(tempDir);
-      } finally {
-        tempDirLock.close();
-        tempDir = null;
+    try {
+      if (tempDir != null) {
+        try {
+          deleteTree(tempDir);
+        } finally {
+          tempDirLock.close();
+          tempDir = null;
+        }
       }
+    } finally {
+      useLock.close();
+      THREAD_USES.computeIfPresent(useKey, (k, n) -> n == 1 ? null : n - 1);
     }
   }
 }

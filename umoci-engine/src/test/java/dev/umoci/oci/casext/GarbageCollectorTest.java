@@ -27,6 +27,9 @@ class GarbageCollectorTest {
   @Test
   void removesExactlyTheUnreachableBlobs() throws IOException {
     Path dir = tmp.resolve("img");
+    Set<Digest> before;
+    Descriptor garbage1;
+    Descriptor garbageManifest;
     try (OciLayout layout = OciLayout.create(dir)) {
       Descriptor layer = layout.putBytes(MediaTypes.LAYER_TAR, "layer".getBytes());
       Descriptor subjectTarget = layout.putBytes("application/octet-stream", "subj".getBytes());
@@ -42,8 +45,8 @@ class GarbageCollectorTest {
       Descriptor nestedIndex =
           layout.putJson(
               MediaTypes.IMAGE_INDEX, Index.empty().withManifests(List.of(untaggedManifest)));
-      Descriptor garbage1 = layout.putBytes("application/octet-stream", "junk1".getBytes());
-      Descriptor garbageManifest =
+      garbage1 = layout.putBytes("application/octet-stream", "junk1".getBytes());
+      garbageManifest =
           layout.putJson(
               MediaTypes.IMAGE_MANIFEST,
               Manifest.of(layout.putJson(MediaTypes.IMAGE_CONFIG, "{\"b\":2}"), List.of()));
@@ -54,10 +57,11 @@ class GarbageCollectorTest {
             list.add(nestedIndex);
             return i.withManifests(list);
           });
-      Set<Digest> before = new TreeSet<>(layout.listBlobs());
-      Path stale = Files.createDirectory(dir.resolve(".umoci-old"));
-      Path foreign = Files.writeString(dir.resolve("README"), "mine");
-
+      before = new TreeSet<>(layout.listBlobs());
+    }
+    Path stale = Files.createDirectory(dir.resolve(".umoci-old"));
+    Path foreign = Files.writeString(dir.resolve("README"), "mine");
+    try (OciLayout layout = OciLayout.openExclusive(dir)) {
       GarbageCollector.Result result = GarbageCollector.collect(layout);
 
       Set<Digest> expectedGone = new TreeSet<>();
@@ -78,13 +82,24 @@ class GarbageCollectorTest {
 
   @Test
   void aBrokenGraphDeletesNothing() throws IOException {
-    try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
+    Path dir = tmp.resolve("img");
+    Descriptor junk;
+    try (OciLayout layout = OciLayout.create(dir)) {
       Descriptor missing =
           Descriptor.of(MediaTypes.IMAGE_MANIFEST, Digest.sha256("gone".getBytes()), 4);
       layout.updateIndex(i -> i.withManifests(List.of(missing)));
-      Descriptor junk = layout.putBytes("x", "junk".getBytes());
+      junk = layout.putBytes("x", "junk".getBytes());
+    }
+    try (OciLayout layout = OciLayout.openExclusive(dir)) {
       assertThrows(BlobNotFoundException.class, () -> GarbageCollector.collect(layout));
       assertTrue(layout.hasBlob(junk.digest()));
+    }
+  }
+
+  @Test
+  void refusesALayoutOpenedShared() throws IOException {
+    try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
+      assertThrows(IllegalStateException.class, () -> GarbageCollector.collect(layout));
     }
   }
 }

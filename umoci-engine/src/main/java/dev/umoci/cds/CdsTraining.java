@@ -1,5 +1,6 @@
-package dev.umoci.cli;
+package dev.umoci.cds;
 
+import dev.umoci.cli.Main;
 import dev.umoci.layer.TarEntry;
 import dev.umoci.layer.TarWriter;
 import dev.umoci.sys.TreeRemover;
@@ -101,7 +102,7 @@ public final class CdsTraining {
   }
 
   private static boolean registered(String name) {
-    return Main.COMMANDS.stream().map(c -> c.get()).anyMatch(c -> Main.isNamed(c, name));
+    return Main.hasCommand(name);
   }
 
   private static Path writeLayerTar(Path file) throws IOException {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LayerUnpackerTest {
+class LayerBlobUnpackerTest {
   @TempDir Path tmp;
 
   private static TarBuilder layer() {
@@ -25,7 +25,7 @@ class LayerUnpackerTest {
     Path rootfs = tmp.resolve("rootfs-" + c + "-" + System.nanoTime());
     Files.createDirectory(rootfs);
     InputStream in = new ByteArrayInputStream(blob);
-    LayerUnpacker.unpackLayer(
+    LayerBlobUnpacker.unpackLayer(
         in, c, Digest.sha256(blob), diffId, rootfs, ExtractOptions.defaults());
     assertEquals("ID=test\n", Files.readString(rootfs.resolve("etc/os-release")));
     assertEquals(-1, in.read(), "blob read to its end");

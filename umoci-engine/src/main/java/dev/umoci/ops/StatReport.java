@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code umoci stat} shows. {@link #toJson()} is umoci 0.6's stable JSON form; {@link
- * #format()} the human-readable one (not stable, like umoci's).
+ * What {@code umoci stat} shows: the result of {@link StatImage}. {@link #toJson()} is umoci 0.6's
+ * stable JSON form; {@link #format()} the human-readable one (not stable, like umoci's).
  *
  * @param image the parsed config, or null when the config is not an image config
  * @param configBlob the raw config JSON, or null when it is not JSON
  * @param history one entry per config history entry, or null when there is no image config
  */
-public record ImageStat(
+public record StatReport(
     Descriptor manifestDescriptor,
     Manifest manifest,
     JsonNode manifestBlob,

@@ -16,11 +16,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Unpacks layer blobs onto a rootfs: decompresses, extracts while hashing the plain tar stream
  * once, drains trailing bytes and checks the DiffID. Everything streams; nothing is buffered whole.
+ *
+ * <p>The unpack chain, one level each: {@code ops.ImageUnpacker} (every layer of an image, in
+ * order) → this class (one compressed layer blob) → {@link LayerExtractor} (the entries of one tar
+ * stream).
  */
-public final class LayerUnpacker {
-  private static final Logger LOG = LoggerFactory.getLogger(LayerUnpacker.class);
+public final class LayerBlobUnpacker {
+  private static final Logger LOG = LoggerFactory.getLogger(LayerBlobUnpacker.class);
 
-  private LayerUnpacker() {}
+  private LayerBlobUnpacker() {}
 
   /**
    * Applies one layer blob to {@code rootfs}.

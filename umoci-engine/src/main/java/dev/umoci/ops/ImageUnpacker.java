@@ -4,8 +4,8 @@ import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.layer.Compression;
 import dev.umoci.layer.ContentObserver;
 import dev.umoci.layer.ExtractOptions;
+import dev.umoci.layer.LayerBlobUnpacker;
 import dev.umoci.layer.LayerReadAhead;
-import dev.umoci.layer.LayerUnpacker;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.layout.VerifiedInputStream;
 import dev.umoci.oci.spec.Descriptor;
@@ -20,12 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Extracts every layer of an image onto a rootfs, in order, as umoci's {@code UnpackRootfs}: the
  * rootfs gets the owner of container root and epoch times first; each blob is read verified (digest
- * and size) and its DiffID checked.
+ * and size) and its DiffID checked. Each blob goes to {@code layer.LayerBlobUnpacker}, which hands
+ * its tar stream to {@code layer.LayerExtractor}.
  */
-final class RootfsUnpacker {
-  private static final Logger LOG = LoggerFactory.getLogger(RootfsUnpacker.class);
+final class ImageUnpacker {
+  private static final Logger LOG = LoggerFactory.getLogger(ImageUnpacker.class);
 
-  private RootfsUnpacker() {}
+  private ImageUnpacker() {}
 
   /**
    * @param rootfs an existing (normally empty) directory
@@ -39,7 +40,7 @@ final class RootfsUnpacker {
       ContentObserver observer)
       throws IOException {
     source.requireLayers();
-    LayerUnpacker.prepareRootfs(rootfs, options.idMapping(), options.fs());
+    LayerBlobUnpacker.prepareRootfs(rootfs, options.idMapping(), options.fs());
     List<Descriptor> layers = source.manifest().layers();
     List<Digest> diffIds = source.config().rootfs().diffIds();
     try (LayerPrefetch prefetch = new LayerPrefetch(layout, layers)) {
@@ -48,7 +49,7 @@ final class RootfsUnpacker {
         LOG.info("unpack layer: {}", layer.digest());
         LayerReadAhead ahead = prefetch.start(i);
         try {
-          LayerUnpacker.unpackLayer(ahead, diffIds.get(i), rootfs, options, observer);
+          LayerBlobUnpacker.unpackLayer(ahead, diffIds.get(i), rootfs, options, observer);
         } catch (IOException | RuntimeException e) {
           DigestMismatchException corrupt = corruptBlob(layout, layer, e);
           if (corrupt != null) {
