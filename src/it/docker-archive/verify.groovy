@@ -30,9 +30,10 @@ assert manifestJson == [[Config: configName, RepoTags: ['example.com/team/docker
 assert oci.sha256(new File(work, configName)) == m.config.digest.substring(7)
 layerNames.eachWithIndex { name, i -> assert 'sha256:' + oci.sha256(new File(work, name)) == c.rootfs.diff_ids[i] }
 
-// skopeo reads it: the copy has the same config (hence the same image id docker load gives it).
+// skopeo reads it: the copy has the same config content (skopeo re-encodes the JSON without our
+// blob's trailing newline, as Go's json.Marshal does, so the bytes and digest may differ).
 def copy = new File(basedir, 'target/copied')
 oci.run(['/usr/bin/skopeo', 'copy', "docker-archive:${archive.absolutePath}".toString(),
          "oci:${copy.absolutePath}:copied".toString()], basedir)
-assert oci.manifest(copy, 'copied').config.digest == m.config.digest
+assert oci.config(copy, 'copied') == c
 return true
