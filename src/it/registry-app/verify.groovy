@@ -1,0 +1,84 @@
+// The image built on a registry base is pushed, pulled back by skopeo with the digest the build recorded,
+// unpacked by Debian's umoci and run under runc: the inferred main class on the base's JRE.
+import groovy.json.JsonOutput
+import groovy.json.JsonSlurper
+import java.util.concurrent.TimeUnit
+
+def oci = new GroovyShell(this.class.classLoader).parse(new File(basedir, '../it-parent/OciCheck.groovy'))
+def layout = new File(basedir, 'target/oci')
+def tag = '1.0'
+def baseRef = "${registry}/eclipse-temurin:17-jre".toString()
+def pushed = "${registry}/team/registry-app".toString()
+def log = new File(basedir, 'build.log').text
+
+oci.checkLayout(layout)
+assert oci.tags(layout).sort() == [tag, 'offline']
+def desc = oci.descriptor(layout, tag)
+def m = oci.manifest(layout, tag)
+def c = oci.config(layout, tag)
+
+// The base, as the registry serves it: its layers come first, and the image records its name and digest.
+def base = new JsonSlurper().parseText(oci.run([skopeoBinary, 'inspect', '--tls-verify=false',
+                                                "docker://${baseRef}".toString()], basedir))
+def baseManifest = new JsonSlurper().parseText(oci.run([skopeoBinary, 'inspect', '--raw', '--tls-verify=false',
+                                                        "docker://${baseRef}".toString()], basedir))
+assert m.annotations['org.opencontainers.image.base.name'] == baseRef
+assert m.annotations['org.opencontainers.image.base.digest'] == base.Digest
+assert m.layers.size() == baseManifest.layers.size() + 1
+assert m.layers.take(baseManifest.layers.size())*.digest == baseManifest.layers*.digest
+
+// Config: the base's Env (PATH with its JRE) kept; the entrypoint runs the one main class on the base's java.
+assert c.config.Env.contains('PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')
+assert c.config.Env.contains('JAVA_HOME=/opt/java/openjdk')
+assert c.config.Entrypoint == ['java', '-cp', '/app/registry-app.jar', 'it.registry.Main']
+assert c.config.Cmd == null
+oci.checkWithTools(layout, tag)
+
+// The push recorded the digest of the image in the layout, under both tags.
+def pushedDigests = (log =~ /Pushed \S+ \((sha256:[0-9a-f]{64})\) as /).collect { it[1] }
+assert pushedDigests == [desc.digest]
+[tag, 'latest'].each { t ->
+  def remote = new JsonSlurper().parseText(oci.run([skopeoBinary, 'inspect', '--tls-verify=false',
+                                                    "docker://${pushed}:${t}".toString()], basedir))
+  assert remote.Digest == desc.digest: "${pushed}:${t}"
+}
+
+// Pulled back by skopeo: the same manifest bytes.
+def pulled = new File(basedir, 'target/pulled')
+oci.run([skopeoBinary, 'copy', '--quiet', '--src-tls-verify=false', "docker://${pushed}:${tag}".toString(),
+         "oci:${pulled.absolutePath}:${tag}".toString()], basedir)
+oci.checkLayout(pulled)
+assert oci.descriptor(pulled, tag).digest == desc.digest
+
+// Unpacked by Debian's umoci (as root: runc runs the bundle as root) and run under runc, without a terminal.
+assert ['id', '-u'].execute().text.trim() == '0': 'registry-app runs the image under runc as root (as .ci/run does)'
+def bundle = new File(basedir, 'target/bundle')
+oci.run([umociBinary, 'unpack', '--image', "${pulled.absolutePath}:${tag}".toString(), bundle.absolutePath], basedir)
+def configFile = new File(bundle, 'config.json')
+def runtime = new JsonSlurper().parse(configFile)
+assert runtime.process.args == c.config.Entrypoint
+runtime.process.terminal = false
+configFile.text = JsonOutput.toJson(runtime)
+def id = 'registry-app-' + UUID.randomUUID().toString().substring(0, 8)
+def p = new ProcessBuilder([runcBinary, '--root', new File(basedir, 'target/runc').absolutePath, 'run',
+                            '--bundle', bundle.absolutePath, id])
+    .directory(basedir).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
+    .start()
+def out = new StringBuilder()
+def reader = Thread.start { out << p.inputStream.text }
+if (!p.waitFor(300, TimeUnit.SECONDS)) {
+  p.destroyForcibly()
+  assert false: "runc run ${id} did not end within 300 s: ${out}"
+}
+reader.join()
+assert p.exitValue() == 0: "runc run exited ${p.exitValue()}:\n${out}"
+def lines = out.toString().readLines()
+assert lines.contains('hello from registry-app'): out
+assert lines.contains('java.home=/opt/java/openjdk'): out
+assert lines.find { it.startsWith('java.version=17.') }: out
+
+// The offline rebuild (mvn -o) took the base from the cache: same sources, same base, same image.
+assert oci.descriptor(layout, 'offline').digest == desc.digest
+def cache = new File(itCache, 'umoci-java/bases')
+assert oci.tags(cache).any { it.startsWith(baseRef + '+linux-') }: "no ${baseRef} in ${cache}"
+return true
