@@ -7,6 +7,7 @@ import dev.umoci.mtree.DeltaType;
 import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.KeyDelta;
+import dev.umoci.mtree.KeyVal;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeEntry;
 import dev.umoci.mtree.MtreeSpec;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.slf4j.Logger;
@@ -80,6 +82,8 @@ public final class SnapshotDiff {
     if (!cache.isBoundTo(mtree, context)) {
       return null;
     }
+    // A few hundred /set lines serve some twenty thousand entries: each is parsed once.
+    Map<Integer, List<KeyVal>> sets = new ConcurrentHashMap<>();
     return diff(
         new Baseline<DigestCache.Entry>() {
           @Override
@@ -95,7 +99,12 @@ public final class SnapshotDiff {
           @Override
           public MtreeEntry entry(DigestCache.Entry record, EntryPath path)
               throws MtreeFormatException {
-            return MtreeSpec.entryAt(mtree, record.lineStart(), record.setLineStart(), path);
+            List<KeyVal> set = sets.get(record.setLineStart());
+            if (set == null) {
+              set = MtreeSpec.setAt(mtree, record.setLineStart());
+              sets.put(record.setLineStart(), set);
+            }
+            return MtreeSpec.entryAt(mtree, record.lineStart(), set, path);
           }
         },
         rootfs,
