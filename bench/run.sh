@@ -79,6 +79,25 @@ scenario_repack_100mb() {
   for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$scratch/b/rootfs/opt/data/f$n"; done
   measure "repack, 100 MB added" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
 }
+# Repack without a trusted digest cache: the bundle copied with cp -a (new inodes and ctimes), and a
+# bundle unpacked by Debian's umoci (no cache at all); setup untimed.
+copied_setup() {
+  repack_setup "$@"; rm -rf "$scratch/c"; cp -a "$scratch/b" "$scratch/c"; rm -rf "$scratch/b"; mv "$scratch/c" "$scratch/b"
+}
+scenario_repack_copied_onefile() {
+  copied_setup "$@"; echo "changed $RANDOM" >>"$scratch/b/rootfs/etc/hostname"
+  measure "repack cp -a bundle, one file changed" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
+}
+scenario_repack_copied_100mb() {
+  copied_setup "$@"; mkdir -p "$scratch/b/rootfs/opt/data"
+  for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$scratch/b/rootfs/opt/data/f$n"; done
+  measure "repack cp -a bundle, 100 MB added" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
+}
+scenario_repack_gounpacked_onefile() {
+  fresh_layout; fresh_bundle; "$theirs" unpack --image "$scratch/l:large" "$scratch/b" >/dev/null
+  echo "changed $RANDOM" >>"$scratch/b/rootfs/etc/hostname"
+  measure "repack umoci-unpacked, one file changed" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
+}
 scenario_config() { fresh_layout; measure "config" "$1" "$2" config --image "$scratch/l:large" --config.env FOO=bar --author bench; }
 scenario_insert() {
   fresh_layout
@@ -106,6 +125,18 @@ floors() {
         pigz -dc "$1/blobs/sha256/$l" | tar --numeric-owner -C "$2" -xf -
       done' _ "$work/images" "$scratch/floor"
   done
+  # Uncached repack floor: an lstat walk of the large rootfs and SHA-256 of every file, on two cores.
+  rm -rf "$scratch/b"; "$ours" unpack --image "$work/images:large" "$scratch/b" >/dev/null
+  for ((i = 0; i < runs; i++)); do
+    for l in "repack cp -a bundle, one file changed" "repack umoci-unpacked, one file changed"; do
+      measure "$l" "floor: find | xargs -P2 sha256sum" bash -c \
+        'find "$1" -type f -print0 | xargs -0 -P2 -n 500 sha256sum >/dev/null' _ "$scratch/b/rootfs"
+    done
+  done
+  # Insert floor: tar the 50 MB directory and compress it with pigz.
+  for ((i = 0; i < runs; i++)); do
+    measure "insert 50 MB directory" "floor: tar -c | pigz" bash -c 'tar -C "$1" -cf - . | pigz -c >/dev/null' _ "$work/insert50"
+  done
   # Repack floor: tar the 100 MB of new files and compress them with pigz.
   mkdir -p "$work/floor100"; [ -f "$work/floor100/f100" ] || for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$work/floor100/f$n"; done
   for ((i = 0; i < runs; i++)); do
@@ -114,7 +145,8 @@ floors() {
 }
 
 command -v jq >/dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 1; }
-for s in unpack_small unpack_large repack_nochange repack_onefile repack_100mb config insert gc tag stat ls; do
+for s in unpack_small unpack_large repack_nochange repack_onefile repack_100mb repack_copied_onefile \
+  repack_copied_100mb repack_gounpacked_onefile config insert gc tag stat ls; do
   echo "timing $s..." >&2
   run_scenario "$s"
 done

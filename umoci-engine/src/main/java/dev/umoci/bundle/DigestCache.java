@@ -131,11 +131,12 @@ public final class DigestCache {
   private final Map<String, Entry> known;
 
   /** Digests seen or computed during this run; what {@link #save} writes. */
-  private final Map<String, Entry> current = new ConcurrentHashMap<>();
+  private final Map<String, Entry> current;
 
   private DigestCache(Binding binding, Map<String, Entry> known) {
     this.binding = binding;
     this.known = known;
+    this.current = new ConcurrentHashMap<>(Math.max(16, known.size() * 2));
   }
 
   /** A cache with nothing in it. */

@@ -96,6 +96,9 @@ public final class MtreeCompare {
   public static List<KeyDelta> compareEntries(
       MtreeEntry oldEntry, MtreeEntry newEntry, Collection<String> keywords)
       throws MtreeFormatException {
+    if (oldEntry.keywords().equals(newEntry.keywords())) {
+      return List.of(); // the common case when every path is compared: nothing to convert
+    }
     Map<String, String> o = new LinkedHashMap<>(oldEntry.keywords());
     Map<String, String> n = new LinkedHashMap<>(newEntry.keywords());
     if ((o.containsKey("tar_time") || n.containsKey("tar_time"))

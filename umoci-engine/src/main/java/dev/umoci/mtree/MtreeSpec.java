@@ -183,16 +183,39 @@ public final class MtreeSpec {
    */
   public static MtreeEntry entryAt(byte[] text, int entryStart, int setStart, EntryPath path)
       throws MtreeFormatException {
-    List<SpecLine> set = setStart < 0 ? List.of() : lineAt(text, setStart).lines;
+    return entryAt(text, entryStart, setAt(text, setStart), path);
+  }
+
+  /**
+   * The defaults of the {@code /set} line at {@code setStart} (-1: none, empty), for {@link
+   * #entryAt(byte[], int, List, EntryPath)}: many entries share one {@code /set} line, which a
+   * caller reading many entries parses once.
+   *
+   * @throws MtreeFormatException when no {@code /set} line starts there
+   */
+  public static List<KeyVal> setAt(byte[] text, int setStart) throws MtreeFormatException {
+    if (setStart < 0) {
+      return List.of();
+    }
+    List<SpecLine> set = lineAt(text, setStart).lines;
+    if (set.size() != 1 || !(set.get(0) instanceof SpecLine.Special s && s.isSet())) {
+      throw new MtreeFormatException("no mtree /set line at offset " + setStart);
+    }
+    return s.keyVals();
+  }
+
+  /**
+   * {@link #entryAt(byte[], int, int, EntryPath)} with the {@code /set} defaults already read by
+   * {@link #setAt}.
+   */
+  public static MtreeEntry entryAt(
+      byte[] text, int entryStart, List<KeyVal> defaults, EntryPath path)
+      throws MtreeFormatException {
     List<SpecLine> entry = lineAt(text, entryStart).lines;
-    if (set.size() > 1
-        || (set.size() == 1 && !(set.get(0) instanceof SpecLine.Special s && s.isSet()))
-        || entry.size() != 1
-        || !(entry.get(0) instanceof SpecLine.Entry e)) {
+    if (entry.size() != 1 || !(entry.get(0) instanceof SpecLine.Entry e)) {
       throw new MtreeFormatException(
           "no mtree entry for " + path.quoted() + " at offset " + entryStart);
     }
-    List<KeyVal> defaults = set.isEmpty() ? List.of() : ((SpecLine.Special) set.get(0)).keyVals();
     return merge(path, defaults, e.keyVals());
   }
 

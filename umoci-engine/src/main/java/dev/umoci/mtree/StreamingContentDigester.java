@@ -22,7 +22,22 @@ final class StreamingContentDigester implements ContentDigester {
   private static final ThreadLocal<byte[]> BUFFER =
       ThreadLocal.withInitial(() -> new byte[1 << 20]);
 
+  /**
+   * One SHA-256 per thread, reused file after file ({@code digest()} resets it): the native one
+   * holds a context and a staging buffer outside the heap until the collector frees it, so one per
+   * file (tens of thousands in a walk) kept hundreds of MB of native memory alive between
+   * collections.
+   */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(Digest::newSha256);
+
   private StreamingContentDigester() {}
+
+  /** {@code md} reset: a read that failed half-way may have left input in it. */
+  private static MessageDigest reset(MessageDigest md) {
+    md.reset();
+    return md;
+  }
 
   @Override
   public Map<DigestKind, String> digest(Path file, FileStat stat, Set<DigestKind> kinds)
@@ -35,7 +50,7 @@ final class StreamingContentDigester implements ContentDigester {
           digests.put(
               kind,
               kind == DigestKind.SHA256
-                  ? Digest.newSha256()
+                  ? reset(SHA256.get())
                   : MessageDigest.getInstance(kind.jcaName()));
         } catch (NoSuchAlgorithmException e) {
           throw new IllegalStateException(kind.jcaName() + " is not available", e);

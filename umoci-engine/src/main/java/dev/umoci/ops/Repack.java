@@ -216,8 +216,12 @@ public final class Repack {
       if (!Files.isDirectory(rootfs)) {
         throw new InvalidBundleException("bundle " + bundle + " has no rootfs directory");
       }
+      // Without a bound cache every path is described, on every core; only a refresh, which
+      // writes the walk as the bundle's new mtree, walks in full.
       List<InodeDelta> all =
-          spec == null ? SnapshotDiff.diff(cache, mtreeBytes, rootfs, walker, context) : null;
+          spec == null
+              ? SnapshotDiff.diff(cache, mtreeBytes, rootfs, walker, context)
+              : options.refreshBundle() ? null : SnapshotDiff.diff(spec, rootfs, walker);
       BundleMtree.RecordedWalk now = null;
       if (all == null) {
         if (spec == null) {
@@ -266,7 +270,7 @@ public final class Repack {
 
       if (options.refreshBundle()) {
         refresh(bundle, meta, manifest, committed, now, options.useDigestCache());
-      } else if (now != null && options.useDigestCache() && !cacheBound) {
+      } else if (options.useDigestCache() && !cacheBound) {
         // A cache bound to the unchanged mtree stays; otherwise keep the digests just computed.
         cache.save(bundle);
       }

@@ -156,6 +156,49 @@ class SnapshotDiffTest {
     assertEquals(xattrs, paths.contains("MODIFIED etc/xattr"));
   }
 
+  /** Every kind of change of {@link #sameDeltasAsAFullWalkForEveryKindOfChange}, made again. */
+  void changeEverything() throws Exception {
+    Path same = rootfs.resolve("etc/same");
+    Files.writeString(same, "CONTENT OF etc/same");
+    FS.setTimes(same, OLD, OLD);
+    FS.chmod(rootfs.resolve("etc/mode"), 0600);
+    Files.createLink(rootfs.resolve("opt/hardlink"), rootfs.resolve("etc/linked"));
+    Files.move(rootfs.resolve("etc/renamed"), rootfs.resolve("etc/renamed.new"));
+    Files.delete(rootfs.resolve("usr/bin/alias"));
+    Files.createSymbolicLink(rootfs.resolve("usr/bin/alias"), Path.of("elsewhere"));
+    Files.createDirectories(rootfs.resolve("usr/new/dir"));
+    Files.write(
+        rootfs.resolve("usr/new/dir/large"), new byte[(int) SnapshotDiff.OWN_TASK_BYTES * 3]);
+    Files.delete(rootfs.resolve("opt/removed"));
+  }
+
+  @Test
+  void copiedBundleWithNewInodesGivesTheSameDeltasAsAFullWalk() throws Exception {
+    changeEverything();
+    Path copy = bundle.resolveSibling(bundle.getFileName() + "-copy");
+    Process cp = new ProcessBuilder("cp", "-a", bundle.toString(), copy.toString()).start();
+    assertEquals(0, cp.waitFor());
+    List<InodeDelta> full = full();
+    bundle = copy;
+    rootfs = copy.resolve("rootfs");
+    List<InodeDelta> fast = fast();
+    assertNotNull(fast, "the copied cache is still bound to the copied mtree");
+    assertEquals(full.size(), fast.size());
+    assertEquals(paths(full), paths(fast));
+    assertEquals(full(), fast);
+  }
+
+  @Test
+  void withoutACacheEveryPathIsDescribedWithTheSameDeltasAsAFullWalk() throws Exception {
+    changeEverything();
+    MtreeWalker walker = walker(DigestCache.empty());
+    List<InodeDelta> described =
+        SnapshotDiff.diff(MtreeSpec.parse(mtree(), "stored"), rootfs, walker);
+    assertEquals(full(), described);
+    assertTrue(paths(described).contains("EXTRA usr/new/dir/large"), paths(described)::toString);
+    assertTrue(paths(described).contains("MISSING opt/removed"), paths(described)::toString);
+  }
+
   @Test
   void refusesAnMtreeOrSettingsItWasNotMadeFor() throws IOException {
     DigestCache cache = DigestCache.load(bundle);

@@ -310,6 +310,21 @@ class RepackTest {
   }
 
   @Test
+  void uncachedAndCopiedBundlesGiveTheSameLayerBytesAsTheCachedPath() throws Exception {
+    settleAndRegenerate();
+    Files.writeString(rootfs.resolve("etc/a"), "A");
+    Files.delete(rootfs.resolve("dir/x/y"));
+    Files.writeString(rootfs.resolve("dir/new"), "new");
+    Repack.Result cached = Repack.run(options("cached"));
+    Repack.Result uncached = Repack.run(uncachedOptions("uncached"));
+    Repack.Result walked = Repack.run(uncachedOptions("walked").withRefreshBundle(true));
+    assertEquals(cached.deltas(), uncached.deltas());
+    assertEquals(cached.layer().digest(), uncached.layer().digest());
+    assertEquals(cached.layer().digest(), walked.layer().digest(), "full walk path");
+    LayoutChecks.assertValid(layout);
+  }
+
+  @Test
   void cacheHitsSkipReadingFiles() throws Exception {
     settleAndRegenerate();
     DigestCache cache = DigestCache.load(bundle);
