@@ -6,10 +6,16 @@
 #
 #   bench/registry.sh [RUNS] [KIND]     (defaults: 3 large; KIND small|large as scripts/debian-image.sh)
 #
-# Each push goes to a repository of its own (the registry has the blobs stored but not linked to
-# that repository, so both tools send every byte); each pull goes into a new layout. Then a
-# "rebuild" is pushed: the image plus one small new layer, to a repository that has the image,
-# and the blob bytes our client sends are counted (from its --log info summary).
+# Pulls come from a "source" registry that holds the image, each into a new layout. Each push goes
+# to a "push" registry started afresh with empty storage for that push (outside the timed part):
+# skopeo remembers where it has seen blobs (its blob-info cache) and mounts them from another
+# repository of the same registry instead of sending them, so a registry that already stored the
+# blobs would time mounts, not uploads. Both tools send every byte.
+#
+# Then a rebuild: the image plus an application layer (a 4 MiB "jar" of random bytes) is pushed,
+# the application is changed (new random bytes) and the image built again from the same base and
+# pushed to the same repository; the blobs and bytes our client sends on that second push are
+# printed from its --log info summary.
 # Needs root (for the image build), docker-registry, skopeo, GNU time. Build the jar first:
 # mvn -B -q package -DskipTests
 set -euo pipefail
@@ -28,9 +34,24 @@ echo "building the $kind fixture image (cached after the first run)..." >&2
 scripts/debian-image.sh "$kind" "$work/images"
 
 scratch=$(mktemp -d "$work/registry-bench.XXXXXX")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host=127.0.0.1:$port
-cat >"$scratch/config.yml" <<YAML
+declare -A pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# start_registry NAME: starts a registry with empty storage in $scratch/NAME; sets $host.
+start_registry() {
+  local name=$1 dir=$scratch/$1 port
+  if [ -n "${pids[$name]:-}" ]; then
+    kill "${pids[$name]}" 2>/dev/null || true
+    wait "${pids[$name]}" 2>/dev/null || true
+  fi
+  rm -rf "$dir" && mkdir -p "$dir"
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  host=127.0.0.1:$port
+  cat >"$dir/config.yml" <<YAML
 version: 0.1
 log:
   level: error
@@ -38,15 +59,15 @@ log:
     disabled: true
 storage:
   filesystem:
-    rootdirectory: $scratch/storage
+    rootdirectory: $dir/storage
 http:
   addr: $host
 YAML
-/usr/bin/docker-registry serve "$scratch/config.yml" >"$scratch/registry.log" 2>&1 &
-registry_pid=$!
-trap 'kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null || true; rm -rf "$scratch"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && break; sleep 0.1; done
-curl -sf "http://$host/v2/" >/dev/null || { echo "registry did not start:" >&2; cat "$scratch/registry.log" >&2; exit 1; }
+  /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
+  pids[$name]=$!
+  for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && return 0; sleep 0.1; done
+  echo "registry did not start:" >&2; cat "$dir/registry.log" >&2; exit 1
+}
 
 results=$scratch/results.tsv
 : >"$results"
@@ -64,30 +85,42 @@ measure() {
 }
 
 src="oci:$work/images:$kind"
+start_registry source
+source_host=$host
 # The image both tools pull from.
-skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$host/bench/source:$kind" >/dev/null
+skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$source_host/bench/source:$kind" >/dev/null
 
 for ((i = 0; i < runs; i++)); do
   for impl in $( ((i % 2)) && echo "skopeo ours" || echo "ours skopeo"); do
     rm -rf "$scratch/pull"
+    start_registry push
+    sync
     if [ "$impl" = ours ]; then
-      measure push ours "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push-$impl-$i:$kind"
-      measure pull ours "$ours" copy --src-tls-verify=false "docker://$host/bench/source:$kind" "oci:$scratch/pull:$kind"
+      measure push ours "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
+      measure pull ours "$ours" copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
     else
-      measure push skopeo skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$host/bench/push-$impl-$i:$kind"
-      measure pull skopeo skopeo --insecure-policy copy --src-tls-verify=false "docker://$host/bench/source:$kind" "oci:$scratch/pull:$kind"
+      measure push skopeo skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
+      measure pull skopeo skopeo --insecure-policy copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
     fi
   done
 done
+rm -rf "$scratch/pull"
 
-# Rebuild: one new small layer on top; push to the repository that has the image.
+# Rebuild: the base plus an application layer, pushed; then the application changed, built again
+# on the same base and pushed to the same repository.
 cp -a "$work/images" "$scratch/rebuild"
-mkdir -p "$scratch/app" && head -c 65536 /dev/urandom >"$scratch/app/app.jar"
-"$ours" insert --image "$scratch/rebuild:$kind" "$scratch/app" /app >/dev/null
-rebuild=$("$ours" --log info copy --dest-tls-verify=false "oci:$scratch/rebuild:$kind" "docker://$host/bench/source:$kind" 2>&1 >/dev/null | grep "transferred" || true)
+mkdir -p "$scratch/app"
+head -c 4194304 /dev/urandom >"$scratch/app/app.jar"
+"$ours" tag --image "$scratch/rebuild:$kind" app-v1 >/dev/null
+"$ours" insert --image "$scratch/rebuild:app-v1" "$scratch/app" /app >/dev/null
+"$ours" copy --dest-tls-verify=false "oci:$scratch/rebuild:app-v1" "docker://$source_host/bench/app:latest" >/dev/null
+head -c 4194304 /dev/urandom >"$scratch/app/app.jar"
+"$ours" tag --image "$scratch/rebuild:$kind" app-v2 >/dev/null
+"$ours" insert --image "$scratch/rebuild:app-v2" "$scratch/app" /app >/dev/null
+rebuild=$("$ours" --log info copy --dest-tls-verify=false "oci:$scratch/rebuild:app-v2" "docker://$source_host/bench/app:latest" 2>&1 >/dev/null | grep -o "[0-9]* blobs ([0-9]* bytes) transferred, [0-9]* already there or mounted" || true)
 
 echo
-echo "# registry pull/push benchmark ($kind image), $(date -u +%Y-%m-%d), $(nproc) cores, runs=$runs"
+echo "# registry pull/push benchmark ($kind image), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), runs=$runs"
 echo "# ours: $(java -version 2>&1 | head -1); skopeo: $(skopeo --version)"
 awk -F'\t' '
   function median(list,   n, a, i, j, t) {
@@ -97,12 +130,12 @@ awk -F'\t' '
   }
   { key = $1 SUBSEP $2; wall[key] = wall[key] " " $3; cpu[key] = cpu[key] " " $4; rss[key] = (rss[key] > $5 ? rss[key] : $5) }
   END {
-    printf "%-8s %-8s %9s %9s %9s %12s\n", "what", "tool", "wall s", "cpu s", "peak MB", "ours/skopeo"
+    printf "%-8s %-8s %9s %9s %9s %12s  %s\n", "what", "tool", "wall s", "cpu s", "peak MB", "ours/skopeo", "all wall s"
     split("push pull", what, " ")
     for (w = 1; w <= 2; w++) for (t = 1; t <= 2; t++) {
       tool = (t == 1 ? "ours" : "skopeo"); key = what[w] SUBSEP tool
       ratio = (tool == "ours") ? sprintf("%.2f", median(wall[key]) / median(wall[what[w] SUBSEP "skopeo"])) : ""
-      printf "%-8s %-8s %9.2f %9.2f %9.0f %12s\n", what[w], tool, median(wall[key]), median(cpu[key]), rss[key] / 1024, ratio
+      printf "%-8s %-8s %9.2f %9.2f %9.0f %12s %s\n", what[w], tool, median(wall[key]), median(cpu[key]), rss[key] / 1024, ratio, wall[key]
     }
   }' "$results"
-echo "# rebuild with one new 64 KiB layer: $rebuild"
+echo "# rebuild (application layer of 4 MiB changed), second push sent: $rebuild"

@@ -182,10 +182,10 @@ public final class Copy {
       RegistryOptions registry,
       TransferListener listener)
       throws IOException {
-    RegistryClient client = RegistryClient.connect(ref.registry(), registry);
     boolean created = !Files.exists(dest.layout(), LinkOption.NOFOLLOW_LINKS);
-    try (OciLayout layout =
-        created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout())) {
+    try (RegistryClient client = RegistryClient.connect(ref.registry(), registry);
+        OciLayout layout =
+            created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout())) {
       try {
         Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
         References.update(layout, dest.tag(), r.descriptor());
@@ -209,8 +209,10 @@ public final class Copy {
       RegistryOptions registry,
       TransferListener listener)
       throws IOException {
-    RegistryClient client = RegistryClient.connect(dest.registry(), registry);
-    Pusher.Result r = Pusher.push(layout, top, client, dest, mountFrom, listener);
+    Pusher.Result r;
+    try (RegistryClient client = RegistryClient.connect(dest.registry(), registry)) {
+      r = Pusher.push(layout, top, client, dest, mountFrom, listener);
+    }
     return new Result(
         Descriptor.of(top.mediaType(), r.digest(), top.size()),
         r.blobsUploaded(),

@@ -56,8 +56,8 @@ public final class PushImage {
         throw new InvalidArgumentException("invalid tag \"" + tag + "\" to push");
       }
     }
-    RegistryClient client = RegistryClient.connect(first.registry(), o.registry());
-    try (OciLayout layout = OciLayout.open(o.image().layout())) {
+    try (RegistryClient client = RegistryClient.connect(first.registry(), o.registry());
+        OciLayout layout = OciLayout.open(o.image().layout())) {
       Descriptor tagged = References.resolve(layout, o.image().tag());
       Descriptor top = Descriptor.of(tagged.mediaType(), tagged.digest(), tagged.size());
       Pusher.Result r = Pusher.push(layout, top, client, first, null, o.listener());

@@ -7,6 +7,7 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import java.io.IOException;
@@ -140,6 +141,10 @@ public final class Puller {
   }
 
   private FetchedManifest fetchChild(String repo, Descriptor entry) throws IOException {
+    InputLimits.fromSystemProperties()
+        .checkJsonSize(
+            entry.size(),
+            RegistryException.where(client.registry(), repo) + "manifest " + entry.digest());
     FetchedManifest child = client.getManifest(repo, entry.digest().toString());
     if (!child.mediaType().equals(entry.mediaType())) {
       // The media-type confusion of CVE-2021-41190: never let the served type override the index.
@@ -221,7 +226,7 @@ public final class Puller {
       long received = 0;
       try (InputStream in = client.openBlob(repo, d.digest());
           BlobWriter w = layout.newBlob()) {
-        byte[] buf = new byte[1 << 16];
+        byte[] buf = new byte[Transport.BUFFER_SIZE];
         for (int n; (n = in.read(buf)) > 0; ) {
           received += n;
           if (received > d.size()) {

@@ -2,7 +2,9 @@ package dev.umoci.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.errors.LimitExceededException;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.MediaTypes;
 import java.io.IOException;
@@ -17,12 +19,10 @@ import java.util.function.Supplier;
 
 /**
  * The OCI distribution API (v1.1) of one registry: manifests by tag or digest, blobs, uploads. Each
- * method is one protocol step; {@link Puller} and {@link Pusher} compose them. Thread-safe.
+ * method is one protocol step; {@link Puller} and {@link Pusher} compose them. Thread-safe. Close
+ * it when done: that stops the HTTP client's thread, which otherwise delays the JVM's exit.
  */
-public final class RegistryClient {
-  /** Largest manifest accepted (the distribution registry's own limit). */
-  static final int MAX_MANIFEST = 4 << 20;
-
+public final class RegistryClient implements AutoCloseable {
   static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
   static final String DOCKER_SCHEMA1_SIGNED =
       "application/vnd.docker.distribution.manifest.v1+prettyjws";
@@ -59,6 +59,12 @@ public final class RegistryClient {
     return new RegistryClient(Transport.open(registry, host, options));
   }
 
+  /** Closes the connections and stops the HTTP client's thread; the client is unusable after. */
+  @Override
+  public void close() {
+    transport.close();
+  }
+
   /** The registry's name. */
   public String registry() {
     return transport.registry();
@@ -85,6 +91,7 @@ public final class RegistryClient {
    * @throws ManifestUnknownException when there is no such tag or digest
    * @throws UnsupportedMediaTypeException for Docker schema 1 and unknown kinds
    * @throws DigestMismatchException when the bytes do not match
+   * @throws LimitExceededException when it is larger than the JSON limit {@value InputLimits#JSON}
    */
   public FetchedManifest getManifest(String repository, String reference) throws IOException {
     String what = "manifest " + reference;
@@ -98,15 +105,23 @@ public final class RegistryClient {
     if (r.statusCode() != 200) {
       throw transport.failure(r, "get " + what, repository);
     }
+    String where = RegistryException.where(registry(), repository);
+    // The engine's JSON limit (umoci.maxJsonSize), checked against the stated length before the
+    // body is read and against the bytes while they are read.
+    long max = Math.min(InputLimits.fromSystemProperties().maxJsonBytes(), Integer.MAX_VALUE - 8);
+    long stated = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (stated > max) {
+      Transport.abandon(r);
+      throw tooLarge(where + what + " is " + stated + " bytes", max);
+    }
     byte[] bytes;
     try (InputStream in = r.body()) {
-      bytes = in.readNBytes(MAX_MANIFEST + 1);
+      bytes = in.readNBytes((int) max + 1);
     } catch (IOException e) {
       throw transport.unreachable("get " + what, repository, e);
     }
-    String where = RegistryException.where(registry(), repository);
-    if (bytes.length > MAX_MANIFEST) {
-      throw new RegistryException(where + what + " is larger than 4 MiB", 200);
+    if (bytes.length > max) {
+      throw tooLarge(where + what + " is more than " + max + " bytes", max);
     }
     Digest actual = Digest.sha256(bytes);
     if (reference.contains(":")) {
@@ -116,16 +131,25 @@ public final class RegistryClient {
             where + what + ": the registry sent content with digest " + actual);
       }
     }
-    String stated = r.headers().firstValue("Docker-Content-Digest").orElse(null);
-    if (stated != null
-        && stated.startsWith(Digest.SHA256 + ":")
-        && !stated.equals(actual.toString())) {
+    String statedDigest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    if (statedDigest != null
+        && statedDigest.startsWith(Digest.SHA256 + ":")
+        && !statedDigest.equals(actual.toString())) {
       throw new DigestMismatchException(
-          where + what + ": content has digest " + actual + " but the registry says " + stated);
+          where
+              + what
+              + ": content has digest "
+              + actual
+              + " but the registry says "
+              + statedDigest);
     }
     String type =
         mediaTypeOf(bytes, r.headers().firstValue("Content-Type").orElse(""), where + what);
     return new FetchedManifest(type, actual, bytes);
+  }
+
+  private static LimitExceededException tooLarge(String what, long max) {
+    return InputLimits.exceeded(what + ", larger than the JSON size limit", max, InputLimits.JSON);
   }
 
   private static String mediaTypeOf(byte[] bytes, String contentType, String what)

@@ -36,6 +36,21 @@ final class Transport {
   /** For the HTTPS attempt at a registry that may be plain HTTP. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
+  /**
+   * The JDK client moves bodies in buffers of {@code jdk.httpclient.bufsize} bytes (16 KiB by
+   * default): one socket read, one hand-over between its selector thread and ours, and for uploads
+   * one file read per buffer. 256 KiB cuts that work 16-fold for blobs of hundreds of MB (system
+   * CPU of a 267 MB pull: 0.5-0.9 s to 0.3 s). Read once, when the JDK's client is first used, so
+   * it is set before any client is built; a value given with {@code -D} wins.
+   */
+  static final int BUFFER_SIZE = 256 << 10;
+
+  static {
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", Integer.toString(BUFFER_SIZE));
+    }
+  }
+
   private final String registry;
   private final RegistryOptions options;
   private final HttpClient http;
@@ -73,6 +88,16 @@ final class Transport {
                     ? TrustConfig.verifying(options.certDir())
                     : TrustConfig.trustingAll())
             .build();
+    try {
+      return open(registry, host, options, http);
+    } catch (IOException | RuntimeException e) {
+      shutdown(http, registry);
+      throw e;
+    }
+  }
+
+  private static Transport open(
+      String registry, String host, RegistryOptions options, HttpClient http) throws IOException {
     Authenticator auth = new Authenticator(registry, options.credentialResolver(), http);
     URI https = URI.create("https://" + host);
     if (options.tlsVerify()) {
@@ -98,6 +123,41 @@ final class Transport {
 
   String registry() {
     return registry;
+  }
+
+  /**
+   * Stops the HTTP client: its connections are closed and its selector thread ends. That thread
+   * waits for network events inside a system call, and a JVM that exits while any thread is in
+   * native code waits 300 ms for it (HotSpot's {@code VM_Exit}), so a command that does not stop
+   * the client takes 0.3-0.5 s longer to exit. The JDK's client has {@code shutdownNow()} from Java
+   * 21; on 17 its selector thread, named {@code HttpClient-<id>-SelectorManager} after the client's
+   * id, ends its loop when interrupted. Idempotent; requests after it fail.
+   */
+  void close() {
+    shutdown(http, registry);
+  }
+
+  private static void shutdown(HttpClient http, String registry) {
+    try {
+      HttpClient.class.getMethod("shutdownNow").invoke(http);
+      return;
+    } catch (NoSuchMethodException e) {
+      // Java 17-20: interrupt the selector thread below
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.debug("registry {}: cannot shut the HTTP client down: {}", registry, e.toString());
+      return;
+    }
+    String text = http.toString();
+    int open = text.lastIndexOf('(');
+    if (open < 0 || !text.endsWith(")")) {
+      return;
+    }
+    String name = "HttpClient-" + text.substring(open + 1, text.length() - 1) + "-SelectorManager";
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals(name)) {
+        t.interrupt();
+      }
+    }
   }
 
   RegistryOptions options() {
@@ -282,6 +342,15 @@ final class Transport {
   static byte[] readError(HttpResponse<InputStream> r) throws IOException {
     try (InputStream in = r.body()) {
       return in.readNBytes(1 << 16);
+    }
+  }
+
+  /** Closes a body without reading it: the connection is dropped instead of reused. */
+  static void abandon(HttpResponse<InputStream> r) {
+    try {
+      r.body().close();
+    } catch (IOException e) {
+      // nothing to do: the connection is gone either way
     }
   }
 

@@ -10,8 +10,10 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.errors.LimitExceededException;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
@@ -331,6 +333,46 @@ class LyingRegistryTest {
             + MediaTypes.DOCKER_MANIFEST_V2,
         e.getMessage());
     assertFalse(java.nio.file.Files.exists(dst));
+  }
+
+  @Test
+  void manifestOverTheJsonSizeLimitIsRefusedBeforeItIsStored() throws Exception {
+    Descriptor c = Descriptor.of(MediaTypes.IMAGE_CONFIG, Digest.sha256(config), config.length);
+    blobs.put(c.digest().toString(), config);
+    long limit = InputLimits.defaults().maxJsonBytes();
+    // A valid manifest, one byte over the limit through a padding annotation.
+    Manifest small =
+        new Manifest(2, MediaTypes.IMAGE_MANIFEST, null, c, List.of(), null, Map.of("pad", ""));
+    int pad = (int) (limit + 1 - Json.toBytes(small).length);
+    byte[] m =
+        Json.toBytes(
+            new Manifest(
+                2,
+                MediaTypes.IMAGE_MANIFEST,
+                null,
+                c,
+                List.of(),
+                null,
+                Map.of("pad", "x".repeat(pad))));
+    assertEquals(limit + 1, m.length);
+    manifests.put("big/app:v1", m);
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    LimitExceededException e =
+        assertThrows(LimitExceededException.class, () -> pull("big/app", dst));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository big/app: manifest v1 is "
+            + (limit + 1)
+            + " bytes, larger than the JSON size limit (limit "
+            + limit
+            + "; raise it with -D"
+            + InputLimits.JSON
+            + "=...)",
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
+    assertEquals(0, blobRequests.get(), "no blob of the refused manifest was fetched");
   }
 
   @Test

@@ -92,6 +92,54 @@ class RegistryCopyTest {
   }
 
   @Test
+  void rebuildWithChangedApplicationPushesOnlyTheNewLayerConfigAndManifest() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "base", arch, "rebuild", 4096);
+    Path app = tmp.resolve("app");
+    Files.createDirectories(app);
+    String remote = "docker://" + registry.host() + "/rebuild/app:latest";
+    for (String version : List.of("v1", "v2")) {
+      Files.writeString(app.resolve("Main.class"), "classes of " + version);
+      CliRunner.run("tag", "--image", src + ":base", version).assertSuccess();
+      CliRunner.run("insert", "--image", src + ":" + version, app.toString(), "/app")
+          .assertSuccess();
+    }
+    copy("oci:" + src + ":v1", remote, insecure().build());
+
+    java.util.Set<Digest> uploaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<Digest> skipped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    TransferListener counting =
+        new TransferListener() {
+          @Override
+          public void blobDone(Digest digest, long size, boolean wasSkipped) {
+            (wasSkipped ? skipped : uploaded).add(digest);
+          }
+        };
+    Copy.Result r =
+        Copy.run(
+            Copy.Options.builder("oci:" + src + ":v2", remote)
+                .registry(insecure().build())
+                .listener(counting)
+                .build());
+    dev.umoci.oci.spec.Manifest v2;
+    try (OciLayout l = OciLayout.open(src)) {
+      var top = References.resolve(l, "v2");
+      assertEquals(top.digest(), r.descriptor().digest(), "the new manifest was pushed");
+      v2 =
+          dev.umoci.oci.spec.Json.parse(
+              l.readBlob(top), dev.umoci.oci.spec.Manifest.class, "manifest");
+    }
+    var appLayer = v2.layers().get(v2.layers().size() - 1);
+    assertEquals(
+        java.util.Set.of(appLayer.digest(), v2.config().digest()),
+        uploaded,
+        "only the application layer and the config are uploaded");
+    assertEquals(v2.layers().size() - 1, skipped.size(), "every base layer is skipped");
+    assertEquals(2, r.blobsCopied());
+    assertEquals(appLayer.size() + v2.config().size(), r.bytesCopied());
+  }
+
+  @Test
   void largeBlobsAreUploadedInChunks() throws Exception {
     Path src = tmp.resolve("src");
     Digest manifest = TestImages.image(src, "big", arch, "chunked", 600_000);
