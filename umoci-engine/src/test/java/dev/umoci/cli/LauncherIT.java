@@ -1,7 +1,9 @@
 package dev.umoci.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.testing.Interop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +25,10 @@ class LauncherIT {
   private static final Path LAUNCHER = Path.of(System.getProperty("umoci.launcher"));
   private static final Path JAR = Path.of(System.getProperty("umoci.jar"));
   private static final Path ARCHIVE = Path.of(System.getProperty("umoci.jsa"));
+  private static final Path AOT_CACHE = Path.of(System.getProperty("umoci.aot"));
+
+  /** The Java 25 JDK these machines have (the build makes the AOT cache with it). */
+  private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
 
   @TempDir Path tmp;
 
@@ -123,5 +129,78 @@ class LauncherIT {
     Files.setLastModifiedTime(jsa, FileTime.fromMillis(0));
     // It would not even be tried: -Xshare:on with no archive named still maps the JDK's own.
     worksQuietly(launcher, Map.of("UMOCI_JAVA_OPTS", "-Xshare:on"));
+  }
+
+  /** Requires Temurin 25 (skips, or fails in CI) and the AOT cache the build made with it. */
+  private static void requireJdk25() {
+    Interop.require(
+        Files.isExecutable(JDK25.resolve("bin/java")), JDK25 + "/bin/java is not installed");
+    assertTrue(
+        Files.isRegularFile(AOT_CACHE),
+        "the build found " + JDK25 + " but made no AOT cache " + AOT_CACHE);
+  }
+
+  /** A JDK older than 24 to run the launcher on: the one running this test, else Debian's 17. */
+  private static Path oldJdk() {
+    return Runtime.version().feature() < 24
+        ? Path.of(System.getProperty("java.home"))
+        : Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+  }
+
+  /** ls through the launcher on {@code javaHome}, logging class loading (and AOT, if asked). */
+  private String lsLoggingClasses(Path launcher, Path javaHome, String extraOpts) throws Exception {
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    Map<String, String> env = Map.of("JAVA_HOME", javaHome.toString());
+    assertEquals(new Run(0, "", ""), run(launcher, env, "init", "--layout", layout));
+    assertEquals(new Run(0, "", ""), run(launcher, env, "new", "--image", layout + ":a"));
+    Path classes = Files.createTempFile(tmp, "classes", ".log");
+    Map<String, String> logging =
+        Map.of(
+            "JAVA_HOME",
+            javaHome.toString(),
+            "UMOCI_JAVA_OPTS",
+            "-Xlog:class+load=info:file=" + classes + " " + extraOpts);
+    assertEquals(new Run(0, "a\n", ""), run(launcher, logging, "ls", "--layout", layout));
+    return Files.readString(classes);
+  }
+
+  @Test
+  void onJava25TheLauncherUsesTheAotCache() throws Exception {
+    requireJdk25();
+    Path aotLog = tmp.resolve("aot.log");
+    String classes = lsLoggingClasses(LAUNCHER, JDK25, "-Xlog:aot=info:file=" + aotLog);
+    String aot = Files.readString(aotLog);
+    assertTrue(
+        aot.contains("Opened AOT cache ") && aot.contains("umoci.aot."),
+        "the JVM did not open umoci.aot:\n" + aot);
+    assertTrue(
+        classes.contains("dev.umoci.cli.Main source: shared objects file"),
+        "the CLI's classes did not come from the AOT cache");
+  }
+
+  @Test
+  void onJava17TheAotCacheIsIgnoredAndTheCdsArchiveUsed() throws Exception {
+    requireJdk25();
+    // An AOT cache flag on Java 17 would stop the JVM ("Unrecognized VM option"); -Xshare:on
+    // fails unless umoci.jsa is mapped.
+    String classes = lsLoggingClasses(LAUNCHER, oldJdk(), "-Xshare:on");
+    assertTrue(
+        classes.contains("dev.umoci.cli.Main source: shared objects file"),
+        "the CLI's classes did not come from umoci.jsa");
+  }
+
+  @Test
+  void onJava25ACorruptOrStaleAotCacheIsIgnoredSilently() throws Exception {
+    requireJdk25();
+    Map<String, String> env = Map.of("JAVA_HOME", JDK25.toString());
+    Path launcher = install("corrupt-aot", null);
+    Path aot = Files.writeString(launcher.resolveSibling("umoci.aot"), "not an AOT cache");
+    Path jar = launcher.resolveSibling("umoci.jar");
+    Files.setLastModifiedTime(
+        aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+    worksQuietly(launcher, env);
+    Files.copy(AOT_CACHE, aot, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(aot, FileTime.fromMillis(0));
+    worksQuietly(launcher, env);
   }
 }

@@ -1,0 +1,93 @@
+package dev.umoci.cds;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Makes the CLI's ahead-of-time cache ({@code umoci.aot}, JEP 483/514) for {@code bin/umoci} on
+ * Java 24 or newer. The engine's build runs it from the shaded jar with any JVM:
+ *
+ * <pre>java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci.aot</pre>
+ *
+ * It looks for a JDK of Java 24 or newer ({@link AotJdk}); without one it says so and exits 0, so
+ * the build never depends on one. With one it runs {@link CdsTraining} in that JDK with {@code
+ * -XX:AOTCacheOutput} (training run and cache assembly in one step) and the launcher's collector,
+ * and publishes the cache by renaming it into place; a failed training run exits 1 with the JVM's
+ * output. The Java 17 class-data-sharing archive ({@code umoci.jsa}) is made separately, as before.
+ */
+public final class AotCacheBuilder {
+  private AotCacheBuilder() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    if (args.length != 2) {
+      System.err.println("usage: AotCacheBuilder JAR OUTPUT.aot");
+      System.exit(2);
+    }
+    Path jar = Path.of(args[0]).toAbsolutePath();
+    Path out = Path.of(args[1]).toAbsolutePath();
+    Optional<AotJdk.Found> jdk;
+    try {
+      jdk = AotJdk.find(System.getenv(), Path.of("/usr/lib/jvm"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("umoci AOT cache: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (jdk.isEmpty()) {
+      Files.deleteIfExists(out);
+      System.out.println(
+          "umoci AOT cache: no JDK of Java "
+              + AotJdk.MINIMUM_FEATURE
+              + " or newer in /usr/lib/jvm and UMOCI_AOT_JAVA is not set; not made"
+              + " (bin/umoci on Java 17 uses umoci.jsa)");
+      return;
+    }
+    Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+    Path log = out.resolveSibling(out.getFileName() + ".log");
+    Files.deleteIfExists(tmp);
+    Process p =
+        new ProcessBuilder(command(jdk.get().java(), jar, tmp))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    int exit = p.waitFor();
+    if (exit != 0 || !Files.isRegularFile(tmp)) {
+      System.err.println(
+          "umoci AOT cache: training run with "
+              + jdk.get().java()
+              + " failed (exit "
+              + exit
+              + "):");
+      System.err.println(Files.readString(log));
+      Files.deleteIfExists(tmp);
+      System.exit(1);
+    }
+    Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    System.out.println(
+        "umoci AOT cache: "
+            + out
+            + " ("
+            + Files.size(out)
+            + " bytes) made with "
+            + jdk.get().java()
+            + " (Java "
+            + jdk.get().feature()
+            + ")");
+  }
+
+  /** The training run: writes the cache for {@code jar}'s CLI into {@code cache}. */
+  static List<String> command(Path java, Path jar, Path cache) {
+    return List.of(
+        java.toString(),
+        "-XX:AOTCacheOutput=" + cache,
+        // the collector bin/umoci picks: archived heap objects are usable with it
+        "-XX:+UseSerialGC",
+        "-cp",
+        jar.toString(),
+        CdsTraining.class.getName());
+  }
+}
