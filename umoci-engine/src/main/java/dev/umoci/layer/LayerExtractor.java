@@ -6,32 +6,15 @@ import dev.umoci.errors.UnsafeArchiveEntryException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.SecureJoin;
-import dev.umoci.fs.Unpriv;
-import dev.umoci.oci.spec.Digest;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,52 +34,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance extracts one layer ({@link #apply}); it is not thread-safe.
  *
- * <p>Split out: entry metadata, xattrs and rootless owners ({@link EntryMetadata}), tree removal
- * ({@code sys.TreeRemover}), path cleaning ({@code PathBytes.cleanComponents}). Why the rest is
- * still one class of some 500 lines: path resolution, the directory caches (real directories,
- * directories created, directory times) and whiteouts all read and invalidate the same per-layer
- * state on every entry, and the order of their steps is umoci's; split apart they would pass that
- * state around on the hottest path of unpack.
+ * <p>Split by job: what the extractor knows about the tree during a layer (resolved and created
+ * directories, upper paths, directory times: {@link LayerTreeState}), whiteouts ({@link
+ * WhiteoutApplier}), file content ({@link FileContentWriter}), rootless access ({@link
+ * RootlessIo}), entry metadata, xattrs and owners ({@link EntryMetadata}), tree removal ({@code
+ * sys.TreeRemover}), path cleaning ({@code PathBytes.cleanComponents}). This class keeps the order
+ * of the steps for one entry, which is umoci's.
  */
 public final class LayerExtractor {
   private static final Logger LOG = LoggerFactory.getLogger(LayerExtractor.class);
-  private static final int COPY_BUFFER = 1 << 18;
-  private static final boolean IN_USER_NAMESPACE = detectUserNamespace();
 
   private final Path root;
   private final ExtractOptions options;
   private final PosixFs fs;
-  private final boolean rootless;
+  private final RootlessIo io;
   private final TreeRemover remover;
-  private final boolean partialRootless;
-
-  /** Paths (absolute, under the root) this layer wrote, and their parents below the root. */
-  private final Set<Path> upperPaths = new HashSet<>();
-
-  private final Map<Path, long[]> dirTimes = new HashMap<>();
-
-  /**
-   * Directories under the root that this extractor resolved or created as real directories (every
-   * component a directory, none a symlink), by their lexical path. An entry whose parent is listed
-   * needs no symlink resolution and no mkdir walk: only this extractor changes the tree while it
-   * runs, and every removal of a directory drops it and everything below it from the set.
-   */
-  private final Set<Path> realDirectories = new HashSet<>();
-
-  /**
-   * Directories this extractor created while applying this layer. Everything inside one was put
-   * there by this layer and recorded in {@link #upperPaths}, so a path below one that is not in
-   * {@link #upperPaths} does not exist and needs no lstat. Removing a directory drops it and
-   * everything below it.
-   */
-  private final Set<Path> createdDirectories = new HashSet<>();
+  private final LayerTreeState tree;
 
   /** Symlinks this layer made; its whiteouts are not resolved through them. */
   private final LayerSymlinks layerSymlinks = new LayerSymlinks();
 
-  private final byte[] buffer = new byte[COPY_BUFFER];
+  private final WhiteoutApplier whiteouts;
+  private final FileContentWriter files;
   private final ContentObserver observer;
-  private final MessageDigest contentSha;
   private final EntryMetadata metadata;
 
   /**
@@ -114,12 +74,13 @@ public final class LayerExtractor {
     this.root = rootfs.toAbsolutePath().normalize();
     this.options = options;
     this.fs = options.fs();
-    this.rootless = options.rootless();
-    this.remover = fs.treeRemover(rootless, this::forgetDirectory);
-    this.partialRootless = rootless || IN_USER_NAMESPACE;
-    this.metadata = new EntryMetadata(fs, options.idMapping(), rootless, partialRootless);
+    this.io = new RootlessIo(fs, options.rootless());
+    this.tree = new LayerTreeState(root, fs);
+    this.remover = fs.treeRemover(io.rootless(), tree::forget);
+    this.metadata = new EntryMetadata(fs, options.idMapping(), io.rootless(), io.partial());
+    this.whiteouts = new WhiteoutApplier(root, fs, io, tree, layerSymlinks, this::removeAll);
+    this.files = new FileContentWriter(io, observer != null);
     this.observer = observer;
-    this.contentSha = observer == null ? null : Digest.newSha256();
   }
 
   /** Applies one uncompressed layer tar read from {@code plainTar} to {@code rootfs}. */
@@ -162,14 +123,7 @@ public final class LayerExtractor {
 
   /** Restores the times of directories whose children this layer changed. */
   public void finish() throws IOException {
-    for (Map.Entry<Path, long[]> d : dirTimes.entrySet()) {
-      Path dir = d.getKey();
-      FileStat st = fs.lstatOrNull(dir);
-      if (st != null && st.isDirectory()) {
-        fs.setTimes(dir, d.getValue()[0], d.getValue()[1]);
-      }
-    }
-    dirTimes.clear();
+    tree.restoreTimes();
   }
 
   private void unpack(TarEntry entry, InputStream content) throws IOException {
@@ -189,52 +143,22 @@ public final class LayerExtractor {
       file = new byte[0];
     } else {
       file = parts.get(parts.size() - 1);
-      Path lexicalDir = root.resolve(toPath(parts.subList(0, parts.size() - 1)));
-      dir =
-          realDirectories.contains(lexicalDir)
-              ? lexicalDir
-              : SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
+      Path relativeDir = PathBytes.joinComponents(parts.subList(0, parts.size() - 1));
+      Path lexicalDir = root.resolve(relativeDir);
+      dir = tree.isRealDirectory(lexicalDir) ? lexicalDir : SecureJoin.join(root, relativeDir);
       path = dir.resolve(PathBytes.fromBytes(file));
       checkInside(path, entry);
-      rememberDirTimes(dir);
-    }
-
-    if (Whiteouts.isWhiteout(file)) {
-      byte[] target = Whiteouts.target(file);
-      if (target.length == 0) {
-        throw new UnsafeArchiveEntryException(
-            "tar entry " + entry.displayName() + ": invalid whiteout with empty name");
-      }
-      if (layerSymlinks.resolvesThrough(root, toPath(parts.subList(0, parts.size() - 1)))) {
-        LOG.warn(
-            "tar entry {}: skipping whiteout below a symlink this layer created"
-                + " (the directory it named was replaced)",
-            entry.displayName());
+      tree.rememberTimes(dir);
+      if (Whiteouts.isWhiteout(file)) {
+        whiteouts.apply(entry, file, dir, relativeDir);
         return;
       }
-      if (Whiteouts.isOpaque(file)) {
-        whiteout(dir, dir, true);
-        return;
-      }
-      if (Arrays.equals(target, new byte[] {'.'}) || Arrays.equals(target, new byte[] {'.', '.'})) {
-        throw new UnsafeArchiveEntryException(
-            "tar entry "
-                + entry.displayName()
-                + ": malicious whiteout naming \""
-                + PathBytes.escape(target)
-                + "\" -- refusing to remove a parent directory");
-      }
-      whiteout(dir, dir.resolve(PathBytes.fromBytes(target)), false);
-      return;
     }
 
-    FileStat existing =
-        createdDirectories.contains(dir) && !upperPaths.contains(path)
-            ? null
-            : fs.lstatOrNull(path);
-    if (!realDirectories.contains(dir)) {
+    FileStat existing = tree.knownAbsent(dir, path) ? null : fs.lstatOrNull(path);
+    if (!tree.isRealDirectory(dir)) {
       mkdirAll(dir);
-      realDirectories.add(dir); // SecureJoin's result has no symlink component; all now exist
+      tree.realDirectory(dir); // SecureJoin's result has no symlink component; all now exist
     }
 
     boolean dirlink = false;
@@ -251,30 +175,16 @@ public final class LayerExtractor {
 
     byte[] written = null;
     switch (entry.type()) {
-      case REGULAR -> written = writeFile(path, entry, content);
+      case REGULAR -> written = files.write(path, entry, content);
       case DIRECTORY -> {
         if (!dirlink && existing == null) {
-          io(path, () -> Files.createDirectory(path));
-          createdDirectories.add(path);
+          io.run(path, () -> Files.createDirectory(path));
+          tree.createdDirectory(path);
         }
       }
       case SYMLINK -> fs.symlink(entry.linkName(), path);
       case HARDLINK -> hardlink(path, entry);
-      case CHAR_DEVICE, BLOCK_DEVICE -> {
-        if (partialRootless) {
-          LOG.warn(
-              "rootless{{}} creating empty file in place of device {}:{}",
-              entry.displayName(),
-              entry.devMajor(),
-              entry.devMinor());
-          io(path, () -> Files.createFile(path));
-          fs.chmod(path, 0);
-        } else {
-          int type =
-              entry.type() == TarEntry.Type.CHAR_DEVICE ? FileStat.S_IFCHR : FileStat.S_IFBLK;
-          fs.mknod(path, type, entry.mode(), entry.devMajor(), entry.devMinor());
-        }
-      }
+      case CHAR_DEVICE, BLOCK_DEVICE -> device(path, entry);
       case FIFO -> fs.mkfifo(path, entry.mode());
     }
 
@@ -286,74 +196,28 @@ public final class LayerExtractor {
       }
     }
     if (isDirEntry) {
-      dirTimes.put(path, EntryMetadata.times(entry));
-      if (!dirlink && realDirectories.contains(dir)) {
-        realDirectories.add(path);
+      tree.setTimes(path, EntryMetadata.times(entry));
+      if (!dirlink && tree.isRealDirectory(dir)) {
+        tree.realDirectory(path);
       }
     }
-    for (Path p = path; !p.equals(root); p = p.getParent()) {
-      if (!upperPaths.add(p)) {
-        break;
-      }
-    }
+    tree.wrote(path);
   }
 
-  /** Writes the content; returns its SHA-256 when an observer wants it, else null. */
-  private byte[] writeFile(Path path, TarEntry entry, InputStream content) throws IOException {
-    long left = entry.size();
-    MessageDigest sha = contentSha;
-    if (sha != null) {
-      sha.reset();
+  /** A device node; an empty file with mode 0 where devices cannot be made (rootless). */
+  private void device(Path path, TarEntry entry) throws IOException {
+    if (io.partial()) {
+      LOG.warn(
+          "rootless{{}} creating empty file in place of device {}:{}",
+          entry.displayName(),
+          entry.devMajor(),
+          entry.devMinor());
+      io.run(path, () -> Files.createFile(path));
+      fs.chmod(path, 0);
+    } else {
+      int type = entry.type() == TarEntry.Type.CHAR_DEVICE ? FileStat.S_IFCHR : FileStat.S_IFBLK;
+      fs.mknod(path, type, entry.mode(), entry.devMajor(), entry.devMinor());
     }
-    // Created with the entry's permission bits (less the umask), so that EntryMetadata usually
-    // finds the mode already right and needs no chmod.
-    FileAttribute<?> permissions = creationPermissions(entry.mode());
-    try (OutputStream out =
-        io(
-            path,
-            () ->
-                Channels.newOutputStream(
-                    Files.newByteChannel(path, CREATE_NEW_WRITE, permissions)))) {
-      while (left > 0) {
-        int n = content.read(buffer, 0, (int) Math.min(buffer.length, left));
-        if (n < 0) {
-          break;
-        }
-        out.write(buffer, 0, n);
-        if (sha != null) {
-          sha.update(buffer, 0, n);
-        }
-        left -= n;
-      }
-    }
-    if (left != 0) {
-      throw new InvalidImageException(
-          "tar entry " + entry.displayName() + ": content ends " + left + " bytes early");
-    }
-    return sha == null ? null : sha.digest();
-  }
-
-  private static final Set<StandardOpenOption> CREATE_NEW_WRITE =
-      EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-
-  /** The permission attributes for each of the 512 permission-bit combinations, made on demand. */
-  private static final FileAttribute<?>[] PERMISSIONS = new FileAttribute<?>[01000];
-
-  private static FileAttribute<?> creationPermissions(int mode) {
-    int bits = mode & 0777;
-    FileAttribute<?> attribute = PERMISSIONS[bits];
-    if (attribute == null) {
-      Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-      PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
-      for (int i = 0; i < 9; i++) {
-        if ((bits & (0400 >> i)) != 0) {
-          set.add(all[i]);
-        }
-      }
-      attribute = PosixFilePermissions.asFileAttribute(set);
-      PERMISSIONS[bits] = attribute;
-    }
-    return attribute;
   }
 
   private void hardlink(Path path, TarEntry entry) throws IOException {
@@ -362,11 +226,12 @@ public final class LayerExtractor {
       throw new UnsafeArchiveEntryException(
           "tar entry " + entry.displayName() + ": hard link to the root directory is refused");
     }
-    Path linkDir = SecureJoin.join(root, toPath(parts.subList(0, parts.size() - 1)));
+    Path linkDir =
+        SecureJoin.join(root, PathBytes.joinComponents(parts.subList(0, parts.size() - 1)));
     Path target = linkDir.resolve(PathBytes.fromBytes(parts.get(parts.size() - 1)));
     checkInside(target, entry);
     try {
-      io(path, () -> Files.createLink(path, target));
+      io.run(path, () -> Files.createLink(path, target));
     } catch (NoSuchFileException e) {
       throw new InvalidImageException(
           "tar entry "
@@ -374,47 +239,6 @@ public final class LayerExtractor {
               + ": hard link target "
               + PathBytes.escape(entry.linkName())
               + " does not exist");
-    }
-  }
-
-  /** Records a directory's current times once, to restore them after its children change. */
-  private void rememberDirTimes(Path dir) throws IOException {
-    if (dirTimes.containsKey(dir)) {
-      return;
-    }
-    FileStat st = fs.lstatOrNull(dir);
-    if (st != null && st.isDirectory()) {
-      dirTimes.put(dir, new long[] {st.atimeNanos(), st.mtimeNanos()});
-    }
-  }
-
-  /**
-   * umoci's ociWhiteout: removes {@code target} (or, when opaque, the children of {@code target})
-   * except paths this layer wrote, descending into directories that hold such paths.
-   */
-  private void whiteout(Path dir, Path target, boolean opaque) throws IOException {
-    if (!opaque) {
-      checkInside(target, target.toString());
-    }
-    if (fs.lstatOrNull(target) == null) {
-      return;
-    }
-    whiteoutWalk(target, target, opaque);
-  }
-
-  private void whiteoutWalk(Path top, Path current, boolean opaque) throws IOException {
-    boolean isTop = current.equals(top);
-    boolean upper = upperPaths.contains(current);
-    if (!upper && !(opaque && isTop)) {
-      removeAll(current);
-      return;
-    }
-    FileStat st = fs.lstatOrNull(current);
-    if (st == null || !st.isDirectory()) {
-      return;
-    }
-    for (Path child : list(current)) {
-      whiteoutWalk(top, child, opaque);
     }
   }
 
@@ -439,8 +263,8 @@ public final class LayerExtractor {
       }
       Path p = current;
       try {
-        io(p, () -> Files.createDirectory(p));
-        createdDirectories.add(p);
+        io.run(p, () -> Files.createDirectory(p));
+        tree.createdDirectory(p);
       } catch (FileAlreadyExistsException e) {
         // created concurrently: fine if it is a directory
         FileStat again = fs.lstatOrNull(p);
@@ -479,73 +303,21 @@ public final class LayerExtractor {
     remover.remove(path, st.mode());
   }
 
-  /**
-   * Forgets what the sets know about {@code dir}, which is being removed (the remover's hook,
-   * called for every directory it removes). Every directory the sets hold below it exists (each is
-   * dropped here when removed), so the remover visits it and drops it in turn: constant work per
-   * removed directory, where scanning the sets for descendants made many deletions quadratic.
-   */
-  private void forgetDirectory(Path dir) {
-    realDirectories.remove(dir);
-    createdDirectories.remove(dir);
-    dirTimes.remove(dir);
-  }
-
-  private List<Path> list(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> ds = io(dir, () -> Files.newDirectoryStream(dir))) {
-      ds.forEach(out::add);
-    }
-    return out;
-  }
-
-  private <T> T io(Path path, Unpriv.Action<T> action) throws IOException {
-    return rootless ? Unpriv.wrap(fs, path, action) : action.run();
-  }
-
   private void checkInside(Path path, TarEntry entry) throws UnsafeArchiveEntryException {
     if (!path.startsWith(root) || path.equals(root)) {
-      checkInside(path, entry.displayName());
+      checkInside(root, path, entry.displayName());
     }
   }
 
-  private void checkInside(Path path, String what) throws UnsafeArchiveEntryException {
+  /**
+   * Refuses {@code path} unless it is strictly below {@code root}.
+   *
+   * @param what names the entry in the message
+   */
+  static void checkInside(Path root, Path path, String what) throws UnsafeArchiveEntryException {
     if (!path.startsWith(root) || path.equals(root)) {
       throw new UnsafeArchiveEntryException(
           "tar entry " + what + ": resolves outside the rootfs or to the rootfs itself");
-    }
-  }
-
-  /**
-   * The relative path of clean components, made in one step: resolving them one by one copied the
-   * path at each step, work quadratic in the depth of every entry (a deeply nested layer).
-   */
-  private static Path toPath(List<byte[]> parts) {
-    if (parts.isEmpty()) {
-      return Path.of("");
-    }
-    int length = parts.size() - 1;
-    for (byte[] part : parts) {
-      length += part.length;
-    }
-    byte[] joined = new byte[length];
-    int at = 0;
-    for (byte[] part : parts) {
-      if (at > 0) {
-        joined[at++] = '/';
-      }
-      System.arraycopy(part, 0, joined, at, part.length);
-      at += part.length;
-    }
-    return PathBytes.fromBytes(joined);
-  }
-
-  private static boolean detectUserNamespace() {
-    try {
-      String map = Files.readString(Path.of("/proc/self/uid_map")).trim();
-      return !map.matches("0\\s+0\\s+4294967295");
-    } catch (IOException | RuntimeException e) {
-      return false;
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.umoci.layer;
 
 import dev.umoci.errors.InvalidImageException;
+import dev.umoci.sys.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The records of a PAX extended header ({@code "<len> <key>=<value>\n"}), with values kept as raw
@@ -169,6 +171,43 @@ final class PaxRecords {
         return null;
       }
       v = v * 10 + (b - '0');
+    }
+    return v;
+  }
+
+  /**
+   * A decimal record ({@code size}, {@code uid}, {@code gid}) of an entry: {@code fallback} (the
+   * header's value) when empty.
+   *
+   * @throws InvalidImageException naming the entry and the key when malformed
+   */
+  static long number(byte[] value, String key, String what, long fallback)
+      throws InvalidImageException {
+    return value(value, key, what, fallback, PaxRecords::parseDecimal);
+  }
+
+  /** A time record ({@code mtime}, {@code atime}, {@code ctime}) in ns, as {@link #number}. */
+  static long time(byte[] value, String key, String what, long fallback)
+      throws InvalidImageException {
+    return value(value, key, what, fallback, PaxRecords::parseTime);
+  }
+
+  private static long value(
+      byte[] value, String key, String what, long fallback, Function<byte[], Long> parser)
+      throws InvalidImageException {
+    if (value.length == 0) {
+      return fallback;
+    }
+    Long v = parser.apply(value);
+    if (v == null) {
+      throw new InvalidImageException(
+          "tar entry "
+              + what
+              + ": invalid PAX "
+              + key
+              + " value \""
+              + PathBytes.escape(value)
+              + "\"");
     }
     return v;
   }

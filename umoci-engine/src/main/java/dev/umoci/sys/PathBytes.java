@@ -210,6 +210,32 @@ public final class PathBytes {
     return parts;
   }
 
+  /**
+   * The relative path of {@code parts} (clean components, as {@link #cleanComponents} gives them)
+   * joined with {@code '/'}, made in one step: resolving them one by one copied the path at each
+   * step, work quadratic in the depth of every entry (a deeply nested layer). No parts: the empty
+   * path.
+   */
+  public static Path joinComponents(java.util.List<byte[]> parts) {
+    if (parts.isEmpty()) {
+      return Path.of("");
+    }
+    int length = parts.size() - 1;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    byte[] joined = new byte[length];
+    int at = 0;
+    for (byte[] part : parts) {
+      if (at > 0) {
+        joined[at++] = '/';
+      }
+      System.arraycopy(part, 0, joined, at, part.length);
+      at += part.length;
+    }
+    return fromBytes(joined);
+  }
+
   /** {@code dir} resolved against a relative name given as bytes (may contain '/'). */
   public static Path resolve(Path dir, byte[] relative) {
     return dir.resolve(fromBytes(relative));

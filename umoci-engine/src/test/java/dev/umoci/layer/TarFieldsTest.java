@@ -27,12 +27,13 @@ class TarFieldsTest {
     byte[] header = new byte[512];
     for (int round = 0; round < 2000; round++) {
       random.nextBytes(header);
-      assertEquals(referenceUnsigned(header), TarReader.unsignedChecksum(header), "round " + round);
+      assertEquals(
+          referenceUnsigned(header), TarHeaderBlock.unsignedChecksum(header), "round " + round);
     }
     Arrays.fill(header, (byte) 0xff); // the largest sum: every 16-bit lane at its maximum
-    assertEquals(referenceUnsigned(header), TarReader.unsignedChecksum(header));
+    assertEquals(referenceUnsigned(header), TarHeaderBlock.unsignedChecksum(header));
     Arrays.fill(header, (byte) 0);
-    assertEquals(8 * ' ', TarReader.unsignedChecksum(header));
+    assertEquals(8 * ' ', TarHeaderBlock.unsignedChecksum(header));
   }
 
   @Test
@@ -40,8 +41,8 @@ class TarFieldsTest {
     byte[] header = new byte[512];
     header[0] = (byte) 0x80;
     header[511] = (byte) 0xff;
-    assertEquals(8 * ' ' - 128 - 1, TarReader.signedChecksum(header));
-    assertEquals(8 * ' ' + 128 + 255, TarReader.unsignedChecksum(header));
+    assertEquals(8 * ' ' - 128 - 1, TarHeaderBlock.signedChecksum(header));
+    assertEquals(8 * ' ' + 128 + 255, TarHeaderBlock.unsignedChecksum(header));
   }
 
   private static Long time(String s) {

@@ -5,43 +5,30 @@ import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.LayoutLockedException;
-import dev.umoci.errors.SizeMismatchException;
-import dev.umoci.errors.UmociException;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.GoJson;
-import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.MediaTypes;
-import dev.umoci.sys.TreeRemover;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,109 +89,18 @@ public final class OciLayout implements Closeable {
   private static final Pattern HEX = Pattern.compile("[a-f0-9]{64}");
 
   private final Path root;
-  private final Duration lockWait;
   private final Access access;
-  private final DirectoryLock useLock;
-
-  /** Use locks each thread holds, by {@link #useKey}; an entry means "this thread uses it". */
-  private static final Map<List<Object>, Integer> THREAD_USES = new ConcurrentHashMap<>();
-
-  private final List<Object> useKey;
-  private final ReentrantLock writeLock = new ReentrantLock();
-  private DirectoryLock heldLayoutLock;
-  private Path tempDir;
-  private DirectoryLock tempDirLock;
+  private final LayoutLocks locks;
+  private final LayoutTempDir tempDir;
+  private final LayoutOwner owner;
   private boolean closed;
 
   private OciLayout(Path root, Duration lockWait, Access access) throws IOException {
     this.root = root;
-    this.lockWait = lockWait;
     this.access = access;
-    this.useKey = useKey(root);
-    this.useLock = acquireUseLock();
-  }
-
-  /**
-   * Takes the use lock (on {@code blobs/}), passing the gate (a lock on {@code oci-layout}) first:
-   * {@code gc} holds the gate exclusive while it waits for the use lock, so users that arrive
-   * meanwhile queue behind it instead of starving it; users hold the gate shared only until they
-   * have the use lock. A thread that already uses this layout through another open object does not
-   * take the gate: it would wait there for a {@code gc} that waits for that very thread.
-   */
-  private DirectoryLock acquireUseLock() throws IOException {
-    boolean shared = access == Access.SHARED;
-    Supplier<String> busy =
-        () ->
-            shared
-                ? root
-                    + ": layout is being garbage-collected by another process (waited "
-                    + describe(lockWait)
-                    + "); try again when it is done"
-                : root
-                    + ": layout is in use by another umoci process (waited "
-                    + describe(lockWait)
-                    + "); gc needs it to itself: try again when the others are done";
-    if (!shared && THREAD_USES.containsKey(useKey)) {
-      // It would wait for itself until the wait ran out.
-      throw new LayoutLockedException(
-          root + ": cannot collect garbage while this thread has the layout open");
-    }
-    long deadline = System.nanoTime() + lockWait.toNanos();
-    Path blobs = root.resolve(BLOBS_DIR);
-    DirectoryLock gate = null;
-    if (!shared || !THREAD_USES.containsKey(useKey)) {
-      gate = waitForLock(root.resolve(LAYOUT_FILE), shared, deadline, busy);
-    }
-    try {
-      DirectoryLock lock = waitForLock(blobs, shared, deadline, busy);
-      THREAD_USES.merge(useKey, 1, Integer::sum);
-      return lock;
-    } finally {
-      if (gate != null) {
-        gate.close();
-      }
-    }
-  }
-
-  /** The identity of this layout's {@code blobs/} directory and of the opening thread. */
-  private static List<Object> useKey(Path root) throws IOException {
-    Object blobs =
-        Files.readAttributes(root.resolve(BLOBS_DIR), BasicFileAttributes.class).fileKey();
-    return List.of(
-        blobs == null ? root.toAbsolutePath().normalize() : blobs, Thread.currentThread());
-  }
-
-  /**
-   * Polls for a lock on {@code file} until {@code deadline} ({@link System#nanoTime()}) has passed.
-   *
-   * @throws LayoutLockedException with {@code busy}'s message when the wait ran out
-   */
-  private DirectoryLock waitForLock(Path file, boolean shared, long deadline, Supplier<String> busy)
-      throws IOException {
-    long sleepMillis = 2;
-    try {
-      while (true) {
-        DirectoryLock lock = DirectoryLock.tryLock(file, shared);
-        if (lock != null) {
-          return lock;
-        }
-        if (System.nanoTime() - deadline >= 0) {
-          throw new LayoutLockedException(busy.get());
-        }
-        if (sleepMillis == 2) {
-          LOG.info("{}: waiting for another umoci process to release its lock", root);
-        }
-        Thread.sleep(sleepMillis);
-        sleepMillis = Math.min(sleepMillis * 2, 50);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LayoutLockedException(root + ": interrupted while waiting for the layout lock");
-    }
-  }
-
-  private static String describe(Duration wait) {
-    return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms";
+    this.locks = LayoutLocks.open(root, lockWait, access);
+    this.owner = new LayoutOwner(root);
+    this.tempDir = new LayoutTempDir(root, owner::match);
   }
 
   /** How this object shares the layout. */
@@ -219,39 +115,7 @@ public final class OciLayout implements Closeable {
    * an interrupted {@code init} never leaves a half-made layout at {@code path}.
    */
   public static OciLayout create(Path path) throws IOException {
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
-    }
-    Path parent = path.toAbsolutePath().getParent();
-    Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, TEMP_PREFIX + "init-");
-    try {
-      Files.createDirectories(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      AtomicFile.writeSynced(staging.resolve(LAYOUT_FILE), GoJson.encode(ImageLayout.current()));
-      AtomicFile.writeSynced(staging.resolve(INDEX_FILE), indexBytes(Index.empty()));
-      Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-        throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
-      }
-      DirectorySync.sync(staging.resolve(BLOBS_DIR).resolve(Digest.SHA256));
-      DirectorySync.sync(staging.resolve(BLOBS_DIR));
-      DirectorySync.sync(staging);
-      try {
-        // rename(2) would replace an empty directory made meanwhile; a concurrent init's layout
-        // (not empty) makes it fail, which is the "already exists" below.
-        Files.move(staging, path, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileSystemException e) {
-        // ENOTEMPTY arrives as a plain FileSystemException from the JDK.
-        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-          throw new InvalidLayoutException(path + ": cannot create layout: path already exists", e);
-        }
-        throw e;
-      }
-      DirectorySync.sync(parent);
-    } catch (IOException | RuntimeException e) {
-      deleteTree(staging);
-      throw e;
-    }
+    LayoutDirectory.create(path);
     return new OciLayout(path, DEFAULT_LOCK_WAIT, Access.SHARED);
   }
 
@@ -279,43 +143,7 @@ public final class OciLayout implements Closeable {
    * @throws LayoutLockedException when a conflicting user holds the layout longer than that
    */
   public static OciLayout open(Path path, Duration lockWait, Access access) throws IOException {
-    if (!Files.exists(path)) {
-      throw new InvalidLayoutException(path + ": not an OCI image layout: no such directory");
-    }
-    if (!Files.isDirectory(path)) {
-      throw new InvalidLayoutException(path + ": not an OCI image layout: not a directory");
-    }
-    Path layoutFile = path.resolve(LAYOUT_FILE);
-    if (!Files.isRegularFile(layoutFile)) {
-      throw new InvalidLayoutException(path + ": not an OCI image layout: missing " + LAYOUT_FILE);
-    }
-    ImageLayout marker;
-    try {
-      marker = Json.parse(readJsonFile(layoutFile), ImageLayout.class, LAYOUT_FILE);
-    } catch (InvalidImageException e) {
-      throw new InvalidLayoutException(path + ": not an OCI image layout: " + e.getMessage(), e);
-    }
-    if (!ImageLayout.VERSION.equals(marker.imageLayoutVersion())) {
-      throw new InvalidLayoutException(
-          path
-              + ": unsupported OCI image layout version \""
-              + marker.imageLayoutVersion()
-              + "\" (expected "
-              + ImageLayout.VERSION
-              + ")");
-    }
-    if (!Files.isDirectory(path.resolve(BLOBS_DIR))) {
-      throw new InvalidLayoutException(
-          path + ": not an OCI image layout: missing " + BLOBS_DIR + "/ directory");
-    }
-    Path index = path.resolve(INDEX_FILE);
-    if (!Files.exists(index)) {
-      throw new InvalidLayoutException(path + ": not an OCI image layout: missing " + INDEX_FILE);
-    }
-    if (Files.isDirectory(index)) {
-      throw new InvalidLayoutException(
-          path + ": not an OCI image layout: " + INDEX_FILE + " is a directory");
-    }
+    LayoutDirectory.check(path);
     return new OciLayout(path, lockWait, access);
   }
 
@@ -330,7 +158,7 @@ public final class OciLayout implements Closeable {
   public Index readIndex() throws IOException {
     byte[] bytes;
     try {
-      bytes = readJsonFile(root.resolve(INDEX_FILE));
+      bytes = LayoutDirectory.readJsonFile(root.resolve(INDEX_FILE));
     } catch (NoSuchFileException e) {
       throw new InvalidLayoutException(root + ": not an OCI image layout: missing " + INDEX_FILE);
     }
@@ -371,7 +199,7 @@ public final class OciLayout implements Closeable {
   }
 
   /** {@code index.json} as umoci's {@code json.NewEncoder(fh).Encode(index)} writes it. */
-  private static byte[] indexBytes(Index index) {
+  static byte[] indexBytes(Index index) {
     return GoJson.encode(index);
   }
 
@@ -380,56 +208,14 @@ public final class OciLayout implements Closeable {
    * multi-step changes that must not interleave with other writers, such as garbage collection.
    */
   public <T> T withWriteLock(Callable<T> action) throws IOException {
-    acquireWriteLock();
-    try {
-      return action.call();
-    } catch (IOException | RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IOException(e);
-    } finally {
-      releaseWriteLock();
-    }
-  }
-
-  private void acquireWriteLock() throws IOException {
-    writeLock.lock();
-    if (writeLock.getHoldCount() > 1) {
-      return;
-    }
-    try {
-      heldLayoutLock =
-          waitForLock(
-              root,
-              false,
-              System.nanoTime() + lockWait.toNanos(),
-              () ->
-                  root
-                      + ": layout is locked by another writer (waited "
-                      + describe(lockWait)
-                      + ")");
-    } catch (IOException | RuntimeException e) {
-      writeLock.unlock();
-      throw e;
-    }
-  }
-
-  private void releaseWriteLock() {
-    if (writeLock.getHoldCount() == 1 && heldLayoutLock != null) {
-      heldLayoutLock.close();
-      heldLayoutLock = null;
-    }
-    writeLock.unlock();
+    return locks.withWriteLock(action);
   }
 
   // ---------------------------------------------------------------- blobs
 
   /** Where the blob with {@code digest} lives (whether or not it exists). */
   public Path blobPath(Digest digest) throws InvalidImageException {
-    if (!Digest.SHA256.equals(digest.algorithm())) {
-      throw new InvalidImageException(
-          "unsupported digest algorithm " + digest.algorithm() + " in " + digest);
-    }
+    DescriptorCheck.checkAlgorithm(digest);
     return root.resolve(BLOBS_DIR).resolve(Digest.SHA256).resolve(digest.hex());
   }
 
@@ -464,9 +250,9 @@ public final class OciLayout implements Closeable {
    * @throws DigestMismatchException when {@code source} does not match the descriptor
    */
   public boolean linkBlob(Path source, Descriptor descriptor) throws IOException {
-    checkDescriptor(descriptor);
+    DescriptorCheck.check(descriptor);
     Path target = blobPath(descriptor.digest());
-    if (!sameOwner(source)) {
+    if (!owner.isSame(source)) {
       return false;
     }
     Path temp = Files.createTempFile(ensureTempDir(), "link-", "");
@@ -491,17 +277,6 @@ public final class OciLayout implements Closeable {
       return true;
     } finally {
       Files.deleteIfExists(temp);
-    }
-  }
-
-  private boolean sameOwner(Path file) {
-    try {
-      return Files.getAttribute(root, "unix:uid")
-              .equals(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS))
-          && Files.getAttribute(root, "unix:gid")
-              .equals(Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS));
-    } catch (IOException | UnsupportedOperationException e) {
-      return false;
     }
   }
 
@@ -539,7 +314,7 @@ public final class OciLayout implements Closeable {
    *     non-canonical empty descriptor
    */
   public VerifiedInputStream openBlob(Descriptor descriptor) throws IOException {
-    checkDescriptor(descriptor);
+    DescriptorCheck.check(descriptor);
     if (descriptor.data() != null) {
       return new VerifiedInputStream(
           new ByteArrayInputStream(descriptor.data()), descriptor.digest(), descriptor.size());
@@ -553,15 +328,6 @@ public final class OciLayout implements Closeable {
           "blob " + descriptor.digest() + " not found in layout " + root);
     }
     return new VerifiedInputStream(in, descriptor.digest(), descriptor.size());
-  }
-
-  /** Reads a small JSON file of the layout, refusing one over the JSON size limit unread. */
-  private static byte[] readJsonFile(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      InputLimits.fromSystemProperties().checkJsonSize(ch.size(), file.toString());
-      InputStream in = java.nio.channels.Channels.newInputStream(ch);
-      return in.readNBytes((int) ch.size());
-    }
   }
 
   /**
@@ -582,41 +348,6 @@ public final class OciLayout implements Closeable {
   /** Reads a verified blob and parses it as JSON of {@code type}. */
   public <T> T readJson(Descriptor descriptor, Class<T> type) throws IOException {
     return Json.parse(readBlob(descriptor), type, "blob " + descriptor.digest());
-  }
-
-  private void checkDescriptor(Descriptor d) throws IOException {
-    if (d.digest() == null) {
-      throw new InvalidImageException("descriptor has no digest");
-    }
-    if (d.size() < 0) {
-      throw new InvalidImageException(
-          "descriptor " + d.digest() + ": descriptor size must not be negative (" + d.size() + ")");
-    }
-    blobPath(d.digest());
-    if (MediaTypes.EMPTY_JSON.equals(d.mediaType())
-        && !(EMPTY_JSON.digest().equals(d.digest()) && EMPTY_JSON.size() == d.size())) {
-      throw new InvalidImageException(
-          "descriptor " + d.digest() + ": empty JSON descriptor does not match the canonical {}");
-    }
-    if (d.data() != null) {
-      Digest actual = Digest.sha256(d.data());
-      if (!actual.equals(d.digest())) {
-        throw new DigestMismatchException(
-            "invalid embedded descriptor data: expected "
-                + d.digest()
-                + " not "
-                + actual
-                + ": verified reader digest mismatch");
-      }
-      if (d.data().length != d.size()) {
-        throw new SizeMismatchException(
-            "invalid embedded descriptor data: expected "
-                + d.size()
-                + " bytes not "
-                + d.data().length
-                + " bytes: verified reader size mismatch");
-      }
-    }
   }
 
   /** Every blob digest present under {@code blobs/sha256}, sorted. Foreign names are skipped. */
@@ -644,21 +375,8 @@ public final class OciLayout implements Closeable {
 
   // ---------------------------------------------------------------- temp dirs
 
-  private synchronized Path ensureTempDir() throws IOException {
-    if (closed) {
-      throw new UmociException(root + ": layout is closed");
-    }
-    if (tempDir == null) {
-      Path dir = Files.createTempDirectory(root, TEMP_PREFIX);
-      matchOwner(dir);
-      DirectoryLock lock = DirectoryLock.tryLock(dir);
-      if (lock == null) {
-        throw new IOException("cannot lock new temporary directory " + dir);
-      }
-      tempDir = dir;
-      tempDirLock = lock;
-    }
-    return tempDir;
+  private Path ensureTempDir() throws IOException {
+    return tempDir.get();
   }
 
   /**
@@ -669,62 +387,15 @@ public final class OciLayout implements Closeable {
    * @return the removed paths
    */
   public List<Path> cleanStaleTempDirs() throws IOException {
-    List<Path> removed = new ArrayList<>();
-    List<Path> candidates = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, TEMP_PREFIX + "*")) {
-      entries.forEach(candidates::add);
-    }
-    for (Path candidate : candidates) {
-      synchronized (this) {
-        if (candidate.equals(tempDir)) {
-          continue;
-        }
-      }
-      DirectoryLock lock;
-      try {
-        lock = DirectoryLock.tryLock(candidate);
-      } catch (IOException e) {
-        LOG.warn("cannot lock {}, skipping it: {}", candidate, e.getMessage());
-        continue;
-      }
-      if (lock == null) {
-        LOG.debug("{} is in use, skipping it", candidate);
-        continue;
-      }
-      try {
-        deleteTree(candidate);
-        removed.add(candidate);
-        LOG.debug("cleaned {}", candidate);
-      } catch (IOException e) {
-        LOG.warn("failed to remove {}: {}", candidate, e.getMessage());
-      } finally {
-        lock.close();
-      }
-    }
-    return removed;
-  }
-
-  private static void deleteTree(Path path) throws IOException {
-    TreeRemover.direct().remove(path);
+    return tempDir.cleanStale();
   }
 
   /** Gives a new file the owner of the layout directory, as umoci does when run as root. */
   void matchOwner(Path file) {
-    try {
-      Object rootUid = Files.getAttribute(root, "unix:uid");
-      Object rootGid = Files.getAttribute(root, "unix:gid");
-      if (!rootUid.equals(Files.getAttribute(file, "unix:uid"))) {
-        Files.setAttribute(file, "unix:uid", rootUid);
-      }
-      if (!rootGid.equals(Files.getAttribute(file, "unix:gid"))) {
-        Files.setAttribute(file, "unix:gid", rootGid);
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      LOG.debug("cannot give {} the owner of {}: {}", file, root, e.getMessage());
-    }
+    owner.match(file);
   }
 
-  /** Releases and removes this object's temporary directory. */
+  /** Releases and removes this object's temporary directory, and drops the use lock. */
   @Override
   public synchronized void close() throws IOException {
     if (closed) {
@@ -732,17 +403,9 @@ public final class OciLayout implements Closeable {
     }
     closed = true;
     try {
-      if (tempDir != null) {
-        try {
-          deleteTree(tempDir);
-        } finally {
-          tempDirLock.close();
-          tempDir = null;
-        }
-      }
+      tempDir.close();
     } finally {
-      useLock.close();
-      THREAD_USES.computeIfPresent(useKey, (k, n) -> n == 1 ? null : n - 1);
+      locks.close();
     }
   }
 }
