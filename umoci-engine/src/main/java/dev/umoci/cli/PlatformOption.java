@@ -1,7 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.errors.InvalidArgumentException;
-import dev.umoci.oci.casext.PlatformMatch;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.ops.ImageRef;
 import picocli.CommandLine.Option;
 
@@ -23,6 +23,6 @@ public final class PlatformOption {
   public ImageRef apply(ImageRef image) throws InvalidArgumentException {
     return platform == null
         ? image
-        : image.withPlatform(PlatformMatch.parse(platform, "--platform"));
+        : image.withPlatform(PlatformSpecifier.parse(platform, "--platform"));
   }
 }

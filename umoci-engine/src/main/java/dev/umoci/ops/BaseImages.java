@@ -3,13 +3,13 @@ package dev.umoci.ops;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.PlatformNotFoundException;
 import dev.umoci.oci.casext.ImageBlobs;
-import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Platform;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryOptions;
@@ -126,7 +126,7 @@ public final class BaseImages {
   public static Resolved resolveFor(
       Source source,
       String value,
-      PlatformMatch platform,
+      PlatformSpecifier platform,
       boolean offline,
       RegistryOptions registry,
       BaseImageCache cache,
@@ -159,13 +159,13 @@ public final class BaseImages {
     }
     Platform actual = configPlatform(resolved.image());
     if (!platform.matches(actual)) {
-      throw noPlatform(value, platform, "one image, for " + PlatformMatch.describe(actual));
+      throw noPlatform(value, platform, "one image, for " + PlatformSpecifier.describe(actual));
     }
     return resolved;
   }
 
   private static PlatformNotFoundException noPlatform(
-      String value, PlatformMatch platform, String offered) {
+      String value, PlatformSpecifier platform, String offered) {
     return new PlatformNotFoundException(
         "base image "
             + value
@@ -180,7 +180,7 @@ public final class BaseImages {
   private static String indexPlatforms(OciLayout layout, String tag) throws IOException {
     List<String> out = new ArrayList<>();
     for (Descriptor d : ImageBlobs.index(layout, References.resolve(layout, tag)).manifests()) {
-      out.add(PlatformMatch.describe(d.platform()));
+      out.add(PlatformSpecifier.describe(d.platform()));
     }
     return String.join(", ", out);
   }

@@ -2,10 +2,10 @@ package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.DescriptorPath;
-import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * An image in a layout: {@code path[:tag]} as umoci's {@code --image} takes it, and the platform to
  * choose when the tag names an image index ({@code --platform}; null: the host's).
  */
-public record ImageRef(Path layout, String tag, PlatformMatch platform) {
+public record ImageRef(Path layout, String tag, PlatformSpecifier platform) {
   public static final String DEFAULT_TAG = "latest";
 
   /** {@code layout:tag}, choosing the host's platform in an image index. */
@@ -24,14 +24,14 @@ public record ImageRef(Path layout, String tag, PlatformMatch platform) {
   }
 
   /** The same image, choosing {@code platform} (null: the host's) in an image index. */
-  public ImageRef withPlatform(PlatformMatch platform) {
+  public ImageRef withPlatform(PlatformSpecifier platform) {
     return new ImageRef(layout, tag, platform);
   }
 
   /**
    * The manifest the tag leads to; in an image index the one for {@link #platform} or, when none
    * was given, for the host (see {@link References#resolveManifest(OciLayout, String,
-   * PlatformMatch, boolean)}).
+   * PlatformSpecifier, boolean)}).
    */
   public DescriptorPath resolveManifest(OciLayout opened) throws IOException {
     if (platform != null) {
@@ -39,7 +39,7 @@ public record ImageRef(Path layout, String tag, PlatformMatch platform) {
     }
     HostPlatform host = HostPlatform.current();
     return References.resolveManifest(
-        opened, tag, new PlatformMatch(host.os(), host.architecture(), host.variant()), false);
+        opened, tag, new PlatformSpecifier(host.os(), host.architecture(), host.variant()), false);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
-import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
@@ -9,6 +8,7 @@ import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.oci.spec.Platform;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,7 +37,8 @@ public final class MultiPlatformBuild {
    * @param config the configuration changes of this image (manifest annotations may differ, such as
    *     the base digest); null = none
    */
-  public record PlatformImage(PlatformMatch platform, ImageRef base, ConfigUpdate.Options config) {
+  public record PlatformImage(
+      PlatformSpecifier platform, ImageRef base, ConfigUpdate.Options config) {
     public PlatformImage {
       Objects.requireNonNull(platform, "platform");
     }
@@ -99,7 +100,7 @@ public final class MultiPlatformBuild {
   }
 
   private static BuildImage.Options forImage(BuildImage.Options common, PlatformImage image) {
-    PlatformMatch p = image.platform();
+    PlatformSpecifier p = image.platform();
     return new BuildImage.Options(
         image.base(),
         common.target(),

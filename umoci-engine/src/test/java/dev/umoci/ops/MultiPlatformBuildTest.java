@@ -11,7 +11,6 @@ import dev.umoci.fs.IdMapping;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.oci.casext.ImageBlobs;
-import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
@@ -20,6 +19,7 @@ import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.oci.spec.Platform;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiPlatformBuildTest {
   static final Instant WHEN = Instant.parse("2024-01-01T00:00:00Z");
-  static final PlatformMatch AMD64 = new PlatformMatch("linux", "amd64", null);
-  static final PlatformMatch ARM64 = new PlatformMatch("linux", "arm64", null);
+  static final PlatformSpecifier AMD64 = new PlatformSpecifier("linux", "amd64", null);
+  static final PlatformSpecifier ARM64 = new PlatformSpecifier("linux", "arm64", null);
 
   @TempDir Path tmp;
   Path appJar;
@@ -156,7 +156,7 @@ class MultiPlatformBuildTest {
     Path out = tmp.resolve("out");
     BaseImages.Source source = BaseImages.parse("oci:" + baseLayout + ":multi", "base");
     List<MultiPlatformBuild.PlatformImage> images = new ArrayList<>();
-    for (PlatformMatch p : List.of(AMD64, ARM64)) {
+    for (PlatformSpecifier p : List.of(AMD64, ARM64)) {
       BaseImages.Resolved base =
           BaseImages.resolveFor(source, "base:multi", p, true, null, null, null);
       images.add(
@@ -216,7 +216,7 @@ class MultiPlatformBuildTest {
     for (String name : List.of("one", "two")) {
       Path out = tmp.resolve(name);
       List<MultiPlatformBuild.PlatformImage> images = new ArrayList<>();
-      for (PlatformMatch p : List.of(AMD64, ARM64)) {
+      for (PlatformSpecifier p : List.of(AMD64, ARM64)) {
         images.add(
             new MultiPlatformBuild.PlatformImage(
                 p, new ImageRef(baseLayout, "multi").withPlatform(p), null));
@@ -230,7 +230,7 @@ class MultiPlatformBuildTest {
   @Test
   void emptyBasesRecordEachPlatform() throws Exception {
     Path out = tmp.resolve("out");
-    PlatformMatch armV7 = new PlatformMatch("linux", "arm", "v7");
+    PlatformSpecifier armV7 = new PlatformSpecifier("linux", "arm", "v7");
     MultiPlatformBuild.Result result =
         MultiPlatformBuild.run(
             new MultiPlatformBuild.Options(
@@ -242,7 +242,7 @@ class MultiPlatformBuildTest {
     Index index = index(out, result.index());
     assertEquals(
         List.of("linux/amd64", "linux/arm/v7"),
-        index.manifests().stream().map(d -> PlatformMatch.describe(d.platform())).toList());
+        index.manifests().stream().map(d -> PlatformSpecifier.describe(d.platform())).toList());
     assertEquals("v7", config(out, index.manifests().get(1)).variant());
     assertEquals(
         manifest(out, index.manifests().get(0)).layers(),
@@ -261,7 +261,7 @@ class MultiPlatformBuildTest {
                 BaseImages.resolveFor(
                     index,
                     "my-base",
-                    new PlatformMatch("linux", "s390x", null),
+                    new PlatformSpecifier("linux", "s390x", null),
                     true,
                     null,
                     null,

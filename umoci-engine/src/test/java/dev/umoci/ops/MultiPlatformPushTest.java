@@ -3,9 +3,9 @@ package dev.umoci.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryOptions;
 import dev.umoci.testing.ExternalTool;
@@ -42,7 +42,8 @@ class MultiPlatformPushTest {
         baseLayout, "multi", List.of("amd64", "arm64"), tmp.resolve("src"));
     Path out = tmp.resolve("out");
     List<MultiPlatformBuild.PlatformImage> images = new ArrayList<>();
-    for (PlatformMatch p : List.of(MultiPlatformBuildTest.AMD64, MultiPlatformBuildTest.ARM64)) {
+    for (PlatformSpecifier p :
+        List.of(MultiPlatformBuildTest.AMD64, MultiPlatformBuildTest.ARM64)) {
       images.add(
           new MultiPlatformBuild.PlatformImage(
               p, new ImageRef(baseLayout, "multi").withPlatform(p), null));

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** WWW-Authenticate parsing, credential parsing and platform matching. */
+/** WWW-Authenticate parsing, credential parsing and choosing a platform from an index. */
 class AuthAndPlatformTest {
   @Test
   void challengesParse() {
@@ -60,7 +60,7 @@ class AuthAndPlatformTest {
   }
 
   @Test
-  void platformsMatchByOsArchitectureAndVariant() throws Exception {
+  void platformChoiceTakesTheOneMatchingEntry() throws Exception {
     List<Descriptor> entries =
         List.of(
             entry("linux", "amd64", null),
@@ -68,7 +68,6 @@ class AuthAndPlatformTest {
             entry("linux", "arm64", null));
     assertEquals(entries.get(0), PlatformChoice.parse("linux/amd64").choose(entries, ""));
     assertEquals(entries.get(1), PlatformChoice.parse("linux/arm").choose(entries, ""));
-    assertEquals(entries.get(1), PlatformChoice.parse("linux/arm/v7").choose(entries, ""));
     assertEquals(
         entries.get(2), PlatformChoice.parse("linux/arm64/v8").choose(entries, ""), "v8 implied");
     PlatformNotFoundException e =
@@ -79,8 +78,27 @@ class AuthAndPlatformTest {
         "x: no image for platform linux/arm/v6 (the index has: linux/amd64, linux/arm/v7, linux/arm64)",
         e.getMessage());
     assertTrue(PlatformChoice.whole().matches(entries.get(0)));
-    for (String bad : List.of("linux", "linux/", "/amd64", "a/b/c/d", "linux/arm/")) {
-      assertThrows(InvalidArgumentException.class, () -> PlatformChoice.parse(bad), bad);
-    }
+    assertThrows(InvalidArgumentException.class, () -> PlatformChoice.parse("linux"));
+  }
+
+  @Test
+  void platformChoiceRefusesAnAmbiguousIndex() {
+    List<Descriptor> entries =
+        List.of(
+            entry("linux", "arm64", "v8"),
+            entry("linux", "amd64", null),
+            entry("linux", "arm64", ""));
+    RegistryException e =
+        assertThrows(
+            RegistryException.class,
+            () -> PlatformChoice.parse("linux/arm64").choose(entries, "x: "));
+    assertEquals(
+        "x: ambiguous: the index has 2 images for platform linux/arm64 ("
+            + entries.get(0).digest()
+            + ", "
+            + entries.get(2).digest()
+            + ")",
+        e.getMessage());
+    assertFalse(e instanceof PlatformNotFoundException);
   }
 }

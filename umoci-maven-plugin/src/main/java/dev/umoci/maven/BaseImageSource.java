@@ -1,6 +1,6 @@
 package dev.umoci.maven;
 
-import dev.umoci.oci.casext.PlatformMatch;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.HostPlatform;
@@ -69,7 +69,7 @@ final class BaseImageSource {
   }
 
   /** The base of the image for {@code platform} of a multi-platform build. */
-  BaseImages.Resolved resolveFor(PlatformMatch platform) throws IOException {
+  BaseImages.Resolved resolveFor(PlatformSpecifier platform) throws IOException {
     return BaseImages.resolveFor(
         source, value, platform, offline, registry, BaseImageCache.forUser(System.getenv()), null);
   }

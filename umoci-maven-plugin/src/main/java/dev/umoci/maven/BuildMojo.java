@@ -3,7 +3,7 @@ package dev.umoci.maven;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.oci.casext.GarbageCollector;
-import dev.umoci.oci.casext.PlatformMatch;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.ConfigUpdate;
@@ -162,7 +162,7 @@ public class BuildMojo extends AbstractApplicationMojo {
   @Override
   protected void run() throws IOException, MojoFailureException {
     ImageRef target = image();
-    List<PlatformMatch> wanted = Inputs.platforms("platform", platforms);
+    List<PlatformSpecifier> wanted = Inputs.platforms("platform", platforms);
     ImageArchives archives =
         new ImageArchives(
             archive, attach, classifier, imageName, tag, project, projectHelper, getLog());
@@ -240,12 +240,12 @@ public class BuildMojo extends AbstractApplicationMojo {
   /** One image per platform and the index over them ({@link #platforms}). */
   private void buildIndex(
       BuildImage.Options common,
-      List<PlatformMatch> wanted,
+      List<PlatformSpecifier> wanted,
       BaseImageSource base,
       ConfigUpdate.Builder config)
       throws IOException, MojoFailureException {
     List<MultiPlatformBuild.PlatformImage> images = new ArrayList<>();
-    for (PlatformMatch p : wanted) {
+    for (PlatformSpecifier p : wanted) {
       BaseImages.Resolved resolved = base == null ? null : base.resolveFor(p);
       if (resolved != null) {
         config.manifestAnnotations(
@@ -264,7 +264,7 @@ public class BuildMojo extends AbstractApplicationMojo {
                 + " ("
                 + result.index().digest()
                 + ") for "
-                + wanted.stream().map(PlatformMatch::toString).toList()
+                + wanted.stream().map(PlatformSpecifier::toString).toList()
                 + ", "
                 + result.addedLayers().size()
                 + " new layer(s) shared by its images"

@@ -5,8 +5,8 @@ import dev.umoci.errors.UmociException;
 import dev.umoci.fs.IdMap;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.mutate.CompressionChoice;
-import dev.umoci.oci.casext.PlatformMatch;
 import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.ops.ImageRef;
 import java.util.ArrayList;
@@ -180,16 +180,16 @@ final class Inputs {
    * {@code os/arch[/variant]} platforms, such as {@code linux/arm64}; null when none are given.
    * Duplicates are refused.
    */
-  static List<PlatformMatch> platforms(String element, List<String> values)
+  static List<PlatformSpecifier> platforms(String element, List<String> values)
       throws MojoFailureException {
     if (values == null || values.isEmpty()) {
       return null;
     }
-    List<PlatformMatch> out = new ArrayList<>();
+    List<PlatformSpecifier> out = new ArrayList<>();
     for (String value : values) {
-      PlatformMatch p;
+      PlatformSpecifier p;
       try {
-        p = PlatformMatch.parse(value == null ? "" : value.trim(), element);
+        p = PlatformSpecifier.parse(value == null ? "" : value.trim(), element);
       } catch (InvalidArgumentException e) {
         throw new MojoFailureException(
             Xml.element(element, value) + ": expected os/arch[/variant], e.g. linux/arm64");

@@ -8,6 +8,7 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,15 +97,15 @@ public final class References {
   /**
    * Resolves {@code tag} to one image manifest, choosing by platform where the tag names an image
    * index: a tag naming a manifest resolves to it; an index entry is chosen when its {@code
-   * platform} {@link PlatformMatch#matches matches} {@code wanted}. When {@code explicit} is false
-   * ({@code wanted} is only the host's platform) an index leading to a single manifest resolves to
-   * it whatever its platform, as before platforms were considered.
+   * platform} {@link PlatformSpecifier#matches matches} {@code wanted}. When {@code explicit} is
+   * false ({@code wanted} is only the host's platform) an index leading to a single manifest
+   * resolves to it whatever its platform, as before platforms were considered.
    *
    * @throws PlatformNotFoundException when no manifest of the index is for {@code wanted}
    * @throws AmbiguousReferenceException when several are
    */
   public static DescriptorPath resolveManifest(
-      OciLayout layout, String tag, PlatformMatch wanted, boolean explicit) throws IOException {
+      OciLayout layout, String tag, PlatformSpecifier wanted, boolean explicit) throws IOException {
     Descriptor root = resolve(layout, tag);
     List<DescriptorPath> found = new ArrayList<>();
     collectManifests(layout, List.of(root), found, 0);
@@ -121,13 +122,10 @@ public final class References {
     if (found.get(0).walk().size() == 1 || (found.size() == 1 && !explicit)) {
       return found.get(0);
     }
-    List<DescriptorPath> matching = new ArrayList<>();
+    List<DescriptorPath> matching = wanted.matching(found, p -> p.descriptor().platform());
     List<String> offered = new ArrayList<>();
     for (DescriptorPath path : found) {
-      offered.add(PlatformMatch.describe(path.descriptor().platform()));
-      if (wanted.matches(path.descriptor().platform())) {
-        matching.add(path);
-      }
+      offered.add(PlatformSpecifier.describe(path.descriptor().platform()));
     }
     if (matching.isEmpty()) {
       throw new PlatformNotFoundException(
