@@ -172,6 +172,18 @@ public final class ImageMutator {
       annotations.put(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE, Long.toString(plainSize));
     }
     Descriptor layer = blob.descriptor(algorithm.layerMediaType()).withAnnotations(annotations);
+    appendLayer(layer, diffId, history);
+    LOG.debug("added layer {} (diff_id {}, {})", blob.digest(), diffId, algorithm.flagName());
+    return layer;
+  }
+
+  /**
+   * Appends a layer blob the layout already holds (written by an earlier {@link #addLayer} of
+   * another image, so that several images share it): {@code layer} goes to the manifest, {@code
+   * diffId} and {@code history} (may be null: no entry, with a warning) to the config. The caller
+   * vouches that {@code diffId} is the DiffID of {@code layer}.
+   */
+  public void appendLayer(Descriptor layer, Digest diffId, History history) {
     List<Descriptor> layers = new ArrayList<>(manifest.layers());
     layers.add(layer);
     manifest = manifest.withLayers(layers);
@@ -185,8 +197,6 @@ public final class ImageMutator {
     } else {
       LOG.warn("new layer has no history entry -- this will confuse many tools!");
     }
-    LOG.debug("added layer {} (diff_id {}, {})", blob.digest(), diffId, algorithm.flagName());
-    return layer;
   }
 
   /**

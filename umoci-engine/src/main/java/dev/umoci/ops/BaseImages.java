@@ -1,9 +1,15 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.PlatformNotFoundException;
+import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Image;
+import dev.umoci.oci.spec.Platform;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryOptions;
@@ -11,6 +17,8 @@ import dev.umoci.registry.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a build's base image comes from: a local OCI layout or a registry. The rule, in order:
@@ -104,5 +112,85 @@ public final class BaseImages {
     Reference ref = ((RegistrySource) source).reference();
     BaseImageCache.Entry entry = cache.resolve(ref, platform, offline, registry, listener);
     return new Resolved(entry.image(), ref.toString(), entry.descriptor().digest());
+  }
+
+  /**
+   * The base of one image of a multi-platform build: like {@link #resolve}, but only an image for
+   * {@code platform} will do: from an image index (local or in a registry) the entry for it, and a
+   * single image only when its config records that platform.
+   *
+   * @param value the base as the user wrote it, for messages
+   * @throws PlatformNotFoundException naming {@code value} and {@code platform} (and what the base
+   *     has), when the base has no image for it
+   */
+  public static Resolved resolveFor(
+      Source source,
+      String value,
+      PlatformSpecifier platform,
+      boolean offline,
+      RegistryOptions registry,
+      BaseImageCache cache,
+      TransferListener listener)
+      throws IOException {
+    Resolved resolved;
+    if (source instanceof LayoutSource layout) {
+      ImageRef image = layout.image().withPlatform(platform);
+      try (OciLayout l = OciLayout.open(image.layout())) {
+        try {
+          resolved = new Resolved(image, null, image.resolveManifest(l).descriptor().digest());
+        } catch (PlatformNotFoundException e) {
+          throw noPlatform(value, platform, indexPlatforms(l, image.tag()));
+        }
+      }
+    } else {
+      try {
+        PlatformChoice choice =
+            PlatformChoice.of(platform.os(), platform.architecture(), platform.variant());
+        resolved = resolve(source, choice, offline, registry, cache, listener);
+      } catch (dev.umoci.registry.PlatformNotFoundException e) {
+        throw new PlatformNotFoundException(
+            "base image "
+                + value
+                + " has no image for platform "
+                + platform
+                + ": "
+                + e.getMessage());
+      }
+    }
+    Platform actual = configPlatform(resolved.image());
+    if (!platform.matches(actual)) {
+      throw noPlatform(value, platform, "one image, for " + PlatformSpecifier.describe(actual));
+    }
+    return resolved;
+  }
+
+  private static PlatformNotFoundException noPlatform(
+      String value, PlatformSpecifier platform, String offered) {
+    return new PlatformNotFoundException(
+        "base image "
+            + value
+            + " has no image for platform "
+            + platform
+            + " (it has "
+            + offered
+            + ")");
+  }
+
+  /** The platforms of the index entries {@code tag} names, as {@code os/arch[/variant]}. */
+  private static String indexPlatforms(OciLayout layout, String tag) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Descriptor d : ImageBlobs.index(layout, References.resolve(layout, tag)).manifests()) {
+      out.add(PlatformSpecifier.describe(d.platform()));
+    }
+    return String.join(", ", out);
+  }
+
+  /** The platform the config of {@code image}'s manifest records. */
+  private static Platform configPlatform(ImageRef image) throws IOException {
+    try (OciLayout l = OciLayout.open(image.layout())) {
+      Descriptor manifest = image.resolveManifest(l).descriptor();
+      Image config = ImageBlobs.imageConfig(l, manifest, ImageBlobs.manifest(l, manifest));
+      return new Platform(config.architecture(), config.os(), null, null, config.variant(), null);
+    }
   }
 }

@@ -12,6 +12,7 @@ import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.ImageConfig;
@@ -37,8 +38,8 @@ import java.util.Set;
  *
  * <ol>
  *   <li>start from {@link Options#base()} (an image in another layout, whose blobs are copied into
- *       the target layout, or in the target layout itself) or, when null, from a new empty image of
- *       {@link Options#platform()};
+ *       the target layout, or in the target layout itself; in an image index the manifest for the
+ *       base's platform) or, when null, from a new empty image of {@link Options#platform()};
  *   <li>apply {@link Options#config()} (as {@code umoci config} would, without its history entry)
  *       and set {@code created} to {@link Options#timestamps()} unless the config sets it;
  *   <li>append one layer of whiteouts for {@link Options#deletions()}, when there are any;
@@ -134,38 +135,90 @@ public final class BuildImage {
   /** The tagged manifest and the layers this build added. */
   public record Result(Descriptor manifest, List<Descriptor> addedLayers) {}
 
+  /**
+   * A layer a build added, as another image of the same build appends it again: the blob, its
+   * DiffID and the {@code created_by} of its history entry.
+   */
+  record AddedLayer(Descriptor layer, Digest diffId, String createdBy) {}
+
+  /** An untagged image a build wrote: its manifest and the layers it added. */
+  record Built(Descriptor manifest, List<AddedLayer> layers) {}
+
   public static Result run(Options o) throws IOException {
     validate(o);
-    Path targetPath = o.target().layout();
-    ImageRef base = o.base();
-    if (base != null && !sameDirectory(base.layout(), targetPath)) {
-      try (OciLayout source = OciLayout.open(base.layout())) {
-        Descriptor manifest = References.resolveManifest(source, base.tag()).descriptor();
-        try (OciLayout target = openOrCreate(targetPath)) {
-          copyBlobs(source, manifest, target);
-          return build(target, manifest, o);
-        }
+    Descriptor baseManifest = baseManifest(o);
+    try (OciLayout target = openOrCreate(o.target().layout())) {
+      Built built = buildUntagged(target, o, baseManifest, null);
+      References.update(target, o.target().tag(), built.manifest());
+      List<Descriptor> added = new ArrayList<>();
+      for (AddedLayer layer : built.layers()) {
+        added.add(layer.layer());
       }
-    }
-    try (OciLayout target = openOrCreate(targetPath)) {
-      Descriptor start =
-          base == null
-              ? emptyImage(target, o)
-              : References.resolveManifest(target, base.tag()).descriptor();
-      return build(target, start, o);
+      return new Result(
+          built.manifest().withAnnotation(MediaTypes.ANNOTATION_REF_NAME, o.target().tag()), added);
     }
   }
 
-  /** Steps 2 to 5 on the image {@code start} of {@code target}. */
-  private static Result build(OciLayout target, Descriptor start, Options o) throws IOException {
+  /**
+   * The manifest of {@link Options#base()} (in an image index, the one for the base's platform, see
+   * {@link ImageRef#resolveManifest}), or null without a base; resolved before anything is written.
+   */
+  static Descriptor baseManifest(Options o) throws IOException {
+    ImageRef base = o.base();
+    if (base == null) {
+      return null;
+    }
+    try (OciLayout source = OciLayout.open(base.layout())) {
+      return base.resolveManifest(source).descriptor();
+    }
+  }
+
+  /**
+   * Steps 1 to 4 in {@code target} (already open), without tagging: the manifest is only reachable
+   * once the caller references it. {@code baseManifest} is {@link #baseManifest}'s answer. With
+   * {@code reuse} null the layers are generated; otherwise the blobs of {@code reuse} (which
+   * another build in this layout wrote) are appended instead, so that every image of a
+   * multi-platform build shares the same application layers.
+   */
+  static Built buildUntagged(
+      OciLayout target, Options o, Descriptor baseManifest, List<AddedLayer> reuse)
+      throws IOException {
+    Descriptor start = baseManifest == null ? emptyImage(target, o) : baseManifest;
+    if (baseManifest != null && !sameDirectory(o.base().layout(), target.root())) {
+      try (OciLayout source = OciLayout.open(o.base().layout())) {
+        copyBlobs(source, baseManifest, target);
+      }
+    }
     ImageMutator mutator = ImageMutator.load(target, DescriptorPath.of(start));
     applyConfig(mutator, o);
-
-    List<Descriptor> added = new ArrayList<>();
     String author = mutator.image().author();
+    List<AddedLayer> added = new ArrayList<>();
+    if (reuse != null) {
+      for (AddedLayer layer : reuse) {
+        History entry = o.history().entry(layer.createdBy(), author, o.timestamps(), false);
+        mutator.appendLayer(layer.layer(), layer.diffId(), entry);
+        added.add(layer);
+      }
+    } else {
+      addLayers(mutator, o, author, added);
+    }
+    if (added.isEmpty()) {
+      History entry = o.history().entry("umoci build", author, o.timestamps(), true);
+      if (entry != null) {
+        mutator.addHistory(entry);
+      }
+    }
+    DescriptorPath committed = mutator.commit();
+    return new Built(committed.root(), added);
+  }
+
+  /** Steps 3 and 4: generates the whiteout layer and the non-empty layers into {@code added}. */
+  private static void addLayers(
+      ImageMutator mutator, Options o, String author, List<AddedLayer> added) throws IOException {
     if (!o.deletions().isEmpty()) {
-      History entry = o.history().entry("umoci build: delete", author, o.timestamps(), false);
-      added.add(
+      String createdBy = "umoci build: delete";
+      History entry = o.history().entry(createdBy, author, o.timestamps(), false);
+      Descriptor layer =
           mutator.addLayer(
               out -> {
                 try (TreeLayerWriter writer = new TreeLayerWriter(out, o.generate())) {
@@ -175,28 +228,26 @@ public final class BuildImage {
                 }
               },
               o.compression(),
-              entry));
+              entry);
+      added.add(new AddedLayer(layer, lastDiffId(mutator), createdBy));
     }
     for (Layer layer : o.layers()) {
       if (layer.entries().isEmpty()) {
         continue;
       }
       History entry = o.history().entry(layer.createdBy(), author, o.timestamps(), false);
-      added.add(mutator.addLayer(out -> writeLayer(out, layer, o), o.compression(), entry));
+      Descriptor written =
+          mutator.addLayer(out -> writeLayer(out, layer, o), o.compression(), entry);
+      added.add(new AddedLayer(written, lastDiffId(mutator), layer.createdBy()));
     }
-    if (added.isEmpty()) {
-      History entry = o.history().entry("umoci build", author, o.timestamps(), true);
-      if (entry != null) {
-        mutator.addHistory(entry);
-      }
-    }
-    DescriptorPath committed = mutator.commit();
-    References.update(target, o.target().tag(), committed.root());
-    return new Result(
-        committed.root().withAnnotation(MediaTypes.ANNOTATION_REF_NAME, o.target().tag()), added);
   }
 
-  private static void validate(Options o) throws IOException {
+  private static Digest lastDiffId(ImageMutator mutator) {
+    List<Digest> diffIds = mutator.image().rootfs().diffIds();
+    return diffIds.get(diffIds.size() - 1);
+  }
+
+  static void validate(Options o) throws IOException {
     ReferenceNames.require(o.target().tag(), "tag");
     if (o.base() != null) {
       ReferenceNames.require(o.base().tag(), "base image");
@@ -233,7 +284,7 @@ public final class BuildImage {
     }
   }
 
-  private static OciLayout openOrCreate(Path path) throws IOException {
+  static OciLayout openOrCreate(Path path) throws IOException {
     if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return OciLayout.open(path);
     }

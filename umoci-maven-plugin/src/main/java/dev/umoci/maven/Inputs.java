@@ -6,6 +6,7 @@ import dev.umoci.fs.IdMap;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.oci.casext.ReferenceNames;
+import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.ops.ImageRef;
 import java.util.ArrayList;
@@ -171,6 +172,32 @@ final class Inputs {
               Xml.element(element, value) + ": expected container:host[:size]");
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * {@code os/arch[/variant]} platforms, such as {@code linux/arm64}; null when none are given.
+   * Duplicates are refused.
+   */
+  static List<PlatformSpecifier> platforms(String element, List<String> values)
+      throws MojoFailureException {
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    List<PlatformSpecifier> out = new ArrayList<>();
+    for (String value : values) {
+      PlatformSpecifier p;
+      try {
+        p = PlatformSpecifier.parse(value == null ? "" : value.trim(), element);
+      } catch (InvalidArgumentException e) {
+        throw new MojoFailureException(
+            Xml.element(element, value) + ": expected os/arch[/variant], e.g. linux/arm64");
+      }
+      if (out.contains(p)) {
+        throw new MojoFailureException(Xml.element(element, value) + ": given twice");
+      }
+      out.add(p);
     }
     return out;
   }

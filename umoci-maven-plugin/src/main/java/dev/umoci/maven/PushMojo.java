@@ -2,7 +2,6 @@ package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.PushImage;
-import dev.umoci.registry.Credentials;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryAuthException;
 import dev.umoci.registry.RegistryOptions;
@@ -13,11 +12,8 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * Pushes the image {@code tag} names (a manifest, or an index with every platform's image) to a
@@ -68,7 +64,7 @@ public class PushMojo extends AbstractImageMojo {
                 tags,
                 RegistryOptions.builder()
                     .tlsVerify(!allowInsecureRegistries)
-                    .credentials(serverCredentials(ref.registry()))
+                    .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
                     .build(),
                 null));
     getLog()
@@ -95,28 +91,6 @@ public class PushMojo extends AbstractImageMojo {
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(Xml.element("to", to) + ": " + e.getMessage(), e);
     }
-  }
-
-  /** The decrypted {@code <server>} whose id is the registry host, or null. */
-  private Credentials serverCredentials(String registry) throws MojoFailureException {
-    Server server = settings == null ? null : settings.getServer(registry);
-    if (server == null || server.getUsername() == null) {
-      return null;
-    }
-    SettingsDecryptionResult decrypted =
-        decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-    if (!decrypted.getProblems().isEmpty()) {
-      throw new MojoFailureException(
-          "settings.xml <server> \""
-              + registry
-              + "\": cannot decrypt its password: "
-              + decrypted.getProblems().get(0).getMessage());
-    }
-    Server plain = decrypted.getServer();
-    return new Credentials(
-        plain.getUsername(),
-        plain.getPassword() == null ? "" : plain.getPassword(),
-        "settings.xml <server> \"" + registry + "\"");
   }
 
   @Override

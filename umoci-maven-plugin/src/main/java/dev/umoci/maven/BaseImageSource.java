@@ -1,0 +1,92 @@
+package dev.umoci.maven;
+
+import dev.umoci.oci.spec.PlatformSpecifier;
+import dev.umoci.ops.BaseImageCache;
+import dev.umoci.ops.BaseImages;
+import dev.umoci.ops.HostPlatform;
+import dev.umoci.registry.PlatformChoice;
+import dev.umoci.registry.RegistryOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * The {@code <baseImage>} of {@code build}, parsed once ({@link BaseImages#parse}) and resolved for
+ * each platform: a local layout as it is, a registry image through the per-user cache, with the
+ * credentials of the {@code settings.xml} server named as the registry host ({@link
+ * ServerCredentials}), else the engine's own credential sources.
+ */
+final class BaseImageSource {
+  private final String value;
+  private final BaseImages.Source source;
+  private final boolean offline;
+  private final RegistryOptions registry;
+
+  private BaseImageSource(
+      String value, BaseImages.Source source, boolean offline, RegistryOptions registry) {
+    this.value = value;
+    this.source = source;
+    this.offline = offline;
+    this.registry = registry;
+  }
+
+  /**
+   * Parses {@code value}; for a registry base, its options: TLS verified unless {@code insecure},
+   * credentials from {@code settings} when it has the registry's server.
+   */
+  static BaseImageSource of(
+      String value,
+      boolean insecure,
+      boolean offline,
+      Settings settings,
+      SettingsDecrypter decrypter)
+      throws IOException, MojoFailureException {
+    BaseImages.Source source = BaseImages.parse(value, Xml.element("baseImage", value));
+    RegistryOptions.Builder registry = RegistryOptions.builder().tlsVerify(!insecure);
+    if (source instanceof BaseImages.RegistrySource r) {
+      registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));
+    }
+    return new BaseImageSource(value, source, offline, registry.build());
+  }
+
+  /** The registry options a registry base is pulled with. */
+  RegistryOptions registry() {
+    return registry;
+  }
+
+  /** The base for a one-platform build of {@code platform}. */
+  BaseImages.Resolved resolve(HostPlatform p) throws IOException {
+    return BaseImages.resolve(
+        source,
+        PlatformChoice.of(p.os(), p.architecture(), p.variant()),
+        offline,
+        registry,
+        BaseImageCache.forUser(System.getenv()),
+        null);
+  }
+
+  /** The base of the image for {@code platform} of a multi-platform build. */
+  BaseImages.Resolved resolveFor(PlatformSpecifier platform) throws IOException {
+    return BaseImages.resolveFor(
+        source, value, platform, offline, registry, BaseImageCache.forUser(System.getenv()), null);
+  }
+
+  /**
+   * The manifest annotations of an image on {@code base}: the base's name (registry bases) and
+   * digest, then {@code given} (which may replace them).
+   */
+  static List<String> annotations(BaseImages.Resolved base, List<String> given) {
+    List<String> out = new ArrayList<>();
+    if (base.name() != null) {
+      out.add(BaseImages.ANNOTATION_BASE_NAME + "=" + base.name());
+    }
+    out.add(BaseImages.ANNOTATION_BASE_DIGEST + "=" + base.digest());
+    if (given != null) {
+      out.addAll(given);
+    }
+    return out;
+  }
+}

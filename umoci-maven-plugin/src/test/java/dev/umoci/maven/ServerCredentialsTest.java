@@ -1,0 +1,122 @@
+package dev.umoci.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.registry.Credentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sonatype.plexus.components.cipher.DefaultPlexusCipher;
+import org.sonatype.plexus.components.sec.dispatcher.DefaultSecDispatcher;
+
+/**
+ * {@link ServerCredentials} and {@link BaseImageSource}'s use of it, with Maven's own decrypter
+ * ({@code DefaultSettingsDecrypter} over a {@code settings-security.xml} master password, as {@code
+ * mvn --encrypt-master-password} and {@code --encrypt-password} make them).
+ */
+class ServerCredentialsTest {
+  static final String HOST = "127.0.0.1:5000";
+
+  @TempDir Path tmp;
+  DefaultPlexusCipher cipher = new DefaultPlexusCipher();
+  Path security;
+  Settings settings = new Settings();
+
+  @BeforeEach
+  void masterPassword() throws Exception {
+    security = tmp.resolve("settings-security.xml");
+    Files.writeString(
+        security,
+        "<settingsSecurity><master>"
+            + cipher.encryptAndDecorate("master-pw", "settings.security")
+            + "</master></settingsSecurity>");
+  }
+
+  SettingsDecrypter decrypter(Path securityFile) {
+    return new DefaultSettingsDecrypter(
+        new DefaultSecDispatcher(cipher, Map.of(), securityFile.toString()));
+  }
+
+  Server server(String id, String user, String password) {
+    Server s = new Server();
+    s.setId(id);
+    s.setUsername(user);
+    s.setPassword(password);
+    settings.addServer(s);
+    return s;
+  }
+
+  @Test
+  void theServerNamedAsTheRegistryHostGivesDecryptedCredentials() throws Exception {
+    server("other.example", "nobody", "nothing");
+    server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
+    Credentials c = ServerCredentials.of(settings, decrypter(security), HOST);
+    assertEquals("builder", c.username());
+    assertEquals("s3cret", c.secret());
+    assertEquals(
+        "credentials of builder from settings.xml <server> \"" + HOST + "\"", c.toString());
+  }
+
+  @Test
+  void aPlainPasswordIsTakenAsItIsAndAMissingOneIsEmpty() throws Exception {
+    server(HOST, "builder", "plain");
+    assertEquals("plain", ServerCredentials.of(settings, decrypter(security), HOST).secret());
+    Settings without = new Settings();
+    settings = without;
+    server(HOST, "builder", null);
+    assertEquals("", ServerCredentials.of(settings, decrypter(security), HOST).secret());
+  }
+
+  @Test
+  void noServerOrNoUserNameMeansTheEngineLooksElsewhere() throws Exception {
+    assertNull(ServerCredentials.of(settings, decrypter(security), HOST));
+    assertNull(ServerCredentials.of(null, decrypter(security), HOST));
+    server(HOST, null, "only-a-password");
+    assertNull(ServerCredentials.of(settings, decrypter(security), HOST));
+  }
+
+  @Test
+  void anUndecryptablePasswordFailsNamingTheServer() throws Exception {
+    server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
+    MojoFailureException e =
+        assertThrows(
+            MojoFailureException.class,
+            () -> ServerCredentials.of(settings, decrypter(tmp.resolve("missing.xml")), HOST));
+    assertTrue(
+        e.getMessage().startsWith("settings.xml <server> \"" + HOST + "\": cannot decrypt"),
+        e.getMessage());
+    assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
+  }
+
+  @Test
+  void aRegistryBaseIsPulledWithItsServerCredentialsALayoutBaseWithNone() throws Exception {
+    server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
+    BaseImageSource registry =
+        BaseImageSource.of(
+            "docker://" + HOST + "/team/base:1", true, false, settings, decrypter(security));
+    assertEquals("s3cret", registry.registry().credentials().secret());
+    assertEquals(false, registry.registry().tlsVerify());
+
+    BaseImageSource elsewhere =
+        BaseImageSource.of(
+            "docker://registry.example/team/base:1", false, false, settings, decrypter(security));
+    assertNull(elsewhere.registry().credentials());
+    assertEquals(true, elsewhere.registry().tlsVerify());
+
+    Path layout = Files.createDirectories(tmp.resolve("layout"));
+    BaseImageSource local =
+        BaseImageSource.of("oci:" + layout + ":1", false, false, settings, decrypter(security));
+    assertNull(local.registry().credentials());
+  }
+}
