@@ -93,8 +93,8 @@ public final class BaseImageCache {
               + " and the build is offline: build once online to pull it");
     }
     Files.createDirectories(root.getParent());
-    RegistryClient client = RegistryClient.connect(full.registry(), registry);
-    try (OciLayout layout = openOrCreate()) {
+    try (RegistryClient client = RegistryClient.connect(full.registry(), registry);
+        OciLayout layout = openOrCreate()) {
       Puller.Result r = Puller.pullShared(client, full, platform, layout, listener);
       References.update(layout, tag, r.descriptor());
       return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
