@@ -21,6 +21,7 @@
 # which reads ~/.m2/repository first), never into ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/registry-lib.sh
 runs=${1:-3}
 top=$PWD
 work=$top/bench/work/maven
@@ -75,25 +76,8 @@ if ! { [ -f "$base_layout/index.json" ] && umoci ls --layout "$base_layout" | gr
 fi
 
 scratch=$(mktemp -d "$work/run.XXXXXX")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-host=127.0.0.1:$port
-cat >"$scratch/registry.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $scratch/registry
-http:
-  addr: $host
-YAML
-docker-registry serve "$scratch/registry.yml" >"$scratch/registry.log" 2>&1 &
-registry_pid=$!
-trap 'kill $registry_pid 2>/dev/null; wait $registry_pid 2>/dev/null || true; rm -rf "$scratch"' EXIT
-for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && break; sleep 0.1; done
-curl -sf "http://$host/v2/" >/dev/null || { echo "registry did not start:" >&2; cat "$scratch/registry.log" >&2; exit 1; }
+trap 'kill ${registry_pid:-} 2>/dev/null; wait ${registry_pid:-} 2>/dev/null || true; rm -rf "$scratch"' EXIT
+start_registry_in "$scratch/registry"
 skopeo --insecure-policy copy -q --dest-tls-verify=false "oci:$base_layout:jre17" "docker://$host/bench/base:jre17"
 base=$host/bench/base:jre17
 

@@ -20,6 +20,7 @@
 # mvn -B -q package -DskipTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/registry-lib.sh
 runs=${1:-3}
 kind=${2:-large}
 top=$PWD
@@ -43,30 +44,13 @@ trap cleanup EXIT
 
 # start_registry NAME: starts a registry with empty storage in $scratch/NAME; sets $host.
 start_registry() {
-  local name=$1 dir=$scratch/$1 port
+  local name=$1 dir=$scratch/$1
   if [ -n "${pids[$name]:-}" ]; then
     kill "${pids[$name]}" 2>/dev/null || true
     wait "${pids[$name]}" 2>/dev/null || true
   fi
-  rm -rf "$dir" && mkdir -p "$dir"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  host=127.0.0.1:$port
-  cat >"$dir/config.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $dir/storage
-http:
-  addr: $host
-YAML
-  /usr/bin/docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
-  pids[$name]=$!
-  for _ in $(seq 1 100); do curl -sf "http://$host/v2/" >/dev/null && return 0; sleep 0.1; done
-  echo "registry did not start:" >&2; cat "$dir/registry.log" >&2; exit 1
+  start_registry_in "$dir"
+  pids[$name]=$registry_pid
 }
 
 results=$scratch/results.tsv
