@@ -34,3 +34,22 @@ assert new File(check, 'rootfs/etc/greeting').text == 'hello, changed\n'
 assert new File(check, 'rootfs/etc/added').text == 'new file\n'
 assert new File(check, 'rootfs/etc/other').text == 'unchanged\n'
 return true
+
+// One INFO line per goal (issue 14): the engine's step reports (umoci's info lines on the command
+// line) are Maven details, logged at debug only.
+def log = new File(basedir, 'build.log').text
+for (step in ['unpack rootfs:', 'unpack layer:', 'computing filesystem manifest', 'unpacked image bundle:',
+              'created new tag for image manifest:']) {
+  assert !log.contains("[INFO] ${step}"): "the engine's step report '${step}' is logged at INFO"
+}
+def goalInfo = { String goal ->
+  def section = log.split(/\[INFO\] --- /).find { it.startsWith("umoci-maven-plugin:") && it.contains(":${goal} (") }
+  assert section != null: "no ${goal} goal in the log"
+  // the goal's lines end at Maven's next rule (the next goal or the build summary)
+  section.readLines().drop(1).takeWhile { !it.startsWith('[INFO] ---') }
+      .findAll { it.startsWith('[INFO] ') && it.trim() != '[INFO]' }
+}
+assert goalInfo('unpack').size() == 1: goalInfo('unpack')
+assert goalInfo('unpack')[0].startsWith('[INFO] Unpacked ')
+assert goalInfo('repack').size() == 1: goalInfo('repack')
+assert goalInfo('repack')[0].startsWith('[INFO] Repacked ')

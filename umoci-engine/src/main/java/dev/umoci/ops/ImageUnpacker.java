@@ -48,7 +48,7 @@ final class ImageUnpacker {
     try (LayerPrefetch prefetch = new LayerPrefetch(layout, layers, progress)) {
       for (int i = 0; i < layers.size(); i++) {
         Descriptor layer = layers.get(i);
-        LOG.info("unpack layer: {}", layer.digest());
+        progress.report(LOG, "unpack layer: {}", layer.digest());
         LayerReadAhead ahead = prefetch.start(i);
         try {
           LayerBlobUnpacker.unpackLayer(ahead, diffIds.get(i), rootfs, options, observer);

@@ -24,4 +24,14 @@ public interface ProgressListener {
 
   /** The step ended, whether it succeeded or failed. */
   default void finished() {}
+
+  /**
+   * A one-line report of what the operation just did or starts, such as {@code unpack layer:
+   * sha256:...} (the lines umoci logs at info). The default logs it at info on {@code log}, so the
+   * command line keeps umoci's output; a front end with its own summary per command (the Maven
+   * plugin: one line per goal) logs it as a detail instead.
+   */
+  default void report(org.slf4j.Logger log, String format, Object... args) {
+    log.info(format, args);
+  }
 }

@@ -18,6 +18,11 @@ public final class ProgressTracker implements ProgressListener {
      * @param done true for the last call of a step (after {@link ProgressListener#finished})
      */
     void render(Snapshot snapshot, boolean done);
+
+    /** See {@link ProgressListener#report}; by default logged at info on {@code log}. */
+    default void report(org.slf4j.Logger log, String format, Object... args) {
+      log.info(format, args);
+    }
   }
 
   /** Where a step stands. {@code totalBytes} is -1 when unknown. */
@@ -89,6 +94,11 @@ public final class ProgressTracker implements ProgressListener {
   @Override
   public synchronized void finished() {
     renderer.render(snapshot(), true);
+  }
+
+  @Override
+  public void report(org.slf4j.Logger log, String format, Object... args) {
+    renderer.report(log, format, args);
   }
 
   /** The current state. */

@@ -266,7 +266,7 @@ public final class Repack {
       }
       DescriptorPath committed = mutator.commit();
       References.update(layout, options.image().tag(), committed.root());
-      LOG.info("created new tag for image manifest: {}", options.image().tag());
+      progress.report(LOG, "created new tag for image manifest: {}", options.image().tag());
 
       if (options.refreshBundle()) {
         refresh(bundle, meta, manifest, committed, now, options.useDigestCache());

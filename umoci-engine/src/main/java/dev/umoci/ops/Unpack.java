@@ -110,7 +110,7 @@ public final class Unpack {
         Files.createDirectory(rootfs);
         created.add(rootfs);
         fs.chmod(rootfs, 0755);
-        LOG.info("unpack rootfs: {}", rootfs);
+        progress.report(LOG, "unpack rootfs: {}", rootfs);
         RecordedContentDigester digests = new RecordedContentDigester(ContentDigester.streaming());
         ExtractOptions extract =
             new ExtractOptions(
@@ -136,7 +136,7 @@ public final class Unpack {
         created.add(paths.configJson());
         RuntimeConfigFile.write(paths.configJson(), spec);
 
-        LOG.info("computing filesystem manifest ...");
+        progress.report(LOG, "computing filesystem manifest ...");
         // Digests recorded during extraction answer the walk; the digest cache remembers them
         // beside the bundle so that the next repack need not hash unchanged files again.
         BundleMtree.RecordedWalk walk =
@@ -165,7 +165,7 @@ public final class Unpack {
         created.removeAll(e);
         throw e;
       }
-      LOG.info("unpacked image bundle: {}", bundle);
+      progress.report(LOG, "unpacked image bundle: {}", bundle);
     }
   }
 

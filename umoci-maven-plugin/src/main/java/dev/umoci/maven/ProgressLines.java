@@ -9,7 +9,8 @@ import org.apache.maven.plugin.logging.Log;
  * Shows a long engine step in the Maven log: {@code unpack: 45% of 270.0 MB, 1234 entries}, one
  * line at most every {@value #INTERVAL_SECONDS} seconds, the first one that long after the step
  * started, so that short steps log nothing and a CI log is not flooded. The goal's own summary line
- * follows when the step is done.
+ * follows when the step is done; the engine's step reports (the lines umoci logs at info, such as
+ * {@code unpack layer: ...}) are details here, logged at debug ({@code mvn -X}).
  */
 final class ProgressLines implements ProgressTracker.Renderer {
   static final long INTERVAL_SECONDS = 5;
@@ -30,5 +31,10 @@ final class ProgressLines implements ProgressTracker.Renderer {
     if (!done) {
       log.info(snapshot.step() + ": " + snapshot.describe());
     }
+  }
+
+  @Override
+  public void report(org.slf4j.Logger engineLog, String format, Object... args) {
+    engineLog.debug(format, args);
   }
 }
