@@ -35,7 +35,13 @@ public final class HistoryOption {
 
   /** The checked options. */
   public HistoryOptions options() throws InvalidArgumentException {
-    HistoryOptions options = new HistoryOptions(noHistory, author, comment, created, createdBy);
+    HistoryOptions options =
+        HistoryOptions.defaults()
+            .withNoHistory(noHistory)
+            .withAuthor(author)
+            .withComment(comment)
+            .withCreated(created)
+            .withCreatedBy(createdBy);
     options.validate();
     return options;
   }

@@ -35,13 +35,10 @@ final class RawAddLayerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RawAddLayer.run(
-        new RawAddLayer.Options(
-            platform.apply(image.ref()),
-            layer,
-            tag.tagOrNull(),
-            compress.choice(),
-            history.options(),
-            Cli.timestamps(spec)));
+        RawAddLayer.Options.of(platform.apply(image.ref()), layer, Cli.timestamps(spec))
+            .withNewTag(tag.tagOrNull())
+            .withCompression(compress.choice())
+            .withHistory(history.options()));
     Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;
   }

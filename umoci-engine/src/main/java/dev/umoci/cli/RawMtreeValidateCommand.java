@@ -74,13 +74,11 @@ final class RawMtreeValidateCommand implements Callable<Integer> {
     }
     MtreeValidate.Result result =
         MtreeValidate.run(
-            new MtreeValidateOptions(
-                PathBytes.fromText(manifest),
-                PathBytes.fromText(path),
-                addKeywords == null ? null : Keywords.parseList(addKeywords),
-                useKeywords == null ? null : Keywords.parseList(useKeywords),
-                umociKeywords,
-                rootless));
+            MtreeValidateOptions.of(PathBytes.fromText(manifest), PathBytes.fromText(path))
+                .withAddKeywords(addKeywords == null ? null : Keywords.parseList(addKeywords))
+                .withUseKeywords(useKeywords == null ? null : Keywords.parseList(useKeywords))
+                .withUmociKeywords(umociKeywords)
+                .withRootless(rootless));
     PrintWriter out = spec.commandLine().getOut();
     out.print(result.formatReport());
     out.flush();

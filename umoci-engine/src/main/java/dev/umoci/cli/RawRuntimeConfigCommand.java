@@ -40,11 +40,9 @@ final class RawRuntimeConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RawRuntimeConfig.run(
-        new RawRuntimeConfig.Options(
-            platform.apply(image.ref()),
-            PathBytes.fromText(configJson),
-            rootfs == null || rootfs.isEmpty() ? null : PathBytes.fromText(rootfs),
-            idMap.mapping()));
+        RawRuntimeConfig.Options.of(platform.apply(image.ref()), PathBytes.fromText(configJson))
+            .withRootfs(rootfs == null || rootfs.isEmpty() ? null : PathBytes.fromText(rootfs))
+            .withMapping(idMap.mapping()));
     return 0;
   }
 }

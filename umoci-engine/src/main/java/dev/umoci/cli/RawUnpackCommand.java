@@ -34,12 +34,10 @@ final class RawUnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RawUnpack.run(
-        new RawUnpack.Options(
-            platform.apply(image.ref()),
-            PathBytes.fromText(rootfs),
-            idMap.mapping(),
-            keepDirlinks,
-            layerLimits.limits()));
+        RawUnpack.Options.of(platform.apply(image.ref()), PathBytes.fromText(rootfs))
+            .withMapping(idMap.mapping())
+            .withKeepDirlinks(keepDirlinks)
+            .withLimits(layerLimits.limits()));
     return 0;
   }
 }

@@ -39,12 +39,10 @@ final class UnpackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Unpack.run(
-        new Unpack.Options(
-            platform.apply(image.ref()),
-            PathBytes.fromText(bundle),
-            idMap.mapping(),
-            keepDirlinks,
-            layerLimits.limits()),
+        Unpack.Options.of(platform.apply(image.ref()), PathBytes.fromText(bundle))
+            .withMapping(idMap.mapping())
+            .withKeepDirlinks(keepDirlinks)
+            .withLimits(layerLimits.limits()),
         Cli.progress(spec));
     return 0;
   }

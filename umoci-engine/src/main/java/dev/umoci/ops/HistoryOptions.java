@@ -17,6 +17,36 @@ public record HistoryOptions(
     return new HistoryOptions(false, null, null, null, null);
   }
 
+  /** {@code --no-history}: no entry is written. */
+  public static HistoryOptions none() {
+    return new HistoryOptions(true, null, null, null, null);
+  }
+
+  /** These options with {@code --no-history} ({@code true}) or without it. */
+  public HistoryOptions withNoHistory(boolean none) {
+    return new HistoryOptions(none, author, comment, created, createdBy);
+  }
+
+  /** These options with {@code --history.author} (null: not given). */
+  public HistoryOptions withAuthor(String value) {
+    return new HistoryOptions(noHistory, value, comment, created, createdBy);
+  }
+
+  /** These options with {@code --history.comment} (null: not given). */
+  public HistoryOptions withComment(String value) {
+    return new HistoryOptions(noHistory, author, value, created, createdBy);
+  }
+
+  /** These options with {@code --history.created}, RFC 3339 (null: not given). */
+  public HistoryOptions withCreated(String value) {
+    return new HistoryOptions(noHistory, author, comment, value, createdBy);
+  }
+
+  /** These options with {@code --history.created_by} (null: not given). */
+  public HistoryOptions withCreatedBy(String value) {
+    return new HistoryOptions(noHistory, author, comment, created, value);
+  }
+
   /** Checks the combination and the time format. */
   public void validate() throws InvalidArgumentException {
     if (noHistory) {

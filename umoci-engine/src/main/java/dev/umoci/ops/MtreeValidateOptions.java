@@ -32,4 +32,25 @@ public record MtreeValidateOptions(
   public static MtreeValidateOptions of(Path manifest, Path root) {
     return new MtreeValidateOptions(manifest, root, null, null, false, false);
   }
+
+  /** These options with {@code -K} keywords added to the compared set (null: none). */
+  public MtreeValidateOptions withAddKeywords(List<String> keywords) {
+    return new MtreeValidateOptions(manifest, root, keywords, useKeywords, umociKeywords, rootless);
+  }
+
+  /** These options comparing only the {@code -k} keywords (null: not given). */
+  public MtreeValidateOptions withUseKeywords(List<String> keywords) {
+    return new MtreeValidateOptions(manifest, root, addKeywords, keywords, umociKeywords, rootless);
+  }
+
+  /** These options with {@code --umoci-keywords} ({@code true}) or without it. */
+  public MtreeValidateOptions withUmociKeywords(boolean umoci) {
+    return new MtreeValidateOptions(manifest, root, addKeywords, useKeywords, umoci, rootless);
+  }
+
+  /** These options with {@code --rootless} file access ({@code true}) or without it. */
+  public MtreeValidateOptions withRootless(boolean rootlessAccess) {
+    return new MtreeValidateOptions(
+        manifest, root, addKeywords, useKeywords, umociKeywords, rootlessAccess);
+  }
 }

@@ -28,7 +28,30 @@ public final class RawAddLayer {
       String newTag,
       CompressionChoice compression,
       HistoryOptions history,
-      Timestamps timestamps) {}
+      Timestamps timestamps) {
+
+    /**
+     * Options with umoci's defaults: the source tag is moved, compression is chosen as {@code
+     * auto}, the default history entry is written.
+     */
+    public static Options of(ImageRef image, Path layerTar, Timestamps timestamps) {
+      return new Options(
+          image, layerTar, null, CompressionChoice.AUTO, HistoryOptions.defaults(), timestamps);
+    }
+
+    /** These options with the result tagged {@code tag} (null: the source tag). */
+    public Options withNewTag(String tag) {
+      return new Options(image, layerTar, tag, compression, history, timestamps);
+    }
+
+    public Options withCompression(CompressionChoice choice) {
+      return new Options(image, layerTar, newTag, choice, history, timestamps);
+    }
+
+    public Options withHistory(HistoryOptions entry) {
+      return new Options(image, layerTar, newTag, compression, entry, timestamps);
+    }
+  }
 
   /** Returns the new layer's descriptor. */
   public static Descriptor run(Options options) throws IOException {

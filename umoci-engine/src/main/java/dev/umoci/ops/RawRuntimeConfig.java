@@ -31,6 +31,21 @@ public final class RawRuntimeConfig {
       Objects.requireNonNull(configJson, "configJson");
       mapping = mapping == null ? IdMapping.identity() : mapping;
     }
+
+    /** Options without a rootfs (user names become root) and with the identity mapping. */
+    public static Options of(ImageRef image, Path configJson) {
+      return new Options(image, configJson, null, IdMapping.identity());
+    }
+
+    /** These options with {@code --rootfs} (null: none). */
+    public Options withRootfs(Path dir) {
+      return new Options(image, configJson, dir, mapping);
+    }
+
+    /** These options with {@code mapping} (uid/gid maps, rootless mode). */
+    public Options withMapping(IdMapping idMapping) {
+      return new Options(image, configJson, rootfs, idMapping);
+    }
   }
 
   /** Returns the generated configuration (as written). */

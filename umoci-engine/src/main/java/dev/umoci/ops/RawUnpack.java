@@ -44,9 +44,27 @@ public final class RawUnpack {
       mapping = mapping == null ? IdMapping.identity() : mapping;
     }
 
-    /** Options with the limits of the system properties. */
-    public Options(ImageRef image, Path rootfs, IdMapping mapping, boolean keepDirlinks) {
-      this(image, rootfs, mapping, keepDirlinks, null);
+    /**
+     * Options with umoci's defaults: identity mapping, directory symlinks replaced, the limits of
+     * the system properties.
+     */
+    public static Options of(ImageRef image, Path rootfs) {
+      return new Options(image, rootfs, IdMapping.identity(), false, null);
+    }
+
+    /** These options with {@code mapping} (uid/gid maps, rootless mode). */
+    public Options withMapping(IdMapping mapping) {
+      return new Options(image, rootfs, mapping, keepDirlinks, limits);
+    }
+
+    /** These options with {@code --keep-dirlinks} ({@code true}) or without it. */
+    public Options withKeepDirlinks(boolean keep) {
+      return new Options(image, rootfs, mapping, keep, limits);
+    }
+
+    /** These options with {@code limits} (null: the system properties' limits). */
+    public Options withLimits(InputLimits limits) {
+      return new Options(image, rootfs, mapping, keepDirlinks, limits);
     }
 
     InputLimits effectiveLimits() throws IOException {

@@ -69,9 +69,27 @@ public final class Unpack {
       mapping = mapping == null ? IdMapping.identity() : mapping;
     }
 
-    /** Options with the limits of the system properties. */
-    public Options(ImageRef image, Path bundle, IdMapping mapping, boolean keepDirlinks) {
-      this(image, bundle, mapping, keepDirlinks, null);
+    /**
+     * Options with umoci's defaults: identity mapping, directory symlinks replaced, the limits of
+     * the system properties.
+     */
+    public static Options of(ImageRef image, Path bundle) {
+      return new Options(image, bundle, IdMapping.identity(), false, null);
+    }
+
+    /** These options with {@code mapping} (uid/gid maps, rootless mode). */
+    public Options withMapping(IdMapping mapping) {
+      return new Options(image, bundle, mapping, keepDirlinks, limits);
+    }
+
+    /** These options with {@code --keep-dirlinks} ({@code true}) or without it. */
+    public Options withKeepDirlinks(boolean keep) {
+      return new Options(image, bundle, mapping, keep, limits);
+    }
+
+    /** These options with {@code limits} (null: the system properties' limits). */
+    public Options withLimits(InputLimits limits) {
+      return new Options(image, bundle, mapping, keepDirlinks, limits);
     }
 
     InputLimits effectiveLimits() throws IOException {

@@ -68,22 +68,24 @@ class MtreeValidateTest {
   void keywordOptionsFollowUmoci() throws Exception {
     PosixFs.host().chmod(root.resolve("a"), 0600);
     MtreeValidate.Result onlySize =
-        MtreeValidate.run(
-            new MtreeValidateOptions(manifest, root, null, List.of("size"), false, false));
+        MtreeValidate.run(MtreeValidateOptions.of(manifest, root).withUseKeywords(List.of("size")));
     assertEquals(List.of("type", "size"), onlySize.keywords());
     assertTrue(onlySize.success(), onlySize.formatReport());
 
     MtreeValidate.Result umoci =
         MtreeValidate.run(
-            new MtreeValidateOptions(manifest, root, List.of("sha256"), null, true, false));
+            MtreeValidateOptions.of(manifest, root)
+                .withAddKeywords(List.of("sha256"))
+                .withUmociKeywords(true));
     assertEquals(Keywords.UMOCI, umoci.keywords());
     // nlink is absent from the manifest, so files show it as an extra key
     assertFalse(umoci.success());
 
     MtreeValidate.Result added =
         MtreeValidate.run(
-            new MtreeValidateOptions(
-                manifest, root, List.of("nlink"), List.of("size"), false, false));
+            MtreeValidateOptions.of(manifest, root)
+                .withAddKeywords(List.of("nlink"))
+                .withUseKeywords(List.of("size")));
     assertEquals(List.of("type", "size", "nlink"), added.keywords());
     assertTrue(
         added.formatReport().contains("\"a\": keyword \"nlink\": expected ; got 1"),
@@ -106,6 +108,6 @@ class MtreeValidateTest {
         InvalidArgumentException.class,
         () ->
             MtreeValidate.run(
-                new MtreeValidateOptions(manifest, root, List.of("bogus"), null, false, false)));
+                MtreeValidateOptions.of(manifest, root).withAddKeywords(List.of("bogus"))));
   }
 }

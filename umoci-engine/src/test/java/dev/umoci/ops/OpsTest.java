@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.layer.TarBuilder;
-import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.ImageConfig;
@@ -120,7 +119,11 @@ class OpsTest {
             .clear(List.of("config.labels", "config.cmd", "manifest.annotations", "config.volume"))
             .env(List.of("A=changed"))
             .labels(List.of("only=this"))
-            .history(new HistoryOptions(false, "bob", "why", null, "by hand"))
+            .history(
+                HistoryOptions.defaults()
+                    .withAuthor("bob")
+                    .withComment("why")
+                    .withCreatedBy("by hand"))
             .build());
     Image after = config("base");
     assertEquals(List.of("A=changed", "B=2"), after.config().env());
@@ -142,7 +145,7 @@ class OpsTest {
         ConfigUpdate.Options.builder(image)
             .timestamps(CLOCK)
             .newTag("derived")
-            .history(new HistoryOptions(true, null, null, null, null))
+            .history(HistoryOptions.none())
             .author("x")
             .build());
     assertEquals(before, StatImage.run(new StatImage.Options(image)).manifestDescriptor().digest());
@@ -186,10 +189,7 @@ class OpsTest {
     ConfigUpdate.run(
         ConfigUpdate.Options.builder(image).timestamps(CLOCK).author("img-author").build());
     Path tar = new TarBuilder().file("hello.txt", "hi\n").mode(0644).writeTo(tmp.resolve("l.tar"));
-    var layer =
-        RawAddLayer.run(
-            new RawAddLayer.Options(
-                image, tar, "withlayer", CompressionChoice.AUTO, HistoryOptions.defaults(), SDE));
+    var layer = RawAddLayer.run(RawAddLayer.Options.of(image, tar, SDE).withNewTag("withlayer"));
     assertEquals(MediaTypes.LAYER_TAR_GZIP, layer.mediaType());
     StatReport stat = StatImage.run(new StatImage.Options(new ImageRef(dir, "withlayer")));
     assertEquals(2, stat.history().size());
@@ -220,12 +220,11 @@ class OpsTest {
   void historyOptionsValidate() {
     var e =
         assertThrows(
-            InvalidArgumentException.class,
-            () -> new HistoryOptions(true, "a", null, null, null).validate());
+            InvalidArgumentException.class, () -> HistoryOptions.none().withAuthor("a").validate());
     assertEquals("--no-history and --history.author may not be specified together", e.getMessage());
     assertThrows(
         InvalidArgumentException.class,
-        () -> new HistoryOptions(false, null, null, "yesterday", null).validate());
+        () -> HistoryOptions.defaults().withCreated("yesterday").validate());
   }
 
   @Test

@@ -110,7 +110,7 @@ class ProgressTest {
 
     Recorder unpack = new Recorder();
     Path bundle = tmp.resolve("bundle");
-    Unpack.run(new Unpack.Options(image, bundle, IdMapping.identity(), false), unpack);
+    Unpack.run(Unpack.Options.of(image, bundle), unpack);
     assertEquals(List.of("started unpack " + layerBytes, "finished"), unpack.events);
     assertEquals(layerBytes, unpack.bytes.get(), "every compressed byte of every layer");
     assertEquals(3, unpack.entries.get(), "the files written: a.jar, b.jar, app.jar");

@@ -237,7 +237,7 @@ class RepackTest {
     History h = last(img.history());
     assertEquals("umoci repack", h.createdBy());
     assertEquals(Boolean.TRUE, h.emptyLayer());
-    Repack.run(options("nohist", new HistoryOptions(true, null, null, null, null)));
+    Repack.run(options("nohist", HistoryOptions.none()));
     assertEquals(config("base").history().size(), config("nohist").history().size());
     LayoutChecks.assertValid(layout);
   }
@@ -420,7 +420,7 @@ class RepackTest {
     Repack.Options d = options("x");
     assertThrows(
         InvalidArgumentException.class,
-        () -> Repack.run(options("x", new HistoryOptions(true, "a", null, null, null))));
+        () -> Repack.run(options("x", HistoryOptions.none().withAuthor("a"))));
     assertNotNull(d);
     assertThrows(
         InvalidBundleException.class,

@@ -197,6 +197,9 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
           Xml.element("noHistory", true)
               + ": cannot be combined with <historyAuthor> or <historyComment>");
     }
-    return new HistoryOptions(noHistory, historyAuthor, historyComment, null, null);
+    return HistoryOptions.defaults()
+        .withNoHistory(noHistory)
+        .withAuthor(historyAuthor)
+        .withComment(historyComment);
   }
 }

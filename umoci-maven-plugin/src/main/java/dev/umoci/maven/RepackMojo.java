@@ -87,7 +87,8 @@ public class RepackMojo extends AbstractImageMojo {
             .withNoMaskVolumes(noMaskVolumes)
             .withRefreshBundle(refreshBundle)
             .withCompression(Inputs.compression("compression", compression))
-            .withHistory(new HistoryOptions(false, historyAuthor, historyComment, null, null)),
+            .withHistory(
+                HistoryOptions.defaults().withAuthor(historyAuthor).withComment(historyComment)),
         progress());
     getLog().info("Repacked " + bundle + " as " + image());
   }

@@ -35,7 +35,11 @@ public class UnpackMojo extends AbstractIdMapMojo {
 
   @Override
   protected void run() throws IOException, MojoFailureException {
-    Unpack.run(new Unpack.Options(image(), bundle.toPath(), mapping(), keepDirlinks), progress());
+    Unpack.run(
+        Unpack.Options.of(image(), bundle.toPath())
+            .withMapping(mapping())
+            .withKeepDirlinks(keepDirlinks),
+        progress());
     getLog().info("Unpacked " + image() + " into " + bundle);
   }
 
