@@ -48,8 +48,7 @@ final class LayoutDirectory {
       Files.createDirectories(blobs.resolve(Digest.SHA256));
       AtomicFile.writeSynced(
           staging.resolve(OciLayout.LAYOUT_FILE), GoJson.encode(ImageLayout.current()));
-      AtomicFile.writeSynced(
-          staging.resolve(OciLayout.INDEX_FILE), OciLayout.indexBytes(Index.empty()));
+      AtomicFile.writeSynced(staging.resolve(OciLayout.INDEX_FILE), IndexFile.bytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
       if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new InvalidLayoutException(path + ": cannot create layout: path already exists");

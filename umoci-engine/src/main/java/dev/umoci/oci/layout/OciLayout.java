@@ -3,7 +3,6 @@ package dev.umoci.oci.layout;
 import dev.umoci.errors.BlobNotFoundException;
 import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.errors.InvalidImageException;
-import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.LayoutLockedException;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
@@ -17,13 +16,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,22 +153,7 @@ public final class OciLayout implements Closeable {
 
   /** Reads and parses {@code index.json}. */
   public Index readIndex() throws IOException {
-    byte[] bytes;
-    try {
-      bytes = LayoutDirectory.readJsonFile(root.resolve(INDEX_FILE));
-    } catch (NoSuchFileException e) {
-      throw new InvalidLayoutException(root + ": not an OCI image layout: missing " + INDEX_FILE);
-    }
-    try {
-      Index index = Json.parse(bytes, Index.class, root.resolve(INDEX_FILE).toString());
-      if (index.schemaVersion() != 2) {
-        throw new InvalidLayoutException(
-            root.resolve(INDEX_FILE) + ": unsupported schemaVersion " + index.schemaVersion());
-      }
-      return index;
-    } catch (InvalidImageException e) {
-      throw new InvalidLayoutException(e.getMessage(), e);
-    }
+    return IndexFile.read(root);
   }
 
   /**
@@ -194,13 +176,7 @@ public final class OciLayout implements Closeable {
   }
 
   private void writeIndexLocked(Index index) throws IOException {
-    AtomicFile.replace(
-        root.resolve(INDEX_FILE), indexBytes(index), ensureTempDir(), "index-", this::matchOwner);
-  }
-
-  /** {@code index.json} as umoci's {@code json.NewEncoder(fh).Encode(index)} writes it. */
-  static byte[] indexBytes(Index index) {
-    return GoJson.encode(index);
+    IndexFile.write(root, index, ensureTempDir(), this::matchOwner);
   }
 
   /**
@@ -255,29 +231,7 @@ public final class OciLayout implements Closeable {
     if (!owner.isSame(source)) {
       return false;
     }
-    Path temp = Files.createTempFile(ensureTempDir(), "link-", "");
-    Files.delete(temp);
-    try {
-      try {
-        Files.createLink(temp, source);
-      } catch (IOException | UnsupportedOperationException e) {
-        LOG.debug("cannot link {} into {}: {}", source, root, e.toString());
-        return false;
-      }
-      try (VerifiedInputStream in =
-          new VerifiedInputStream(
-              Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
-              descriptor.digest(),
-              descriptor.size())) {
-        in.transferTo(OutputStream.nullOutputStream());
-      }
-      Files.createDirectories(target.getParent());
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      DirectorySync.sync(target.getParent());
-      return true;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return BlobLink.publish(source, descriptor, target, ensureTempDir());
   }
 
   /** Stores everything {@code in} yields as one blob. */
