@@ -16,6 +16,7 @@ import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
+import dev.umoci.sys.TreeRemover;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,7 @@ public final class DockerArchive {
       try {
         writeArchive(o, file, layout, manifest, configBytes, diffIds, work);
       } finally {
-        deleteTree(work);
+        TreeRemover.direct().remove(work);
       }
       file.publish();
     }
@@ -183,20 +184,6 @@ public final class DockerArchive {
     if (!actual.equals(diffId)) {
       throw new DigestMismatchException(
           "layer " + layer.digest() + " uncompresses to " + actual + ", not its diff_id " + diffId);
-    }
-  }
-
-  /** Deletes the work directory (files and directories this class wrote, no links). */
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    List<Path> paths;
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
-    }
-    for (Path p : paths) {
-      Files.deleteIfExists(p);
     }
   }
 }
