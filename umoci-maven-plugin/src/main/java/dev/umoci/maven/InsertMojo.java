@@ -1,6 +1,7 @@
 package dev.umoci.maven;
 
 import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.ops.HistoryOptions;
 import dev.umoci.ops.Insert;
 import java.io.File;
 import java.io.IOException;
@@ -100,8 +101,9 @@ public class InsertMojo extends AbstractIdMapMojo {
                 .withMapping(mapping())
                 .withCompression(Inputs.compression("compression", compression))
                 .withHistory(
-                    new dev.umoci.ops.HistoryOptions(
-                        false, historyAuthor, historyComment, null, null)),
+                    HistoryOptions.defaults()
+                        .withAuthor(historyAuthor)
+                        .withComment(historyComment)),
             progress());
     getLog()
         .info(
