@@ -18,9 +18,9 @@ import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
-import dev.umoci.oci.spec.Platform;
 import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.PlatformIndexes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,31 +77,15 @@ class MultiPlatformBuildTest {
     }
   }
 
-  /** Tags {@code tag} as an index over the images tagged with each of {@code archs}. */
+  /**
+   * Tags {@code tag} as an index over images (each tagged with its arch) for each of {@code archs}.
+   */
   static Descriptor platformIndex(Path layout, String tag, List<String> archs, Path scratch)
       throws IOException {
-    List<Descriptor> entries = new ArrayList<>();
     for (String arch : archs) {
-      Descriptor m = platformImage(layout, arch, scratch);
-      entries.add(
-          new Descriptor(
-              m.mediaType(),
-              m.digest(),
-              m.size(),
-              null,
-              null,
-              null,
-              new Platform(arch, "linux", null, null, null, null),
-              null));
+      platformImage(layout, arch, scratch);
     }
-    try (OciLayout l = OciLayout.open(layout)) {
-      Descriptor index =
-          l.putJson(
-              MediaTypes.IMAGE_INDEX,
-              new Index(2, MediaTypes.IMAGE_INDEX, null, entries, null, null));
-      References.update(l, tag, index);
-      return index;
-    }
+    return PlatformIndexes.tag(layout, tag, archs, archs);
   }
 
   BuildImage.Options common(Path layout) {

@@ -4,14 +4,11 @@ import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
-import dev.umoci.oci.spec.Index;
-import dev.umoci.oci.spec.MediaTypes;
-import dev.umoci.oci.spec.Platform;
 import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.PlatformIndexes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -63,25 +60,6 @@ final class TestImages {
   /** Tags an OCI index over the manifests {@code tags} name, with their platforms. */
   static Descriptor index(Path layout, String indexTag, List<String> tags, List<String> archs)
       throws IOException {
-    try (OciLayout l = OciLayout.open(layout)) {
-      List<Descriptor> entries = new ArrayList<>();
-      for (int i = 0; i < tags.size(); i++) {
-        Descriptor m = References.resolve(l, tags.get(i));
-        entries.add(
-            new Descriptor(
-                m.mediaType(),
-                m.digest(),
-                m.size(),
-                null,
-                null,
-                null,
-                new Platform(archs.get(i), "linux", null, null, null, null),
-                null));
-      }
-      Index index = new Index(2, MediaTypes.IMAGE_INDEX, null, entries, null, null);
-      Descriptor d = l.putJson(MediaTypes.IMAGE_INDEX, index);
-      References.update(l, indexTag, d);
-      return d;
-    }
+    return PlatformIndexes.tag(layout, indexTag, tags, archs);
   }
 }
