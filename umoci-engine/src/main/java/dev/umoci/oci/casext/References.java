@@ -74,6 +74,21 @@ public final class References {
    * @throws InvalidImageException when the tag leads to something that is not a manifest
    */
   public static DescriptorPath resolveManifest(OciLayout layout, String tag) throws IOException {
+    List<DescriptorPath> found = manifestsBelow(layout, tag);
+    if (found.size() > 1) {
+      throw new AmbiguousReferenceException(
+          "tag \"" + tag + "\" is ambiguous: it leads to " + found.size() + " image manifests");
+    }
+    return found.get(0);
+  }
+
+  /**
+   * Every image manifest {@code tag} leads to, through nested indexes (at least one).
+   *
+   * @throws InvalidImageException when it leads to none
+   */
+  private static List<DescriptorPath> manifestsBelow(OciLayout layout, String tag)
+      throws IOException {
     Descriptor root = resolve(layout, tag);
     List<DescriptorPath> found = new ArrayList<>();
     collectManifests(layout, List.of(root), found, 0);
@@ -87,11 +102,7 @@ public final class References {
               + root.digest()
               + ", not an image manifest");
     }
-    if (found.size() > 1) {
-      throw new AmbiguousReferenceException(
-          "tag \"" + tag + "\" is ambiguous: it leads to " + found.size() + " image manifests");
-    }
-    return found.get(0);
+    return found;
   }
 
   /**
@@ -106,19 +117,7 @@ public final class References {
    */
   public static DescriptorPath resolveManifest(
       OciLayout layout, String tag, PlatformSpecifier wanted, boolean explicit) throws IOException {
-    Descriptor root = resolve(layout, tag);
-    List<DescriptorPath> found = new ArrayList<>();
-    collectManifests(layout, List.of(root), found, 0);
-    if (found.isEmpty()) {
-      throw new InvalidImageException(
-          "tag \""
-              + tag
-              + "\" points to "
-              + root.mediaType()
-              + " "
-              + root.digest()
-              + ", not an image manifest");
-    }
+    List<DescriptorPath> found = manifestsBelow(layout, tag);
     if (found.get(0).walk().size() == 1 || (found.size() == 1 && !explicit)) {
       return found.get(0);
     }
