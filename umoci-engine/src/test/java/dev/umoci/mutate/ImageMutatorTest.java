@@ -144,6 +144,75 @@ class ImageMutatorTest {
     }
   }
 
+  /** Heap of the child JVM in {@link #aLayerFarLargerThanTheHeapIsWritten}, in MiB. */
+  static final int CHILD_HEAP_MIB = 32;
+
+  /** Layer size written there: eight times that heap. */
+  static final int LARGE_LAYER_MIB = 8 * CHILD_HEAP_MIB;
+
+  /**
+   * A layer eight times larger than the heap of the JVM writing it is stored whole: a writer that
+   * held the layer (plain or compressed) in memory would fail with an OutOfMemoryError. The child
+   * checks the DiffID and the uncompressed size it recorded; the parent checks the blob on disk
+   * (random data, so gzip cannot make it smaller than the heap).
+   */
+  @Test
+  void aLayerFarLargerThanTheHeapIsWritten() throws Exception {
+    Path dir = tmp.resolve("large");
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + CHILD_HEAP_MIB + "m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LargeLayerWriter.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(child.getInputStream().readAllBytes());
+    assertEquals(0, child.waitFor(), output);
+    try (OciLayout layout = OciLayout.open(dir)) {
+      Descriptor manifest = References.resolve(layout, "large");
+      Descriptor layer = ImageBlobs.manifest(layout, manifest).layers().get(0);
+      assertTrue(
+          layer.size() > (long) LARGE_LAYER_MIB << 20,
+          "blob of " + layer.size() + " bytes for " + LARGE_LAYER_MIB + " MiB of random data");
+      assertEquals(layer.size(), Files.size(layout.blobPath(layer.digest())));
+    }
+  }
+
+  /** Child JVM of {@link #aLayerFarLargerThanTheHeapIsWritten}: writes the layer, checks it. */
+  public static final class LargeLayerWriter {
+    public static void main(String[] args) throws IOException {
+      Path dir = Path.of(args[0]);
+      try (OciLayout layout = OciLayout.create(dir)) {
+        ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "large"));
+        byte[] chunk = new byte[1 << 20];
+        java.util.Random random = new java.util.Random(7);
+        java.security.MessageDigest expected = Digest.newSha256();
+        Descriptor layer =
+            m.addLayer(
+                out -> {
+                  for (int i = 0; i < LARGE_LAYER_MIB; i++) {
+                    random.nextBytes(chunk);
+                    expected.update(chunk);
+                    out.write(chunk);
+                  }
+                },
+                CompressionChoice.of(Compression.GZIP),
+                null);
+        if (!Long.toString((long) LARGE_LAYER_MIB << 20)
+            .equals(layer.annotations().get(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE))) {
+          throw new IllegalStateException("uncompressed size: " + layer.annotations());
+        }
+        if (!Digest.ofSha256(expected.digest()).equals(m.image().rootfs().diffIds().get(0))) {
+          throw new IllegalStateException("diff_id: " + m.image().rootfs().diffIds());
+        }
+        References.update(layout, "large", m.commit().root());
+      }
+    }
+  }
+
   /** Bytes in the layout's temporary files (blobs being written). */
   private static long tempBytes(Path layout) throws IOException {
     long total = 0;
