@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Real Debian root filesystem images built by {@code scripts/debian-image.sh} (debootstrap and
  * Debian's umoci), kept in {@code target/debian-images} so that later test runs reuse them. Tests
- * that need one are skipped when the tools or root are missing.
+ * that need one are skipped when the tools or root are missing, and fail under {@code CI=true}
+ * ({@link dev.umoci.testing.Interop}).
  */
 final class DebianImages {
   private DebianImages() {}
