@@ -195,7 +195,7 @@ final class JdkStat {
         } catch (Throwable unexpected) {
           throw new IllegalStateException(unexpected);
         }
-        if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+        if (Errno.isMissingPath(errno)) {
           return Optional.empty();
         }
         return Optional.of(lstatOrThrow(path));

@@ -54,8 +54,7 @@ final class NativePosixFs implements PosixFs {
       return null;
     } catch (java.nio.file.FileSystemException e) {
       // The JDK's exception has the C library's (translated) message but no errno: ask for it.
-      int errno = Syscalls.lstatErrno(path);
-      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+      if (Syscalls.lstatFindsNothing(path)) {
         return null;
       }
       throw e;

@@ -1,6 +1,5 @@
 package dev.umoci.fs;
 
-import dev.umoci.sys.Errno;
 import dev.umoci.sys.ErrnoException;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.sys.Syscalls;
@@ -35,8 +34,7 @@ public interface PosixFs {
       throw e;
     } catch (java.nio.file.FileSystemException e) {
       // The JDK's exception carries the C library's (translated) message, not the errno: ask.
-      int errno = Syscalls.lstatErrno(path);
-      if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+      if (Syscalls.lstatFindsNothing(path)) {
         return null;
       }
       throw e;

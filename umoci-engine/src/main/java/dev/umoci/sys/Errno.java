@@ -8,6 +8,14 @@ package dev.umoci.sys;
 public final class Errno {
   private Errno() {}
 
+  /**
+   * True when {@code errno} says a path, or a parent of it, does not exist: ENOENT, or ENOTDIR for
+   * a parent that is not a directory. Every "is anything there?" decision uses this one rule.
+   */
+  public static boolean isMissingPath(int errno) {
+    return errno == ENOENT || errno == ENOTDIR;
+  }
+
   public static final int EPERM = 1;
   public static final int ENOENT = 2;
   public static final int EINTR = 4;

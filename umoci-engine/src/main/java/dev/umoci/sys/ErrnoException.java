@@ -25,6 +25,6 @@ public class ErrnoException extends IOException {
 
   /** True when the path, or a parent of it, does not exist (ENOENT, or ENOTDIR for a parent). */
   public boolean isMissingPath() {
-    return errno == Errno.ENOENT || errno == Errno.ENOTDIR;
+    return Errno.isMissingPath(errno);
   }
 }

@@ -206,6 +206,18 @@ public final class Syscalls {
    * not followed) and is exported by every C library, unlike lstat before glibc 2.33.
    */
   public static int lstatErrno(Path path) {
+    return lstatErrnoOf(path);
+  }
+
+  /**
+   * True when lstat(2) of {@code path} would find nothing ({@link Errno#isMissingPath}); for
+   * callers whose JDK call failed with an exception that carries no errno.
+   */
+  public static boolean lstatFindsNothing(Path path) {
+    return Errno.isMissingPath(lstatErrnoOf(path));
+  }
+
+  private static int lstatErrnoOf(Path path) {
     try {
       LibC.readlink(c(path), new byte[1], 1);
       return 0;

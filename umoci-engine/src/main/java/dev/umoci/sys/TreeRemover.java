@@ -51,8 +51,7 @@ public final class TreeRemover {
           } catch (NoSuchFileException e) {
             return -1;
           } catch (java.nio.file.FileSystemException e) {
-            int errno = Syscalls.lstatErrno(path);
-            if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+            if (Syscalls.lstatFindsNothing(path)) {
               return -1;
             }
             throw e;

@@ -26,6 +26,20 @@ class SyscallsTest {
   }
 
   @Test
+  void nothingIsThereOnlyForAMissingPathOrParent() throws Exception {
+    Path file = Files.writeString(dir.resolve("f"), "x");
+    Files.createSymbolicLink(dir.resolve("dangling"), dir.resolve("nowhere"));
+    assertFalse(Syscalls.lstatFindsNothing(file));
+    assertFalse(Syscalls.lstatFindsNothing(dir.resolve("dangling")));
+    assertTrue(Syscalls.lstatFindsNothing(dir.resolve("missing")));
+    assertTrue(Syscalls.lstatFindsNothing(file.resolve("below")));
+    assertTrue(Errno.isMissingPath(Errno.ENOENT));
+    assertTrue(Errno.isMissingPath(Errno.ENOTDIR));
+    assertFalse(Errno.isMissingPath(Errno.EACCES));
+    assertFalse(Errno.isMissingPath(0));
+  }
+
+  @Test
   void failuresCarryErrnoAndItsName() throws Exception {
     Path file = Files.writeString(dir.resolve("f"), "x");
     ErrnoException e =
