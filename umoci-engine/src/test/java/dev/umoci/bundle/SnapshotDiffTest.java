@@ -12,6 +12,7 @@ import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,11 +135,7 @@ class SnapshotDiffTest {
     Files.createDirectories(rootfs.resolve("usr/new/dir"));
     Files.writeString(rootfs.resolve("usr/new/dir/file"), "x");
     Files.delete(rootfs.resolve("opt/removed"));
-    try (var s = Files.walk(rootfs.resolve("var/gone"))) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TreeRemover.direct().remove(rootfs.resolve("var/gone"));
     FS.mkfifo(rootfs.resolve("opt/newfifo"), 0644);
     if (xattrs) {
       trySetXattr(rootfs.resolve("etc/xattr"), "user.added", "1");

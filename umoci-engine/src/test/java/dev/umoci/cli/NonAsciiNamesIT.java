@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.umoci.sys.PathBytes;
+import dev.umoci.sys.TreeRemover;
 import dev.umoci.testing.Interop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,11 +72,7 @@ class NonAsciiNamesIT {
 
   @AfterAll
   static void removeLocale() throws IOException {
-    try (Stream<Path> walk = Files.walk(localeDir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-        Files.delete(p);
-      }
-    }
+    TreeRemover.direct().remove(localeDir);
   }
 
   static Stream<Arguments> cases() {

@@ -9,6 +9,7 @@ import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
+import dev.umoci.sys.TreeRemover;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
@@ -83,11 +84,7 @@ class RepackInteropTest {
     Files.writeString(
         rootfs.resolve("etc/issue"), "modified issue\n", java.nio.file.StandardOpenOption.APPEND);
     Files.delete(rootfs.resolve("etc/hostname"));
-    try (Stream<Path> s = Files.walk(rootfs.resolve("usr/share/doc/bash"))) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TreeRemover.direct().remove(rootfs.resolve("usr/share/doc/bash"));
     Files.createDirectories(rootfs.resolve("opt/newdir/sub"));
     Files.writeString(rootfs.resolve("opt/newdir/sub/file"), "nested\n");
     FS.chmod(rootfs.resolve("etc/motd"), 0700);

@@ -14,6 +14,7 @@ import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Manifest;
+import dev.umoci.sys.TreeRemover;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
@@ -23,9 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,11 +176,7 @@ class ReplacedDirectoryRepackTest {
   }
 
   private static void removeTree(Path dir) throws Exception {
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    TreeRemover.direct().remove(dir);
   }
 
   private static byte[] bytes(String s) {

@@ -5,13 +5,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.umoci.errors.UmociException;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.InputLimits;
+import dev.umoci.sys.TreeRemover;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -86,16 +85,6 @@ class LayerUnpackFuzzTest {
   }
 
   static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        if (!Files.isSymbolicLink(p)) {
-          p.toFile().setWritable(true);
-        }
-        Files.delete(p);
-      }
-    }
+    TreeRemover.direct().remove(dir);
   }
 }
