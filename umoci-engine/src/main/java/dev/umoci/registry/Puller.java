@@ -256,7 +256,7 @@ public final class Puller {
       long received = 0;
       try (InputStream in = client.openBlob(repo, d.digest());
           BlobWriter w = layout.newBlob()) {
-        byte[] buf = new byte[Transport.BUFFER_SIZE];
+        byte[] buf = new byte[HttpClients.BUFFER_SIZE];
         for (int n; (n = in.read(buf)) > 0; ) {
           received += n;
           if (received > d.size()) {
