@@ -3,6 +3,7 @@ package dev.umoci.registry;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +32,25 @@ final class HttpClients {
 
   private HttpClients() {}
 
-  /** A client for a registry reached with {@code options}. */
+  /**
+   * A client for a registry reached with {@code options}. With TLS verification on, the trust is
+   * set up at once (HTTPS is the only way, and a bad {@code --cert-dir} is reported here); with it
+   * off, the TLS context is made only when a connection needs it ({@link LazySslContext}), as a
+   * registry on plain HTTP never does. The empty {@link SSLParameters} leave every TLS setting at
+   * the context's default (the client adds host name verification and SNI per connection).
+   */
   static HttpClient build(RegistryOptions options) throws IOException {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(30))
-        .sslContext(
-            options.tlsVerify()
-                ? TrustConfig.verifying(options.certDir())
-                : TrustConfig.trustingAll())
-        .build();
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(30));
+    if (options.tlsVerify()) {
+      b.sslContext(TrustConfig.verifying(options.certDir()));
+    } else {
+      b.sslContext(new LazySslContext(TrustConfig::trustingAll)).sslParameters(new SSLParameters());
+    }
+    return b.build();
   }
 
   /**
