@@ -92,12 +92,41 @@ public final class CdsTraining {
           System.err.println("umoci CDS training: optional command failed: " + command[0]);
         }
       }
+      trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
     } finally {
       deleteTree(dir);
     }
     if (!failures.isEmpty()) {
       System.err.println("umoci CDS training: commands failed: " + failures);
       System.exit(1);
+    }
+  }
+
+  /**
+   * {@code copy} both ways and between two repositories (a mount) against an in-process registry on
+   * plain HTTP, so the HTTP client, the registry classes and the TLS classes of the HTTPS probe
+   * that {@code --tls-verify=false} makes first are archived too.
+   */
+  private static void trainCopy(
+      String layout, String pulled, PrintStream quiet, List<String> failures) throws IOException {
+    try (TrainingRegistry registry = TrainingRegistry.start()) {
+      String remote = "docker://" + registry.host() + "/training/app:1";
+      String[][] commands = {
+        {"copy", "--dest-tls-verify=false", "oci:" + layout + ":base", remote},
+        {"copy", "--src-tls-verify=false", remote, "oci:" + pulled + ":pulled"},
+        {
+          "copy",
+          "--src-tls-verify=false",
+          "--dest-tls-verify=false",
+          remote,
+          "docker://" + registry.host() + "/training/other:1"
+        },
+      };
+      for (String[] command : commands) {
+        if (Main.run(command, quiet, quiet, Map.of()) != 0) {
+          failures.add(String.join(" ", command));
+        }
+      }
     }
   }
 

@@ -209,10 +209,12 @@ public final class Copy {
       RegistryOptions registry,
       TransferListener listener)
       throws IOException {
-    Pusher.Result r;
     try (RegistryClient client = RegistryClient.connect(dest.registry(), registry)) {
-      r = Pusher.push(layout, top, client, dest, mountFrom, listener);
+      return result(top, Pusher.push(layout, top, client, dest, mountFrom, listener));
     }
+  }
+
+  private static Result result(Descriptor top, Pusher.Result r) {
     return new Result(
         Descriptor.of(top.mediaType(), r.digest(), top.size()),
         r.blobsUploaded(),
@@ -236,22 +238,43 @@ public final class Copy {
     return Descriptor.of(d.mediaType(), d.digest(), d.size());
   }
 
+  /**
+   * Registry to registry, through a temporary layout. Within one registry the blobs are mounted
+   * from the source repository: only the manifests are pulled first, and a blob is fetched only
+   * when the registry refuses to mount it (then uploaded as usual).
+   */
   private static Result viaTemporaryLayout(
       Reference src, Reference dst, PlatformChoice choice, Options o) throws IOException {
     Path temp = Files.createTempDirectory("umoci-copy-");
     try {
       Path dir = temp.resolve("layout");
-      pull(src, new ImageRef(dir, "copy"), choice, o.sourceRegistry(), TransferListener.NONE);
-      try (OciLayout layout = OciLayout.open(dir)) {
-        Descriptor top = References.resolve(layout, "copy");
-        String mountFrom = src.registry().equals(dst.registry()) ? src.repository() : null;
-        return push(
-            layout,
-            Descriptor.of(top.mediaType(), top.digest(), top.size()),
-            dst,
-            mountFrom,
-            o.destinationRegistry(),
-            o.listener());
+      if (!src.registry().equals(dst.registry())) {
+        pull(src, new ImageRef(dir, "copy"), choice, o.sourceRegistry(), TransferListener.NONE);
+        try (OciLayout layout = OciLayout.open(dir)) {
+          Descriptor top = References.resolve(layout, "copy");
+          return push(
+              layout,
+              Descriptor.of(top.mediaType(), top.digest(), top.size()),
+              dst,
+              null,
+              o.destinationRegistry(),
+              o.listener());
+        }
+      }
+      try (RegistryClient source = RegistryClient.connect(src.registry(), o.sourceRegistry());
+          OciLayout layout = OciLayout.create(dir);
+          RegistryClient dest = RegistryClient.connect(dst.registry(), o.destinationRegistry())) {
+        Descriptor top = Puller.pullManifests(source, src, choice, layout).descriptor();
+        Pusher.Result r =
+            Pusher.push(
+                layout,
+                Descriptor.of(top.mediaType(), top.digest(), top.size()),
+                dest,
+                dst,
+                src.repository(),
+                o.listener(),
+                blob -> Puller.fetchBlob(source, src.repository(), layout, blob));
+        return result(top, r);
       }
     } finally {
       deleteTree(temp);

@@ -1,6 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
@@ -18,7 +19,9 @@ import java.util.Objects;
 /**
  * Pushes a tagged image of a layout (a manifest, or an index with all its images) to a registry
  * under {@code to}'s tag and then under each extra tag (only the manifest travels again). Blobs the
- * registry has are skipped, so a rebuild sends only what changed.
+ * registry has are skipped, so a rebuild sends only what changed. An image built on a base pulled
+ * from the same registry (its {@value BaseImages#ANNOTATION_BASE_NAME} annotation names a
+ * repository there) gets its blobs mounted from that repository rather than uploaded.
  */
 public final class PushImage {
   private PushImage() {}
@@ -60,7 +63,8 @@ public final class PushImage {
         OciLayout layout = OciLayout.open(o.image().layout())) {
       Descriptor tagged = References.resolve(layout, o.image().tag());
       Descriptor top = Descriptor.of(tagged.mediaType(), tagged.digest(), tagged.size());
-      Pusher.Result r = Pusher.push(layout, top, client, first, null, o.listener());
+      String mountFrom = baseRepository(layout, top, first);
+      Pusher.Result r = Pusher.push(layout, top, client, first, mountFrom, o.listener());
       List<Reference> refs = new ArrayList<>(List.of(first));
       byte[] bytes = layout.readBlob(top);
       for (String tag : o.extraTags()) {
@@ -69,5 +73,35 @@ public final class PushImage {
       }
       return new Result(r, refs);
     }
+  }
+
+  /**
+   * The repository of the base the image records ({@value BaseImages#ANNOTATION_BASE_NAME} of the
+   * manifest, or of the first image of an index that has one) when it is on {@code dest}'s
+   * registry; else null. A name that does not parse as a reference is ignored.
+   */
+  static String baseRepository(OciLayout layout, Descriptor top, Reference dest)
+      throws IOException {
+    List<Descriptor> manifests =
+        RegistryClient.isIndex(top.mediaType())
+            ? ImageBlobs.index(layout, top).manifests()
+            : List.of(top);
+    for (Descriptor d : manifests) {
+      if (!RegistryClient.isManifest(d.mediaType())) {
+        continue;
+      }
+      String name =
+          ImageBlobs.manifest(layout, d).annotations().get(BaseImages.ANNOTATION_BASE_NAME);
+      if (name == null) {
+        continue;
+      }
+      try {
+        Reference base = Reference.parse(name);
+        return base.registry().equals(dest.registry()) ? base.repository() : null;
+      } catch (InvalidArgumentException e) {
+        return null;
+      }
+    }
+    return null;
   }
 }

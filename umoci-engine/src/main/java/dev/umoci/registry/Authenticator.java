@@ -187,7 +187,7 @@ final class Authenticator {
               + "://"
               + realmUri.getAuthority()
               + " unreachable: "
-              + Transport.describe(e),
+              + RegistryFailures.describe(e),
           true,
           e);
     }

@@ -46,10 +46,16 @@ public final class Puller {
   private final AtomicInteger fetched = new AtomicInteger();
 
   private final boolean cleanUp;
+  private final boolean withBlobs;
 
   private Puller(
-      RegistryClient client, OciLayout layout, TransferListener listener, boolean cleanUp) {
+      RegistryClient client,
+      OciLayout layout,
+      TransferListener listener,
+      boolean cleanUp,
+      boolean withBlobs) {
     this.cleanUp = cleanUp;
+    this.withBlobs = withBlobs;
     this.client = client;
     this.layout = layout;
     this.listener = listener == null ? TransferListener.NONE : listener;
@@ -63,7 +69,31 @@ public final class Puller {
       OciLayout layout,
       TransferListener listener)
       throws IOException {
-    return new Puller(client, layout, listener, true).run(ref, choice);
+    return new Puller(client, layout, listener, true, true).run(ref, choice);
+  }
+
+  /**
+   * Stores only the manifests (and index) of {@code ref} with {@code choice} in {@code layout},
+   * verified, without their config and layer blobs, for a copy that mounts those within one
+   * registry and fetches only what the mount refuses ({@link #fetchBlob}). The layout is then
+   * incomplete: only for a temporary layout that nothing else reads. {@code blobsFetched} and
+   * {@code bytesFetched} of the result are 0.
+   */
+  public static Result pullManifests(
+      RegistryClient client, Reference ref, PlatformChoice choice, OciLayout layout)
+      throws IOException {
+    return new Puller(client, layout, TransferListener.NONE, true, false).run(ref, choice);
+  }
+
+  /**
+   * Fetches one blob of {@code repository} into {@code layout}, verified by size and digest while
+   * it streams and published only then (retried like a pull's blobs).
+   */
+  public static void fetchBlob(
+      RegistryClient client, String repository, OciLayout layout, Descriptor d) throws IOException {
+    if (!layout.hasBlob(d.digest())) {
+      new Puller(client, layout, TransferListener.NONE, false, true).fetchBlob(repository, d);
+    }
   }
 
   /**
@@ -79,7 +109,7 @@ public final class Puller {
       OciLayout layout,
       TransferListener listener)
       throws IOException {
-    return new Puller(client, layout, listener, false).run(ref, choice);
+    return new Puller(client, layout, listener, false, true).run(ref, choice);
   }
 
   private Result run(Reference ref, PlatformChoice choice) throws IOException {
@@ -108,7 +138,7 @@ public final class Puller {
     List<Descriptor> missing = new ArrayList<>();
     long missingBytes = 0;
     int present = 0;
-    for (Descriptor d : blobs.values()) {
+    for (Descriptor d : withBlobs ? blobs.values() : List.<Descriptor>of()) {
       if (layout.hasBlob(d.digest())) {
         present++;
         listener.blobDone(d.digest(), d.size(), true);
@@ -226,7 +256,7 @@ public final class Puller {
       long received = 0;
       try (InputStream in = client.openBlob(repo, d.digest());
           BlobWriter w = layout.newBlob()) {
-        byte[] buf = new byte[Transport.BUFFER_SIZE];
+        byte[] buf = new byte[HttpClients.BUFFER_SIZE];
         for (int n; (n = in.read(buf)) > 0; ) {
           received += n;
           if (received > d.size()) {

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -32,9 +33,24 @@ import org.slf4j.LoggerFactory;
  * uploaded, in one {@code PUT} up to the chunk threshold and in {@code PATCH} chunks above it; then
  * the manifests, children before the index; the top one last, under the tag. An upload that fails
  * for a retryable reason is started over, a bounded number of times.
+ *
+ * <p>A mount is asked for with {@code POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<source>}:
+ * 201 means mounted; 202 (the source lacks the blob, or the registry does not mount) comes with an
+ * upload location, which is then used for a normal upload. A registry or token service that refuses
+ * pull access to the source (401/403) makes the push stop asking for mounts and upload instead.
  */
 public final class Pusher {
   private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
+
+  /**
+   * Makes a blob the layout lacks available before it is uploaded: for a layout that holds only the
+   * manifests of an image whose blobs are mounted, and fetched only when a mount is refused.
+   */
+  @FunctionalInterface
+  public interface MissingBlobs {
+    /** Fetches {@code blob} into the layout. */
+    void fetch(Descriptor blob) throws IOException;
+  }
 
   /** What a push did. {@code bytesUploaded} counts blob bytes sent (manifests not included). */
   public record Result(
@@ -49,10 +65,18 @@ public final class Pusher {
   private final AtomicInteger skipped = new AtomicInteger();
   private final AtomicInteger mounted = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
+  private final AtomicBoolean mountRefused = new AtomicBoolean();
+  private final MissingBlobs missing;
 
-  private Pusher(RegistryClient client, OciLayout layout, String repo, TransferListener listener) {
+  private Pusher(
+      RegistryClient client,
+      OciLayout layout,
+      String repo,
+      TransferListener listener,
+      MissingBlobs missing) {
     this.client = client;
     this.layout = layout;
+    this.missing = missing;
     this.repo = repo;
     this.where = RegistryException.where(client.registry(), repo);
     this.listener = listener == null ? TransferListener.NONE : listener;
@@ -72,7 +96,25 @@ public final class Pusher {
       String mountFrom,
       TransferListener listener)
       throws IOException {
-    return new Pusher(client, layout, dest.repository(), listener).run(top, dest, mountFrom);
+    return push(layout, top, client, dest, mountFrom, listener, null);
+  }
+
+  /**
+   * Like {@link #push(OciLayout, Descriptor, RegistryClient, Reference, String, TransferListener)},
+   * for a layout that may lack blobs: {@code missing} fetches one before it is uploaded (null: the
+   * layout has every blob).
+   */
+  public static Result push(
+      OciLayout layout,
+      Descriptor top,
+      RegistryClient client,
+      Reference dest,
+      String mountFrom,
+      TransferListener listener,
+      MissingBlobs missing)
+      throws IOException {
+    return new Pusher(client, layout, dest.repository(), listener, missing)
+        .run(top, dest, mountFrom);
   }
 
   private Result run(Descriptor top, Reference dest, String mountFrom) throws IOException {
@@ -161,11 +203,25 @@ public final class Pusher {
       listener.blobDone(d.digest(), d.size(), true);
       return;
     }
-    URI location = client.startUpload(repo, d.digest(), mountFrom);
+    URI location = null;
+    if (mountFrom != null && !mountRefused.get()) {
+      try {
+        location = client.startUpload(repo, d.digest(), mountFrom);
+        if (location == null) {
+          mounted.incrementAndGet();
+          listener.blobMounted(d.digest(), d.size(), mountFrom);
+          return;
+        }
+      } catch (RegistryAuthException e) {
+        mountRefused.set(true);
+        LOG.debug("{}; uploading instead of mounting from {}", e.getMessage(), mountFrom);
+      }
+    }
     if (location == null) {
-      mounted.incrementAndGet();
-      listener.blobDone(d.digest(), d.size(), true);
-      return;
+      location = client.startUpload(repo, d.digest(), null);
+    }
+    if (missing != null && d.data() == null && !layout.hasBlob(d.digest())) {
+      missing.fetch(d);
     }
     long threshold = client.options().chunkThreshold();
     if (d.data() != null) {

@@ -18,4 +18,12 @@ public interface TransferListener {
 
   /** One blob is done: moved, or skipped because the other side had it. */
   default void blobDone(Digest digest, long size, boolean skipped) {}
+
+  /**
+   * One blob is done by a cross-repository mount from {@code from} (same registry): not uploaded.
+   * Called instead of {@link #blobDone}; by default reported to it as skipped.
+   */
+  default void blobMounted(Digest digest, long size, String from) {
+    blobDone(digest, size, true);
+  }
 }

@@ -1,29 +1,24 @@
 package dev.umoci.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.umoci.oci.spec.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.function.Function;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * HTTP exchanges with one registry on {@code java.net.http}: the base URL (HTTPS; plain HTTP only
- * when TLS verification is off and HTTPS fails), authentication on challenge, bounded retries with
- * exponential backoff on 429, 5xx and dropped connections, and redirects followed by hand (a
- * redirect to another host, such as a storage CDN, does not get our {@code Authorization}).
+ * when TLS verification is off and the registry does not speak HTTPS), authentication on challenge,
+ * bounded retries with exponential backoff on 429, 5xx and dropped connections, and redirects
+ * followed by hand (a redirect to another host, such as a storage CDN, does not get our {@code
+ * Authorization}). The client itself is built and stopped by {@link HttpClients}; failures are
+ * worded by {@link RegistryFailures}.
  */
 final class Transport {
   private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
@@ -33,23 +28,8 @@ final class Transport {
   /** Until the response headers of one request arrive (a blob body may take longer). */
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
-  /** For the HTTPS attempt at a registry that may be plain HTTP. */
+  /** For the first attempt at a registry whose scheme is not known yet. */
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
-
-  /**
-   * The JDK client moves bodies in buffers of {@code jdk.httpclient.bufsize} bytes (16 KiB by
-   * default): one socket read, one hand-over between its selector thread and ours, and for uploads
-   * one file read per buffer. 256 KiB cuts that work 16-fold for blobs of hundreds of MB (system
-   * CPU of a 267 MB pull: 0.5-0.9 s to 0.3 s). Read once, when the JDK's client is first used, so
-   * it is set before any client is built; a value given with {@code -D} wins.
-   */
-  static final int BUFFER_SIZE = 256 << 10;
-
-  static {
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", Integer.toString(BUFFER_SIZE));
-    }
-  }
 
   private final String registry;
   private final RegistryOptions options;
@@ -78,47 +58,73 @@ final class Transport {
    * authentication).
    */
   static Transport open(String registry, String host, RegistryOptions options) throws IOException {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30))
-            .sslContext(
-                options.tlsVerify()
-                    ? TrustConfig.verifying(options.certDir())
-                    : TrustConfig.trustingAll())
-            .build();
+    HttpClient http = HttpClients.build(options);
     try {
       return open(registry, host, options, http);
     } catch (IOException | RuntimeException e) {
-      shutdown(http, registry);
+      HttpClients.shutdown(http, registry);
       throw e;
     }
   }
 
+  /**
+   * With TLS verification on, HTTPS only. With it off, the scheme the registry speaks:
+   *
+   * <ul>
+   *   <li>a host with an explicit port: plain HTTP is tried first. One port speaks one protocol, so
+   *       the order only decides how fast the answer comes: a plain registry answers {@code /v2/}
+   *       at once, without a TLS handshake (its classes, keys and round trip cost 0.1 s of a pull);
+   *       a TLS port answers the plain request with 400 or drops it, and HTTPS follows. The plain
+   *       request carries no credentials (none are sent before a challenge).
+   *   <li>a host on the default ports (443 and 80 are different servers): HTTPS first, plain HTTP
+   *       only when HTTPS cannot be reached, as docker and skopeo do.
+   * </ul>
+   */
   private static Transport open(
       String registry, String host, RegistryOptions options, HttpClient http) throws IOException {
     Authenticator auth = new Authenticator(registry, options.credentialResolver(), http);
     URI https = URI.create("https://" + host);
+    URI plain = URI.create("http://" + host);
     if (options.tlsVerify()) {
       Transport t = new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
       t.ping();
       return t;
     }
+    RegistryOptions once = options.toBuilder().attempts(1).build();
+    if (plain.getPort() >= 0) {
+      RegistryException plainFailure;
+      try {
+        new Transport(registry, once, http, auth, plain, PROBE_TIMEOUT).ping();
+        return new Transport(registry, options, http, auth, plain, REQUEST_TIMEOUT);
+      } catch (RegistryException e) {
+        if (e.status() != 0 && e.retryable()) {
+          // An HTTP server that is busy (429, 5xx): keep to it, with the usual retries.
+          Transport t = new Transport(registry, options, http, auth, plain, REQUEST_TIMEOUT);
+          t.ping();
+          return t;
+        }
+        plainFailure = e;
+        LOG.debug("registry {}: plain HTTP failed ({}), trying HTTPS", registry, e.getMessage());
+      }
+      Transport tls = new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
+      try {
+        tls.ping();
+        return tls;
+      } catch (RegistryUnreachableException e) {
+        // A plain HTTP answer that is not a registry's says more than a failed TLS handshake.
+        throw plainFailure instanceof RegistryUnreachableException ? e : plainFailure;
+      }
+    }
     // A server that speaks plain HTTP may never answer a TLS handshake: bound the probe.
-    Transport tls =
-        new Transport(
-            registry, options.toBuilder().attempts(1).build(), http, auth, https, PROBE_TIMEOUT);
     try {
-      tls.ping();
+      new Transport(registry, once, http, auth, https, PROBE_TIMEOUT).ping();
       return new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
     } catch (RegistryUnreachableException e) {
       LOG.debug("registry {}: HTTPS failed ({}), trying plain HTTP", registry, e.getMessage());
     }
-    Transport plain =
-        new Transport(registry, options, http, auth, URI.create("http://" + host), REQUEST_TIMEOUT);
-    plain.ping();
-    return plain;
+    Transport t = new Transport(registry, options, http, auth, plain, REQUEST_TIMEOUT);
+    t.ping();
+    return t;
   }
 
   String registry() {
@@ -126,38 +132,11 @@ final class Transport {
   }
 
   /**
-   * Stops the HTTP client: its connections are closed and its selector thread ends. That thread
-   * waits for network events inside a system call, and a JVM that exits while any thread is in
-   * native code waits 300 ms for it (HotSpot's {@code VM_Exit}), so a command that does not stop
-   * the client takes 0.3-0.5 s longer to exit. The JDK's client has {@code shutdownNow()} from Java
-   * 21; on 17 its selector thread, named {@code HttpClient-<id>-SelectorManager} after the client's
-   * id, ends its loop when interrupted. Idempotent; requests after it fail.
+   * Stops the HTTP client (see {@link HttpClients#shutdown}): without it the JVM's exit waits for
+   * the client's thread. Idempotent; requests after it fail.
    */
   void close() {
-    shutdown(http, registry);
-  }
-
-  private static void shutdown(HttpClient http, String registry) {
-    try {
-      HttpClient.class.getMethod("shutdownNow").invoke(http);
-      return;
-    } catch (NoSuchMethodException e) {
-      // Java 17-20: interrupt the selector thread below
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.debug("registry {}: cannot shut the HTTP client down: {}", registry, e.toString());
-      return;
-    }
-    String text = http.toString();
-    int open = text.lastIndexOf('(');
-    if (open < 0 || !text.endsWith(")")) {
-      return;
-    }
-    String name = "HttpClient-" + text.substring(open + 1, text.length() - 1) + "-SelectorManager";
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().equals(name)) {
-        t.interrupt();
-      }
-    }
+    HttpClients.shutdown(http, registry);
   }
 
   RegistryOptions options() {
@@ -246,7 +225,7 @@ final class Transport {
         throw auth.refused(scope, s, what, null);
       }
       if ((s == 401 || s == 403) && scope != null) {
-        String code = errorCode(readError(r));
+        String code = RegistryFailures.errorCode(RegistryFailures.readError(r));
         throw auth.refused(scope, s, what, code);
       }
       if ((s == 429 || s >= 500) && retry && attempt < options.attempts()) {
@@ -299,50 +278,9 @@ final class Transport {
     }
   }
 
-  /** Maps a failed exchange to one line; DNS and TLS failures are not retryable. */
+  /** Maps a failed exchange to one line (see {@link RegistryFailures#unreachable}). */
   RegistryUnreachableException unreachable(String what, String repository, IOException e) {
-    boolean retryable =
-        !(isDns(e) || e instanceof SSLException || e.getCause() instanceof SSLException);
-    return new RegistryUnreachableException(
-        RegistryException.where(registry, repository) + what + ": " + describe(e), retryable, e);
-  }
-
-  private static boolean isDns(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** A short description of a transport failure. */
-  static String describe(IOException e) {
-    if (isDns(e)) {
-      return "cannot resolve host name";
-    }
-    if (e instanceof HttpConnectTimeoutException) {
-      return "connection timed out";
-    }
-    if (e instanceof HttpTimeoutException) {
-      return "request timed out";
-    }
-    if (e instanceof SSLException || e.getCause() instanceof SSLException) {
-      Throwable t = e instanceof SSLException ? e : e.getCause();
-      return "TLS handshake failed: " + t.getMessage();
-    }
-    if (e instanceof ConnectException) {
-      return "connection refused";
-    }
-    String m = e.getMessage();
-    return "connection dropped" + (m == null ? "" : " (" + m.lines().findFirst().orElse("") + ")");
-  }
-
-  /** Reads (at most 64 KiB of) an error body and closes it. */
-  static byte[] readError(HttpResponse<InputStream> r) throws IOException {
-    try (InputStream in = r.body()) {
-      return in.readNBytes(1 << 16);
-    }
+    return RegistryFailures.unreachable(registry, what, repository, e);
   }
 
   /** Closes a body without reading it: the connection is dropped instead of reused. */
@@ -362,45 +300,9 @@ final class Transport {
     }
   }
 
-  /** The first {@code errors[].code} of a distribution error body, or null. */
-  static String errorCode(byte[] body) {
-    try {
-      JsonNode json = Json.parse(body, JsonNode.class, "error");
-      JsonNode first = json.path("errors").path(0);
-      String code = first.path("code").asText("");
-      return code.isEmpty() ? null : code;
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The error for an unexpected status, by kind: a 404 of a manifest request (or with code {@code
-   * MANIFEST_UNKNOWN}/{@code NAME_UNKNOWN}) is a {@link ManifestUnknownException}; 415 and {@code
-   * MANIFEST_INVALID} an {@link UnsupportedMediaTypeException}; anything else a {@link
-   * RegistryException} with the status and the registry's error code.
-   */
+  /** The error for an unexpected status (see {@link RegistryFailures#failure}). */
   RegistryException failure(HttpResponse<InputStream> r, String what, String repository)
       throws IOException {
-    int s = r.statusCode();
-    String code = errorCode(readError(r));
-    String line =
-        RegistryException.where(registry, repository)
-            + what
-            + ": "
-            + (code == null ? "" : code + ", ")
-            + "HTTP "
-            + s;
-    boolean manifestRequest = what.contains("manifest");
-    if (s == 404
-        && (code == null && manifestRequest
-            || "MANIFEST_UNKNOWN".equals(code)
-            || "NAME_UNKNOWN".equals(code))) {
-      return new ManifestUnknownException(line, s);
-    }
-    if (s == 415 || (s == 400 && "MANIFEST_INVALID".equals(code))) {
-      return new UnsupportedMediaTypeException(line);
-    }
-    return new RegistryException(line, s);
+    return RegistryFailures.failure(registry, r, what, repository);
   }
 }

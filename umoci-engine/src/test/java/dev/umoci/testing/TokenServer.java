@@ -38,6 +38,7 @@ public final class TokenServer implements AutoCloseable {
   private final AtomicInteger issued = new AtomicInteger();
   private final List<String> scopesAsked =
       java.util.Collections.synchronizedList(new ArrayList<>());
+  private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private TokenServer(Path dir, String user, String password) throws Exception {
     Files.createDirectories(dir);
@@ -70,6 +71,14 @@ public final class TokenServer implements AutoCloseable {
   /** Tokens issued so far. */
   public int issued() {
     return issued.get();
+  }
+
+  /**
+   * From now on, tokens grant nothing on {@code repository}, whatever is asked (a registry then
+   * answers 401 to any request that needs access to it, such as a mount from it).
+   */
+  public void deny(String repository) {
+    denied.add(repository);
   }
 
   /** The scope parameters of every token request, in order. */
@@ -127,7 +136,7 @@ public final class TokenServer implements AutoCloseable {
     ArrayNode access = claims.putArray("access");
     for (String scope : scopes) {
       String[] parts = scope.split(":");
-      if (parts.length != 3) {
+      if (parts.length != 3 || denied.contains(parts[1])) {
         continue;
       }
       ObjectNode entry = access.addObject();
