@@ -2,24 +2,18 @@ package dev.umoci.bundle;
 
 import dev.umoci.errors.MtreeFormatException;
 import dev.umoci.fs.FileStat;
-import dev.umoci.fs.PosixFs;
 import dev.umoci.mtree.DeltaType;
 import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
-import dev.umoci.mtree.KeyDelta;
 import dev.umoci.mtree.KeyVal;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeEntry;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
-import dev.umoci.sys.PathBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +32,19 @@ import org.slf4j.LoggerFactory;
  * ({@link #diff(DigestCache, byte[], Path, MtreeWalker, String)}), a path whose trusted record
  * matches its lstat (same device, inode, type and mode, owner, link count, size, mtime and ctime)
  * is unchanged: the kernel moves the ctime on any change to content, mode, owner, xattrs or links,
- * so its mtree entry still describes it. Without one ({@link #diff(MtreeSpec, Path, MtreeWalker)}:
- * a bundle copied with new inodes, or unpacked by Go umoci) no path is vouched for. Every path not
- * vouched for is described in full ({@link MtreeWalker#describe}, which hashes regular files) and
- * compared with its old entry, on the thread that listed its directory, large files each as a task
- * of their own, so both cores hash while the tree is listed; paths the mtree lacks are extra,
- * entries not found are missing. The result is what {@link MtreeCompare#compare} of the mtree and a
- * full walk gives, sorted by path. What a directory's listing keeps once it is done is its deltas
- * and the keys it saw.
+ * so its mtree entry still describes it. Without one ({@link #diff(MtreeSource, Path, MtreeWalker,
+ * DeferredContent)}: a bundle copied with new inodes, or unpacked by Go umoci) no path is vouched
+ * for, and the mtree is parsed while the listing already runs. Every path not vouched for is
+ * described in full ({@link MtreeWalker#describe}, which hashes regular files) and compared with
+ * its old entry, on the thread that listed its directory, large files each as a task of their own,
+ * so both cores hash while the tree is listed (see {@link SnapshotScan}); paths the mtree lacks are
+ * extra, entries not found are missing. The result is what {@link MtreeCompare#compare} of the
+ * mtree and a full walk gives, sorted by path (with a {@link DeferredContent}, once it has {@link
+ * DeferredContent#complete completed} the entries it holds back). What a directory's listing keeps
+ * once it is done is its deltas and the keys it saw.
  */
 public final class SnapshotDiff {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotDiff.class);
-
-  private static final int PARALLELISM = Math.max(2, Runtime.getRuntime().availableProcessors());
 
   /** Regular files at least this large are described as tasks of their own (load balance). */
   static final long OWN_TASK_BYTES = 256 * 1024;
@@ -60,8 +52,11 @@ public final class SnapshotDiff {
   private SnapshotDiff() {}
 
   /** The old side of a diff: the mtree's entries by key, and which of them still hold. */
-  private interface Baseline<R> {
-    /** Records by key: the mtree form of the path as an ISO-8859-1 string of its bytes. */
+  interface Baseline<R> {
+    /**
+     * Records by key: the mtree form of the path as an ISO-8859-1 string of its bytes; null while
+     * they are still being made (the listing then compares later).
+     */
     Map<String, R> records();
 
     /** True when {@code record} vouches that the path with lstat {@code stat} is unchanged. */
@@ -79,16 +74,32 @@ public final class SnapshotDiff {
   public static List<InodeDelta> diff(
       DigestCache cache, byte[] mtree, Path rootfs, MtreeWalker walker, String context)
       throws IOException {
+    return diff(cache, mtree, rootfs, walker, context, null);
+  }
+
+  /**
+   * {@link #diff(DigestCache, byte[], Path, MtreeWalker, String)}; with {@code later}, regular
+   * files whose delta does not depend on their content are not read (see {@link DeferredContent}).
+   */
+  public static List<InodeDelta> diff(
+      DigestCache cache,
+      byte[] mtree,
+      Path rootfs,
+      MtreeWalker walker,
+      String context,
+      DeferredContent later)
+      throws IOException {
     if (!cache.isBoundTo(mtree, context)) {
       return null;
     }
     // A few hundred /set lines serve some twenty thousand entries: each is parsed once.
     Map<Integer, List<KeyVal>> sets = new ConcurrentHashMap<>();
-    return diff(
-        new Baseline<DigestCache.Entry>() {
+    Map<String, DigestCache.Entry> records = cache.entries();
+    Baseline<DigestCache.Entry> baseline =
+        new Baseline<>() {
           @Override
           public Map<String, DigestCache.Entry> records() {
-            return cache.entries();
+            return records;
           }
 
           @Override
@@ -106,9 +117,8 @@ public final class SnapshotDiff {
             }
             return MtreeSpec.entryAt(mtree, record.lineStart(), set, path);
           }
-        },
-        rootfs,
-        walker);
+        };
+    return diff(baseline, rootfs, walker, later, () -> {});
   }
 
   /**
@@ -118,44 +128,103 @@ public final class SnapshotDiff {
    */
   public static List<InodeDelta> diff(MtreeSpec spec, Path rootfs, MtreeWalker walker)
       throws IOException {
+    return diff(spec, rootfs, walker, null);
+  }
+
+  /**
+   * {@link #diff(MtreeSpec, Path, MtreeWalker)}; with {@code later}, regular files whose delta does
+   * not depend on their content are not read (see {@link DeferredContent}).
+   */
+  public static List<InodeDelta> diff(
+      MtreeSpec spec, Path rootfs, MtreeWalker walker, DeferredContent later) throws IOException {
+    ParsedBaseline baseline = new ParsedBaseline();
+    baseline.publish(spec);
+    return diff(baseline, rootfs, walker, later, () -> {});
+  }
+
+  /**
+   * As {@link #diff(MtreeSpec, Path, MtreeWalker)}, with the mtree parsed by {@code parse} on the
+   * calling thread while the rootfs is already being listed and described on the pool (see {@link
+   * SnapshotScan}), so that the listing does not wait for the parse; and, with {@code later},
+   * regular files whose delta does not depend on their content left to the layer writer to hash
+   * (see {@link DeferredContent}). A failed parse stops the listing and is thrown.
+   */
+  public static List<InodeDelta> diff(
+      MtreeSource parse, Path rootfs, MtreeWalker walker, DeferredContent later)
+      throws IOException {
+    ParsedBaseline baseline = new ParsedBaseline();
+    return diff(baseline, rootfs, walker, later, () -> baseline.publish(parse.parse()));
+  }
+
+  /** The bundle's mtree, parsed and checked. */
+  @FunctionalInterface
+  public interface MtreeSource {
+    MtreeSpec parse() throws IOException;
+  }
+
+  /** A step run on the calling thread while the listing runs. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  /** Records by key from a parsed mtree: none until {@link #publish}. */
+  private static final class ParsedBaseline implements Baseline<MtreeEntry> {
+    private volatile Map<String, MtreeEntry> records;
+
+    void publish(MtreeSpec spec) {
+      records = recordsOf(spec);
+    }
+
+    @Override
+    public Map<String, MtreeEntry> records() {
+      return records;
+    }
+
+    @Override
+    public boolean unchanged(MtreeEntry record, FileStat stat) {
+      return false;
+    }
+
+    @Override
+    public MtreeEntry entry(MtreeEntry record, EntryPath path) {
+      return record;
+    }
+  }
+
+  private static Map<String, MtreeEntry> recordsOf(MtreeSpec spec) {
     Map<EntryPath, MtreeEntry> byPath = spec.byPath();
     Map<String, MtreeEntry> records = new HashMap<>(byPath.size() * 2);
     for (Map.Entry<EntryPath, MtreeEntry> e : byPath.entrySet()) {
       records.put(new String(e.getKey().bytes(), StandardCharsets.ISO_8859_1), e.getValue());
     }
-    return diff(
-        new Baseline<MtreeEntry>() {
-          @Override
-          public Map<String, MtreeEntry> records() {
-            return records;
-          }
-
-          @Override
-          public boolean unchanged(MtreeEntry record, FileStat stat) {
-            return false;
-          }
-
-          @Override
-          public MtreeEntry entry(MtreeEntry record, EntryPath path) {
-            return record;
-          }
-        },
-        rootfs,
-        walker);
+    return records;
   }
 
-  private static <R> List<InodeDelta> diff(Baseline<R> baseline, Path rootfs, MtreeWalker walker)
+  private static <R> List<InodeDelta> diff(
+      Baseline<R> baseline,
+      Path rootfs,
+      MtreeWalker walker,
+      DeferredContent later,
+      Step whileListing)
       throws IOException {
-    Scan<R> scan = new Scan<>(baseline, walker);
+    SnapshotScan<R> scan = new SnapshotScan<>(baseline, walker, later);
     try {
-      scan.visitRoot(rootfs);
+      scan.start(rootfs);
+      whileListing.run();
+      scan.finish();
     } catch (AccessDeniedException e) {
+      scan.cancel();
       LOG.debug("rootfs not listable without help ({}); walking it in full", e.getMessage());
       return null;
+    } catch (IOException | RuntimeException | Error e) {
+      scan.cancel();
+      throw e;
     }
     List<InodeDelta> out = scan.deltas;
     Map<String, R> records = baseline.records();
-    Set<String> seen = scan.seen.size() == records.size() ? records.keySet() : scan.seenSet();
+    Set<String> seen =
+        scan.seen.size() == records.size() ? records.keySet() : new HashSet<>(scan.seen);
     int missing = 0;
     for (Map.Entry<String, R> e : records.entrySet()) {
       if (!seen.contains(e.getKey())) {
@@ -174,193 +243,5 @@ public final class SnapshotDiff {
         out.size(),
         missing);
     return out;
-  }
-
-  /**
-   * One listing of the rootfs against the baseline. Directories are listed in parallel (one
-   * fork-join task each, large files described in tasks of their own); what a task finds goes to
-   * lists of its own, merged at the end in no particular order.
-   */
-  private static final class Scan<R> {
-    private final Baseline<R> baseline;
-    private final Map<String, R> records;
-    private final MtreeWalker walker;
-    private final PosixFs fs = PosixFs.host();
-    final List<String> seen = new ArrayList<>();
-    final List<InodeDelta> deltas = new ArrayList<>();
-    int described;
-
-    Scan(Baseline<R> baseline, MtreeWalker walker) {
-      this.baseline = baseline;
-      this.records = baseline.records();
-      this.walker = walker;
-    }
-
-    Set<String> seenSet() {
-      return new HashSet<>(seen);
-    }
-
-    void visitRoot(Path rootfs) throws IOException {
-      Listing root = new Listing(rootfs, "");
-      root.rootStat = fs.lstat(rootfs);
-      ForkJoinPool pool = new ForkJoinPool(PARALLELISM);
-      try {
-        pool.invoke(root);
-      } finally {
-        pool.shutdownNow();
-      }
-      root.collect(this);
-    }
-
-    /** A path to describe and compare: its record is null when the mtree lacks it. */
-    private record Pending<R>(String key, Path file, FileStat stat, R record) {}
-
-    /** Describes one large file on its own (a task that another core may steal). */
-    private final class Describe extends RecursiveAction {
-      private final Pending<R> pending;
-      private InodeDelta delta;
-      private IOException failure;
-
-      Describe(Pending<R> pending) {
-        this.pending = pending;
-      }
-
-      @Override
-      protected void compute() {
-        try {
-          delta = Scan.this.delta(pending);
-        } catch (IOException e) {
-          failure = e;
-        }
-      }
-    }
-
-    /** The delta for {@code p}, or null when its entry is unchanged. */
-    InodeDelta delta(Pending<R> p) throws IOException {
-      EntryPath path = EntryPath.of(p.key().getBytes(StandardCharsets.ISO_8859_1));
-      MtreeEntry now = walker.describe(p.file(), path, p.stat());
-      if (p.record() == null) {
-        return new InodeDelta(DeltaType.EXTRA, path, null, now, List.of());
-      }
-      MtreeEntry old = baseline.entry(p.record(), path);
-      List<KeyDelta> keys = MtreeCompare.compareEntries(old, now, walker.keywords());
-      return keys.isEmpty() ? null : new InodeDelta(DeltaType.MODIFIED, path, old, now, keys);
-    }
-
-    /** Lists one directory, whose key with a trailing slash is {@code prefix} ("" for the root). */
-    private final class Listing extends RecursiveAction {
-      private final Path dir;
-      private final String prefix;
-      private final List<String> seenHere = new ArrayList<>();
-      private final List<InodeDelta> deltasHere = new ArrayList<>(0);
-      private List<Pending<R>> pending = new ArrayList<>(0);
-      private final List<Listing> subdirectories = new ArrayList<>();
-      private int describedHere;
-      private IOException failure;
-
-      /** The root's own lstat, for the root's listing only: it checks "." first. */
-      FileStat rootStat;
-
-      Listing(Path dir, String prefix) {
-        this.dir = dir;
-        this.prefix = prefix;
-      }
-
-      @Override
-      protected void compute() {
-        if (rootStat != null) {
-          check(".", dir, rootStat);
-        }
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
-          for (Path child : children) {
-            String key =
-                prefix + new String(PathBytes.fileName(child), StandardCharsets.ISO_8859_1);
-            FileStat st = fs.lstat(child);
-            check(key, child, st);
-            if (st.isDirectory()) {
-              subdirectories.add(new Listing(child, key + "/"));
-            }
-          }
-        } catch (IOException e) {
-          failure = e;
-          return;
-        }
-        for (Listing sub : subdirectories) {
-          sub.fork();
-        }
-        try {
-          describeAll();
-        } catch (IOException e) {
-          failure = e;
-        }
-        for (Listing sub : subdirectories) {
-          sub.join();
-        }
-      }
-
-      void check(String key, Path file, FileStat st) {
-        R record = records.get(key);
-        if (record != null) {
-          seenHere.add(key);
-          if (baseline.unchanged(record, st)) {
-            return;
-          }
-        }
-        pending.add(new Pending<>(key, file, st, record));
-      }
-
-      /** Describes what this directory's listing found, large files as tasks of their own. */
-      void describeAll() throws IOException {
-        List<Describe> large = new ArrayList<>(0);
-        for (Pending<R> p : pending) {
-          if (p.stat().isRegularFile() && p.stat().size() >= OWN_TASK_BYTES) {
-            Describe d = new Describe(p);
-            d.fork();
-            large.add(d);
-          }
-        }
-        IOException failed = null;
-        for (Pending<R> p : pending) {
-          if (!(p.stat().isRegularFile() && p.stat().size() >= OWN_TASK_BYTES)) {
-            try {
-              add(delta(p));
-            } catch (IOException e) {
-              failed = failed == null ? e : failed;
-            }
-          }
-        }
-        for (Describe d : large) {
-          d.join();
-          if (d.failure != null && failed == null) {
-            failed = d.failure;
-          }
-          add(d.delta);
-        }
-        describedHere += pending.size();
-        pending = new ArrayList<>(0);
-        if (failed != null) {
-          throw failed;
-        }
-      }
-
-      private void add(InodeDelta delta) {
-        if (delta != null) {
-          deltasHere.add(delta);
-        }
-      }
-
-      /** Adds what this listing and those below found to {@code scan}; rethrows a failure. */
-      void collect(Scan<R> scan) throws IOException {
-        if (failure != null) {
-          throw failure;
-        }
-        scan.seen.addAll(seenHere);
-        scan.deltas.addAll(deltasHere);
-        scan.described += describedHere;
-        for (Listing sub : subdirectories) {
-          sub.collect(scan);
-        }
-      }
-    }
   }
 }

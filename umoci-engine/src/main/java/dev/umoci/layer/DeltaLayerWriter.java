@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Writes the layer of an mtree diff, as umoci's {@code GenerateLayer}: deltas sorted by path, a
@@ -38,6 +39,25 @@ public final class DeltaLayerWriter {
       GenerateOptions options,
       Runnable afterEntry)
       throws IOException {
+    write(plainTar, rootfs, deltas, options, afterEntry, path -> false, null);
+  }
+
+  /**
+   * As {@link #write(OutputStream, Path, List, GenerateOptions, Runnable)}; the content of each
+   * path {@code hashContent} accepts is hashed as it is copied into the layer and told to {@code
+   * observer} (with the file's lstat), so that a caller who needs its checksum does not read it
+   * again. A path written as a hard link to an earlier entry is not read and not reported; its
+   * inode was, with the earlier entry, if that one was accepted too.
+   */
+  public static void write(
+      OutputStream plainTar,
+      Path rootfs,
+      List<InodeDelta> deltas,
+      GenerateOptions options,
+      Runnable afterEntry,
+      Predicate<EntryPath> hashContent,
+      ContentObserver observer)
+      throws IOException {
     List<InodeDelta> sorted = new ArrayList<>(deltas);
     sorted.sort((a, b) -> a.path().compareTo(b.path()));
     FileTarGenerator generator = new FileTarGenerator(plainTar, options);
@@ -45,7 +65,9 @@ public final class DeltaLayerWriter {
       EntryPath path = delta.path();
       switch (delta.type()) {
         case MISSING -> generator.addWhiteout(path.bytes());
-        case EXTRA, MODIFIED -> generator.addFile(path.bytes(), path.under(rootfs));
+        case EXTRA, MODIFIED ->
+            generator.addFile(
+                path.bytes(), path.under(rootfs), hashContent.test(path) ? observer : null);
       }
       afterEntry.run();
     }

@@ -5,6 +5,7 @@ import dev.umoci.errors.UmociException;
 import dev.umoci.fs.FileStat;
 import dev.umoci.fs.PosixFs;
 import dev.umoci.fs.Unpriv;
+import dev.umoci.oci.spec.Digest;
 import dev.umoci.sys.Errno;
 import dev.umoci.sys.ErrnoException;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,6 +32,7 @@ final class FileTarGenerator {
   private final FileEntryFactory entries;
   private final Map<Inode, byte[]> inodes = new HashMap<>();
   private final byte[] buffer = new byte[1 << 17];
+  private MessageDigest contentSha;
 
   private record Inode(long dev, long ino) {}
 
@@ -70,6 +73,20 @@ final class FileTarGenerator {
 
   /** Adds {@code file}, already lstat'ed, under the archive name {@code name}. */
   void addFile(byte[] name, Path file, FileStat stat) throws IOException {
+    addFile(name, file, stat, null);
+  }
+
+  /**
+   * Adds {@code file} under {@code name}; when its content is written (a regular file, not a hard
+   * link to one written before) and {@code observer} is not null, tells it the SHA-256 of the bytes
+   * written, computed as they are copied.
+   */
+  void addFile(byte[] name, Path file, ContentObserver observer) throws IOException {
+    addFile(name, file, lstat(file), observer);
+  }
+
+  private void addFile(byte[] name, Path file, FileStat stat, ContentObserver observer)
+      throws IOException {
     byte[] entryName = LayerNames.entryName(name, stat.isDirectory());
     LayerNames.refuseWhiteoutName(entryName);
     TarEntry entry = entries.entryFor(file, entryName, stat);
@@ -87,6 +104,7 @@ final class FileTarGenerator {
       return;
     }
     tar.putEntry(entry);
+    MessageDigest sha = observer == null ? null : contentSha();
     try (InputStream in = openForReading(file)) {
       long remaining = entry.size();
       while (remaining > 0) {
@@ -95,6 +113,9 @@ final class FileTarGenerator {
           throw new UmociException("file shrank while it was added to the layer: " + file);
         }
         tar.write(buffer, 0, n);
+        if (sha != null) {
+          sha.update(buffer, 0, n);
+        }
         remaining -= n;
       }
       if (in.read() >= 0) {
@@ -102,6 +123,18 @@ final class FileTarGenerator {
       }
     }
     tar.closeEntry();
+    if (sha != null) {
+      observer.fileWritten(stat, sha.digest());
+    }
+  }
+
+  /** One SHA-256 for the content of every observed file (reset by each {@code digest()}). */
+  private MessageDigest contentSha() {
+    if (contentSha == null) {
+      contentSha = Digest.newSha256();
+    }
+    contentSha.reset();
+    return contentSha;
   }
 
   /** An explicit directory entry with mode 0755, the synthetic owner and time. */

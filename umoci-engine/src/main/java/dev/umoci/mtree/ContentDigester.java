@@ -31,6 +31,11 @@ public interface ContentDigester {
     return null;
   }
 
+  /** Reads nothing and knows no checksum: an entry described with it has no content keywords. */
+  static ContentDigester none() {
+    return (file, stat, kinds) -> Map.of();
+  }
+
   /** Reads the whole file once, feeding every requested algorithm, with a large buffer. */
   static ContentDigester streaming() {
     return StreamingContentDigester.INSTANCE;

@@ -154,6 +154,17 @@ public final class MtreeWalker {
    * file or directory is made readable while it is read, as in a walk.
    */
   public MtreeEntry describe(Path file, EntryPath path, FileStat rawStat) throws IOException {
+    return describe(file, path, rawStat, digester);
+  }
+
+  /**
+   * {@link #describe(Path, EntryPath, FileStat)} with the content checksums of a regular file taken
+   * from {@code contentDigester} instead of this walker's digester; a checksum it leaves out is
+   * left out of the entry (so {@link ContentDigester#none()} describes everything but the content).
+   */
+  public MtreeEntry describe(
+      Path file, EntryPath path, FileStat rawStat, ContentDigester contentDigester)
+      throws IOException {
     FileStat stat = statMapper == null ? rawStat : statMapper.map(path, file, rawStat);
     int permissions = rawStat.permissions();
     boolean restore = rootless && needsAccess(rawStat);
@@ -167,7 +178,7 @@ public final class MtreeWalker {
       }
       Map<DigestKind, String> digests =
           stat.isRegularFile() && !digestKinds.isEmpty()
-              ? digester.digest(file, stat, digestKinds)
+              ? contentDigester.digest(file, stat, digestKinds)
               : Map.of();
       for (int i = 0; i < keywordKinds.length; i++) {
         String keyword = keywords.get(i);

@@ -3,6 +3,7 @@ package dev.umoci.ops;
 import dev.umoci.bundle.BundleMeta;
 import dev.umoci.bundle.BundleMtree;
 import dev.umoci.bundle.BundlePaths;
+import dev.umoci.bundle.DeferredContent;
 import dev.umoci.bundle.DigestCache;
 import dev.umoci.bundle.SnapshotDiff;
 import dev.umoci.errors.BlobNotFoundException;
@@ -196,12 +197,11 @@ public final class Repack {
     MtreeWalker walker = BundleMtree.walker(paths.rootfs(), rootless, cache);
     String context = BundleMtree.context(walker, rootless);
     // The full parse checks the mtree; a cache bound to exactly these bytes was made with them by
-    // a walk of ours, which only writes complete documents.
+    // a walk of ours, which only writes complete documents. A refresh needs it before anything
+    // else; a diff without a bound cache parses it while it lists the rootfs.
     boolean cacheBound = cache.isBoundTo(mtreeBytes, context);
     MtreeSpec spec =
-        cacheBound && !options.refreshBundle()
-            ? null
-            : BundleMtree.parseComplete(mtreeFile, mtreeBytes);
+        options.refreshBundle() ? BundleMtree.parseComplete(mtreeFile, mtreeBytes) : null;
 
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
       DescriptorPath from = new DescriptorPath(meta.descriptorWalk());
@@ -217,11 +217,19 @@ public final class Repack {
         throw new InvalidBundleException("bundle " + bundle + " has no rootfs directory");
       }
       // Without a bound cache every path is described, on every core; only a refresh, which
-      // writes the walk as the bundle's new mtree, walks in full.
-      List<InodeDelta> all =
-          spec == null
-              ? SnapshotDiff.diff(cache, mtreeBytes, rootfs, walker, context)
-              : options.refreshBundle() ? null : SnapshotDiff.diff(spec, rootfs, walker);
+      // writes the walk as the bundle's new mtree, walks in full. New files, and files whose size
+      // changed, are hashed while they are written into the layer (DeferredContent).
+      DeferredContent listed = new DeferredContent();
+      List<InodeDelta> all = null;
+      if (!options.refreshBundle()) {
+        all =
+            cacheBound
+                ? SnapshotDiff.diff(cache, mtreeBytes, rootfs, walker, context, listed)
+                : SnapshotDiff.diff(
+                    () -> BundleMtree.parseComplete(mtreeFile, mtreeBytes), rootfs, walker, listed);
+      }
+      // A full walk describes every file completely: nothing is held back then.
+      DeferredContent later = all != null ? listed : new DeferredContent();
       BundleMtree.RecordedWalk now = null;
       if (all == null) {
         if (spec == null) {
@@ -230,13 +238,13 @@ public final class Repack {
         now = BundleMtree.RecordedWalk.walk(bundle, rootless, cache, ContentDigester.streaming());
         all = MtreeCompare.compare(spec, now.spec(), walker.keywords());
       }
-      List<InodeDelta> deltas =
+      List<InodeDelta> filtered =
           DeltaFilters.apply(all, DeltaFilters.mask(masks), DeltaFilters.simplify(all));
-      LOG.debug("repack: {} changes ({} before filtering)", deltas.size(), all.size());
+      LOG.debug("repack: {} changes ({} before filtering)", filtered.size(), all.size());
 
       String author = mutator.image().author();
       Descriptor layer = null;
-      if (deltas.isEmpty()) {
+      if (filtered.isEmpty()) {
         History entry = options.history().entry("umoci repack", author, options.timestamps(), true);
         if (entry != null) {
           mutator.addHistory(entry);
@@ -255,15 +263,18 @@ public final class Repack {
                       DeltaLayerWriter.write(
                           ProgressStreams.counting(out, progress),
                           rootfs,
-                          deltas,
+                          filtered,
                           generate,
-                          () -> progress.advanced(0, 1)),
+                          () -> progress.advanced(0, 1),
+                          later::holds,
+                          later.observer()),
                   options.compression(),
                   entry);
         } finally {
           progress.finished();
         }
       }
+      List<InodeDelta> deltas = later.complete(filtered, walker, cache, rootfs);
       DescriptorPath committed = mutator.commit();
       References.update(layout, options.image().tag(), committed.root());
       progress.report(LOG, "created new tag for image manifest: {}", options.image().tag());

@@ -38,8 +38,8 @@ class DigestCacheTest {
             "etc/a", new DigestCache.Entry(key, true, 10, 0, new byte[32]),
             "etc", new DigestCache.Entry(key, false, 5, -1, null));
     DigestCache.Binding binding = DigestCache.Binding.of(new byte[20], "keywords=size");
-    byte[] good = DigestCache.serialize(binding, two);
-    DigestCache parsed = DigestCache.parse(good);
+    byte[] good = DigestCacheFormat.serialize(binding, two);
+    DigestCache parsed = DigestCacheFormat.parse(good);
     assertEquals(2, parsed.loadedEntries());
     assertEquals(binding, parsed.binding());
     assertTrue(parsed.isBoundTo(new byte[20], "keywords=size"));
@@ -48,23 +48,24 @@ class DigestCacheTest {
     for (int i = 0; i < good.length; i++) {
       byte[] bad = good.clone();
       bad[i] ^= 0x40;
-      assertThrows(IllegalArgumentException.class, () -> DigestCache.parse(bad), "byte " + i);
+      assertThrows(IllegalArgumentException.class, () -> DigestCacheFormat.parse(bad), "byte " + i);
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> DigestCache.parse(Arrays.copyOf(good, good.length - 1)));
+        () -> DigestCacheFormat.parse(Arrays.copyOf(good, good.length - 1)));
   }
 
   @Test
   void anUnboundCacheHoldsNoMtreeOffsets() throws IOException {
     DigestCache.Key key = DigestCache.Key.of(stat(4, 5));
     byte[] unbound =
-        DigestCache.serialize(
+        DigestCacheFormat.serialize(
             null, Map.of("a", new DigestCache.Entry(key, true, -1, -1, new byte[32])));
-    assertEquals(null, DigestCache.parse(unbound).binding());
+    assertEquals(null, DigestCacheFormat.parse(unbound).binding());
     byte[] located =
-        DigestCache.serialize(null, Map.of("a", new DigestCache.Entry(key, true, 0, -1, null)));
-    assertThrows(IllegalArgumentException.class, () -> DigestCache.parse(located));
+        DigestCacheFormat.serialize(
+            null, Map.of("a", new DigestCache.Entry(key, true, 0, -1, null)));
+    assertThrows(IllegalArgumentException.class, () -> DigestCacheFormat.parse(located));
   }
 
   /** {@code body} (a cache without its checksum) with a correct CRC-32 appended. */
@@ -91,7 +92,8 @@ class DigestCacheTest {
 
   private static void refused(byte[] body, String why) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> DigestCache.parse(withCrc(body)), why);
+        assertThrows(
+            IllegalArgumentException.class, () -> DigestCacheFormat.parse(withCrc(body)), why);
     assertTrue(e.getMessage().contains(why), e.getMessage() + " (wanted: " + why + ")");
   }
 
@@ -104,14 +106,14 @@ class DigestCacheTest {
     DigestCache.Key key = DigestCache.Key.of(stat(4, 5));
     DigestCache.Binding binding = DigestCache.Binding.of(new byte[20], "k");
     byte[] good =
-        DigestCache.serialize(
+        DigestCacheFormat.serialize(
             binding,
             Map.of(
                 "a", new DigestCache.Entry(key, true, 3, -1, null),
                 "b", new DigestCache.Entry(key, false, 7, 3, null)));
     byte[] body = Arrays.copyOf(good, good.length - 4);
     assertEquals(
-        2, DigestCache.parse(withCrc(body)).loadedEntries(), "the re-checksummed original");
+        2, DigestCacheFormat.parse(withCrc(body)).loadedEntries(), "the re-checksummed original");
 
     // Layout: magic 19, version @19, mtree length @23, crc @31, context length @35, "k" @39,
     // count @40, first entry @44: path length, "a" @48, flags @49, mode @50, uid, gid, nlink,

@@ -1,23 +1,35 @@
 package dev.umoci.bundle;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.errors.UmociException;
 import dev.umoci.fs.PosixFs;
+import dev.umoci.layer.DeltaLayerWriter;
+import dev.umoci.layer.GenerateOptions;
+import dev.umoci.mtree.ContentDigester;
+import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.sys.TreeRemover;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +206,135 @@ class SnapshotDiffTest {
     assertEquals(full(), described);
     assertTrue(paths(described).contains("EXTRA usr/new/dir/large"), paths(described)::toString);
     assertTrue(paths(described).contains("MISSING opt/removed"), paths(described)::toString);
+  }
+
+  /**
+   * A walker like the bundle's whose digester counts down {@code reads} at every file it hashes.
+   */
+  MtreeWalker countingWalker(CountDownLatch reads, AtomicInteger hashed) throws IOException {
+    ContentDigester streaming = ContentDigester.streaming();
+    return MtreeWalker.builder()
+        .digester(
+            (file, stat, kinds) -> {
+              hashed.incrementAndGet();
+              reads.countDown();
+              return streaming.digest(file, stat, kinds);
+            })
+        .build();
+  }
+
+  @Test
+  void mtreeParsedWhileListingGivesTheSameDeltasAsAFullWalkWhicheverIsFirst() throws Exception {
+    changeEverything();
+    List<InodeDelta> full = full();
+    // Parsed before the listing looks at it.
+    MtreeWalker walker = walker(DigestCache.empty());
+    MtreeSpec spec = MtreeSpec.parse(mtree(), "stored");
+    assertEquals(full, SnapshotDiff.diff(() -> spec, rootfs, walker, null));
+    // Parsed only once three files were hashed: those paths are compared after the parse.
+    CountDownLatch threeRead = new CountDownLatch(3);
+    AtomicInteger hashed = new AtomicInteger();
+    MtreeWalker counting = countingWalker(threeRead, hashed);
+    List<InodeDelta> late =
+        SnapshotDiff.diff(
+            () -> {
+              try {
+                assertTrue(threeRead.await(5, TimeUnit.MINUTES), "the listing did not start");
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              return MtreeSpec.parse(mtree(), "stored");
+            },
+            rootfs,
+            counting,
+            null);
+    assertEquals(full, late);
+    assertTrue(hashed.get() >= 3);
+  }
+
+  @Test
+  void aFailedParseIsThrownAndNoDiffGiven() throws Exception {
+    changeEverything();
+    MtreeWalker walker = walker(DigestCache.empty());
+    UmociException thrown =
+        assertThrows(
+            UmociException.class,
+            () ->
+                SnapshotDiff.diff(
+                    () -> {
+                      throw new UmociException("bundle mtree manifest is damaged: test");
+                    },
+                    rootfs,
+                    walker,
+                    new DeferredContent()));
+    assertEquals("bundle mtree manifest is damaged: test", thrown.getMessage());
+  }
+
+  @Test
+  void heldBackContentIsHashedWhileWrittenAndCompletedToWhatAFullWalkGives() throws Exception {
+    changeEverything();
+    Files.writeString(rootfs.resolve("etc/passwd"), "grown", StandardOpenOption.APPEND);
+    Files.createLink(rootfs.resolve("usr/new/dir/large-link"), rootfs.resolve("usr/new/dir/large"));
+    Files.writeString(rootfs.resolve("usr/new/small"), "small");
+    List<InodeDelta> full = full();
+    for (boolean cached : List.of(true, false)) {
+      DigestCache cache = cached ? DigestCache.load(bundle) : DigestCache.empty();
+      MtreeWalker walker = walker(cache);
+      DeferredContent later = new DeferredContent();
+      List<InodeDelta> partial =
+          cached
+              ? SnapshotDiff.diff(
+                  cache, mtree(), rootfs, walker, BundleMtree.context(walker, false), later)
+              : SnapshotDiff.diff(MtreeSpec.parse(mtree(), "stored"), rootfs, walker, later);
+      assertEquals(paths(full), paths(partial));
+      for (String held :
+          List.of("usr/new/dir/large", "usr/new/dir/large-link", "usr/new/small", "etc/passwd")) {
+        InodeDelta d = delta(partial, held);
+        assertTrue(later.holds(d.path()), held);
+        assertNull(d.newEntry().value("sha256digest"), held + " is not read by the diff");
+      }
+      assertFalse(later.holds(delta(partial, "etc/same").path()), "same size: hashed to compare");
+      assertNotNull(delta(partial, "etc/same").newEntry().value("sha256digest"));
+
+      ByteArrayOutputStream layer = new ByteArrayOutputStream();
+      DeltaLayerWriter.write(
+          layer,
+          rootfs,
+          partial,
+          GenerateOptions.defaults(),
+          () -> {},
+          later::holds,
+          later.observer());
+      assertEquals(full, later.complete(partial, walker, cache, rootfs));
+      // opt/hardlink is written as a hard link to etc/linked (same size, so hashed by the diff
+      // and not held back): the only held-back file whose content the layer writer did not read.
+      assertEquals(1, later.hashedAgain(), "held-back files are hashed while written");
+
+      ByteArrayOutputStream slow = new ByteArrayOutputStream();
+      DeltaLayerWriter.write(slow, rootfs, full, GenerateOptions.defaults());
+      assertArrayEquals(slow.toByteArray(), layer.toByteArray(), "the same layer bytes");
+    }
+  }
+
+  @Test
+  void heldBackContentNotWrittenIsReadWhenCompleted() throws Exception {
+    changeEverything();
+    List<InodeDelta> full = full();
+    MtreeWalker walker = walker(DigestCache.empty());
+    DeferredContent later = new DeferredContent();
+    List<InodeDelta> partial =
+        SnapshotDiff.diff(MtreeSpec.parse(mtree(), "stored"), rootfs, walker, later);
+    long held = partial.stream().filter(d -> later.holds(d.path())).count();
+    assertTrue(held >= 2, "usr/new/dir/large and etc/renamed.new at least");
+    assertEquals(full, later.complete(partial, walker, DigestCache.empty(), rootfs));
+    assertEquals(held, later.hashedAgain(), "held-back files never written are read now");
+  }
+
+  static InodeDelta delta(List<InodeDelta> deltas, String path) {
+    return deltas.stream()
+        .filter(d -> d.path().equals(EntryPath.of(path)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no delta for " + path + " in " + paths(deltas)));
   }
 
   @Test

@@ -325,6 +325,37 @@ class RepackTest {
   }
 
   @Test
+  void filesHashedWhileWrittenGiveTheSameDeltasAndLayerAsAFullWalk() throws Exception {
+    settleAndRegenerate();
+    Files.writeString(rootfs.resolve("etc/a"), "grown by a few bytes"); // held: size changed
+    byte[] large = new byte[600 * 1024];
+    new java.util.Random(16).nextBytes(large);
+    Files.write(rootfs.resolve("dir/large"), large); // held: new, described as a task of its own
+    Files.writeString(rootfs.resolve("dir/new"), "new");
+    Files.createLink(rootfs.resolve("dir/new-link"), rootfs.resolve("dir/new"));
+    Files.createDirectories(rootfs.resolve("masked"));
+    Files.writeString(rootfs.resolve("masked/held"), "held back, never written");
+    List<String> masks = List.of("masked");
+    Repack.Result cached = Repack.run(options("cached").withMaskPaths(masks));
+    Repack.Result uncached = Repack.run(uncachedOptions("uncached").withMaskPaths(masks));
+    Repack.Result walked =
+        Repack.run(uncachedOptions("walked").withMaskPaths(masks).withRefreshBundle(true));
+    assertEquals(walked.deltas(), cached.deltas(), "complete entries, as a full walk has them");
+    assertEquals(walked.deltas(), uncached.deltas());
+    assertEquals(walked.layer().digest(), cached.layer().digest());
+    assertEquals(walked.layer().digest(), uncached.layer().digest());
+    String largeDigest =
+        cached.deltas().stream()
+            .filter(d -> d.path().equals(dev.umoci.mtree.EntryPath.of("dir/large")))
+            .findFirst()
+            .orElseThrow()
+            .newEntry()
+            .value("sha256digest");
+    assertEquals(dev.umoci.oci.spec.Digest.sha256(large).hex(), largeDigest);
+    LayoutChecks.assertValid(layout);
+  }
+
+  @Test
   void cacheHitsSkipReadingFiles() throws Exception {
     settleAndRegenerate();
     DigestCache cache = DigestCache.load(bundle);
