@@ -144,15 +144,27 @@ public final class ImageMutator {
 
   /**
    * Appends a layer. The plain tar the writer produces is hashed (its DiffID) and compressed into a
-   * new blob in one streaming pass. The layer descriptor gets the media type of the compression
-   * and, when compressed and plain sizes differ, {@code ci.umo.uncompressed_blob_size}. The DiffID
-   * and {@code history} (may be null: no entry, with a warning) are appended to the config.
+   * new blob in one streaming pass ({@link #writeLayer}). The DiffID and {@code history} (may be
+   * null: no entry, with a warning) are appended to the config.
    *
    * @return the new layer's descriptor
    */
   public Descriptor addLayer(LayerWriter writer, CompressionChoice compression, History history)
       throws IOException {
-    Compression algorithm = resolve(compression);
+    LayerBlob blob = writeLayer(layout, writer, resolve(compression));
+    appendLayer(blob.descriptor(), blob.diffId(), history);
+    return blob.descriptor();
+  }
+
+  /**
+   * Writes a layer blob into {@code layout} without adding it to an image: the plain tar {@code
+   * writer} produces is hashed (its DiffID) and compressed with {@code algorithm} in one streaming
+   * pass. The descriptor gets the media type of the compression and, when compressed and plain
+   * sizes differ, {@code ci.umo.uncompressed_blob_size}. When {@code writer} throws, nothing is
+   * stored. The same bytes give the same blob, whichever image it is later appended to.
+   */
+  public static LayerBlob writeLayer(OciLayout layout, LayerWriter writer, Compression algorithm)
+      throws IOException {
     WrittenBlob blob;
     Digest diffId;
     long plainSize;
@@ -161,7 +173,16 @@ public final class ImageMutator {
           new HashingOutputStream(
               algorithm.compress(
                   new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER)));
-      writer.writeTo(plain);
+      try {
+        writer.writeTo(plain);
+      } catch (IOException | RuntimeException | Error e) {
+        try {
+          plain.close(); // stops the compressor's threads; the blob writer discards the data
+        } catch (IOException | RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
       plain.close(); // finishes the compressed stream, leaves the blob writer open
       blob = out.commit();
       diffId = Digest.ofSha256(plain.sha256.digest());
@@ -172,9 +193,8 @@ public final class ImageMutator {
       annotations.put(MediaTypes.ANNOTATION_UNCOMPRESSED_SIZE, Long.toString(plainSize));
     }
     Descriptor layer = blob.descriptor(algorithm.layerMediaType()).withAnnotations(annotations);
-    appendLayer(layer, diffId, history);
     LOG.debug("added layer {} (diff_id {}, {})", blob.digest(), diffId, algorithm.flagName());
-    return layer;
+    return new LayerBlob(layer, diffId);
   }
 
   /**

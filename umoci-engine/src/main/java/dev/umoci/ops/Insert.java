@@ -2,20 +2,27 @@ package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.fs.IdMapping;
+import dev.umoci.layer.Compression;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.mutate.ImageMutator;
+import dev.umoci.mutate.LayerBlob;
 import dev.umoci.oci.casext.DescriptorPath;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.GoJson;
 import dev.umoci.oci.spec.History;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * {@code umoci insert}: appends one layer holding {@code source} (a file or a directory tree) at
@@ -127,39 +134,139 @@ public final class Insert {
     }
     GenerateOptions generate =
         GenerateOptions.of(options.mapping(), options.timestamps().sourceDateEpoch().orElse(null));
+    History history = options.history().entry("umoci insert", null, options.timestamps(), false);
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      DescriptorPath from = options.image().resolveManifest(layout);
-      ImageMutator mutator = ImageMutator.load(layout, from);
-      History history = options.history().entry("umoci insert", null, options.timestamps(), false);
+      ImageLoad image = ImageLoad.start(layout, options.image());
+      ImageMutator mutator;
+      LayerBlob layer;
       progress.started("insert", -1);
-      Descriptor layer;
       try {
-        layer =
-            mutator.addLayer(
-                out -> {
-                  try (TreeLayerWriter writer =
-                      new TreeLayerWriter(
-                          ProgressStreams.counting(out, progress),
-                          generate,
-                          () -> progress.advanced(0, 1))) {
-                    if (options.whiteout()) {
-                      writer.addWhiteout(options.target());
-                    } else {
-                      if (options.opaque()) {
-                        writer.addOpaqueWhiteout(options.target());
-                      }
-                      writer.addTree(options.source(), options.target());
+        Compression guess = options.compression().fixed().orElse(Compression.GZIP);
+        try {
+          layer =
+              ImageMutator.writeLayer(
+                  layout,
+                  out -> {
+                    writeLayer(out, options, generate, progress);
+                    if (image.await().resolve(options.compression()) != guess) {
+                      throw new WrongGuess();
                     }
-                  }
-                },
-                options.compression(),
-                history);
+                  },
+                  guess);
+        } catch (WrongGuess e) {
+          Compression actual = image.await().resolve(options.compression());
+          layer =
+              ImageMutator.writeLayer(
+                  layout, out -> writeLayer(out, options, generate, progress), actual);
+        } catch (IOException | RuntimeException | Error e) {
+          image.awaitFailure(e);
+          throw e;
+        }
+        mutator = image.await();
       } finally {
         progress.finished();
       }
+      mutator.appendLayer(layer.descriptor(), layer.diffId(), history);
       DescriptorPath committed = mutator.commit();
       References.update(layout, tag, committed.root());
-      return layer;
+      return layer.descriptor();
+    }
+  }
+
+  /**
+   * Writes the plain tar of the layer: the whiteout, or the optional opaque marker and the tree.
+   */
+  private static void writeLayer(
+      OutputStream out, Options options, GenerateOptions generate, ProgressListener progress)
+      throws IOException {
+    try (TreeLayerWriter writer =
+        new TreeLayerWriter(
+            ProgressStreams.counting(out, progress), generate, () -> progress.advanced(0, 1))) {
+      if (options.whiteout()) {
+        writer.addWhiteout(options.target());
+      } else {
+        if (options.opaque()) {
+          writer.addOpaqueWhiteout(options.target());
+        }
+        writer.addTree(options.source(), options.target());
+      }
+    }
+  }
+
+  /** The image's {@code auto} compression is not the one the layer was written with. */
+  private static final class WrongGuess extends RuntimeException {
+    WrongGuess() {
+      super("layer compression guessed wrong", null, false, false);
+    }
+  }
+
+  /**
+   * Resolves and loads the image on a thread of its own, so that JSON parsing (and the set-up of
+   * the encoders the commit uses) overlaps the layer writing: the layer depends on the image only
+   * through the compression {@code auto} picks, which the caller guesses and checks before the blob
+   * is stored.
+   */
+  private static final class ImageLoad {
+    private final FutureTask<ImageMutator> task;
+
+    private ImageLoad(FutureTask<ImageMutator> task) {
+      this.task = task;
+    }
+
+    static ImageLoad start(OciLayout layout, ImageRef ref) {
+      FutureTask<ImageMutator> task =
+          new FutureTask<>(
+              () -> {
+                ImageMutator mutator = ImageMutator.load(layout, ref.resolveManifest(layout));
+                // Jackson builds its serializers by reflection on first use; build the ones the
+                // commit needs here, off the thread that writes the layer (output discarded).
+                GoJson.encode(mutator.image());
+                GoJson.encode(mutator.manifest());
+                return mutator;
+              });
+      Thread thread = new Thread(task, "umoci-insert-image");
+      thread.setDaemon(true);
+      thread.start();
+      return new ImageLoad(task);
+    }
+
+    /** The loaded image, or the load's own failure. */
+    ImageMutator await() throws IOException {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        task.cancel(true);
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while loading the image");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new IOException("loading the image: " + cause, cause);
+      }
+    }
+
+    /**
+     * Called when writing the layer failed with {@code writing}: waits for the load (the layout
+     * must not close under it) and throws its failure instead, if any, as the image is what a
+     * sequential insert would have rejected first.
+     */
+    void awaitFailure(Throwable writing) throws IOException {
+      try {
+        await();
+      } catch (IOException | RuntimeException | Error loading) {
+        if (loading != writing) {
+          loading.addSuppressed(writing);
+        }
+        throw loading;
+      }
     }
   }
 }

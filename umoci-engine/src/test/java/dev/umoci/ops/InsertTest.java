@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.oci.casext.ImageBlobs;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.History;
 import dev.umoci.oci.spec.Image;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
@@ -17,6 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -141,6 +150,87 @@ class InsertTest {
     assertTrue(args.stderr().contains("expected 1"), args.stderr());
     assertEquals(snapshot, LayoutChecks.snapshot(layout));
     LayoutChecks.assertValid(layout);
+  }
+
+  @Test
+  void autoOnAZstdImageWritesTheSameZstdLayerAsTheFixedChoiceAndNoOtherBlob() throws Exception {
+    Map<String, String> env = Map.of("SOURCE_DATE_EPOCH", "1000");
+    String source = src.toString();
+    CliRunner.runWithEnv(
+            env,
+            "insert",
+            "--image",
+            layout + ":base",
+            "--tag",
+            "z",
+            "--compress",
+            "zstd",
+            source,
+            "/x")
+        .assertSuccess();
+    Set<String> before = blobNames();
+    // auto is guessed as gzip while the image loads; the guess is wrong here and must be redone.
+    CliRunner.runWithEnv(env, "insert", "--image", layout + ":z", "--tag", "auto", source, "/y")
+        .assertSuccess();
+    Set<String> added = blobNames();
+    added.removeAll(before);
+    CliRunner.runWithEnv(
+            env,
+            "insert",
+            "--image",
+            layout + ":z",
+            "--tag",
+            "fixed",
+            "--compress",
+            "zstd",
+            source,
+            "/y")
+        .assertSuccess();
+
+    Manifest auto = manifest("auto");
+    assertEquals(manifest("fixed").layers(), auto.layers(), "auto gave the fixed choice's layers");
+    Descriptor layer = auto.layers().get(1);
+    assertEquals(MediaTypes.LAYER_TAR_ZSTD, layer.mediaType());
+    assertEquals(
+        Set.of(layer.digest().hex(), auto.config().digest().hex(), digestOf("auto")),
+        added,
+        "only the zstd layer, config and manifest were stored: the gzip guess left no blob");
+    LayoutChecks.assertValid(layout);
+    LayoutChecks.assertNoTempDirs(layout);
+  }
+
+  @Test
+  void aMissingImageIsReportedFirstAndNothingIsWritten() throws IOException {
+    Map<String, String> snapshot = LayoutChecks.snapshot(layout);
+    CliRunner.Result good =
+        CliRunner.run("insert", "--image", layout + ":nope", src.toString(), "/x");
+    assertEquals(1, good.exitCode());
+    assertEquals(
+        "umoci: tag \"nope\" not found in layout " + layout, good.stderr().strip(), good.stderr());
+    // The source is bad too (a whiteout name, found while the image loads): the image comes first.
+    Files.writeString(src.resolve(".wh.evil"), "x");
+    CliRunner.Result both =
+        CliRunner.run("insert", "--image", layout + ":nope", src.toString(), "/x");
+    assertEquals(1, both.exitCode());
+    assertEquals(good.stderr(), both.stderr());
+    assertEquals(snapshot, LayoutChecks.snapshot(layout));
+    LayoutChecks.assertNoTempDirs(layout);
+  }
+
+  Set<String> blobNames() throws IOException {
+    try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
+      return files.map(f -> f.getFileName().toString()).collect(Collectors.toSet());
+    }
+  }
+
+  String digestOf(String tag) throws IOException {
+    return GoTag.digest(layout, tag).substring("sha256:".length());
+  }
+
+  Manifest manifest(String tag) throws IOException {
+    try (OciLayout l = OciLayout.open(layout)) {
+      return ImageBlobs.manifest(l, References.resolve(l, tag));
+    }
   }
 
   Path unpackWithGo(String tag) throws IOException, InterruptedException {
