@@ -73,7 +73,12 @@ public final class CdsTraining {
         {"rm", "--image", layout + ":second"},
         {"gc", "--layout", layout},
         {"ls", "--help"},
+        {"--help"},
+        {"--version"},
       };
+      // Main.main asks System.console() whether it runs on a terminal: on Java 22 and newer that
+      // looks through the console providers of the boot layer, whose classes the cache then holds.
+      System.console();
       for (String[] command : required) {
         if (Main.run(command, quiet, quiet, Map.of()) != 0) {
           failures.add(String.join(" ", command));
