@@ -118,18 +118,12 @@ class ImageMutatorTest {
       ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "t"));
       int inFlight = 2 * Runtime.getRuntime().availableProcessors() + 16;
       int chunks = inFlight + 8;
-      byte[] chunk = new byte[1 << 20];
-      java.util.Random random = new java.util.Random(1);
       java.security.MessageDigest expected = Digest.newSha256();
       long[] onDiskWhileWriting = new long[1];
       Descriptor layer =
           m.addLayer(
               out -> {
-                for (int i = 0; i < chunks; i++) {
-                  random.nextBytes(chunk);
-                  expected.update(chunk);
-                  out.write(chunk);
-                }
+                writeRandomMiB(out, chunks, 1, expected);
                 onDiskWhileWriting[0] = tempBytes(dir);
               },
               CompressionChoice.of(Compression.GZIP),
@@ -187,18 +181,10 @@ class ImageMutatorTest {
       Path dir = Path.of(args[0]);
       try (OciLayout layout = OciLayout.create(dir)) {
         ImageMutator m = ImageMutator.load(layout, emptyImage(layout, "large"));
-        byte[] chunk = new byte[1 << 20];
-        java.util.Random random = new java.util.Random(7);
         java.security.MessageDigest expected = Digest.newSha256();
         Descriptor layer =
             m.addLayer(
-                out -> {
-                  for (int i = 0; i < LARGE_LAYER_MIB; i++) {
-                    random.nextBytes(chunk);
-                    expected.update(chunk);
-                    out.write(chunk);
-                  }
-                },
+                out -> writeRandomMiB(out, LARGE_LAYER_MIB, 7, expected),
                 CompressionChoice.of(Compression.GZIP),
                 null);
         if (!Long.toString((long) LARGE_LAYER_MIB << 20)
@@ -210,6 +196,22 @@ class ImageMutatorTest {
         }
         References.update(layout, "large", m.commit().root());
       }
+    }
+  }
+
+  /**
+   * Writes {@code mib} MiB of pseudo-random bytes (from {@code seed}; incompressible) to {@code
+   * out}, one MiB at a time, adding them to {@code digest}.
+   */
+  static void writeRandomMiB(
+      java.io.OutputStream out, int mib, long seed, java.security.MessageDigest digest)
+      throws IOException {
+    byte[] chunk = new byte[1 << 20];
+    java.util.Random random = new java.util.Random(seed);
+    for (int i = 0; i < mib; i++) {
+      random.nextBytes(chunk);
+      digest.update(chunk);
+      out.write(chunk);
     }
   }
 
