@@ -33,7 +33,7 @@ def maven = { String name, File dir, List<String> args ->
     p.destroyForcibly()
     assert false: "${cmd.join(' ')} did not end within 600 s (log: ${log})"
   }
-  return [rc: p.exitValue(), out: log.text]
+  return [rc: p.exitValue(), out: log.text, tail: log.readLines().takeRight(30).join('\n') + "\n(all of it: ${log})"]
 }
 
 def copyTree = { File from, File to ->
@@ -65,10 +65,10 @@ Files.copy(new File(repoRoot, 'umoci-maven-plugin/pom.xml').toPath(), new File(m
            StandardCopyOption.REPLACE_EXISTING)
 copyTree(new File(repoRoot, 'umoci-maven-plugin/src'), new File(module, 'src'))
 def install = maven('install', module, ['install', '-DskipTests', '-Dspotless.check.skip=true'])
-assert install.rc == 0: "mvn install of umoci-maven-plugin failed:\n${install.out}"
+assert install.rc == 0: "mvn install of umoci-maven-plugin failed:\n${install.tail}"
 
 // What the install wrote: the group's plugin-prefix metadata, umoci -> umoci-maven-plugin.
-assert groupMetadata.isFile(): "mvn install wrote no ${groupMetadata}:\n${install.out}"
+assert groupMetadata.isFile(): "mvn install wrote no ${groupMetadata}:\n${install.tail}"
 def metadata = new XmlSlurper().parse(groupMetadata)
 assert metadata.plugins.plugin.find { it.prefix.text() == 'umoci' }.artifactId.text() == 'umoci-maven-plugin'
 assert new File(repo, "dev/umoci/umoci-maven-plugin/${pluginVersion}/umoci-maven-plugin-${pluginVersion}.jar").isFile()
@@ -77,18 +77,18 @@ assert new File(repo, "dev/umoci/umoci-maven-plugin/${pluginVersion}/umoci-maven
 def noPom = new File(target, 'no-pom')
 noPom.mkdirs()
 def help = maven('help-no-pom', noPom, ['umoci:help'])
-assert help.rc == 0: "umoci:help in a directory with no pom failed:\n${help.out}"
+assert help.rc == 0: "umoci:help in a directory with no pom failed:\n${help.tail}"
 ['build', 'push', 'unpack', 'repack'].each { assert help.out.contains("umoci:${it}"): it }
 
 // ... and in this project, which does not declare the plugin.
 def detail = maven('help-project', basedir, ['umoci:help', '-Ddetail', '-Dgoal=push'])
-assert detail.rc == 0: "umoci:help -Ddetail -Dgoal=push in a project without the plugin failed:\n${detail.out}"
+assert detail.rc == 0: "umoci:help -Ddetail -Dgoal=push in a project without the plugin failed:\n${detail.tail}"
 assert detail.out.contains('umoci:push')
 assert detail.out.contains('allowInsecureRegistries')
 
 // Without the group metadata the prefix does not resolve: the test depends on what the install wrote.
 assert groupMetadata.delete()
 def missing = maven('help-no-metadata', noPom, ['umoci:help'])
-assert missing.rc != 0: "umoci:help resolved without ${groupMetadata}:\n${missing.out}"
-assert missing.out.contains("No plugin found for prefix 'umoci'"): missing.out
+assert missing.rc != 0: "umoci:help resolved without ${groupMetadata}:\n${missing.tail}"
+assert missing.out.contains("No plugin found for prefix 'umoci'"): missing.tail
 return true
