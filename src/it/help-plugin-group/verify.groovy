@@ -64,6 +64,7 @@ module.mkdirs()
 Files.copy(new File(repoRoot, 'umoci-maven-plugin/pom.xml').toPath(), new File(module, 'pom.xml').toPath(),
            StandardCopyOption.REPLACE_EXISTING)
 copyTree(new File(repoRoot, 'umoci-maven-plugin/src'), new File(module, 'src'))
+copyTree(new File(repoRoot, '.mvn'), new File(source, '.mvn'))
 def install = maven('install', module, ['install', '-DskipTests', '-Dspotless.check.skip=true'])
 assert install.rc == 0: "mvn install of umoci-maven-plugin failed:\n${install.tail}"
 
