@@ -11,6 +11,7 @@ import dev.umoci.ops.GarbageCollect;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
+import dev.umoci.registry.RegistryException;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -316,6 +317,9 @@ public class BuildMojo extends AbstractApplicationMojo {
     if (baseImage != null) {
       String element = Xml.element("baseImage", baseImage);
       failures.on(ReferenceNotFoundException.class, element);
+      // build talks to a registry only to pull the base: its failures (auth, TLS, ...) are the
+      // base's.
+      failures.on(RegistryException.class, element);
       try {
         if (BaseImages.parse(baseImage, element) instanceof BaseImages.LayoutSource l
             && !InitLayout.isLayout(l.image().layout())) {
