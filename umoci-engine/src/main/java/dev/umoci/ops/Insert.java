@@ -136,11 +136,12 @@ public final class Insert {
         GenerateOptions.of(options.mapping(), options.timestamps().sourceDateEpoch().orElse(null));
     History history = options.history().entry("umoci insert", null, options.timestamps(), false);
     try (OciLayout layout = OciLayout.open(options.image().layout())) {
-      ImageLoad image = ImageLoad.start(layout, options.image());
       ImageMutator mutator;
       LayerBlob layer;
       progress.started("insert", -1);
       try {
+        // Every path out of this block waits for the load: the layout must not close under it.
+        ImageLoad image = ImageLoad.start(layout, options.image());
         Compression guess = options.compression().fixed().orElse(Compression.GZIP);
         try {
           layer =

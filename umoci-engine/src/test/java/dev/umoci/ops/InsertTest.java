@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.fs.IdMapping;
+import dev.umoci.layer.GenerateOptions;
+import dev.umoci.layer.TreeLayerWriter;
+import dev.umoci.mutate.CompressionChoice;
+import dev.umoci.mutate.ImageMutator;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
@@ -21,8 +26,12 @@ import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -215,6 +224,39 @@ class InsertTest {
     assertEquals(good.stderr(), both.stderr());
     assertEquals(snapshot, LayoutChecks.snapshot(layout));
     LayoutChecks.assertNoTempDirs(layout);
+  }
+
+  @Test
+  void theLayerIsTheOneTheSequentialPathWrites() throws Exception {
+    // Several gzip blocks, with stored (random) and deflated (text) segments.
+    byte[] random = new byte[3 << 20];
+    new Random(16).nextBytes(random);
+    Files.write(src.resolve("random.bin"), random);
+    Files.writeString(src.resolve("text.txt"), "insert the same bytes\n".repeat(100_000));
+    Instant epoch = Instant.ofEpochSecond(1000);
+    Descriptor inserted =
+        Insert.run(
+            Insert.Options.copy(
+                    new ImageRef(layout, "base"),
+                    src,
+                    "/opt/app",
+                    new Timestamps(Clock.systemUTC(), Optional.of(epoch)))
+                .withNewTag("overlapped"));
+    try (OciLayout l = OciLayout.open(layout)) {
+      ImageMutator image = ImageMutator.load(l, References.resolveManifest(l, "base"));
+      Descriptor sequential =
+          image.addLayer(
+              out -> {
+                try (TreeLayerWriter writer =
+                    new TreeLayerWriter(out, GenerateOptions.of(IdMapping.identity(), epoch))) {
+                  writer.addTree(src, "/opt/app");
+                }
+              },
+              CompressionChoice.AUTO,
+              null);
+      assertEquals(sequential, inserted);
+      assertEquals(image.image().rootfs(), config("overlapped").rootfs());
+    }
   }
 
   Set<String> blobNames() throws IOException {
