@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * one platform is taken (the host's unless told) or, with {@link PlatformChoice#whole()},
  * everything. A destination layout is created when missing. Pulled content is verified before it is
  * published and a failed copy leaves the destination as it was (see {@link Puller}); the tag is set
- * last.
+ * last. Blobs are mounted instead of uploaded when their source is a repository of the destination
+ * registry: the source of a registry-to-registry copy, or the base an image from a layout records
+ * ({@link PushImage#baseRepository}).
  */
 public final class Copy {
   private static final Logger LOG = LoggerFactory.getLogger(Copy.class);
@@ -162,7 +164,8 @@ public final class Copy {
         && o.destination() instanceof CopyLocation.Registry dst) {
       try (OciLayout layout = OciLayout.open(src.image().layout())) {
         Descriptor top = select(layout, References.resolve(layout, src.image().tag()), choice);
-        return push(layout, top, dst.reference(), null, o.destinationRegistry(), o.listener());
+        String mountFrom = PushImage.baseRepository(layout, top, dst.reference());
+        return push(layout, top, dst.reference(), mountFrom, o.destinationRegistry(), o.listener());
       }
     }
     if (o.source() instanceof CopyLocation.Registry src
@@ -261,9 +264,13 @@ public final class Copy {
               o.listener());
         }
       }
+      // The same options for both sides (the usual case): one client, one connection check.
+      boolean oneClient = o.sourceRegistry().equals(o.destinationRegistry());
       try (RegistryClient source = RegistryClient.connect(src.registry(), o.sourceRegistry());
           OciLayout layout = OciLayout.create(dir);
-          RegistryClient dest = RegistryClient.connect(dst.registry(), o.destinationRegistry())) {
+          RegistryClient other =
+              oneClient ? null : RegistryClient.connect(dst.registry(), o.destinationRegistry())) {
+        RegistryClient dest = oneClient ? source : other;
         Descriptor top = Puller.pullManifests(source, src, choice, layout).descriptor();
         Pusher.Result r =
             Pusher.push(

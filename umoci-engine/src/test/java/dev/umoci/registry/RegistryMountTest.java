@@ -217,6 +217,33 @@ class RegistryMountTest {
   }
 
   @Test
+  void copyOfSuchAnImageFromItsLayoutMountsTheBaseLayersToo() throws Exception {
+    Path layout = tmp.resolve("layout");
+    TestImages.image(layout, "base", arch, "mount-copy-base", 8192);
+    String baseName = registry.host() + "/bases/copied:1";
+    Copy.run(
+        Copy.Options.builder("oci:" + layout + ":base", "docker://" + baseName)
+            .registry(insecure().build())
+            .build());
+    Digest app = buildOnBase(layout, "base", "app", baseName);
+
+    Recording seen = new Recording();
+    String remote = "docker://" + registry.host() + "/team/copied:1";
+    Copy.Result r =
+        Copy.run(
+            Copy.Options.builder("oci:" + layout + ":app", remote)
+                .registry(insecure().build())
+                .listener(seen)
+                .build());
+
+    Set<Digest> baseLayers = new HashSet<>();
+    manifest(layout, "base").layers().forEach(d -> baseLayers.add(d.digest()));
+    assertEquals(baseLayers, seen.mounted.keySet());
+    assertEquals(2, r.blobsCopied(), "the application layer and the config");
+    assertEquals(app, pulledBySkopeo(remote));
+  }
+
+  @Test
   void mountRefusedByTheTokenServiceFallsBackToAnUpload() throws Exception {
     Path layout = tmp.resolve("layout");
     TestImages.image(layout, "base", arch, "mount-refused", 8192);
