@@ -213,7 +213,7 @@ public final class Copy {
       TransferListener listener)
       throws IOException {
     try (RegistryClient client = RegistryClient.connect(dest.registry(), registry)) {
-      return result(top, Pusher.push(layout, top, client, dest, mountFrom, listener));
+      return result(top, Pusher.push(layout, top, client, dest, mountFrom, listener, null));
     }
   }
 

@@ -64,7 +64,7 @@ public final class PushImage {
       Descriptor tagged = References.resolve(layout, o.image().tag());
       Descriptor top = Descriptor.of(tagged.mediaType(), tagged.digest(), tagged.size());
       String mountFrom = baseRepository(layout, top, first);
-      Pusher.Result r = Pusher.push(layout, top, client, first, mountFrom, o.listener());
+      Pusher.Result r = Pusher.push(layout, top, client, first, mountFrom, o.listener(), null);
       List<Reference> refs = new ArrayList<>(List.of(first));
       byte[] bytes = layout.readBlob(top);
       for (String tag : o.extraTags()) {

@@ -88,22 +88,8 @@ public final class Pusher {
    * stored by digest when {@code dest} has only a digest, which must then match).
    *
    * @param mountFrom a repository on the same registry to mount blobs from, or null
-   */
-  public static Result push(
-      OciLayout layout,
-      Descriptor top,
-      RegistryClient client,
-      Reference dest,
-      String mountFrom,
-      TransferListener listener)
-      throws IOException {
-    return push(layout, top, client, dest, mountFrom, listener, null);
-  }
-
-  /**
-   * Like {@link #push(OciLayout, Descriptor, RegistryClient, Reference, String, TransferListener)},
-   * for a layout that may lack blobs: {@code missing} fetches one before it is uploaded (null: the
-   * layout has every blob).
+   * @param missing fetches a blob the layout lacks before it is uploaded; null when the layout has
+   *     every blob
    */
   public static Result push(
       OciLayout layout,
