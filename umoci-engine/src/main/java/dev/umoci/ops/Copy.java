@@ -162,10 +162,31 @@ public final class Copy {
     }
     if (o.source() instanceof CopyLocation.Layout src
         && o.destination() instanceof CopyLocation.Registry dst) {
-      try (OciLayout layout = OciLayout.open(src.image().layout())) {
-        Descriptor top = select(layout, References.resolve(layout, src.image().tag()), choice);
-        String mountFrom = PushImage.baseRepository(layout, top, dst.reference());
-        return push(layout, top, dst.reference(), mountFrom, o.destinationRegistry(), o.listener());
+      // As for a pull: connect while the layout is opened and read.
+      PendingConnection connecting =
+          PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
+      OciLayout layout;
+      try {
+        layout = OciLayout.open(src.image().layout());
+      } catch (IOException | RuntimeException e) {
+        connecting.abandon();
+        throw e;
+      }
+      try (layout) {
+        Descriptor top;
+        String mountFrom;
+        try {
+          top = select(layout, References.resolve(layout, src.image().tag()), choice);
+          mountFrom = PushImage.baseRepository(layout, top, dst.reference());
+        } catch (IOException | RuntimeException e) {
+          connecting.abandon();
+          throw e;
+        }
+        try (RegistryClient client = connecting.join()) {
+          return result(
+              top,
+              Pusher.push(layout, top, client, dst.reference(), mountFrom, o.listener(), null));
+        }
       }
     }
     if (o.source() instanceof CopyLocation.Registry src
@@ -186,20 +207,26 @@ public final class Copy {
       TransferListener listener)
       throws IOException {
     boolean created = !Files.exists(dest.layout(), LinkOption.NOFOLLOW_LINKS);
-    try (RegistryClient client = RegistryClient.connect(ref.registry(), registry);
-        OciLayout layout =
-            created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout())) {
-      try {
-        Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
-        References.update(layout, dest.tag(), r.descriptor());
-        return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
-      } catch (IOException | RuntimeException e) {
-        if (created) {
-          layout.close();
-          deleteTree(dest.layout());
-        }
-        throw e;
+    // Connecting (the HTTP client, the /v2/ check) and opening the layout (the engine's first
+    // JSON) are independent start-up work: the connection is made on another thread meanwhile.
+    PendingConnection connecting = PendingConnection.start(ref.registry(), registry);
+    OciLayout layout;
+    try {
+      layout = created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout());
+    } catch (IOException | RuntimeException e) {
+      connecting.abandon();
+      throw e;
+    }
+    try (layout;
+        RegistryClient client = connecting.join()) {
+      Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
+      References.update(layout, dest.tag(), r.descriptor());
+      return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        deleteTree(dest.layout());
       }
+      throw e;
     }
   }
 
