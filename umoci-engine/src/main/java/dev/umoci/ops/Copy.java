@@ -293,8 +293,16 @@ public final class Copy {
       }
       // The same options for both sides (the usual case): one client, one connection check.
       boolean oneClient = o.sourceRegistry().equals(o.destinationRegistry());
-      try (RegistryClient source = RegistryClient.connect(src.registry(), o.sourceRegistry());
-          OciLayout layout = OciLayout.create(dir);
+      PendingConnection connecting = PendingConnection.start(src.registry(), o.sourceRegistry());
+      OciLayout created;
+      try {
+        created = OciLayout.create(dir);
+      } catch (IOException | RuntimeException e) {
+        connecting.abandon();
+        throw e;
+      }
+      try (OciLayout layout = created;
+          RegistryClient source = connecting.join();
           RegistryClient other =
               oneClient ? null : RegistryClient.connect(dst.registry(), o.destinationRegistry())) {
         RegistryClient dest = oneClient ? source : other;
