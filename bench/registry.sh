@@ -12,6 +12,10 @@
 # repository of the same registry instead of sending them, so a registry that already stored the
 # blobs would time mounts, not uploads. Both tools send every byte.
 #
+# "mount" copies the image from one repository of the source registry to a new one in the same
+# registry (a new repository per run): both tools mount the blobs instead of sending them (ours
+# pulls only the manifests; skopeo knows the blobs' location from its blob-info cache).
+#
 # Then a rebuild: the image plus an application layer (a 4 MiB "jar" of random bytes) is pushed,
 # the application is changed (new random bytes) and the image built again from the same base and
 # pushed to the same repository; the blobs and bytes our client sends on that second push are
@@ -82,9 +86,13 @@ for ((i = 0; i < runs; i++)); do
     if [ "$impl" = ours ]; then
       measure push ours "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
       measure pull ours "$ours" copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
+      measure mount ours "$ours" copy --src-tls-verify=false --dest-tls-verify=false \
+        "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-ours-$i:$kind"
     else
       measure push skopeo skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
       measure pull skopeo skopeo --insecure-policy copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
+      measure mount skopeo skopeo --insecure-policy copy --src-tls-verify=false --dest-tls-verify=false \
+        "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-skopeo-$i:$kind"
     fi
   done
 done
@@ -115,8 +123,8 @@ awk -F'\t' '
   { key = $1 SUBSEP $2; wall[key] = wall[key] " " $3; cpu[key] = cpu[key] " " $4; rss[key] = (rss[key] > $5 ? rss[key] : $5) }
   END {
     printf "%-8s %-8s %9s %9s %9s %12s  %s\n", "what", "tool", "wall s", "cpu s", "peak MB", "ours/skopeo", "all wall s"
-    split("push pull", what, " ")
-    for (w = 1; w <= 2; w++) for (t = 1; t <= 2; t++) {
+    split("push pull mount", what, " ")
+    for (w = 1; w <= 3; w++) for (t = 1; t <= 2; t++) {
       tool = (t == 1 ? "ours" : "skopeo"); key = what[w] SUBSEP tool
       ratio = (tool == "ours") ? sprintf("%.2f", median(wall[key]) / median(wall[what[w] SUBSEP "skopeo"])) : ""
       printf "%-8s %-8s %9.2f %9.2f %9.0f %12s %s\n", what[w], tool, median(wall[key]), median(cpu[key]), rss[key] / 1024, ratio, wall[key]

@@ -98,6 +98,7 @@ public final class CdsTraining {
         }
       }
       trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
+      trainTlsCopy(dir, layout, quiet);
     } finally {
       deleteTree(dir);
     }
@@ -132,6 +133,33 @@ public final class CdsTraining {
           failures.add(String.join(" ", command));
         }
       }
+    }
+  }
+
+  /**
+   * {@code copy} both ways against an in-process registry on HTTPS, verified with {@code
+   * --cert-dir} (as real registries are reached) and unverified, so the TLS client classes are
+   * archived. Optional: without {@code keytool} the build goes on with a message.
+   */
+  private static void trainTlsCopy(Path dir, String layout, PrintStream quiet) {
+    try {
+      TrainingCertificate cert = TrainingCertificate.make(dir);
+      try (TrainingRegistry registry = TrainingRegistry.startTls(cert.serverContext())) {
+        String remote = "docker://" + registry.host() + "/training/tls:1";
+        String certDir = cert.certDir().toString();
+        String[][] commands = {
+          {"copy", "--cert-dir", certDir, "oci:" + layout + ":base", remote},
+          {"copy", "--cert-dir", certDir, remote, "oci:" + dir.resolve("tls") + ":pulled"},
+          {"copy", "--src-tls-verify=false", remote, "oci:" + dir.resolve("tls") + ":unverified"},
+        };
+        for (String[] command : commands) {
+          if (Main.run(command, quiet, quiet, Map.of()) != 0) {
+            System.err.println("umoci CDS training: optional command failed: " + command[0]);
+          }
+        }
+      }
+    } catch (IOException e) {
+      System.err.println("umoci CDS training: no TLS training: " + e.getMessage());
     }
   }
 

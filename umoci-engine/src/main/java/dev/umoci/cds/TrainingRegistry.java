@@ -2,6 +2,8 @@ package dev.umoci.cds;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,14 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An in-memory OCI distribution registry on the JDK's {@code com.sun.net.httpserver}, on a loopback
  * port, for the CDS training run only: just enough of the protocol (ping, blob {@code HEAD}/{@code
  * GET}, monolithic and chunked uploads, cross-repository mounts, manifests by tag and digest) for
- * {@code umoci copy} to push, pull and mount through it, so that the HTTP client, the registry
- * classes and the TLS classes of the HTTPS probe are in the archive. It trusts what it is sent (no
- * digest checks, no authentication) and is never part of the command line's runtime path.
+ * {@code umoci copy} to push, pull and mount through it, on plain HTTP or HTTPS, so that the HTTP
+ * client, the registry classes and the TLS client classes are in the archive. It trusts what it is
+ * sent (no digest checks, no authentication) and is never part of the command line's runtime path.
  */
 final class TrainingRegistry implements AutoCloseable {
   private record Stored(String type, byte[] bytes) {}
@@ -41,10 +44,20 @@ final class TrainingRegistry implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Starts a registry on a free loopback port. */
+  /** Starts a registry on plain HTTP on a free loopback port. */
   static TrainingRegistry start() throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16));
+  }
+
+  /** Starts a registry on HTTPS with {@code tls} on a free loopback port. */
+  static TrainingRegistry startTls(SSLContext tls) throws IOException {
+    HttpsServer server =
+        HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls));
+    return start(server);
+  }
+
+  private static TrainingRegistry start(HttpServer server) {
     ExecutorService executor = Executors.newFixedThreadPool(4);
     TrainingRegistry registry = new TrainingRegistry(server, executor);
     server.createContext("/", registry::handle);

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * one platform is taken (the host's unless told) or, with {@link PlatformChoice#whole()},
  * everything. A destination layout is created when missing. Pulled content is verified before it is
  * published and a failed copy leaves the destination as it was (see {@link Puller}); the tag is set
- * last.
+ * last. Blobs are mounted instead of uploaded when their source is a repository of the destination
+ * registry: the source of a registry-to-registry copy, or the base an image from a layout records
+ * ({@link PushImage#baseRepository}).
  */
 public final class Copy {
   private static final Logger LOG = LoggerFactory.getLogger(Copy.class);
@@ -160,9 +162,31 @@ public final class Copy {
     }
     if (o.source() instanceof CopyLocation.Layout src
         && o.destination() instanceof CopyLocation.Registry dst) {
-      try (OciLayout layout = OciLayout.open(src.image().layout())) {
-        Descriptor top = select(layout, References.resolve(layout, src.image().tag()), choice);
-        return push(layout, top, dst.reference(), null, o.destinationRegistry(), o.listener());
+      // As for a pull: connect while the layout is opened and read.
+      PendingConnection connecting =
+          PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
+      OciLayout layout;
+      try {
+        layout = OciLayout.open(src.image().layout());
+      } catch (IOException | RuntimeException e) {
+        connecting.abandon();
+        throw e;
+      }
+      try (layout) {
+        Descriptor top;
+        String mountFrom;
+        try {
+          top = select(layout, References.resolve(layout, src.image().tag()), choice);
+          mountFrom = PushImage.baseRepository(layout, top, dst.reference());
+        } catch (IOException | RuntimeException e) {
+          connecting.abandon();
+          throw e;
+        }
+        try (RegistryClient client = connecting.join()) {
+          return result(
+              top,
+              Pusher.push(layout, top, client, dst.reference(), mountFrom, o.listener(), null));
+        }
       }
     }
     if (o.source() instanceof CopyLocation.Registry src
@@ -183,20 +207,26 @@ public final class Copy {
       TransferListener listener)
       throws IOException {
     boolean created = !Files.exists(dest.layout(), LinkOption.NOFOLLOW_LINKS);
-    try (RegistryClient client = RegistryClient.connect(ref.registry(), registry);
-        OciLayout layout =
-            created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout())) {
-      try {
-        Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
-        References.update(layout, dest.tag(), r.descriptor());
-        return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
-      } catch (IOException | RuntimeException e) {
-        if (created) {
-          layout.close();
-          deleteTree(dest.layout());
-        }
-        throw e;
+    // Connecting (the HTTP client, the /v2/ check) and opening the layout (the engine's first
+    // JSON) are independent start-up work: the connection is made on another thread meanwhile.
+    PendingConnection connecting = PendingConnection.start(ref.registry(), registry);
+    OciLayout layout;
+    try {
+      layout = created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout());
+    } catch (IOException | RuntimeException e) {
+      connecting.abandon();
+      throw e;
+    }
+    try (layout;
+        RegistryClient client = connecting.join()) {
+      Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
+      References.update(layout, dest.tag(), r.descriptor());
+      return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
+    } catch (IOException | RuntimeException e) {
+      if (created) {
+        deleteTree(dest.layout());
       }
+      throw e;
     }
   }
 
@@ -210,7 +240,7 @@ public final class Copy {
       TransferListener listener)
       throws IOException {
     try (RegistryClient client = RegistryClient.connect(dest.registry(), registry)) {
-      return result(top, Pusher.push(layout, top, client, dest, mountFrom, listener));
+      return result(top, Pusher.push(layout, top, client, dest, mountFrom, listener, null));
     }
   }
 
@@ -261,9 +291,21 @@ public final class Copy {
               o.listener());
         }
       }
-      try (RegistryClient source = RegistryClient.connect(src.registry(), o.sourceRegistry());
-          OciLayout layout = OciLayout.create(dir);
-          RegistryClient dest = RegistryClient.connect(dst.registry(), o.destinationRegistry())) {
+      // The same options for both sides (the usual case): one client, one connection check.
+      boolean oneClient = o.sourceRegistry().equals(o.destinationRegistry());
+      PendingConnection connecting = PendingConnection.start(src.registry(), o.sourceRegistry());
+      OciLayout created;
+      try {
+        created = OciLayout.create(dir);
+      } catch (IOException | RuntimeException e) {
+        connecting.abandon();
+        throw e;
+      }
+      try (OciLayout layout = created;
+          RegistryClient source = connecting.join();
+          RegistryClient other =
+              oneClient ? null : RegistryClient.connect(dst.registry(), o.destinationRegistry())) {
+        RegistryClient dest = oneClient ? source : other;
         Descriptor top = Puller.pullManifests(source, src, choice, layout).descriptor();
         Pusher.Result r =
             Pusher.push(

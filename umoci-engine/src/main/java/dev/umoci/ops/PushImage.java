@@ -59,12 +59,21 @@ public final class PushImage {
         throw new InvalidArgumentException("invalid tag \"" + tag + "\" to push");
       }
     }
-    try (RegistryClient client = RegistryClient.connect(first.registry(), o.registry());
-        OciLayout layout = OciLayout.open(o.image().layout())) {
+    // Connect while the layout is opened and read.
+    PendingConnection connecting = PendingConnection.start(first.registry(), o.registry());
+    OciLayout opened;
+    try {
+      opened = OciLayout.open(o.image().layout());
+    } catch (IOException | RuntimeException e) {
+      connecting.abandon();
+      throw e;
+    }
+    try (OciLayout layout = opened;
+        RegistryClient client = connecting.join()) {
       Descriptor tagged = References.resolve(layout, o.image().tag());
       Descriptor top = Descriptor.of(tagged.mediaType(), tagged.digest(), tagged.size());
       String mountFrom = baseRepository(layout, top, first);
-      Pusher.Result r = Pusher.push(layout, top, client, first, mountFrom, o.listener());
+      Pusher.Result r = Pusher.push(layout, top, client, first, mountFrom, o.listener(), null);
       List<Reference> refs = new ArrayList<>(List.of(first));
       byte[] bytes = layout.readBlob(top);
       for (String tag : o.extraTags()) {

@@ -19,7 +19,10 @@ import javax.net.ssl.TrustManager;
  * (the JSSE provider's cipher-suite tables, the context's defaults) costs 0.08 s of CPU at every
  * start, which a registry reached on plain HTTP never needs. Every operation is handed to the
  * context {@code make} returns, made once. Give the HTTP client explicit {@link SSLParameters}
- * along with it: the client otherwise asks for the default parameters when it is built.
+ * along with it: the client otherwise asks for the default parameters when it is built. {@link
+ * #getProvider()} is null (looking the provider up is part of the cost put off); the JDK's HTTP
+ * client does not ask for it. A failure to make the context surfaces as an {@link
+ * java.io.UncheckedIOException} from the operation that needed it.
  */
 final class LazySslContext extends SSLContext {
   /** Makes the real context. */

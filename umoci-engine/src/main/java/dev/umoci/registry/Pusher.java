@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * <p>A mount is asked for with {@code POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<source>}:
  * 201 means mounted; 202 (the source lacks the blob, or the registry does not mount) comes with an
  * upload location, which is then used for a normal upload. A registry or token service that refuses
- * pull access to the source (401/403) makes the push stop asking for mounts and upload instead.
+ * pull access to the source (401/403), or any other 4xx answer to the mount, makes the push stop
+ * asking for mounts and upload instead.
  */
 public final class Pusher {
   private static final Logger LOG = LoggerFactory.getLogger(Pusher.class);
@@ -87,22 +88,8 @@ public final class Pusher {
    * stored by digest when {@code dest} has only a digest, which must then match).
    *
    * @param mountFrom a repository on the same registry to mount blobs from, or null
-   */
-  public static Result push(
-      OciLayout layout,
-      Descriptor top,
-      RegistryClient client,
-      Reference dest,
-      String mountFrom,
-      TransferListener listener)
-      throws IOException {
-    return push(layout, top, client, dest, mountFrom, listener, null);
-  }
-
-  /**
-   * Like {@link #push(OciLayout, Descriptor, RegistryClient, Reference, String, TransferListener)},
-   * for a layout that may lack blobs: {@code missing} fetches one before it is uploaded (null: the
-   * layout has every blob).
+   * @param missing fetches a blob the layout lacks before it is uploaded; null when the layout has
+   *     every blob
    */
   public static Result push(
       OciLayout layout,
@@ -212,7 +199,12 @@ public final class Pusher {
           listener.blobMounted(d.digest(), d.size(), mountFrom);
           return;
         }
-      } catch (RegistryAuthException e) {
+      } catch (RegistryException e) {
+        // 401/403: no pull access to the source; another 4xx: a registry that does not take the
+        // mount parameters. Either way the upload below needs no mount.
+        if (e.status() < 400 || e.status() >= 500 || e.status() == 429) {
+          throw e;
+        }
         mountRefused.set(true);
         LOG.debug("{}; uploading instead of mounting from {}", e.getMessage(), mountFrom);
       }

@@ -155,6 +155,26 @@ class RegistryMountTest {
         .digest();
   }
 
+  /**
+   * Makes {@code layout:base} (seeded by {@code seed}), pushes it as {@code baseName} with {@code
+   * options}, and builds {@code layout:app} on it; returns the app's manifest digest.
+   */
+  private static Digest appOnPushedBase(
+      Path layout, String seed, String baseName, RegistryOptions options) throws Exception {
+    TestImages.image(layout, "base", arch, seed, 8192);
+    Copy.run(
+        Copy.Options.builder("oci:" + layout + ":base", "docker://" + baseName)
+            .registry(options)
+            .build());
+    return buildOnBase(layout, "base", "app", baseName);
+  }
+
+  private static Set<Digest> baseLayers(Path layout) throws Exception {
+    Set<Digest> out = new HashSet<>();
+    manifest(layout, "base").layers().forEach(d -> out.add(d.digest()));
+    return out;
+  }
+
   @Test
   void copyWithinOneRegistryMountsEveryBlobAndSkopeoReadsTheSameDigests() throws Exception {
     Path src = tmp.resolve("src");
@@ -181,13 +201,9 @@ class RegistryMountTest {
   @Test
   void pushOfAnImageBuiltOnABaseOfTheSameRegistryMountsTheBaseLayers() throws Exception {
     Path layout = tmp.resolve("layout");
-    TestImages.image(layout, "base", arch, "mount-base", 8192);
-    String baseName = registry.host() + "/bases/jre:21";
-    Copy.run(
-        Copy.Options.builder("oci:" + layout + ":base", "docker://" + baseName)
-            .registry(insecure().build())
-            .build());
-    Digest app = buildOnBase(layout, "base", "app", baseName);
+    Digest app =
+        appOnPushedBase(
+            layout, "mount-base", registry.host() + "/bases/jre:21", insecure().build());
 
     Recording seen = new Recording();
     PushImage.Result r =
@@ -199,11 +215,8 @@ class RegistryMountTest {
                 insecure().build(),
                 seen));
 
-    Manifest base = manifest(layout, "base");
     Manifest built = manifest(layout, "app");
-    Set<Digest> baseLayers = new HashSet<>();
-    base.layers().forEach(d -> baseLayers.add(d.digest()));
-    assertEquals(baseLayers, seen.mounted.keySet(), "the base layers are mounted");
+    assertEquals(baseLayers(layout), seen.mounted.keySet(), "the base layers are mounted");
     assertEquals(Set.of("bases/jre"), new HashSet<>(seen.mounted.values()));
     // The registry answers 202 to the mount of blobs the base repository lacks: uploaded.
     assertEquals(
@@ -217,15 +230,32 @@ class RegistryMountTest {
   }
 
   @Test
+  void copyOfSuchAnImageFromItsLayoutMountsTheBaseLayersToo() throws Exception {
+    Path layout = tmp.resolve("layout");
+    Digest app =
+        appOnPushedBase(
+            layout, "mount-copy-base", registry.host() + "/bases/copied:1", insecure().build());
+
+    Recording seen = new Recording();
+    String remote = "docker://" + registry.host() + "/team/copied:1";
+    Copy.Result r =
+        Copy.run(
+            Copy.Options.builder("oci:" + layout + ":app", remote)
+                .registry(insecure().build())
+                .listener(seen)
+                .build());
+
+    assertEquals(baseLayers(layout), seen.mounted.keySet());
+    assertEquals(2, r.blobsCopied(), "the application layer and the config");
+    assertEquals(app, pulledBySkopeo(remote));
+  }
+
+  @Test
   void mountRefusedByTheTokenServiceFallsBackToAnUpload() throws Exception {
     Path layout = tmp.resolve("layout");
-    TestImages.image(layout, "base", arch, "mount-refused", 8192);
-    String baseName = bearer.host() + "/private/base:1";
-    Copy.run(
-        Copy.Options.builder("oci:" + layout + ":base", "docker://" + baseName)
-            .registry(withCredentials())
-            .build());
-    Digest app = buildOnBase(layout, "base", "app", baseName);
+    Digest app =
+        appOnPushedBase(
+            layout, "mount-refused", bearer.host() + "/private/base:1", withCredentials());
     tokens.deny("private/base");
 
     Recording seen = new Recording();
