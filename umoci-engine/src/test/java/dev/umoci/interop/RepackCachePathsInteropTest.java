@@ -69,13 +69,28 @@ class RepackCachePathsInteropTest {
     Outcome goUnpacked = repack("umoci");
     LayoutChecks.assertValid(work.resolve("layout"));
 
-    assertEquals(cached.layer(), cached.refreshedLayer());
-    assertEquals(cached.layer(), copied.layer(), "cp -a bundle (uncached path)");
-    assertEquals(cached.layer(), goUnpacked.layer(), "bundle unpacked by umoci");
-    assertEquals(cached.layer(), copied.refreshedLayer());
-    assertEquals(cached.layer(), goUnpacked.refreshedLayer());
+    sameLayer(cached.layer(), cached.refreshedLayer(), "cached, refreshed");
+    sameLayer(cached.layer(), copied.layer(), "cp -a bundle (uncached path)");
+    sameLayer(cached.layer(), goUnpacked.layer(), "bundle unpacked by umoci");
+    sameLayer(cached.layer(), copied.refreshedLayer(), "cp -a bundle, refreshed");
+    sameLayer(cached.layer(), goUnpacked.refreshedLayer(), "bundle unpacked by umoci, refreshed");
     assertEquals(cached.mtree(), copied.mtree(), "mtree written after the uncached repack");
     assertEquals(cached.mtree(), goUnpacked.mtree(), "mtree written for the umoci bundle");
+  }
+
+  /** Asserts equal layer digests; when they differ, the message lists both layers' entries. */
+  void sameLayer(String expected, String actual, String what) throws Exception {
+    if (!expected.equals(actual)) {
+      assertEquals(listing(expected), listing(actual), what + ": layers differ");
+    }
+    assertEquals(expected, actual, what);
+  }
+
+  String listing(String digest) throws Exception {
+    Path blob = work.resolve("layout/blobs/sha256").resolve(digest.substring("sha256:".length()));
+    return ExternalTool.run("tar", "--full-time", "-tvzf", blob.toString())
+        .assertSuccess()
+        .stdout();
   }
 
   /**
