@@ -98,6 +98,12 @@ scenario_repack_gounpacked_onefile() {
   echo "changed $RANDOM" >>"$scratch/b/rootfs/etc/hostname"
   measure "repack umoci-unpacked, one file changed" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
 }
+scenario_repack_gounpacked_100mb() {
+  fresh_layout; fresh_bundle; "$theirs" unpack --image "$scratch/l:large" "$scratch/b" >/dev/null
+  mkdir -p "$scratch/b/rootfs/opt/data"
+  for n in $(seq 1 100); do head -c 1048576 /dev/urandom >"$scratch/b/rootfs/opt/data/f$n"; done
+  measure "repack umoci-unpacked, 100 MB added" "$1" "$2" repack --image "$scratch/l:new" "$scratch/b"
+}
 scenario_config() { fresh_layout; measure "config" "$1" "$2" config --image "$scratch/l:large" --config.env FOO=bar --author bench; }
 scenario_insert() {
   fresh_layout
@@ -163,7 +169,7 @@ floors() {
 
 command -v jq >/dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 1; }
 for s in unpack_small unpack_large repack_nochange repack_onefile repack_100mb repack_copied_onefile \
-  repack_copied_100mb repack_gounpacked_onefile config insert insert_real gc tag stat ls; do
+  repack_copied_100mb repack_gounpacked_onefile repack_gounpacked_100mb config insert insert_real gc tag stat ls; do
   echo "timing $s..." >&2
   run_scenario "$s"
 done

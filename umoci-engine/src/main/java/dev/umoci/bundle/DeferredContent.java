@@ -4,6 +4,7 @@ import dev.umoci.fs.FileStat;
 import dev.umoci.layer.ContentObserver;
 import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.DeltaType;
+import dev.umoci.mtree.DigestKind;
 import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
@@ -13,8 +14,10 @@ import dev.umoci.mtree.RecordedContentDigester;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -36,6 +39,8 @@ public final class DeferredContent {
   private final Map<EntryPath, Found> held = new ConcurrentHashMap<>();
   private final RecordedContentDigester written =
       new RecordedContentDigester(ContentDigester.streaming());
+  private volatile long writingStarted;
+  private long misses;
 
   void add(EntryPath path, Path file, FileStat stat) {
     held.put(path, new Found(file, stat));
@@ -46,8 +51,12 @@ public final class DeferredContent {
     return held.containsKey(path);
   }
 
-  /** Takes the SHA-256 of each held-back file the layer writer writes. */
+  /**
+   * Takes the SHA-256 of each held-back file the layer writer writes; call it when the writing
+   * starts (the moment bounds when the files were read, for the digest cache's trust rule).
+   */
   public ContentObserver observer() {
+    writingStarted = System.currentTimeMillis() * 1_000_000L;
     return written::record;
   }
 
@@ -55,7 +64,7 @@ public final class DeferredContent {
    * {@code deltas} with the entry of each held-back path completed: the checksum recorded while it
    * was written (or, if it was not, read now), and for a modified path its key deltas again. {@code
    * walker} and {@code cache} are the ones the diff was made with; the digests are remembered in
-   * {@code cache} (see {@link DigestCache#digester}), files under {@code rootfs}.
+   * {@code cache} for its next save, files under {@code rootfs}.
    */
   public List<InodeDelta> complete(
       List<InodeDelta> deltas, MtreeWalker walker, DigestCache cache, Path rootfs)
@@ -63,7 +72,7 @@ public final class DeferredContent {
     if (held.isEmpty()) {
       return deltas;
     }
-    ContentDigester digests = cache.digester(rootfs, written);
+    Set<DigestKind> kinds = walker.contentKinds();
     List<InodeDelta> out = new ArrayList<>(deltas.size());
     for (InodeDelta d : deltas) {
       Found f = d.type() == DeltaType.MISSING ? null : held.get(d.path());
@@ -71,7 +80,16 @@ public final class DeferredContent {
         out.add(d);
         continue;
       }
-      MtreeEntry now = walker.describe(f.file(), d.path(), f.stat(), digests);
+      Map<DigestKind, String> sums = written.known(f.file(), f.stat(), kinds);
+      MtreeEntry now;
+      if (sums != null && writingStarted != 0) {
+        now = walker.withContent(d.newEntry(), sums);
+        byte[] sha256 = HexFormat.of().parseHex(sums.get(DigestKind.SHA256));
+        cache.remember(rootfs, f.file(), f.stat(), sha256, writingStarted);
+      } else {
+        misses++;
+        now = walker.describe(f.file(), d.path(), f.stat());
+      }
       out.add(
           d.type() == DeltaType.EXTRA
               ? new InodeDelta(DeltaType.EXTRA, d.path(), null, now, List.of())
@@ -87,6 +105,6 @@ public final class DeferredContent {
 
   /** How many held-back files {@link #complete} had to read because they were not written. */
   long hashedAgain() {
-    return written.misses();
+    return misses;
   }
 }

@@ -225,6 +225,18 @@ public final class DigestCache {
     return fresh;
   }
 
+  /**
+   * Remembers for {@link #save} the SHA-256 {@code sha256} of {@code file} under {@code rootfs},
+   * read from a moment after {@code readStartedNanos} (epoch nanoseconds, taken before the read
+   * began) by a reader other than this cache's digester, unless {@code stat} is racy at that
+   * moment.
+   */
+  void remember(Path rootfs, Path file, FileStat stat, byte[] sha256, long readStartedNanos) {
+    if (!racy(stat, readStartedNanos)) {
+      current.put(pathKey(rootfs, file), digestOnly(Key.of(stat), sha256));
+    }
+  }
+
   private static Entry digestOnly(Key key, byte[] sha256) {
     return new Entry(key, true, -1, -1, sha256);
   }

@@ -16,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,6 +202,45 @@ public final class MtreeWalker {
         fs.chmod(file, permissions);
       }
     }
+  }
+
+  /** The content checksums this walker puts into the entries of regular files. */
+  public Set<DigestKind> contentKinds() {
+    return digestKinds;
+  }
+
+  /**
+   * {@code partial}, an entry described with {@link ContentDigester#none()}, with the content
+   * checksums {@code digests} put in where {@link #describe(Path, EntryPath, FileStat)} puts them:
+   * the entry a full describe gives, keys in the same order, without touching the file again.
+   */
+  public MtreeEntry withContent(MtreeEntry partial, Map<DigestKind, String> digests) {
+    // describe() inserts the /set defaults first, then each keyword's keys in keyword order; a
+    // key already there keeps its place. Sort by that moment (stable) to put the sums in place.
+    record Placed(int moment, String key, String value) {}
+    Set<String> defaults = new HashSet<>();
+    for (KeyVal kv : select(DEFAULT_SET)) {
+      defaults.add(kv.keyword());
+    }
+    List<Placed> placed = new ArrayList<>();
+    for (Map.Entry<String, String> e : partial.keywords().entrySet()) {
+      String key = e.getKey();
+      int moment = defaults.contains(key) ? -1 : keywords.indexOf(Keywords.prefix(key));
+      placed.add(new Placed(moment, key, e.getValue()));
+    }
+    for (int i = 0; i < keywordKinds.length; i++) {
+      DigestKind kind = keywordKinds[i];
+      String value = kind == null ? null : digests.get(kind);
+      if (value != null && !partial.keywords().containsKey(kind.keyword())) {
+        placed.add(new Placed(i, kind.keyword(), value));
+      }
+    }
+    placed.sort(Comparator.comparingInt(Placed::moment));
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Placed p : placed) {
+      out.put(p.key(), p.value());
+    }
+    return new MtreeEntry(partial.path(), out);
   }
 
   /**

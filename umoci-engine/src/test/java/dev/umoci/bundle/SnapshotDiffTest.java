@@ -16,6 +16,7 @@ import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
+import dev.umoci.mtree.MtreeEntry;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.oci.spec.Digest;
@@ -305,7 +306,18 @@ class SnapshotDiffTest {
           () -> {},
           later::holds,
           later.observer());
-      assertEquals(full, later.complete(partial, walker, cache, rootfs));
+      List<InodeDelta> completed = later.complete(partial, walker, cache, rootfs);
+      assertEquals(full, completed);
+      for (InodeDelta d : completed) {
+        if (later.holds(d.path())) {
+          Path file = d.path().under(rootfs);
+          MtreeEntry described = walker.describe(file, d.path(), FS.lstat(file));
+          assertEquals(
+              List.copyOf(described.keywords().keySet()),
+              List.copyOf(d.newEntry().keywords().keySet()),
+              d.path() + ": keys in the order a describe gives them");
+        }
+      }
       // opt/hardlink is written as a hard link to etc/linked (same size, so hashed by the diff
       // and not held back): the only held-back file whose content the layer writer did not read.
       assertEquals(1, later.hashedAgain(), "held-back files are hashed while written");
