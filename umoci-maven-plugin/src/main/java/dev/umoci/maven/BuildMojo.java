@@ -205,7 +205,8 @@ public class BuildMojo extends AbstractApplicationMojo {
             history(),
             Inputs.compression("compression", compression),
             BuildImage.rootOwnedLayers(clock.time()),
-            clock.timestamps());
+            clock.timestamps(),
+            new File(project.getBuild().getDirectory(), "umoci-build/layers").toPath());
     if (wanted == null) {
       buildOne(common, base, config);
     } else {
@@ -284,7 +285,8 @@ public class BuildMojo extends AbstractApplicationMojo {
         common.history(),
         common.compression(),
         common.generate(),
-        common.timestamps());
+        common.timestamps(),
+        common.layerCache());
   }
 
   /**

@@ -250,6 +250,16 @@ public final class OciLayout implements Closeable {
    * @throws DigestMismatchException when {@code source} does not match the descriptor
    */
   public boolean linkBlob(Path source, Descriptor descriptor) throws IOException {
+    return linkBlob(source, descriptor, true);
+  }
+
+  /**
+   * {@link #linkBlob(Path, Descriptor)}, where {@code verify} false skips reading the linked file
+   * back: only for a {@code source} whose content the caller has already verified (the base-image
+   * cache keeps a record of every blob it verified, see {@code ops.VerifiedBlobRecords}). Its size
+   * is still checked.
+   */
+  public boolean linkBlob(Path source, Descriptor descriptor, boolean verify) throws IOException {
     DescriptorCheck.check(descriptor);
     Path target = blobPath(descriptor.digest());
     if (!owner.isSame(source)) {
@@ -264,12 +274,24 @@ public final class OciLayout implements Closeable {
         LOG.debug("cannot link {} into {}: {}", source, root, e.toString());
         return false;
       }
-      try (VerifiedInputStream in =
-          new VerifiedInputStream(
-              Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
-              descriptor.digest(),
-              descriptor.size())) {
-        in.transferTo(OutputStream.nullOutputStream());
+      if (verify) {
+        try (VerifiedInputStream in =
+            new VerifiedInputStream(
+                Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
+                descriptor.digest(),
+                descriptor.size())) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
+      } else if (Files.size(temp) != descriptor.size()) {
+        throw new DigestMismatchException(
+            "blob "
+                + descriptor.digest()
+                + " linked from "
+                + source
+                + ": size "
+                + Files.size(temp)
+                + ", expected "
+                + descriptor.size());
       }
       Files.createDirectories(target.getParent());
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
