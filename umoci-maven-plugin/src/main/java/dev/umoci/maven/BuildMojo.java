@@ -44,6 +44,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * times, and file times newer than {@code project.build.outputTimestamp} (else {@code
  * SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z), {@code created} and history times all take that
  * value, so unchanged sources give the same manifest digest on every build.
+ *
+ * <p>Rebuilds are incremental: a registry base is linked from the per-user cache (not copied, not
+ * read again), and a layer whose files are unchanged since the last build (the dependencies, as a
+ * rule) is taken as written then, recorded in {@code target/umoci-build/layers}; the image is the
+ * same as a clean build's.
  */
 @Mojo(
     name = "build",
