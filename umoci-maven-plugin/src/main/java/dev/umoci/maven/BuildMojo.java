@@ -8,6 +8,7 @@ import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.ConfigUpdate;
 import dev.umoci.ops.GarbageCollect;
+import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
@@ -186,6 +187,28 @@ public class BuildMojo extends AbstractApplicationMojo {
             ? null
             : BaseImageSource.of(
                 baseImage, allowInsecureRegistries, session.isOffline(), settings, decrypter);
+    HostPlatform platform = NewMojo.platform(os, architecture, variant);
+    BaseImageSource.Pending pending =
+        base == null || wanted != null ? null : base.resolveInBackground(platform);
+    try {
+      build(target, wanted, archives, base, pending, platform);
+    } catch (IOException | MojoFailureException | RuntimeException e) {
+      if (pending != null) {
+        pending.awaitQuietly();
+      }
+      throw e;
+    }
+  }
+
+  /** {@link #run()} once the base (for one platform: {@code pending}) is being resolved. */
+  private void build(
+      ImageRef target,
+      List<PlatformSpecifier> wanted,
+      ImageArchives archives,
+      BaseImageSource base,
+      BaseImageSource.Pending pending,
+      HostPlatform platform)
+      throws IOException, MojoFailureException {
     Reproducible clock = Reproducible.of(outputTimestamp, timestamps());
     if (!clock.fromProject()) {
       getLog()
@@ -203,7 +226,7 @@ public class BuildMojo extends AbstractApplicationMojo {
         new BuildImage.Options(
             null,
             target,
-            NewMojo.platform(os, architecture, variant),
+            platform,
             deletions(),
             app.layers(),
             null,
@@ -213,7 +236,7 @@ public class BuildMojo extends AbstractApplicationMojo {
             clock.timestamps(),
             new File(project.getBuild().getDirectory(), "umoci-build/layers").toPath());
     if (wanted == null) {
-      buildOne(common, base, config);
+      buildOne(common, pending, config);
     } else {
       buildIndex(common, wanted, base, config);
     }
@@ -221,11 +244,14 @@ public class BuildMojo extends AbstractApplicationMojo {
     archives.write(layout, target, clock.time());
   }
 
-  /** One image, on the base's image for the configured (else the host's) platform. */
+  /**
+   * One image, on the base's image for the configured (else the host's) platform ({@code base}:
+   * being resolved; null: no base).
+   */
   private void buildOne(
-      BuildImage.Options common, BaseImageSource base, ConfigUpdate.Builder config)
+      BuildImage.Options common, BaseImageSource.Pending base, ConfigUpdate.Builder config)
       throws IOException, MojoFailureException {
-    BaseImages.Resolved resolved = base == null ? null : base.resolve(common.platform());
+    BaseImages.Resolved resolved = base == null ? null : base.get();
     if (resolved != null) {
       config.manifestAnnotations(
           BaseImageSource.annotations(resolved, Inputs.keyValues("annotations", annotations)));
