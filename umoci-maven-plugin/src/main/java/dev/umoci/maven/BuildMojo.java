@@ -59,16 +59,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class BuildMojo extends AbstractApplicationMojo {
 
   /**
-   * The image to start from: an OCI image layout as {@code path:tag} (its blobs are copied into
-   * {@code layout}; for example {@code target/base:21-jre}) or a registry reference (for example
-   * {@code eclipse-temurin:21-jre} or {@code docker://ghcr.io/org/base@sha256:...}), pulled for the
-   * image's platform into the per-user cache ({@code ~/.cache/umoci-java/bases}). {@code oci:} and
-   * {@code docker://} prefixes always decide; without one, the value is a layout when its path is
-   * an existing OCI layout, else a registry reference. Offline ({@code mvn -o}) the cache must hold
-   * the base. The built image records it in the annotations {@code
-   * org.opencontainers.image.base.name} and {@code org.opencontainers.image.base.digest}. Not set:
-   * start from an empty image (then the image needs no shell, but also has no {@code java}: set a
-   * base with a JRE for the default entrypoint to work).
+   * The image to start from: an OCI image layout as {@code path:tag} (its blobs are hard-linked
+   * into {@code layout}, or copied across file systems; for example {@code target/base:21-jre}) or
+   * a registry reference (for example {@code eclipse-temurin:21-jre} or {@code
+   * docker://ghcr.io/org/base@sha256:...}), pulled for the image's platform into the per-user cache
+   * ({@code ~/.cache/umoci-java/bases}). {@code oci:} and {@code docker://} prefixes always decide;
+   * without one, the value is a layout when its path is an existing OCI layout, else a registry
+   * reference. Offline ({@code mvn -o}) the cache must hold the base. The built image records it in
+   * the annotations {@code org.opencontainers.image.base.name} and {@code
+   * org.opencontainers.image.base.digest}. Not set: start from an empty image (then the image needs
+   * no shell, but also has no {@code java}: set a base with a JRE for the default entrypoint to
+   * work).
    *
    * @since 0.1.0
    */
