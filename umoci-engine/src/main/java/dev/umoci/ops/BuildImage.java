@@ -154,22 +154,6 @@ public final class BuildImage {
       compression = compression == null ? CompressionChoice.AUTO : compression;
       generate = generate == null ? GenerateOptions.defaults() : generate;
     }
-
-    /** These options with the layer cache in {@code directory} (null: none). */
-    public Options withLayerCache(Path directory) {
-      return new Options(
-          base,
-          target,
-          platform,
-          deletions,
-          layers,
-          config,
-          history,
-          compression,
-          generate,
-          timestamps,
-          directory);
-    }
   }
 
   /** The tagged manifest and the layers this build added. */

@@ -2,6 +2,7 @@ package dev.umoci.ops;
 
 import dev.umoci.layer.Compression;
 import dev.umoci.layer.GenerateOptions;
+import dev.umoci.oci.layout.AtomicFile;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.CodeSource;
 import java.time.Duration;
@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * the recorded size.
  *
  * <p>Records are small JSON files in the cache directory (the Maven plugin's {@code
- * target/umoci-build/layers}), written to a temporary name and renamed, so concurrent builds see
- * whole records; a missing or unreadable record only means the layer is generated again.
+ * target/umoci-build/layers}), each replaced atomically ({@link AtomicFile}), so concurrent builds
+ * see whole records; a missing or unreadable record only means the layer is generated again.
  */
 final class LayerCache {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LayerCache.class);
@@ -151,13 +151,12 @@ final class LayerCache {
   void store(String key, Descriptor layer, Digest diffId) {
     try {
       Files.createDirectories(directory);
-      Path temp = Files.createTempFile(directory, ".record-", "");
-      try {
-        Files.write(temp, GoJson.encode(new Recorded(layer, diffId)));
-        Files.move(temp, directory.resolve(key), StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFile.replace(
+          directory.resolve(key),
+          GoJson.encode(new Recorded(layer, diffId)),
+          directory,
+          ".record-",
+          temp -> {});
     } catch (IOException | RuntimeException e) {
       LOG.debug("layer {} not recorded in {}: {}", layer.digest(), directory, e.toString());
     }

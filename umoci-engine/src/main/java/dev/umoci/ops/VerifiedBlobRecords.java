@@ -1,5 +1,6 @@
 package dev.umoci.ops;
 
+import dev.umoci.oci.layout.AtomicFile;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * file identity.
  *
  * <p>Records live beside the cache layout, in {@code <layout>.verified/} (never inside the OCI
- * layout), one file per digest, each written to a temporary name and renamed, so concurrent builds
+ * layout), one file per digest, each replaced atomically ({@link AtomicFile}), so concurrent builds
  * only ever see whole records. A missing, torn or stale record only means the blob is read back
  * once more.
  */
@@ -60,13 +60,12 @@ final class VerifiedBlobRecords {
     try {
       String identity = identity(file);
       Files.createDirectories(directory);
-      Path temp = Files.createTempFile(directory, ".record-", "");
-      try {
-        Files.writeString(temp, identity);
-        Files.move(temp, recordPath(digest), StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      AtomicFile.replace(
+          recordPath(digest),
+          identity.getBytes(StandardCharsets.UTF_8),
+          directory,
+          ".record-",
+          temp -> {});
     } catch (IOException | UnsupportedOperationException e) {
       org.slf4j.LoggerFactory.getLogger(VerifiedBlobRecords.class)
           .debug("no verification record for {}: {}", digest, e.toString());
