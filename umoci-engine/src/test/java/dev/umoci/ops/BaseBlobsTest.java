@@ -150,4 +150,18 @@ class BaseBlobsTest {
     Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
     assertThrows(DigestMismatchException.class, () -> buildOn(tmp.resolve("other")));
   }
+
+  @Test
+  void aLinkThatIsNotReadBackStillChecksTheSize() throws IOException {
+    try (OciLayout target = OciLayout.create(tmp.resolve("target"))) {
+      Descriptor expected =
+          target.putBytes(
+              "application/octet-stream",
+              "right".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      target.deleteBlob(expected.digest());
+      Path longer = Files.writeString(tmp.resolve("longer"), "longer than right");
+      assertThrows(DigestMismatchException.class, () -> target.linkBlob(longer, expected, false));
+      assertFalse(target.hasBlob(expected.digest()));
+    }
+  }
 }
