@@ -130,25 +130,37 @@ open(p, "w").write(s)
 PY
 }
 
-# What variant $2 of app $1 wrote: the image output (bytes), and the caches (bytes).
+# What variant $2 of app $1 wrote: the image output (bytes), the caches (bytes), and the image
+# output's bytes that are not hard links to the cache's files (one du over the cache, then the
+# output, counts each shared file once, under the cache).
 written() {
-  local dir=$apps/$1
+  local dir=$apps/$1 outputs cache
   case $2 in
-    ours) echo "$(du -sb "$dir/target/oci" "$dir/target/umoci-build" | awk '{s += $1} END {print s}') $(du -sb "$caches/xdg" | cut -f1)" ;;
-    jib) echo "$(du -sb "$dir/target/jib-image.tar" "$dir/target/jib-cache" 2>/dev/null | awk '{s += $1} END {print s}') $(du -sb "$caches/jib" | cut -f1)" ;;
-    none) echo "0 0" ;;
+    ours) outputs=("$dir/target/oci" "$dir/target/umoci-build") cache=$caches/xdg ;;
+    jib) outputs=("$dir/target/jib-image.tar" "$dir/target/jib-cache") cache=$caches/jib ;;
+    none) echo "0 0 0"; return ;;
   esac
+  echo "$(du -sb "${outputs[@]}" 2>/dev/null | awk '{s += $1} END {print s}') $(du -sb "$cache" | cut -f1)" \
+    "$(du -sb "$cache" "${outputs[@]}" 2>/dev/null | tail -n +2 | awk '{s += $1} END {print s}')"
 }
 
 results=$scratch/results.tsv
 : >"$results"
+# CPU seconds (user + system) of this shell's finished children so far, into the variable $1
+# (`times` must run in this shell: a subshell or pipeline would report its own, empty, children).
+children_cpu() {
+  times >"$scratch/times"
+  printf -v "$1" '%s' "$(tail -1 "$scratch/times" | awk '{n = 0; for (i = 1; i <= 2; i++) {split($i, t, /[ms]/); n += t[1] * 60 + t[2]} printf "%.3f", n}')"
+}
 timed() { # app variant state
-  local start end
+  local start end cpu0 cpu1
+  children_cpu cpu0
   start=$EPOCHREALTIME
   build "$1" "$2"
   end=$EPOCHREALTIME
-  printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f", e - s}')" \
-    "$(written "$1" "$2" | tr ' ' '\t')" >>"$results"
+  children_cpu cpu1
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(awk -v s="$start" -v e="$end" 'BEGIN {printf "%.3f", e - s}')" \
+    "$(written "$1" "$2" | tr ' ' '\t')" "$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {printf "%.3f", b - a}')" >>"$results"
 }
 
 echo "first builds (resolve Jib and the dependencies; untimed) ..." >&2
@@ -181,13 +193,25 @@ python3 - "$results" <<'PY'
 import sys, statistics
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 med = lambda app, var, state, col: statistics.median(float(r[col]) for r in rows if r[:3] == [app, var, state])
-print("| app | state | no image s | ours s | Jib s | ours added s | Jib added s | ours/Jib added | ours writes MB (image + cache) | Jib writes MB (tar + cache) |")
-print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("| app | state | no image s | ours s | Jib s | ours added s | Jib added s | ours/Jib added | ours writes MB (image + cache) | Jib writes MB (tar + cache) | ours image MB not linked to the cache | Jib tar MB not linked to its cache |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+cpu_rows = []
 for app in ("hello-app", "deps-app"):
     for state in ("cold", "warm"):
         none, ours, jib = (med(app, v, state, 3) for v in ("none", "ours", "jib"))
         oa, ja = ours - none, jib - none
         mb = lambda v: "%.1f + %.1f" % (med(app, v, state, 4) / 1e6, med(app, v, state, 5) / 1e6)
-        print("| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | **%.2f** | %s | %s |" % (
-            app, state, none, ours, jib, oa, ja, oa / ja if ja > 0 else float("nan"), mb("ours"), mb("jib")))
+        own = lambda v: "%.1f" % (med(app, v, state, 6) / 1e6)
+        cn, co, cj = (med(app, v, state, 7) for v in ("none", "ours", "jib"))
+        cpu_rows.append("| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | **%.2f** |" % (
+            app, state, cn, co, cj, co - cn, cj - cn, (co - cn) / (cj - cn) if cj > cn else float("nan")))
+        print("| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | **%.2f** | %s | %s | %s | %s |" % (
+            app, state, none, ours, jib, oa, ja, oa / ja if ja > 0 else float("nan"), mb("ours"), mb("jib"),
+            own("ours"), own("jib")))
+print()
+print("CPU seconds (user + system of the mvn process), medians; added = variant - no image")
+print()
+print("| app | state | no image CPU s | ours CPU s | Jib CPU s | ours added CPU s | Jib added CPU s | ours/Jib added CPU |")
+print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+print("\n".join(cpu_rows))
 PY

@@ -4,6 +4,7 @@ import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.Puller;
 import dev.umoci.registry.Reference;
@@ -22,12 +23,16 @@ import org.slf4j.LoggerFactory;
  * $XDG_CACHE_HOME/umoci-java/bases}, else {@code ~/.cache/umoci-java/bases}) shared by every
  * project and build. Each pulled image is tagged {@code <reference>+<platform>} (for example {@code
  * docker.io/library/eclipse-temurin:21-jre+linux-amd64}). Everything in it was verified by digest
- * when it was pulled and is verified again when read.
+ * when it was pulled and is verified again when read (a build linking a blob whose verification
+ * record still holds does not read it: see below).
  *
  * <p>A digest reference found in the cache is used without any network access; a tag reference is
  * resolved again when online (only the manifest travels when nothing changed) and taken from the
  * cache when offline. Several processes may use the cache at once: blobs are published by atomic
  * rename, tags under the layout lock, and a failed pull keeps its verified blobs for the others.
+ *
+ * <p>Beside the layout, {@code bases.verified/} records each blob the cache verified ({@link
+ * VerifiedBlobRecords}), so that a build links a cached base layer without reading it again.
  */
 public final class BaseImageCache {
   private static final Logger LOG = LoggerFactory.getLogger(BaseImageCache.class);
@@ -95,10 +100,43 @@ public final class BaseImageCache {
     Files.createDirectories(root.getParent());
     try (RegistryClient client = RegistryClient.connect(full.registry(), registry);
         OciLayout layout = openOrCreate()) {
-      Puller.Result r = Puller.pullShared(client, full, platform, layout, listener);
+      Puller.Result r =
+          Puller.pullShared(client, full, platform, layout, recording(layout, listener));
       References.update(layout, tag, r.descriptor());
       return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
     }
+  }
+
+  /**
+   * {@code listener} (may be null), and for each blob the pull fetched (verified while it streamed
+   * and published by rename) a {@link VerifiedBlobRecords record}, so builds link it unread.
+   */
+  private TransferListener recording(OciLayout layout, TransferListener listener) {
+    TransferListener delegate = listener == null ? TransferListener.NONE : listener;
+    VerifiedBlobRecords records = VerifiedBlobRecords.of(root);
+    return new TransferListener() {
+      @Override
+      public void planned(int blobs, long bytes) {
+        delegate.planned(blobs, bytes);
+      }
+
+      @Override
+      public void bytes(Digest digest, long n) {
+        delegate.bytes(digest, n);
+      }
+
+      @Override
+      public void blobDone(Digest digest, long size, boolean skipped) {
+        if (!skipped) {
+          try {
+            records.record(layout.blobPath(digest), digest);
+          } catch (IOException e) {
+            LOG.debug("no verification record for {}: {}", digest, e.toString());
+          }
+        }
+        delegate.blobDone(digest, size, skipped);
+      }
+    };
   }
 
   private Descriptor cached(String tag) throws IOException {

@@ -1,14 +1,10 @@
 package dev.umoci.ops;
 
-import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.layer.GenerateOptions;
-import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.mutate.ImageMutator;
 import dev.umoci.oci.casext.DescriptorPath;
-import dev.umoci.oci.casext.DescriptorWalk;
-import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
@@ -22,24 +18,21 @@ import dev.umoci.oci.spec.Rfc3339;
 import dev.umoci.oci.spec.RootFs;
 import dev.umoci.sys.PathBytes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Builds an image in one step and one commit (what the Maven plugin's {@code build} goal runs):
  *
  * <ol>
- *   <li>start from {@link Options#base()} (an image in another layout, whose blobs are copied into
- *       the target layout, or in the target layout itself; in an image index the manifest for the
- *       base's platform) or, when null, from a new empty image of {@link Options#platform()};
+ *   <li>start from {@link Options#base()} (an image in another layout, whose blobs are linked or
+ *       copied into the target layout by {@link BaseBlobs}, or in the target layout itself; in an
+ *       image index the manifest for the base's platform) or, when null, from a new empty image of
+ *       {@link Options#platform()};
  *   <li>apply {@link Options#config()} (as {@code umoci config} would, without its history entry)
  *       and set {@code created} to {@link Options#timestamps()} unless the config sets it;
  *   <li>append one layer of whiteouts for {@link Options#deletions()}, when there are any;
@@ -53,10 +46,12 @@ import java.util.Set;
  * and unchanged inputs give identical digests. Every layer gets a history entry whose {@code
  * created_by} is the layer's description (the whiteout layer's is {@code umoci build: delete});
  * when no layer is added, one {@code empty_layer} entry {@code umoci build} records the build.
+ *
+ * <p>This class keeps the order of the steps; {@link BuildInputs} checks the options before
+ * anything is written, {@link BaseBlobs} brings the base's blobs, {@link BuildLayers} writes (or
+ * takes from the {@link LayerCache}) the layers.
  */
 public final class BuildImage {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildImage.class);
-
   private BuildImage() {}
 
   /** Put {@code source} (file, symlink or directory tree) at the absolute image path target. */
@@ -109,6 +104,8 @@ public final class BuildImage {
    * @param compression compression of the new layers ({@code auto}: as the base's, else gzip)
    * @param generate how files become tar entries (forced owner, mtime clamp)
    * @param timestamps the {@code created} time of the image and its history entries
+   * @param layerCache directory of the {@link LayerCache} (layers whose inputs are unchanged since
+   *     an earlier build into the same layout are appended as written then); null = none
    */
   public record Options(
       ImageRef base,
@@ -120,7 +117,34 @@ public final class BuildImage {
       HistoryOptions history,
       CompressionChoice compression,
       GenerateOptions generate,
-      Timestamps timestamps) {
+      Timestamps timestamps,
+      Path layerCache) {
+    /** Options without a layer cache. */
+    public Options(
+        ImageRef base,
+        ImageRef target,
+        HostPlatform platform,
+        List<String> deletions,
+        List<Layer> layers,
+        ConfigUpdate.Options config,
+        HistoryOptions history,
+        CompressionChoice compression,
+        GenerateOptions generate,
+        Timestamps timestamps) {
+      this(
+          base,
+          target,
+          platform,
+          deletions,
+          layers,
+          config,
+          history,
+          compression,
+          generate,
+          timestamps,
+          null);
+    }
+
     public Options {
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(timestamps, "timestamps");
@@ -145,7 +169,7 @@ public final class BuildImage {
   record Built(Descriptor manifest, List<AddedLayer> layers) {}
 
   public static Result run(Options o) throws IOException {
-    validate(o);
+    BuildInputs.validate(o);
     Descriptor baseManifest = baseManifest(o);
     try (OciLayout target = openOrCreate(o.target().layout())) {
       Built built = buildUntagged(target, o, baseManifest, null);
@@ -186,7 +210,7 @@ public final class BuildImage {
     Descriptor start = baseManifest == null ? emptyImage(target, o) : baseManifest;
     if (baseManifest != null && !sameDirectory(o.base().layout(), target.root())) {
       try (OciLayout source = OciLayout.open(o.base().layout())) {
-        copyBlobs(source, baseManifest, target);
+        BaseBlobs.put(source, baseManifest, target);
       }
     }
     ImageMutator mutator = ImageMutator.load(target, DescriptorPath.of(start));
@@ -194,13 +218,9 @@ public final class BuildImage {
     String author = mutator.image().author();
     List<AddedLayer> added = new ArrayList<>();
     if (reuse != null) {
-      for (AddedLayer layer : reuse) {
-        History entry = o.history().entry(layer.createdBy(), author, o.timestamps(), false);
-        mutator.appendLayer(layer.layer(), layer.diffId(), entry);
-        added.add(layer);
-      }
+      BuildLayers.reuse(mutator, o, author, reuse, added);
     } else {
-      addLayers(mutator, o, author, added);
+      BuildLayers.add(target, mutator, o, author, added);
     }
     if (added.isEmpty()) {
       History entry = o.history().entry("umoci build", author, o.timestamps(), true);
@@ -210,78 +230,6 @@ public final class BuildImage {
     }
     DescriptorPath committed = mutator.commit();
     return new Built(committed.root(), added);
-  }
-
-  /** Steps 3 and 4: generates the whiteout layer and the non-empty layers into {@code added}. */
-  private static void addLayers(
-      ImageMutator mutator, Options o, String author, List<AddedLayer> added) throws IOException {
-    if (!o.deletions().isEmpty()) {
-      String createdBy = "umoci build: delete";
-      History entry = o.history().entry(createdBy, author, o.timestamps(), false);
-      Descriptor layer =
-          mutator.addLayer(
-              out -> {
-                try (TreeLayerWriter writer = new TreeLayerWriter(out, o.generate())) {
-                  for (String path : o.deletions()) {
-                    writer.addWhiteout(path);
-                  }
-                }
-              },
-              o.compression(),
-              entry);
-      added.add(new AddedLayer(layer, lastDiffId(mutator), createdBy));
-    }
-    for (Layer layer : o.layers()) {
-      if (layer.entries().isEmpty()) {
-        continue;
-      }
-      History entry = o.history().entry(layer.createdBy(), author, o.timestamps(), false);
-      Descriptor written =
-          mutator.addLayer(out -> writeLayer(out, layer, o), o.compression(), entry);
-      added.add(new AddedLayer(written, lastDiffId(mutator), layer.createdBy()));
-    }
-  }
-
-  private static Digest lastDiffId(ImageMutator mutator) {
-    List<Digest> diffIds = mutator.image().rootfs().diffIds();
-    return diffIds.get(diffIds.size() - 1);
-  }
-
-  static void validate(Options o) throws IOException {
-    ReferenceNames.require(o.target().tag(), "tag");
-    if (o.base() != null) {
-      ReferenceNames.require(o.base().tag(), "base image");
-    }
-    o.history().validate();
-    if (o.config() != null) {
-      ConfigUpdate.validate(o.config());
-    }
-    for (String path : o.deletions()) {
-      requireImagePath(path, "deletion");
-      if (clean(path).equals("/")) {
-        throw new InvalidArgumentException("deletion: cannot delete the root directory: " + path);
-      }
-    }
-    for (Layer layer : o.layers()) {
-      Set<String> targets = new HashSet<>();
-      for (Entry entry : layer.entries()) {
-        requireImagePath(entry.target(), layer.createdBy());
-        if (!Files.exists(entry.source(), LinkOption.NOFOLLOW_LINKS)) {
-          throw new InvalidArgumentException(
-              layer.createdBy() + ": source does not exist: " + entry.source());
-        }
-        if (!targets.add(clean(entry.target()))) {
-          throw new InvalidArgumentException(
-              layer.createdBy() + ": two entries have the target " + entry.target());
-        }
-      }
-    }
-  }
-
-  private static void requireImagePath(String path, String what) throws InvalidArgumentException {
-    if (path == null || !path.startsWith("/")) {
-      throw new InvalidArgumentException(what + ": not an absolute image path: " + path);
-    }
   }
 
   static OciLayout openOrCreate(Path path) throws IOException {
@@ -322,38 +270,6 @@ public final class BuildImage {
     return layout.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(config, List.of()));
   }
 
-  /**
-   * Puts every blob {@code root} reaches from {@code source} into {@code target}, verified: as a
-   * hard link to the source's file where the file system allows (the base image's layers are then
-   * stored once, whatever the number of projects built on it), else as a copy.
-   */
-  private static void copyBlobs(OciLayout source, Descriptor root, OciLayout target)
-      throws IOException {
-    int[] linkedCopied = new int[2];
-    DescriptorWalk.walk(
-        source,
-        List.of(root),
-        d -> {
-          if (target.hasBlob(d.digest())) {
-            return;
-          }
-          if (d.data() == null && target.linkBlob(source.blobPath(d.digest()), d)) {
-            linkedCopied[0]++;
-            return;
-          }
-          try (InputStream in = source.openBlob(d)) {
-            target.putBlob(in);
-          }
-          linkedCopied[1]++;
-        });
-    LOG.debug(
-        "base image {}: {} blob(s) linked, {} copied from {}",
-        root.digest(),
-        linkedCopied[0],
-        linkedCopied[1],
-        source.root());
-  }
-
   private static boolean sameDirectory(Path a, Path b) throws IOException {
     return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
   }
@@ -378,48 +294,5 @@ public final class BuildImage {
               image.rootfs(),
               image.history()));
     }
-  }
-
-  /** One layer: parent directories of each target (once), then the entry itself. */
-  private static void writeLayer(java.io.OutputStream out, Layer layer, Options o)
-      throws IOException {
-    try (TreeLayerWriter writer = new TreeLayerWriter(out, o.generate())) {
-      Set<String> written = new HashSet<>();
-      for (Entry entry : layer.entries()) {
-        String target = clean(entry.target());
-        for (String parent : parents(target)) {
-          if (written.add(parent)) {
-            writer.addDirectory(parent);
-          }
-        }
-        writer.addTree(entry.source(), target);
-        written.add(target);
-      }
-    }
-  }
-
-  /** {@code /a/b/c} for {@code /a//b/./c/}: no empty or {@code .} components, no trailing slash. */
-  static String clean(String path) throws InvalidArgumentException {
-    for (String part : path.split("/")) {
-      if (part.equals("..")) {
-        throw new InvalidArgumentException("image path must not contain '..': " + path);
-      }
-    }
-    StringBuilder out = new StringBuilder();
-    for (byte[] part : PathBytes.cleanComponents(PathBytes.ofText(path))) {
-      out.append('/').append(PathBytes.text(part));
-    }
-    return out.length() == 0 ? "/" : out.toString();
-  }
-
-  /** {@code /a}, {@code /a/b} for {@code /a/b/c}; nothing for {@code /} or {@code /a}. */
-  static List<String> parents(String cleanPath) {
-    Set<String> out = new LinkedHashSet<>();
-    int slash = cleanPath.indexOf('/', 1);
-    while (slash > 0) {
-      out.add(cleanPath.substring(0, slash));
-      slash = cleanPath.indexOf('/', slash + 1);
-    }
-    return new ArrayList<>(out);
   }
 }

@@ -73,7 +73,7 @@ public final class MultiPlatformBuild {
         throw new InvalidArgumentException("platforms: " + image.platform() + " is given twice");
       }
       BuildImage.Options b = forImage(o.build(), image);
-      BuildImage.validate(b);
+      BuildInputs.validate(b);
       builds.add(b);
       bases.add(BuildImage.baseManifest(b));
     }
@@ -111,7 +111,8 @@ public final class MultiPlatformBuild {
         common.history(),
         common.compression(),
         common.generate(),
-        common.timestamps());
+        common.timestamps(),
+        common.layerCache());
   }
 
   /** The manifest descriptor with the platform its config records, for the index. */

@@ -298,10 +298,10 @@ class BuildImageTest {
 
   @Test
   void pathsAreCleanedAndParentsListed() throws InvalidArgumentException {
-    assertEquals("/a/b", BuildImage.clean("//a/./b/"));
-    assertEquals(List.of("/a", "/a/b"), BuildImage.parents("/a/b/c"));
-    assertEquals(List.of(), BuildImage.parents("/a"));
-    assertThrows(InvalidArgumentException.class, () -> BuildImage.clean("/a/../b"));
+    assertEquals("/a/b", BuildInputs.clean("//a/./b/"));
+    assertEquals(List.of("/a", "/a/b"), BuildInputs.parents("/a/b/c"));
+    assertEquals(List.of(), BuildInputs.parents("/a"));
+    assertThrows(InvalidArgumentException.class, () -> BuildInputs.clean("/a/../b"));
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.ops.BaseImageCache;
@@ -144,6 +145,13 @@ class BaseImagesTest {
         assertTrue(
             Files.isSameFile(c.blobPath(baseLayer), l.blobPath(baseLayer)),
             "base layers are linked from the cache, not copied");
+        for (Descriptor layer : m.layers().subList(0, 2)) {
+          assertTrue(
+              Files.isRegularFile(
+                  tmp.resolve("cache.verified")
+                      .resolve(layer.digest().algorithm() + "-" + layer.digest().hex())),
+              "the pull records the layers it verified, so builds link them unread");
+        }
       }
     }
     assertInstanceOf(

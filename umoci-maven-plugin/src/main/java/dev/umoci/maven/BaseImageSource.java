@@ -9,6 +9,8 @@ import dev.umoci.registry.RegistryOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
@@ -66,6 +68,66 @@ final class BaseImageSource {
         registry,
         BaseImageCache.forUser(System.getenv()),
         null);
+  }
+
+  /**
+   * Starts {@link #resolve} on a thread of its own, so that the registry round trip (or the pull)
+   * runs while the goal prepares the application; {@link Pending#get} waits for its answer.
+   */
+  Pending resolveInBackground(HostPlatform p) {
+    FutureTask<BaseImages.Resolved> task = new FutureTask<>(() -> resolve(p));
+    Thread thread = new Thread(task, "umoci-base-image");
+    thread.setDaemon(true);
+    thread.start();
+    return new Pending(task);
+  }
+
+  /** A base being resolved by {@link #resolveInBackground}. */
+  static final class Pending {
+    private final FutureTask<BaseImages.Resolved> task;
+
+    private Pending(FutureTask<BaseImages.Resolved> task) {
+      this.task = task;
+    }
+
+    /** The resolved base, or what resolving it threw. */
+    BaseImages.Resolved get() throws IOException {
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            return task.get();
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new IOException(cause);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    /** Waits for the resolution to end, whatever its outcome (before failing the goal). */
+    void awaitQuietly() {
+      try {
+        get();
+      } catch (IOException | RuntimeException ignored) {
+        // the goal fails for another reason, which it reports
+      }
+    }
   }
 
   /** The base of the image for {@code platform} of a multi-platform build. */

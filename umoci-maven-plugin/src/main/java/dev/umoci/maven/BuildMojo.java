@@ -8,6 +8,7 @@ import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.BuildImage;
 import dev.umoci.ops.ConfigUpdate;
 import dev.umoci.ops.GarbageCollect;
+import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
@@ -45,6 +46,11 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * times, and file times newer than {@code project.build.outputTimestamp} (else {@code
  * SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z), {@code created} and history times all take that
  * value, so unchanged sources give the same manifest digest on every build.
+ *
+ * <p>Rebuilds are incremental: a registry base is linked from the per-user cache (not copied, not
+ * read again), and a layer whose files are unchanged since the last build (the dependencies, as a
+ * rule) is taken as written then, recorded in {@code target/umoci-build/layers}; the image is the
+ * same as a clean build's.
  */
 @Mojo(
     name = "build",
@@ -54,16 +60,17 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 public class BuildMojo extends AbstractApplicationMojo {
 
   /**
-   * The image to start from: an OCI image layout as {@code path:tag} (its blobs are copied into
-   * {@code layout}; for example {@code target/base:21-jre}) or a registry reference (for example
-   * {@code eclipse-temurin:21-jre} or {@code docker://ghcr.io/org/base@sha256:...}), pulled for the
-   * image's platform into the per-user cache ({@code ~/.cache/umoci-java/bases}). {@code oci:} and
-   * {@code docker://} prefixes always decide; without one, the value is a layout when its path is
-   * an existing OCI layout, else a registry reference. Offline ({@code mvn -o}) the cache must hold
-   * the base. The built image records it in the annotations {@code
-   * org.opencontainers.image.base.name} and {@code org.opencontainers.image.base.digest}. Not set:
-   * start from an empty image (then the image needs no shell, but also has no {@code java}: set a
-   * base with a JRE for the default entrypoint to work).
+   * The image to start from: an OCI image layout as {@code path:tag} (its blobs are hard-linked
+   * into {@code layout}, or copied across file systems; for example {@code target/base:21-jre}) or
+   * a registry reference (for example {@code eclipse-temurin:21-jre} or {@code
+   * docker://ghcr.io/org/base@sha256:...}), pulled for the image's platform into the per-user cache
+   * ({@code ~/.cache/umoci-java/bases}). {@code oci:} and {@code docker://} prefixes always decide;
+   * without one, the value is a layout when its path is an existing OCI layout, else a registry
+   * reference. Offline ({@code mvn -o}) the cache must hold the base. The built image records it in
+   * the annotations {@code org.opencontainers.image.base.name} and {@code
+   * org.opencontainers.image.base.digest}. Not set: start from an empty image (then the image needs
+   * no shell, but also has no {@code java}: set a base with a JRE for the default entrypoint to
+   * work).
    *
    * @since 0.1.0
    */
@@ -182,6 +189,28 @@ public class BuildMojo extends AbstractApplicationMojo {
             ? null
             : BaseImageSource.of(
                 baseImage, allowInsecureRegistries, session.isOffline(), settings, decrypter);
+    HostPlatform platform = NewMojo.platform(os, architecture, variant);
+    BaseImageSource.Pending pending =
+        base == null || wanted != null ? null : base.resolveInBackground(platform);
+    try {
+      build(target, wanted, archives, base, pending, platform);
+    } catch (IOException | MojoFailureException | RuntimeException e) {
+      if (pending != null) {
+        pending.awaitQuietly();
+      }
+      throw e;
+    }
+  }
+
+  /** {@link #run()} once the base (for one platform: {@code pending}) is being resolved. */
+  private void build(
+      ImageRef target,
+      List<PlatformSpecifier> wanted,
+      ImageArchives archives,
+      BaseImageSource base,
+      BaseImageSource.Pending pending,
+      HostPlatform platform)
+      throws IOException, MojoFailureException {
     Reproducible clock = Reproducible.of(outputTimestamp, timestamps());
     if (!clock.fromProject()) {
       getLog()
@@ -199,16 +228,17 @@ public class BuildMojo extends AbstractApplicationMojo {
         new BuildImage.Options(
             null,
             target,
-            NewMojo.platform(os, architecture, variant),
+            platform,
             deletions(),
             app.layers(),
             null,
             history(),
             Inputs.compression("compression", compression),
             BuildImage.rootOwnedLayers(clock.time()),
-            clock.timestamps());
+            clock.timestamps(),
+            new File(project.getBuild().getDirectory(), "umoci-build/layers").toPath());
     if (wanted == null) {
-      buildOne(common, base, config);
+      buildOne(common, pending, config);
     } else {
       buildIndex(common, wanted, base, config);
     }
@@ -216,11 +246,14 @@ public class BuildMojo extends AbstractApplicationMojo {
     archives.write(layout, target, clock.time());
   }
 
-  /** One image, on the base's image for the configured (else the host's) platform. */
+  /**
+   * One image, on the base's image for the configured (else the host's) platform ({@code base}:
+   * being resolved; null: no base).
+   */
   private void buildOne(
-      BuildImage.Options common, BaseImageSource base, ConfigUpdate.Builder config)
+      BuildImage.Options common, BaseImageSource.Pending base, ConfigUpdate.Builder config)
       throws IOException, MojoFailureException {
-    BaseImages.Resolved resolved = base == null ? null : base.resolve(common.platform());
+    BaseImages.Resolved resolved = base == null ? null : base.get();
     if (resolved != null) {
       config.manifestAnnotations(
           BaseImageSource.annotations(resolved, Inputs.keyValues("annotations", annotations)));
@@ -285,7 +318,8 @@ public class BuildMojo extends AbstractApplicationMojo {
         common.history(),
         common.compression(),
         common.generate(),
-        common.timestamps());
+        common.timestamps(),
+        common.layerCache());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.umoci.oci.layout;
 
+import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.oci.spec.Descriptor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a blob as a hard link to another layout's blob file ({@link OciLayout#linkBlob}): the
  * link is made under a temporary name, verified against the descriptor, then renamed into place and
- * the blob directory synced. Whether the owners allow sharing is the caller's check.
+ * the blob directory synced. Whether the owners allow sharing is the caller's check. Without
+ * {@code verify} only the size is checked: for a source whose content the caller has already
+ * verified (the base-image cache's records of verified blobs).
  */
 final class BlobLink {
   private static final Logger LOG = LoggerFactory.getLogger(BlobLink.class);
@@ -26,7 +29,8 @@ final class BlobLink {
    * @return false, having published nothing, when the file system refuses the link
    * @throws dev.umoci.errors.DigestMismatchException when {@code source} does not match
    */
-  static boolean publish(Path source, Descriptor descriptor, Path target, Path tempDir)
+  static boolean publish(
+      Path source, Descriptor descriptor, boolean verify, Path target, Path tempDir)
       throws IOException {
     Path temp = Files.createTempFile(tempDir, "link-", "");
     Files.delete(temp);
@@ -37,12 +41,24 @@ final class BlobLink {
         LOG.debug("cannot link {} to {}: {}", source, target, e.toString());
         return false;
       }
-      try (VerifiedInputStream in =
-          new VerifiedInputStream(
-              Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
-              descriptor.digest(),
-              descriptor.size())) {
-        in.transferTo(OutputStream.nullOutputStream());
+      if (verify) {
+        try (VerifiedInputStream in =
+            new VerifiedInputStream(
+                Files.newInputStream(temp, LinkOption.NOFOLLOW_LINKS),
+                descriptor.digest(),
+                descriptor.size())) {
+          in.transferTo(OutputStream.nullOutputStream());
+        }
+      } else if (Files.size(temp) != descriptor.size()) {
+        throw new DigestMismatchException(
+            "blob "
+                + descriptor.digest()
+                + " linked from "
+                + source
+                + ": size "
+                + Files.size(temp)
+                + ", expected "
+                + descriptor.size());
       }
       Files.createDirectories(target.getParent());
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -226,12 +226,22 @@ public final class OciLayout implements Closeable {
    * @throws DigestMismatchException when {@code source} does not match the descriptor
    */
   public boolean linkBlob(Path source, Descriptor descriptor) throws IOException {
+    return linkBlob(source, descriptor, true);
+  }
+
+  /**
+   * {@link #linkBlob(Path, Descriptor)}, where {@code verify} false skips reading the linked file
+   * back: only for a {@code source} whose content the caller has already verified (the base-image
+   * cache keeps a record of every blob it verified, see {@code ops.VerifiedBlobRecords}). Its size
+   * is still checked.
+   */
+  public boolean linkBlob(Path source, Descriptor descriptor, boolean verify) throws IOException {
     DescriptorCheck.check(descriptor);
     Path target = blobPath(descriptor.digest());
     if (!owner.isSame(source)) {
       return false;
     }
-    return BlobLink.publish(source, descriptor, target, ensureTempDir());
+    return BlobLink.publish(source, descriptor, verify, target, ensureTempDir());
   }
 
   /** Stores everything {@code in} yields as one blob. */
