@@ -7,7 +7,8 @@
 #
 #   bench/startup.sh [RUNS]        (default 10; needs the jar built: mvn -B -q package -DskipTests)
 #
-# LAUNCHER=path/to/umoci measures another launcher (a copy of an older build, say) the same way.
+# LAUNCHER=path/to/umoci measures another launcher (a copy of an older build, say) the same way;
+# UMOCI_JAVA_OPTS, when set, is passed to every run (to try a JVM flag, say).
 # JAVA17 and JAVA25 name the JDK homes (default: Debian's 17 and Temurin 25 in /usr/lib/jvm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,11 +40,12 @@ commands = {
     "config": ["config", "--image", layout + ":base", "--tag", "bench-config", "--config.env", "B=c"],
 }
 # label -> environment for the launcher
+opts = os.environ.get("UMOCI_JAVA_OPTS", "")
 jvms = {
-    "Java 17 + umoci.jsa": {"JAVA_HOME": java17},
-    "Java 25 + umoci.aot": {"JAVA_HOME": java25},
+    "Java 17 + umoci.jsa": {"JAVA_HOME": java17, "UMOCI_JAVA_OPTS": opts},
+    "Java 25 + umoci.aot": {"JAVA_HOME": java25, "UMOCI_JAVA_OPTS": opts},
     # -XX:AOTMode=off makes the JVM ignore the -XX:AOTCache the launcher passes
-    "Java 25 without a cache": {"JAVA_HOME": java25, "UMOCI_JAVA_OPTS": "-XX:AOTMode=off"},
+    "Java 25 without a cache": {"JAVA_HOME": java25, "UMOCI_JAVA_OPTS": (opts + " -XX:AOTMode=off").strip()},
 }
 
 
@@ -74,4 +76,5 @@ for name, argv in commands.items():
         print(f"| {name} | {label} | {statistics.mean(walls):.3f} | "
               f"{statistics.median(walls):.3f} | {statistics.mean(cpus):.3f} |")
 EOF
+[ -z "${UMOCI_JAVA_OPTS:-}" ] || echo "UMOCI_JAVA_OPTS: $UMOCI_JAVA_OPTS"
 echo "load average: $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; $(date -u '+%Y-%m-%d %H:%M UTC')"
