@@ -4,6 +4,7 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Json;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -38,11 +39,19 @@ final class JsonWarmUp implements Runnable {
     t.start();
   }
 
-  /** Waits for a started warm-up to end; returns at once when none was started. */
+  /**
+   * Waits for a started warm-up to end; returns at once when none was started. While it runs, the
+   * calling thread takes the one part of its work that is the JDK's alone: {@code BigDecimal}'s
+   * class initialiser (5^65536 on Java 25), which jackson-core's first parser needs and which
+   * depends on no Jackson class, so whichever thread reaches it second merely waits for the first.
+   */
   static void await() {
     Thread t = thread;
     if (t == null) {
       return;
+    }
+    if (t.isAlive()) {
+      BigDecimal.valueOf(0);
     }
     boolean interrupted = false;
     while (t.isAlive()) {
@@ -63,8 +72,9 @@ final class JsonWarmUp implements Runnable {
     try {
       Json.parse(LAYOUT, ImageLayout.class, "warm-up");
       Json.parse(INDEX, Index.class, "warm-up");
-    } catch (InvalidImageException | RuntimeException | LinkageError e) {
-      // dropped: see the class documentation
+    } catch (InvalidImageException | RuntimeException | Error e) {
+      // dropped, errors too (an uncaught one would print a stack trace): the command's own use of
+      // Jackson meets the same failure and reports it
     }
   }
 }
