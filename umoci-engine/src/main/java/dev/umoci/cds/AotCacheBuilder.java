@@ -86,6 +86,8 @@ public final class AotCacheBuilder {
         "-XX:AOTCacheOutput=" + cache,
         // the collector bin/umoci picks: archived heap objects are usable with it
         "-XX:+UseSerialGC",
+        // as bin/umoci on Java 18+: reflection without spun method-handle classes
+        "-Djdk.reflect.useNativeAccessorOnly=true",
         "-cp",
         jar.toString(),
         CdsTraining.class.getName());

@@ -79,6 +79,8 @@ public final class CdsTraining {
       // Main.main asks System.console() whether it runs on a terminal: on Java 22 and newer that
       // looks through the console providers of the boot layer, whose classes the cache then holds.
       System.console();
+      // As Main.main does: the first command then waits for it.
+      Main.warmUp();
       for (String[] command : required) {
         if (Main.run(command, quiet, quiet, Map.of()) != 0) {
           failures.add(String.join(" ", command));

@@ -46,6 +46,7 @@ public final class Main {
     if (System.getProperty("jna.platform.library.path") == null) {
       System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
     }
+    warmUp();
     // The launcher decoded argv with the locale's charset, lossily under LC_ALL=C: take the bytes.
     System.exit(
         run(
@@ -54,6 +55,14 @@ public final class Main {
             System.err,
             System.getenv(),
             interactive(System.getenv())));
+  }
+
+  /**
+   * Starts setting up JSON on a second thread ({@link JsonWarmUp}); every {@link #run} after it
+   * waits for that before running a command. Called by {@link #main} and by the training run.
+   */
+  public static void warmUp() {
+    JsonWarmUp.start();
   }
 
   /** Runs one command line with the process environment; returns the exit status. */
@@ -109,6 +118,7 @@ public final class Main {
           debug[0] = "debug".equals(level);
           warn[0] = !"error".equals(level);
           configureLogging(level);
+          JsonWarmUp.await();
           return new CommandLine.RunLast().execute(parseResult);
         });
     cl.setParameterExceptionHandler(

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.testing.Interop;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +192,104 @@ class LauncherIT {
     assertTrue(
         classes.contains("dev.umoci.cli.Main source: shared objects file"),
         "the CLI's classes did not come from umoci.jsa");
+  }
+
+  @Test
+  void onJava25PicocliComesFromTheAotCache() throws Exception {
+    requireJdk25();
+    // picocli's own jar has class-file version 49: Java 24+ leaves such classes out of the cache
+    // once the training run has linked them, and then loads them from the jar on every start.
+    String classes = lsLoggingClasses(LAUNCHER, JDK25, "");
+    assertTrue(
+        classes.contains("picocli.CommandLine source: shared objects file"),
+        "picocli.CommandLine did not come from the AOT cache");
+    List<String> fromJar =
+        classes
+            .lines()
+            .filter(l -> l.contains("] picocli.") && !l.contains("source: shared objects file"))
+            .toList();
+    assertEquals(List.of(), fromJar, "picocli classes loaded from the jar, not the AOT cache");
+  }
+
+  /** The class-file major version of each {@code picocli/*.class} entry of {@code jar}. */
+  private static Map<String, Integer> picocliClassVersions(Path jar) throws IOException {
+    Map<String, Integer> versions = new TreeMap<>();
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (ZipEntry e : Collections.list(zip.entries())) {
+        if (e.getName().startsWith("picocli/") && e.getName().endsWith(".class")) {
+          try (DataInputStream in = new DataInputStream(zip.getInputStream(e))) {
+            in.readInt(); // magic
+            in.readUnsignedShort(); // minor
+            versions.put(e.getName(), in.readUnsignedShort());
+          }
+        }
+      }
+    }
+    return versions;
+  }
+
+  @Test
+  void theJarHoldsEveryPicocliClassRecompiledToAVersionTheAotCacheKeeps() throws Exception {
+    Path picocliJar =
+        Path.of(
+            picocli.CommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Map<String, Integer> original = picocliClassVersions(picocliJar);
+    Map<String, Integer> packaged = picocliClassVersions(JAR);
+    assertEquals(original.keySet(), packaged.keySet(), "picocli classes of " + picocliJar);
+    // 50 is the first version verified with stack maps, and so when the cache is made
+    List<String> old =
+        packaged.entrySet().stream().filter(e -> e.getValue() < 50).map(e -> e.getKey()).toList();
+    assertEquals(List.of(), old, "picocli classes with a class-file version below 50");
+  }
+
+  @Test
+  void jnaLoadsItsNativeLibraryFromBesideTheJarWhenItIsFresh() throws Exception {
+    Path lib = JAR.resolveSibling("umoci-native").resolve("libjnidispatch.so");
+    assertTrue(Files.isRegularFile(lib), "the build made no " + lib);
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(LAUNCHER, Map.of(), "init", "--layout", layout).exit());
+    Map<String, String> debug =
+        Map.of("UMOCI_JAVA_OPTS", "-Djna.debug_load=true -Djna.debug_load.jna=true");
+    Run r = run(LAUNCHER, debug, "ls", "--layout", layout);
+    assertEquals(0, r.exit());
+    String found = "Found jnidispatch at ";
+    List<Path> loaded =
+        r.stderr()
+            .lines()
+            .filter(l -> l.contains(found))
+            .map(l -> Path.of(l.substring(l.indexOf(found) + found.length()).strip()))
+            .toList();
+    assertEquals(1, loaded.size(), r.stderr());
+    assertTrue(Files.isSameFile(lib, loaded.get(0)), "JNA loaded " + loaded + ", not " + lib);
+    assertTrue(!r.stderr().contains("Extracting library"), r.stderr());
+
+    // A copy older than the jar is not used: JNA extracts its own, and the command still works.
+    Path launcher = install("stale-jna", null);
+    Path stale = Files.createDirectory(launcher.resolveSibling("umoci-native"));
+    Files.copy(lib, stale.resolve("libjnidispatch.so"));
+    Files.setLastModifiedTime(stale.resolve("libjnidispatch.so"), FileTime.fromMillis(0));
+    Run fallback = run(launcher, debug, "ls", "--layout", layout);
+    assertEquals(0, fallback.exit(), fallback.stderr());
+    assertTrue(fallback.stderr().contains("Extracting library"), fallback.stderr());
+  }
+
+  @Test
+  void reflectionUsesNativeAccessorsOnJava25AndJava17IsUnchanged() throws Exception {
+    requireJdk25();
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(LAUNCHER, Map.of(), "init", "--layout", layout).exit());
+    String property = "jdk.reflect.useNativeAccessorOnly = true";
+    for (Path jdk : List.of(JDK25, oldJdk())) {
+      Run r =
+          run(
+              LAUNCHER,
+              Map.of("JAVA_HOME", jdk.toString(), "UMOCI_JAVA_OPTS", "-XshowSettings:properties"),
+              "ls",
+              "--layout",
+              layout);
+      assertEquals(0, r.exit(), r.stderr());
+      assertEquals(jdk.equals(JDK25), r.stderr().contains(property), jdk + ":\n" + r.stderr());
+    }
   }
 
   @Test
