@@ -15,15 +15,14 @@ import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryClient;
 import dev.umoci.registry.RegistryOptions;
 import dev.umoci.registry.TransferListener;
+import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -354,13 +353,6 @@ public final class Copy {
   }
 
   private static void deleteTree(Path path) throws IOException {
-    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    TreeRemover.direct().remove(path);
   }
 }

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes a blob as a hard link to another layout's blob file ({@link OciLayout#linkBlob}): the
  * link is made under a temporary name, verified against the descriptor, then renamed into place and
- * the blob directory synced. Whether the owners allow sharing is the caller's check. Without
- * {@code verify} only the size is checked: for a source whose content the caller has already
- * verified (the base-image cache's records of verified blobs).
+ * the blob directory synced. Whether the owners allow sharing is the caller's check. Without {@code
+ * verify} only the size is checked: for a source whose content the caller has already verified (the
+ * base-image cache's records of verified blobs).
  */
 final class BlobLink {
   private static final Logger LOG = LoggerFactory.getLogger(BlobLink.class);
