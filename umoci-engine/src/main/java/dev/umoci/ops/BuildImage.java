@@ -119,30 +119,112 @@ public final class BuildImage {
       GenerateOptions generate,
       Timestamps timestamps,
       Path layerCache) {
-    /** Options without a layer cache. */
-    public Options(
-        ImageRef base,
-        ImageRef target,
-        HostPlatform platform,
-        List<String> deletions,
-        List<Layer> layers,
-        ConfigUpdate.Options config,
-        HistoryOptions history,
-        CompressionChoice compression,
-        GenerateOptions generate,
-        Timestamps timestamps) {
-      this(
-          base,
-          target,
-          platform,
-          deletions,
-          layers,
-          config,
-          history,
-          compression,
-          generate,
-          timestamps,
-          null);
+    /**
+     * A builder for an image tagged {@code target} with {@code timestamps}; every other value
+     * starts at its default (no base, no layers, this host's platform, defaults as above).
+     */
+    public static Builder builder(ImageRef target, Timestamps timestamps) {
+      return new Builder(target, timestamps);
+    }
+
+    /** A builder that starts from these options. */
+    public Builder toBuilder() {
+      Builder b = new Builder(target, timestamps);
+      b.base = base;
+      b.platform = platform;
+      b.deletions = deletions;
+      b.layers = layers;
+      b.config = config;
+      b.history = history;
+      b.compression = compression;
+      b.generate = generate;
+      b.layerCache = layerCache;
+      return b;
+    }
+
+    /** Names each value of {@link Options}; unset values keep their defaults. */
+    public static final class Builder {
+      private ImageRef target;
+      private final Timestamps timestamps;
+      private ImageRef base;
+      private HostPlatform platform;
+      private List<String> deletions;
+      private List<Layer> layers;
+      private ConfigUpdate.Options config;
+      private HistoryOptions history;
+      private CompressionChoice compression;
+      private GenerateOptions generate;
+      private Path layerCache;
+
+      private Builder(ImageRef target, Timestamps timestamps) {
+        this.target = target;
+        this.timestamps = timestamps;
+      }
+
+      public Builder target(ImageRef target) {
+        this.target = target;
+        return this;
+      }
+
+      public Builder base(ImageRef base) {
+        this.base = base;
+        return this;
+      }
+
+      public Builder platform(HostPlatform platform) {
+        this.platform = platform;
+        return this;
+      }
+
+      public Builder deletions(List<String> deletions) {
+        this.deletions = deletions;
+        return this;
+      }
+
+      public Builder layers(List<Layer> layers) {
+        this.layers = layers;
+        return this;
+      }
+
+      public Builder config(ConfigUpdate.Options config) {
+        this.config = config;
+        return this;
+      }
+
+      public Builder history(HistoryOptions history) {
+        this.history = history;
+        return this;
+      }
+
+      public Builder compression(CompressionChoice compression) {
+        this.compression = compression;
+        return this;
+      }
+
+      public Builder generate(GenerateOptions generate) {
+        this.generate = generate;
+        return this;
+      }
+
+      public Builder layerCache(Path layerCache) {
+        this.layerCache = layerCache;
+        return this;
+      }
+
+      public Options build() {
+        return new Options(
+            base,
+            target,
+            platform,
+            deletions,
+            layers,
+            config,
+            history,
+            compression,
+            generate,
+            timestamps,
+            layerCache);
+      }
     }
 
     public Options {

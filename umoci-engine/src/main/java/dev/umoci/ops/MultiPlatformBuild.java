@@ -101,18 +101,11 @@ public final class MultiPlatformBuild {
 
   private static BuildImage.Options forImage(BuildImage.Options common, PlatformImage image) {
     PlatformSpecifier p = image.platform();
-    return new BuildImage.Options(
-        image.base(),
-        common.target(),
-        new HostPlatform(p.os(), p.architecture(), p.variant()),
-        common.deletions(),
-        common.layers(),
-        image.config(),
-        common.history(),
-        common.compression(),
-        common.generate(),
-        common.timestamps(),
-        common.layerCache());
+    return common.toBuilder()
+        .base(image.base())
+        .platform(new HostPlatform(p.os(), p.architecture(), p.variant()))
+        .config(image.config())
+        .build();
   }
 
   /** The manifest descriptor with the platform its config records, for the index. */

@@ -37,6 +37,26 @@ public final class PushImage {
       List<String> extraTags,
       RegistryOptions registry,
       TransferListener listener) {
+    /** Push {@code image} to {@code to}, no extra tags, default registry options, no listener. */
+    public static Options of(ImageRef image, Reference to) {
+      return new Options(image, to, null, null, null);
+    }
+
+    /** These options with {@code extraTags} replaced. */
+    public Options withExtraTags(List<String> extraTags) {
+      return new Options(image, to, extraTags, registry, listener);
+    }
+
+    /** These options with {@code registry} replaced. */
+    public Options withRegistry(RegistryOptions registry) {
+      return new Options(image, to, extraTags, registry, listener);
+    }
+
+    /** These options with {@code listener} replaced. */
+    public Options withListener(TransferListener listener) {
+      return new Options(image, to, extraTags, registry, listener);
+    }
+
     public Options {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(to, "to");

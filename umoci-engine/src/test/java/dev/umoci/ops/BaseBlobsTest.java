@@ -42,36 +42,26 @@ class BaseBlobsTest {
     Path etc = Files.writeString(tmp.resolve("motd"), "welcome");
     cache = tmp.resolve("cache/bases");
     BuildImage.run(
-        new BuildImage.Options(
-            null,
-            new ImageRef(cache, "base"),
-            new HostPlatform("linux", "amd64", null),
-            null,
-            List.of(
-                new BuildImage.Layer("lib", List.of(new BuildImage.Entry(lib, "/lib/lib.jar"))),
-                new BuildImage.Layer("etc", List.of(new BuildImage.Entry(etc, "/etc/motd")))),
-            null,
-            null,
-            CompressionChoice.AUTO,
-            new GenerateOptions(IdMapping.identity(), WHEN, 0, 0, false),
-            Timestamps.fixed(WHEN)));
+        BuildImage.Options.builder(new ImageRef(cache, "base"), Timestamps.fixed(WHEN))
+            .platform(new HostPlatform("linux", "amd64", null))
+            .layers(
+                List.of(
+                    new BuildImage.Layer("lib", List.of(new BuildImage.Entry(lib, "/lib/lib.jar"))),
+                    new BuildImage.Layer("etc", List.of(new BuildImage.Entry(etc, "/etc/motd")))))
+            .compression(CompressionChoice.AUTO)
+            .generate(new GenerateOptions(IdMapping.identity(), WHEN, 0, 0, false))
+            .build());
     baseLayers =
         StatImage.run(new StatImage.Options(new ImageRef(cache, "base"))).manifest().layers();
   }
 
   Descriptor buildOn(Path layout) throws IOException {
     return BuildImage.run(
-            new BuildImage.Options(
-                new ImageRef(cache, "base"),
-                new ImageRef(layout, "app"),
-                null,
-                null,
-                List.of(),
-                null,
-                null,
-                CompressionChoice.AUTO,
-                null,
-                Timestamps.fixed(WHEN)))
+            BuildImage.Options.builder(new ImageRef(layout, "app"), Timestamps.fixed(WHEN))
+                .base(new ImageRef(cache, "base"))
+                .layers(List.of())
+                .compression(CompressionChoice.AUTO)
+                .build())
         .manifest();
   }
 

@@ -75,17 +75,16 @@ class BuildImageTest {
             .env(List.of("A=1"))
             .author("builder")
             .build();
-    return new BuildImage.Options(
-        base,
-        new ImageRef(layout, "1.0"),
-        new HostPlatform("linux", "amd64", null),
-        deletions,
-        layers,
-        config,
-        HistoryOptions.defaults(),
-        CompressionChoice.AUTO,
-        rootOwned(WHEN),
-        Timestamps.fixed(WHEN));
+    return BuildImage.Options.builder(new ImageRef(layout, "1.0"), Timestamps.fixed(WHEN))
+        .base(base)
+        .platform(new HostPlatform("linux", "amd64", null))
+        .deletions(deletions)
+        .layers(layers)
+        .config(config)
+        .history(HistoryOptions.defaults())
+        .compression(CompressionChoice.AUTO)
+        .generate(rootOwned(WHEN))
+        .build();
   }
 
   static Image image(Path layout, String tag) throws IOException {
@@ -169,17 +168,13 @@ class BuildImageTest {
     BuildImage.run(options(baseLayout, null, null));
     Path layout = tmp.resolve("app");
     BuildImage.run(
-        new BuildImage.Options(
-            new ImageRef(baseLayout, "1.0"),
-            new ImageRef(layout, "app"),
-            null,
-            List.of("/etc"),
-            List.of(),
-            null,
-            null,
-            CompressionChoice.AUTO,
-            rootOwned(WHEN),
-            Timestamps.fixed(WHEN)));
+        BuildImage.Options.builder(new ImageRef(layout, "app"), Timestamps.fixed(WHEN))
+            .base(new ImageRef(baseLayout, "1.0"))
+            .deletions(List.of("/etc"))
+            .layers(List.of())
+            .compression(CompressionChoice.AUTO)
+            .generate(rootOwned(WHEN))
+            .build());
     LayoutChecks.assertValid(layout);
     List<Descriptor> baseLayers =
         StatImage.run(new StatImage.Options(new ImageRef(baseLayout, "1.0"))).manifest().layers();
@@ -217,17 +212,12 @@ class BuildImageTest {
     Files.writeString(etc.resolve("motd"), "welcome\n");
     Files.writeString(etc.resolve("keep"), "kept\n");
     BuildImage.run(
-        new BuildImage.Options(
-            null,
-            new ImageRef(baseLayout, "base"),
-            null,
-            null,
-            List.of(new BuildImage.Layer("etc", List.of(new BuildImage.Entry(etc, "/etc")))),
-            null,
-            null,
-            CompressionChoice.AUTO,
-            rootOwned(WHEN),
-            Timestamps.fixed(WHEN)));
+        BuildImage.Options.builder(new ImageRef(baseLayout, "base"), Timestamps.fixed(WHEN))
+            .layers(
+                List.of(new BuildImage.Layer("etc", List.of(new BuildImage.Entry(etc, "/etc")))))
+            .compression(CompressionChoice.AUTO)
+            .generate(rootOwned(WHEN))
+            .build());
 
     Path layout = tmp.resolve("app");
     BuildImage.run(options(layout, new ImageRef(baseLayout, "base"), List.of("/etc/motd")));
@@ -255,18 +245,7 @@ class BuildImageTest {
     Path layout = tmp.resolve("same");
     BuildImage.run(options(layout, null, null));
     BuildImage.Options again = options(layout, new ImageRef(layout, "1.0"), null);
-    BuildImage.Options retagged =
-        new BuildImage.Options(
-            again.base(),
-            new ImageRef(layout, "2.0"),
-            again.platform(),
-            again.deletions(),
-            again.layers(),
-            again.config(),
-            again.history(),
-            again.compression(),
-            again.generate(),
-            again.timestamps());
+    BuildImage.Options retagged = again.toBuilder().target(new ImageRef(layout, "2.0")).build();
     BuildImage.run(retagged);
     LayoutChecks.assertValid(layout);
     assertEquals(4, image(layout, "2.0").rootfs().diffIds().size());

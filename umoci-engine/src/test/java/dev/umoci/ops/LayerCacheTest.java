@@ -61,21 +61,18 @@ class LayerCacheTest {
   }
 
   BuildImage.Options options(Path layout, Path cache, Path... dependencies) {
-    return new BuildImage.Options(
-        null,
-        new ImageRef(layout, "1.0"),
-        new HostPlatform("linux", "amd64", null),
-        null,
-        List.of(
-            dependencies(dependencies),
-            new BuildImage.Layer(
-                "application", List.of(new BuildImage.Entry(app, "/app/app.jar")))),
-        null,
-        HistoryOptions.defaults(),
-        CompressionChoice.AUTO,
-        ROOT_OWNED,
-        Timestamps.fixed(WHEN),
-        cache);
+    return BuildImage.Options.builder(new ImageRef(layout, "1.0"), Timestamps.fixed(WHEN))
+        .platform(new HostPlatform("linux", "amd64", null))
+        .layers(
+            List.of(
+                dependencies(dependencies),
+                new BuildImage.Layer(
+                    "application", List.of(new BuildImage.Entry(app, "/app/app.jar")))))
+        .history(HistoryOptions.defaults())
+        .compression(CompressionChoice.AUTO)
+        .generate(ROOT_OWNED)
+        .layerCache(cache)
+        .build();
   }
 
   static List<Descriptor> layers(Path layout) throws IOException {

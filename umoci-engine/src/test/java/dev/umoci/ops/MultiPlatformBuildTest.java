@@ -59,19 +59,15 @@ class MultiPlatformBuildTest {
     Path file = Files.createDirectories(scratch.resolve(arch)).resolve("arch");
     Files.writeString(file, arch + "\n");
     BuildImage.run(
-        new BuildImage.Options(
-            null,
-            new ImageRef(layout, arch),
-            new HostPlatform("linux", arch, null),
-            null,
-            List.of(
-                new BuildImage.Layer(
-                    "base " + arch, List.of(new BuildImage.Entry(file, "/etc/arch")))),
-            null,
-            null,
-            CompressionChoice.AUTO,
-            rootOwned(),
-            Timestamps.fixed(WHEN)));
+        BuildImage.Options.builder(new ImageRef(layout, arch), Timestamps.fixed(WHEN))
+            .platform(new HostPlatform("linux", arch, null))
+            .layers(
+                List.of(
+                    new BuildImage.Layer(
+                        "base " + arch, List.of(new BuildImage.Entry(file, "/etc/arch")))))
+            .compression(CompressionChoice.AUTO)
+            .generate(rootOwned())
+            .build());
     try (OciLayout l = OciLayout.open(layout)) {
       return References.resolve(l, arch);
     }
@@ -89,19 +85,16 @@ class MultiPlatformBuildTest {
   }
 
   BuildImage.Options common(Path layout) {
-    return new BuildImage.Options(
-        null,
-        new ImageRef(layout, "1.0"),
-        null,
-        List.of("/etc/motd"),
-        List.of(
-            new BuildImage.Layer(
-                "application", List.of(new BuildImage.Entry(appJar, "/app/app.jar")))),
-        null,
-        HistoryOptions.defaults(),
-        CompressionChoice.AUTO,
-        rootOwned(),
-        Timestamps.fixed(WHEN));
+    return BuildImage.Options.builder(new ImageRef(layout, "1.0"), Timestamps.fixed(WHEN))
+        .deletions(List.of("/etc/motd"))
+        .layers(
+            List.of(
+                new BuildImage.Layer(
+                    "application", List.of(new BuildImage.Entry(appJar, "/app/app.jar")))))
+        .history(HistoryOptions.defaults())
+        .compression(CompressionChoice.AUTO)
+        .generate(rootOwned())
+        .build();
   }
 
   ConfigUpdate.Options config(Path layout, String baseDigest) {

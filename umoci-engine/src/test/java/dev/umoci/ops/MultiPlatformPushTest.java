@@ -55,12 +55,10 @@ class MultiPlatformPushTest {
       Reference to = Reference.parse(registry.host() + "/team/app:1.0");
       PushImage.Result pushed =
           PushImage.run(
-              new PushImage.Options(
-                  new ImageRef(out, "1.0"),
-                  to,
-                  List.of("latest"),
-                  RegistryOptions.builder().tlsVerify(false).environment(Map.of()).build(),
-                  null));
+              PushImage.Options.of(new ImageRef(out, "1.0"), to)
+                  .withExtraTags(List.of("latest"))
+                  .withRegistry(
+                      RegistryOptions.builder().tlsVerify(false).environment(Map.of()).build()));
       assertEquals(built.index().digest(), pushed.push().digest());
 
       String remote = "docker://" + registry.host() + "/team/app:latest";

@@ -114,25 +114,22 @@ class BaseImagesTest {
     Timestamps timestamps = new Timestamps(Clock.systemUTC(), Optional.empty());
     BuildImage.Result built =
         BuildImage.run(
-            new BuildImage.Options(
-                base.image(),
-                new ImageRef(out, "app"),
-                null,
-                null,
-                List.of(
-                    new BuildImage.Layer(
-                        "application",
-                        List.of(new BuildImage.Entry(app.resolve("app.jar"), "/app/app.jar")))),
-                ConfigUpdate.Options.builder(new ImageRef(out, "app"))
-                    .manifestAnnotations(
-                        List.of(
-                            BaseImages.ANNOTATION_BASE_NAME + "=" + base.name(),
-                            BaseImages.ANNOTATION_BASE_DIGEST + "=" + base.digest()))
-                    .build(),
-                null,
-                null,
-                BuildImage.rootOwnedLayers(null),
-                timestamps));
+            BuildImage.Options.builder(new ImageRef(out, "app"), timestamps)
+                .base(base.image())
+                .layers(
+                    List.of(
+                        new BuildImage.Layer(
+                            "application",
+                            List.of(new BuildImage.Entry(app.resolve("app.jar"), "/app/app.jar")))))
+                .config(
+                    ConfigUpdate.Options.builder(new ImageRef(out, "app"))
+                        .manifestAnnotations(
+                            List.of(
+                                BaseImages.ANNOTATION_BASE_NAME + "=" + base.name(),
+                                BaseImages.ANNOTATION_BASE_DIGEST + "=" + base.digest()))
+                        .build())
+                .generate(BuildImage.rootOwnedLayers(null))
+                .build());
     LayoutChecks.assertTag(out, "app", built.manifest().digest());
     try (OciLayout l = OciLayout.open(out)) {
       Manifest m = ImageBlobs.manifest(l, References.resolve(l, "app"));
@@ -172,8 +169,9 @@ class BaseImagesTest {
     Reference to = Reference.parse(registry.host() + "/apps/pushed:1.0");
     dev.umoci.ops.PushImage.Result first =
         dev.umoci.ops.PushImage.run(
-            new dev.umoci.ops.PushImage.Options(
-                new ImageRef(src, "v1"), to, List.of("latest"), options, null));
+            dev.umoci.ops.PushImage.Options.of(new ImageRef(src, "v1"), to)
+                .withExtraTags(List.of("latest"))
+                .withRegistry(options));
     assertEquals(v1, first.push().digest());
     assertEquals(3, first.push().blobsUploaded());
     assertEquals(2, first.references().size());
@@ -185,7 +183,7 @@ class BaseImagesTest {
         .assertSuccess();
     dev.umoci.ops.PushImage.Result second =
         dev.umoci.ops.PushImage.run(
-            new dev.umoci.ops.PushImage.Options(new ImageRef(src, "v1"), to, null, options, null));
+            dev.umoci.ops.PushImage.Options.of(new ImageRef(src, "v1"), to).withRegistry(options));
     assertEquals(2, second.push().blobsUploaded(), "the new layer and the new config");
     assertEquals(2, second.push().blobsSkipped(), "the two earlier layers");
 

@@ -208,12 +208,10 @@ class RegistryMountTest {
     Recording seen = new Recording();
     PushImage.Result r =
         PushImage.run(
-            new PushImage.Options(
-                new ImageRef(layout, "app"),
-                Reference.parse(registry.host() + "/team/app:1"),
-                null,
-                insecure().build(),
-                seen));
+            PushImage.Options.of(
+                    new ImageRef(layout, "app"), Reference.parse(registry.host() + "/team/app:1"))
+                .withRegistry(insecure().build())
+                .withListener(seen));
 
     Manifest built = manifest(layout, "app");
     assertEquals(baseLayers(layout), seen.mounted.keySet(), "the base layers are mounted");
@@ -261,12 +259,10 @@ class RegistryMountTest {
     Recording seen = new Recording();
     PushImage.Result r =
         PushImage.run(
-            new PushImage.Options(
-                new ImageRef(layout, "app"),
-                Reference.parse(bearer.host() + "/team/app:1"),
-                null,
-                withCredentials(),
-                seen));
+            PushImage.Options.of(
+                    new ImageRef(layout, "app"), Reference.parse(bearer.host() + "/team/app:1"))
+                .withRegistry(withCredentials())
+                .withListener(seen));
 
     assertTrue(
         tokens.scopesAsked().contains("repository:team/app:pull,push repository:private/base:pull"),

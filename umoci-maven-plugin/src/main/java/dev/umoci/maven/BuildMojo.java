@@ -225,18 +225,15 @@ public class BuildMojo extends AbstractApplicationMojo {
       config.clear(List.of("config.cmd"));
     }
     BuildImage.Options common =
-        new BuildImage.Options(
-            null,
-            target,
-            platform,
-            deletions(),
-            app.layers(),
-            null,
-            history(),
-            Inputs.compression("compression", compression),
-            BuildImage.rootOwnedLayers(clock.time()),
-            clock.timestamps(),
-            new File(project.getBuild().getDirectory(), "umoci-build/layers").toPath());
+        BuildImage.Options.builder(target, clock.timestamps())
+            .platform(platform)
+            .deletions(deletions())
+            .layers(app.layers())
+            .history(history())
+            .compression(Inputs.compression("compression", compression))
+            .generate(BuildImage.rootOwnedLayers(clock.time()))
+            .layerCache(new File(project.getBuild().getDirectory(), "umoci-build/layers").toPath())
+            .build();
     if (wanted == null) {
       buildOne(common, pending, config);
     } else {
@@ -308,18 +305,7 @@ public class BuildMojo extends AbstractApplicationMojo {
   /** {@code common} starting from {@code base} (null: an empty image) with {@code config}. */
   private static BuildImage.Options withBase(
       BuildImage.Options common, BaseImages.Resolved base, ConfigUpdate.Options config) {
-    return new BuildImage.Options(
-        base == null ? null : base.image(),
-        common.target(),
-        common.platform(),
-        common.deletions(),
-        common.layers(),
-        config,
-        common.history(),
-        common.compression(),
-        common.generate(),
-        common.timestamps(),
-        common.layerCache());
+    return common.toBuilder().base(base == null ? null : base.image()).config(config).build();
   }
 
   /**

@@ -58,15 +58,13 @@ public class PushMojo extends AbstractImageMojo {
     Reference ref = reference();
     PushImage.Result r =
         PushImage.run(
-            new PushImage.Options(
-                image(),
-                ref,
-                tags,
-                RegistryOptions.builder()
-                    .tlsVerify(!allowInsecureRegistries)
-                    .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
-                    .build(),
-                null));
+            PushImage.Options.of(image(), ref)
+                .withExtraTags(tags)
+                .withRegistry(
+                    RegistryOptions.builder()
+                        .tlsVerify(!allowInsecureRegistries)
+                        .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
+                        .build()));
     getLog()
         .info(
             "Pushed "
