@@ -1,8 +1,8 @@
 package dev.umoci.mtree;
 
+import dev.umoci.errors.TaskFailures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,14 +83,7 @@ final class WalkLines {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while hashing files");
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof UncheckedIOException u) {
-          throw u.getCause();
-        }
-        throw new IOException("hashing failed: " + cause, cause);
+        throw TaskFailures.cause(e, "hashing failed");
       }
     }
   }

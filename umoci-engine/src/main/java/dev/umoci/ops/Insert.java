@@ -1,6 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.errors.TaskFailures;
 import dev.umoci.fs.IdMapping;
 import dev.umoci.layer.Compression;
 import dev.umoci.layer.GenerateOptions;
@@ -240,17 +241,7 @@ public final class Insert {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while loading the image");
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (cause instanceof Error error) {
-          throw error;
-        }
-        throw new IOException("loading the image: " + cause, cause);
+        throw TaskFailures.cause(e, "loading the image");
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.umoci.ops;
 
+import dev.umoci.errors.TaskFailures;
 import dev.umoci.registry.RegistryClient;
 import dev.umoci.registry.RegistryOptions;
 import java.io.IOException;
@@ -43,17 +44,7 @@ final class PendingConnection {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while connecting");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error er) {
-        throw er;
-      }
-      throw new IOException(cause);
+      throw TaskFailures.cause(e, "connecting to the registry");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import dev.umoci.errors.TaskFailures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -58,14 +59,7 @@ final class Transfers {
         try {
           f.get();
         } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof IOException io) {
-            throw io;
-          }
-          if (cause instanceof RuntimeException re) {
-            throw re;
-          }
-          throw new IOException(cause);
+          throw TaskFailures.cause(e, "transferring blobs");
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while transferring blobs");

@@ -1,5 +1,6 @@
 package dev.umoci.maven;
 
+import dev.umoci.errors.TaskFailures;
 import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.BaseImages;
@@ -102,17 +103,7 @@ final class BaseImageSource {
           }
         }
       } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof RuntimeException runtime) {
-          throw runtime;
-        }
-        if (cause instanceof Error error) {
-          throw error;
-        }
-        throw new IOException(cause);
+        throw TaskFailures.cause(e, "resolving the base image");
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
