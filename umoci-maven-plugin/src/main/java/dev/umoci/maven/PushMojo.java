@@ -28,18 +28,32 @@ public class PushMojo extends AbstractImageMojo {
   /**
    * Where to push: a registry reference such as {@code registry.example/team/app:1.0} ({@code
    * docker://} may be written in front; the tag defaults to {@code latest}).
+   *
+   * @since 0.1.0
    */
   @Parameter(property = "umoci.push.to", required = true)
   protected String to;
 
-  /** More tags to point at the pushed image in the same repository, such as {@code latest}. */
+  /**
+   * More tags to point at the pushed image in the same repository, such as {@code latest}.
+   *
+   * @since 0.1.0
+   */
   @Parameter protected List<String> tags;
 
-  /** Allow plain HTTP and unverified TLS for the registry. */
+  /**
+   * Allow plain HTTP and unverified TLS for the registry.
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.allowInsecureRegistries", defaultValue = "false")
   protected boolean allowInsecureRegistries;
 
-  /** Skips this goal only ({@code -Dumoci.push.skip}). */
+  /**
+   * Skips this goal only ({@code -Dumoci.push.skip}).
+   *
+   * @since 0.1.0
+   */
   @Parameter(property = "umoci.push.skip", defaultValue = "false")
   protected boolean skipPush;
 
