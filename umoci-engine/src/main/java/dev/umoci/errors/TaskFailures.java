@@ -18,7 +18,14 @@ public final class TaskFailures {
    * here; any other cause is wrapped in an IOException naming {@code what} was being done.
    */
   public static IOException cause(ExecutionException e, String what) {
-    Throwable cause = e.getCause();
+    return of(e.getCause(), what);
+  }
+
+  /**
+   * {@link #cause(ExecutionException, String)} for a failure a worker thread handed over itself (a
+   * read-ahead thread's stored exception, say).
+   */
+  public static IOException of(Throwable cause, String what) {
     if (cause instanceof UncheckedIOException unchecked) {
       return unchecked.getCause();
     }

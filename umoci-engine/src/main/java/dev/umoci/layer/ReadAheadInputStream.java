@@ -1,9 +1,9 @@
 package dev.umoci.layer;
 
+import dev.umoci.errors.TaskFailures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -191,20 +191,7 @@ final class ReadAheadInputStream extends InputStream {
     }
     if (next.failure != null) {
       ended = true;
-      Throwable t = next.failure;
-      if (t instanceof IOException io) {
-        throw io;
-      }
-      if (t instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      if (t instanceof RuntimeException r) {
-        throw r;
-      }
-      if (t instanceof Error e) {
-        throw e;
-      }
-      throw new IOException(t);
+      throw TaskFailures.of(next.failure, "reading layer data ahead");
     }
     if (next == END) {
       ended = true;
