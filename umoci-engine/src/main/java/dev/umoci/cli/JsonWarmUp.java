@@ -9,10 +9,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Sets Jackson up on a second thread while the main thread builds picocli's model and parses the
- * command line: the engine's {@code ObjectMapper}, its first parser (on Java 25 {@code
- * BigDecimal}'s class initialiser alone computes 5^65536) and the deserializers of {@code
- * oci-layout} and {@code index.json}, which every layout command reads first. That is most of a
- * small command's own start (measured in docs/performance.md), and none of it depends on the
+ * command line: its first parser (on Java 25 {@code BigDecimal}'s class initialiser, which
+ * jackson-core's parsers need, alone computes 5^65536) and the codecs of {@code oci-layout} and
+ * {@code index.json}, which every layout command reads first (no {@code ObjectMapper}: the spec
+ * records have streaming codecs, see {@code oci.spec.StreamingJson}). None of it depends on the
  * command line.
  *
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called

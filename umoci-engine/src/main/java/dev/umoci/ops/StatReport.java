@@ -2,6 +2,7 @@ package dev.umoci.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
@@ -44,17 +45,16 @@ public record StatReport(
    * "diff_id",...history}]}}.
    */
   public ObjectNode toJson() {
-    var mapper = Json.mapper();
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = JsonNodeFactory.instance.objectNode();
     ObjectNode m = root.putObject("manifest");
-    m.set("descriptor", mapper.valueToTree(manifestDescriptor));
+    m.set("descriptor", Json.toTree(manifestDescriptor));
     m.set("blob", manifestBlob);
     if (image == null) {
       // umoci 0.6: an artifact without an image config has no "config" and no "history"
       return root;
     }
     ObjectNode c = root.putObject("config");
-    c.set("descriptor", mapper.valueToTree(configDescriptor));
+    c.set("descriptor", Json.toTree(configDescriptor));
     if (configBlob != null) {
       c.set("blob", configBlob);
     }
@@ -65,10 +65,10 @@ public record StatReport(
         if (entry.layer() == null) {
           e.putNull("layer");
         } else {
-          e.set("layer", mapper.valueToTree(entry.layer()));
+          e.set("layer", Json.toTree(entry.layer()));
         }
         e.put("diff_id", entry.diffId() == null ? "" : entry.diffId().toString());
-        ObjectNode hist = mapper.valueToTree(entry.history());
+        ObjectNode hist = (ObjectNode) Json.toTree(entry.history());
         if (hist.hasNonNull("created")) {
           hist.put("created", goTime(hist.get("created").asText()));
         }

@@ -22,17 +22,36 @@ import java.io.UncheckedIOException;
 public final class GoJson {
   private GoJson() {}
 
-  private static final ObjectWriter COMPACT = Json.mapper().writer().with(new GoEscapes());
-  private static final ObjectWriter INDENTED = COMPACT.with(new TabIndent());
+  private static final GoEscapes ESCAPES = new GoEscapes();
+
+  /** Holder: databind's writers, for types without a codec (see {@link StreamingJson}) only. */
+  private static final class Writers {
+    static final ObjectWriter COMPACT = Json.mapper().writer().with(ESCAPES);
+    static final ObjectWriter INDENTED = COMPACT.with(new TabIndent());
+  }
+
+  /** databind's writer of the Go form (without the newline): the codecs' reference, for tests. */
+  static ObjectWriter databindWriter(boolean indented) {
+    return indented ? Writers.INDENTED : Writers.COMPACT;
+  }
 
   /** {@code json.NewEncoder(w).Encode(value)}: compact JSON and a newline. */
   public static byte[] encode(Object value) {
-    return write(COMPACT, value);
+    byte[] body = StreamingJson.write(value, ESCAPES, null);
+    return body != null ? withNewline(body) : write(Writers.COMPACT, value);
   }
 
   /** {@code enc.SetIndent("", "\t"); enc.Encode(value)}: tab-indented JSON and a newline. */
   public static byte[] encodeIndented(Object value) {
-    return write(INDENTED, value);
+    byte[] body = StreamingJson.write(value, ESCAPES, new TabIndent());
+    return body != null ? withNewline(body) : write(Writers.INDENTED, value);
+  }
+
+  private static byte[] withNewline(byte[] body) {
+    byte[] out = new byte[body.length + 1];
+    System.arraycopy(body, 0, out, 0, body.length);
+    out[body.length] = '\n';
+    return out;
   }
 
   private static byte[] write(ObjectWriter writer, Object value) {

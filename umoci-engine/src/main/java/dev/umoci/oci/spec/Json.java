@@ -3,6 +3,7 @@ package dev.umoci.oci.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,27 +15,48 @@ import java.io.UncheckedIOException;
 /**
  * The one configured ObjectMapper of the engine. Output is compact, fields in spec order, map keys
  * sorted, nulls omitted; unknown input fields are tolerated. Same value in, same bytes out.
+ *
+ * <p>The spec records and {@link JsonNode} trees go through {@link StreamingJson} first (Jackson's
+ * streaming API and hand-written codecs, with the same results), so a command that reads and writes
+ * only those never builds the mapper: it is made on first use of {@link #mapper()} or of a type
+ * without a codec.
  */
 public final class Json {
   private Json() {}
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
-          .build();
+  /** Holder: the mapper is built on first use only. */
+  private static final class Databind {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+  }
 
   public static ObjectMapper mapper() {
-    return MAPPER;
+    return Databind.MAPPER;
+  }
+
+  /**
+   * {@code value} as a {@link JsonNode} tree, as {@code mapper().valueToTree(value)} gives it
+   * (numbers may be of a narrower node type; they print the same).
+   */
+  public static JsonNode toTree(Object value) {
+    JsonNode tree = StreamingJson.toTree(value);
+    return tree != null ? tree : Databind.MAPPER.valueToTree(value);
   }
 
   /** Compact, deterministic JSON bytes of {@code value}. */
   public static byte[] toBytes(Object value) {
+    byte[] fast = StreamingJson.write(value, null, null);
+    if (fast != null) {
+      return fast;
+    }
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return Databind.MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
@@ -43,7 +65,7 @@ public final class Json {
   /** Indented JSON for humans (stat --json, config.json). */
   public static byte[] toPrettyBytes(Object value) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
+      return Databind.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("cannot serialise " + value.getClass().getSimpleName(), e);
     }
@@ -54,8 +76,15 @@ public final class Json {
    * message starts with {@code what} (for example {@code "index.json"} or a blob digest).
    */
   public static <T> T parse(byte[] bytes, Class<T> type, String what) throws InvalidImageException {
+    T fast = StreamingJson.parse(bytes, type);
+    return fast != null ? fast : databindParse(bytes, type, what);
+  }
+
+  /** {@link #parse} by databind alone: the codecs' reference and fallback. */
+  static <T> T databindParse(byte[] bytes, Class<T> type, String what)
+      throws InvalidImageException {
     try {
-      T value = MAPPER.readValue(bytes, type);
+      T value = Databind.MAPPER.readValue(bytes, type);
       if (value == null) {
         throw new InvalidImageException(what + ": expected a JSON object, found null");
       }

@@ -1,0 +1,75 @@
+package dev.umoci.oci.spec;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/** {@link SpecCodec} of {@link Manifest}. */
+final class ManifestCodec implements SpecCodec<Manifest> {
+  static final ManifestCodec INSTANCE = new ManifestCodec();
+
+  private ManifestCodec() {}
+
+  @Override
+  public Manifest read(JsonParser p) throws IOException {
+    int schemaVersion = 0;
+    String mediaType = null;
+    String artifactType = null;
+    Descriptor config = null;
+    List<Descriptor> layers = null;
+    Descriptor subject = null;
+    Map<String, String> annotations = null;
+    int seen = 0;
+    for (String name = Tokens.nextField(p); name != null; name = Tokens.nextField(p)) {
+      switch (name) {
+        case "schemaVersion" -> {
+          seen = Tokens.once(seen, 0);
+          schemaVersion = Tokens.intValue(p);
+        }
+        case "mediaType" -> {
+          seen = Tokens.once(seen, 1);
+          mediaType = Tokens.string(p);
+        }
+        case "artifactType" -> {
+          seen = Tokens.once(seen, 2);
+          artifactType = Tokens.string(p);
+        }
+        case "config" -> {
+          seen = Tokens.once(seen, 3);
+          config = Tokens.object(p, DescriptorCodec.INSTANCE);
+        }
+        case "layers" -> {
+          seen = Tokens.once(seen, 4);
+          layers = Tokens.objects(p, DescriptorCodec.INSTANCE);
+        }
+        case "subject" -> {
+          seen = Tokens.once(seen, 5);
+          subject = Tokens.object(p, DescriptorCodec.INSTANCE);
+        }
+        case "annotations" -> {
+          seen = Tokens.once(seen, 6);
+          annotations = Tokens.stringMap(p);
+        }
+        default -> p.skipChildren();
+      }
+    }
+    return new Manifest(
+        schemaVersion, mediaType, artifactType, config, layers, subject, annotations);
+  }
+
+  @Override
+  public void write(JsonGenerator g, Manifest v) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName("schemaVersion");
+    g.writeNumber(v.schemaVersion());
+    Tokens.nonEmpty(g, "mediaType", v.mediaType());
+    Tokens.nonEmpty(g, "artifactType", v.artifactType());
+    Tokens.object(g, "config", v.config(), DescriptorCodec.INSTANCE);
+    Tokens.objects(g, "layers", v.layers(), DescriptorCodec.INSTANCE);
+    Tokens.object(g, "subject", v.subject(), DescriptorCodec.INSTANCE);
+    Tokens.nonEmptyMap(g, "annotations", v.annotations());
+    g.writeEndObject();
+  }
+}
