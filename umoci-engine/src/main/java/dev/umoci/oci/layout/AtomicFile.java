@@ -33,7 +33,7 @@ public final class AtomicFile {
   public static void replace(
       Path target, byte[] content, Path tempDir, String prefix, Prepare prepare)
       throws IOException {
-    Path temp = Files.createTempFile(tempDir, prefix, ".tmp");
+    Path temp = TempNames.createFile(tempDir, prefix, ".tmp");
     try {
       writeSynced(temp, content);
       prepare.accept(temp);

@@ -32,7 +32,7 @@ final class BlobLink {
   static boolean publish(
       Path source, Descriptor descriptor, boolean verify, Path target, Path tempDir)
       throws IOException {
-    Path temp = Files.createTempFile(tempDir, "link-", "");
+    Path temp = TempNames.createFile(tempDir, "link-", "");
     Files.delete(temp);
     try {
       try {

@@ -42,7 +42,7 @@ final class LayoutDirectory {
     }
     Path parent = path.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    Path staging = Files.createTempDirectory(parent, OciLayout.TEMP_PREFIX + "init-");
+    Path staging = TempNames.createDirectory(parent, OciLayout.TEMP_PREFIX + "init-");
     try {
       Path blobs = staging.resolve(OciLayout.BLOBS_DIR);
       Files.createDirectories(blobs.resolve(Digest.SHA256));

@@ -41,7 +41,7 @@ final class LayoutTempDir {
       throw new UmociException(root + ": layout is closed");
     }
     if (dir == null) {
-      Path made = Files.createTempDirectory(root, OciLayout.TEMP_PREFIX);
+      Path made = TempNames.createDirectory(root, OciLayout.TEMP_PREFIX);
       matchOwner.accept(made);
       DirectoryLock held = DirectoryLock.tryLock(made);
       if (held == null) {

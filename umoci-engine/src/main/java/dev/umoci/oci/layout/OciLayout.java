@@ -210,7 +210,7 @@ public final class OciLayout implements Closeable {
 
   /** Starts writing a new blob; see {@link BlobWriter}. */
   public BlobWriter newBlob() throws IOException {
-    Path temp = Files.createTempFile(ensureTempDir(), "blob-", "");
+    Path temp = TempNames.createFile(ensureTempDir(), "blob-", "");
     Files.delete(temp);
     Path blobDir = blobPath(Digest.sha256(new byte[0])).getParent();
     if (!Files.isDirectory(blobDir)) {
