@@ -183,6 +183,67 @@ class LauncherIT {
         "the CLI's classes did not come from the AOT cache");
   }
 
+  /**
+   * The small commands build no {@code ObjectMapper} (the spec records and trees have streaming
+   * codecs, {@code oci.spec.StreamingJson}) and set up no {@code SecureRandom} (temporary names
+   * come from {@code oci.layout.TempNames}), and on Java 25 and 17 alike the codec classes they use
+   * come from the build's AOT cache or CDS archive, so the training run covers them.
+   */
+  @Test
+  void smallCommandsBuildNoObjectMapperAndTheirCodecsComeFromTheArchive() throws Exception {
+    requireJdk25();
+    String common = "dev.umoci.oci.spec.StreamingJson dev.umoci.oci.spec.Tokens";
+    String layoutCodecs =
+        common + " dev.umoci.oci.spec.ImageLayoutCodec dev.umoci.oci.spec.IndexCodec";
+    String imageCodecs =
+        layoutCodecs
+            + " dev.umoci.oci.spec.DescriptorCodec dev.umoci.oci.spec.ManifestCodec"
+            + " dev.umoci.oci.spec.ImageCodec dev.umoci.oci.spec.ImageConfigCodec";
+    for (Path jdk : List.of(JDK25, oldJdk())) {
+      String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+      Map<String, String> env = Map.of("JAVA_HOME", jdk.toString());
+      assertEquals(0, run(LAUNCHER, env, "init", "--layout", layout).exit());
+      assertEquals(0, run(LAUNCHER, env, "new", "--image", layout + ":a").exit());
+      Map<String[], String> commands = new java.util.LinkedHashMap<>();
+      commands.put(new String[] {"ls", "--layout", layout}, layoutCodecs);
+      commands.put(new String[] {"tag", "--image", layout + ":a", "b"}, layoutCodecs);
+      commands.put(
+          new String[] {"config", "--image", layout + ":a", "--config.env", "A=1"}, imageCodecs);
+      commands.put(new String[] {"stat", "--image", layout + ":a"}, imageCodecs);
+      commands.put(
+          new String[] {"stat", "--json", "--image", layout + ":a"},
+          imageCodecs + " dev.umoci.oci.spec.JsonTrees");
+      commands.put(new String[] {"rm", "--image", layout + ":b"}, layoutCodecs);
+      for (Map.Entry<String[], String> command : commands.entrySet()) {
+        String what = jdk + ": " + String.join(" ", command.getKey());
+        Path loads = Files.createTempFile(tmp, "load", ".log");
+        Path inits = Files.createTempFile(tmp, "init", ".log");
+        Map<String, String> logging =
+            Map.of(
+                "JAVA_HOME",
+                jdk.toString(),
+                "UMOCI_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + loads + " -Xlog:class+init=info:file=" + inits);
+        Run r = run(LAUNCHER, logging, command.getKey());
+        assertEquals(0, r.exit(), what + ": " + r.stderr());
+        String initialised = Files.readString(inits);
+        assertTrue(initialised.contains("Initializing 'dev/umoci/cli/Main'"), what + ": no log");
+        for (String never :
+            List.of("com/fasterxml/jackson/databind/ObjectMapper", "java/security/SecureRandom")) {
+          assertTrue(
+              !initialised.contains("Initializing '" + never + "'"),
+              what + " initialised " + never);
+        }
+        String loaded = Files.readString(loads);
+        for (String codec : command.getValue().split(" ")) {
+          assertTrue(
+              loaded.contains(codec + " source: shared objects file"),
+              what + ": " + codec + " did not come from the archive");
+        }
+      }
+    }
+  }
+
   @Test
   void onJava17TheAotCacheIsIgnoredAndTheCdsArchiveUsed() throws Exception {
     requireJdk25();
