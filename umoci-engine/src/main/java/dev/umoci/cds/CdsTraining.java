@@ -3,6 +3,7 @@ package dev.umoci.cds;
 import dev.umoci.cli.Main;
 import dev.umoci.layer.TarEntry;
 import dev.umoci.layer.TarWriter;
+import dev.umoci.sys.ProcessArguments;
 import dev.umoci.sys.TreeRemover;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +80,9 @@ public final class CdsTraining {
       // Main.main asks System.console() whether it runs on a terminal: on Java 22 and newer that
       // looks through the console providers of the boot layer, whose classes the cache then holds.
       System.console();
-      // As Main.main does: the first command then waits for it.
+      // As Main.main does: the first command then waits for it. Main.main also takes the
+      // arguments' bytes from /proc/self/cmdline first; without this its class came from the jar.
+      ProcessArguments.recover(new String[] {"ls"});
       Main.warmUp();
       for (String[] command : required) {
         if (Main.run(command, quiet, quiet, Map.of()) != 0) {

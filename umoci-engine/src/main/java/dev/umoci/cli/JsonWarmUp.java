@@ -4,16 +4,23 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Json;
+import dev.umoci.sys.NativeSha256;
+import dev.umoci.sys.Syscalls;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Sets Jackson up on a second thread while the main thread builds picocli's model and parses the
  * command line: its first parser (on Java 25 {@code BigDecimal}'s class initialiser, which
  * jackson-core's parsers need, alone computes 5^65536) and the codecs of {@code oci-layout} and
  * {@code index.json}, which every layout command reads first (no {@code ObjectMapper}: the spec
- * records have streaming codecs, see {@code oci.spec.StreamingJson}). None of it depends on the
- * command line.
+ * records have streaming codecs, see {@code oci.spec.StreamingJson}). Then the native bindings the
+ * command will need: the C library's (every layout command locks the layout through it) and, for
+ * the commands that hash blobs, libcrypto's ({@code NativeSha256}); JNA's set-up and the symbol
+ * binding are the next cost on the main thread after the command line. Only the choice of bindings
+ * depends on the command line.
  *
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called
  * before a command runs, so that the command never initialises Jackson's classes while this thread
@@ -27,13 +34,26 @@ final class JsonWarmUp implements Runnable {
   private static final byte[] INDEX =
       "{\"schemaVersion\":2,\"manifests\":[]}".getBytes(StandardCharsets.US_ASCII);
 
+  /** The commands that hash blobs (read verified, or write them) and so load libcrypto. */
+  private static final Set<String> HASHING =
+      Set.of("stat", "config", "new", "insert", "copy", "unpack", "repack", "raw");
+
   private static volatile Thread thread;
 
-  private JsonWarmUp() {}
+  private final boolean hashing;
 
-  /** Starts the warm-up on a daemon thread. */
-  static void start() {
-    Thread t = new Thread(new JsonWarmUp(), "umoci-json-warm-up");
+  private JsonWarmUp(boolean hashing) {
+    this.hashing = hashing;
+  }
+
+  /**
+   * Starts the warm-up on a daemon thread; {@code command} is the command word of the line (see
+   * {@link Main#commandWord}), or null.
+   */
+  static void start(String command) {
+    Thread t =
+        new Thread(
+            new JsonWarmUp(command != null && HASHING.contains(command)), "umoci-json-warm-up");
     t.setDaemon(true);
     thread = t;
     t.start();
@@ -72,6 +92,11 @@ final class JsonWarmUp implements Runnable {
     try {
       Json.parse(LAYOUT, ImageLayout.class, "warm-up");
       Json.parse(INDEX, Index.class, "warm-up");
+      // readlink(2) of "/" through the C library's binding: harmless, and it binds the library
+      Syscalls.lstatErrno(Path.of("/"));
+      if (hashing) {
+        NativeSha256.available();
+      }
     } catch (InvalidImageException | RuntimeException | Error e) {
       // dropped, errors too (an uncaught one would print a stack trace): the command's own use of
       // Jackson meets the same failure and reports it

@@ -46,7 +46,7 @@ public final class Main {
     if (System.getProperty("jna.platform.library.path") == null) {
       System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
     }
-    warmUp();
+    JsonWarmUp.start(commandWord(args));
     // The launcher decoded argv with the locale's charset, lossily under LC_ALL=C: take the bytes.
     System.exit(
         run(
@@ -62,7 +62,7 @@ public final class Main {
    * waits for that before running a command. Called by {@link #main} and by the training run.
    */
   public static void warmUp() {
-    JsonWarmUp.start();
+    JsonWarmUp.start(null);
   }
 
   /** Runs one command line with the process environment; returns the exit status. */
