@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up of the small commands (stat, ls, tag, config) through bin/umoci on Java 17 (with the
+# Start-up of the small commands (stat, ls, tag, config, and insert of a 3-byte file, whose cost
+# is all fixed cost) through bin/umoci on Java 17 (with the
 # build's umoci.jsa) and on Java 25 (with umoci.aot), and on Java 25 without a cache, on a
 # one-image layout. Alternates the JVMs run by run, RUNS runs each after 2 warm-ups, and prints the
 # mean and median wall time and the mean CPU time (user + sys) of each, with the load average
@@ -27,17 +28,21 @@ layout=$work/layout
 "$launcher" init --layout "$layout"
 "$launcher" new --image "$layout:base"
 "$launcher" config --image "$layout:base" --config.env A=b --config.cmd sh
+"$launcher" tag --image "$layout:base" ins
+printf 'ab\n' >"$work/three-bytes"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$runs" "$launcher" "$layout" "$java17" "$java25" <<'EOF'
+python3 - "$runs" "$launcher" "$layout" "$java17" "$java25" "$work/three-bytes" <<'EOF'
 import os, resource, statistics, subprocess, sys, time
 
-runs, launcher, layout, java17, java25 = int(sys.argv[1]), *sys.argv[2:]
+runs, launcher, layout, java17, java25, three = int(sys.argv[1]), *sys.argv[2:]
 commands = {
     "stat": ["stat", "--image", layout + ":base"],
     "ls": ["ls", "--layout", layout],
     "tag": ["tag", "--image", layout + ":base", "bench"],
     "config": ["config", "--image", layout + ":base", "--tag", "bench-config", "--config.env", "B=c"],
+    # each run adds one 3-byte layer to the tag "ins" (a copy of "base")
+    "insert": ["insert", "--image", layout + ":ins", three, "/three-bytes"],
 }
 # label -> environment for the launcher
 opts = os.environ.get("UMOCI_JAVA_OPTS", "")
