@@ -353,6 +353,35 @@ class LauncherIT {
     }
   }
 
+  /**
+   * On Java 24+, the small commands run with C1's thresholds raised ten times (the compiler thread
+   * spent as much CPU as the command); the long commands and Java 17 keep their flags.
+   */
+  @Test
+  void onlySmallCommandsOnJava25RaiseTheCompileThresholds() throws Exception {
+    requireJdk25();
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(LAUNCHER, Map.of(), "init", "--layout", layout).exit());
+    String flag = "-XX:CompileThresholdScaling=10";
+    for (Path jdk : List.of(JDK25, oldJdk())) {
+      Map<String, String> env =
+          Map.of("JAVA_HOME", jdk.toString(), "UMOCI_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+      for (String[] args :
+          new String[][] {
+            {"ls", "--layout", layout},
+            {"stat", "--image", layout + ":none"},
+            {"gc", "--layout", layout}
+          }) {
+        Run r = run(LAUNCHER, env, args);
+        boolean small = !args[0].equals("gc");
+        assertEquals(
+            jdk.equals(JDK25) && small,
+            r.stdout().contains(flag),
+            jdk + " " + String.join(" ", args) + ":\n" + r.stdout());
+      }
+    }
+  }
+
   @Test
   void onJava25ACorruptOrStaleAotCacheIsIgnoredSilently() throws Exception {
     requireJdk25();
