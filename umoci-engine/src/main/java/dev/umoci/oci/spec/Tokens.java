@@ -26,9 +26,8 @@ final class Tokens {
   private Tokens() {}
 
   /**
-   * The next field name of the object being read, or null at its end. Each name is taken once per
-   * object: {@code seen} is the caller's bit set of known fields, and a repeated one (databind's
-   * handling of which depends on the order of the others) is left to databind.
+   * The next field name of the object being read, with its value's first token current, or null at
+   * the object's end. Callers mark each known name with {@link #once}.
    */
   static String nextField(JsonParser p) throws IOException {
     String name = p.nextFieldName();
@@ -41,7 +40,10 @@ final class Tokens {
     return name;
   }
 
-  /** Marks field {@code bit} as read; a second time is left to databind. */
+  /**
+   * Marks known field {@code bit} in the caller's bit set {@code seen}: a repeated name (databind's
+   * handling of which depends on the order of the other fields) is left to databind.
+   */
   static int once(int seen, int bit) {
     int mask = 1 << bit;
     if ((seen & mask) != 0) {
