@@ -23,10 +23,12 @@ import java.util.Set;
  * depends on the command line.
  *
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called
- * before a command runs, so that the command never initialises Jackson's classes while this thread
- * still does (class initialisation on two threads at once can deadlock on cycles). It writes
- * nothing and logs nothing (the log level is set after it starts); a failure here is dropped, since
- * the command's own use of Jackson meets and reports it.
+ * before a command runs, so that the command never initialises Jackson's or JNA's classes while
+ * this thread still does (class initialisation on two threads at once can deadlock on cycles;
+ * picocli's parse, which runs meanwhile, touches neither). It writes nothing and logs nothing (the
+ * log level is set after it starts); a failure here is dropped, since the command's own use meets
+ * and reports it (a C library binding that failed to load then shows as {@code
+ * NoClassDefFoundError}, with the original failure as its cause).
  */
 final class JsonWarmUp implements Runnable {
   private static final byte[] LAYOUT =

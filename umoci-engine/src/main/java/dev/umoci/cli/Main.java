@@ -58,8 +58,9 @@ public final class Main {
   }
 
   /**
-   * Starts setting up JSON on a second thread ({@link JsonWarmUp}); every {@link #run} after it
-   * waits for that before running a command. Called by {@link #main} and by the training run.
+   * Starts setting up JSON and the C library's binding on a second thread ({@link JsonWarmUp});
+   * every {@link #run} after it waits for that before running a command. {@link #main} starts it
+   * itself, with the command word (which also decides on libcrypto); the training run calls this.
    */
   public static void warmUp() {
     JsonWarmUp.start(null);
