@@ -12,6 +12,7 @@ import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,8 +257,9 @@ public final class Puller {
       long received = 0;
       try (InputStream in = client.openBlob(repo, d.digest());
           BlobWriter w = layout.newBlob()) {
-        byte[] buf = new byte[HttpClients.BUFFER_SIZE];
-        for (int n; (n = in.read(buf)) > 0; ) {
+        BlobBody body = (BlobBody) in;
+        for (ByteBuffer b; (b = body.next()) != null; ) {
+          int n = b.remaining();
           received += n;
           if (received > d.size()) {
             throw new DigestMismatchException(
@@ -268,7 +270,7 @@ public final class Puller {
                     + d.size()
                     + " bytes the manifest says");
           }
-          w.write(buf, 0, n);
+          w.write(b);
           listener.bytes(d.digest(), n);
         }
         try {

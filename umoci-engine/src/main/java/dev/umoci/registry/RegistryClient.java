@@ -211,7 +211,8 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Opens a blob's content (following redirects). The caller verifies and closes it. A dropped
-   * connection while reading surfaces as a plain {@link IOException} from the stream.
+   * connection while reading surfaces as a plain {@link IOException} from the stream. The stream is
+   * a {@link BlobBody}: this package's callers take the client's buffers from it.
    */
   public InputStream openBlob(String repository, Digest digest) throws IOException {
     String what = "get blob " + digest;
@@ -221,7 +222,8 @@ public final class RegistryClient implements AutoCloseable {
             Scope.pull(repository),
             transport.uri("/v2/" + repository + "/blobs/" + digest),
             u -> HttpRequest.newBuilder(u).GET(),
-            true);
+            true,
+            BlobBody.handler());
     if (r.statusCode() != 200) {
       throw transport.failure(r, what, repository);
     }
