@@ -11,8 +11,6 @@ import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,7 +150,13 @@ public final class Puller {
     try {
       List<Transfers.Task> tasks = new ArrayList<>();
       for (Descriptor d : missing) {
-        tasks.add(() -> fetchBlob(repo, d));
+        int parts =
+            BlobFetch.parts(
+                d.size(),
+                missingBytes,
+                client.options().parallelism(),
+                client.options().rangePart());
+        tasks.add(() -> fetchBlob(repo, d, parts));
       }
       Transfers.runAll(tasks, client.options().parallelism());
       for (FetchedManifest m : manifests) {
@@ -251,27 +255,37 @@ public final class Puller {
   }
 
   private void fetchBlob(String repo, Descriptor d) throws IOException {
+    fetchBlob(repo, d, 1);
+  }
+
+  /**
+   * Fetches one blob in {@code parts} parallel range requests (1: one {@code GET}), see {@link
+   * BlobFetch}; a retryable failure starts the whole blob over.
+   */
+  private void fetchBlob(String repo, Descriptor d, int parts) throws IOException {
     String where = RegistryException.where(client.registry(), repo);
     int attempts = client.options().attempts();
     for (int attempt = 1; ; attempt++) {
+      AtomicLong counted = new AtomicLong();
       long received = 0;
-      try (InputStream in = client.openBlob(repo, d.digest());
-          BlobWriter w = layout.newBlob()) {
-        BlobBody body = (BlobBody) in;
-        for (ByteBuffer b; (b = body.next()) != null; ) {
-          int n = b.remaining();
-          received += n;
-          if (received > d.size()) {
-            throw new DigestMismatchException(
-                where
-                    + "blob "
-                    + d.digest()
-                    + ": the registry sent more than the "
-                    + d.size()
-                    + " bytes the manifest says");
+      try (BlobWriter w = layout.newBlob()) {
+        BlobFetch fetch =
+            new BlobFetch(
+                client,
+                repo,
+                d,
+                n -> {
+                  counted.addAndGet(n);
+                  listener.bytes(d.digest(), n);
+                });
+        try {
+          if (parts > 1) {
+            fetch.inParts(w, parts);
+          } else {
+            fetch.whole(w);
           }
-          w.write(b);
-          listener.bytes(d.digest(), n);
+        } finally {
+          received = counted.get();
         }
         try {
           w.commit(d.digest(), d.size());

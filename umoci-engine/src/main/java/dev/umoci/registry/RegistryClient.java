@@ -231,6 +231,48 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
+   * Asks for bytes {@code start} to {@code end} (inclusive) of a blob. A registry that serves the
+   * range answers 206 with exactly that {@code Content-Range}: the result is partial. One that
+   * ignores {@code Range} answers 200 with the whole blob: the result is not partial and holds the
+   * whole blob. A 206 for another range than asked is an error.
+   */
+  BlobRange openBlobRange(String repository, Digest digest, long start, long end)
+      throws IOException {
+    String what = "get blob " + digest + " bytes " + start + "-" + end;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.pull(repository),
+            transport.uri("/v2/" + repository + "/blobs/" + digest),
+            u -> HttpRequest.newBuilder(u).header("Range", "bytes=" + start + "-" + end).GET(),
+            true,
+            BlobBody.handler());
+    if (r.statusCode() == 200) {
+      return new BlobRange(false, (BlobBody) r.body());
+    }
+    if (r.statusCode() != 206) {
+      throw transport.failure(r, what, repository);
+    }
+    String range = r.headers().firstValue("Content-Range").orElse("");
+    if (!range.matches("bytes " + start + "-" + end + "/(\\d+|\\*)")) {
+      Transport.abandon(r);
+      throw new RegistryException(
+          RegistryException.where(registry(), repository)
+              + what
+              + ": the registry answered with Content-Range \""
+              + range
+              + "\"",
+          206,
+          false,
+          null);
+    }
+    return new BlobRange(true, (BlobBody) r.body());
+  }
+
+  /** The answer to a range request: the part asked for, or the whole blob. */
+  record BlobRange(boolean partial, BlobBody body) {}
+
+  /**
    * Starts a blob upload; with {@code mountFrom} first asks the registry to mount the blob from
    * that repository.
    *

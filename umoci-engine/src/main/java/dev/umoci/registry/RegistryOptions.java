@@ -16,6 +16,8 @@ import java.util.Map;
  * @param parallelism how many blobs transfer at once
  * @param chunkThreshold blobs larger than this are uploaded in chunks ({@code PATCH})
  * @param chunkSize bytes per chunk
+ * @param rangePart the smallest part a pulled blob is split into for parallel {@code Range}
+ *     requests; 0 never splits (see {@link Puller})
  * @param attempts tries per request on 429, 5xx and dropped connections (at least 1)
  * @param backoff first wait between tries; doubled for each further try
  */
@@ -28,12 +30,13 @@ public record RegistryOptions(
     int parallelism,
     long chunkThreshold,
     long chunkSize,
+    long rangePart,
     int attempts,
     Duration backoff) {
 
   public RegistryOptions {
     environment = environment == null ? Map.of() : Map.copyOf(environment);
-    if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0) {
+    if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0 || rangePart < 0) {
       throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
     }
   }
@@ -53,6 +56,7 @@ public record RegistryOptions(
     b.parallelism = parallelism;
     b.chunkThreshold = chunkThreshold;
     b.chunkSize = chunkSize;
+    b.rangePart = rangePart;
     b.attempts = attempts;
     b.backoff = backoff;
     return b;
@@ -73,6 +77,7 @@ public record RegistryOptions(
     private int parallelism = 4;
     private long chunkThreshold = 64L << 20;
     private long chunkSize = 16L << 20;
+    private long rangePart = 16L << 20;
     private int attempts = 4;
     private Duration backoff = Duration.ofMillis(250);
 
@@ -118,6 +123,11 @@ public record RegistryOptions(
       return this;
     }
 
+    public Builder rangePart(long v) {
+      rangePart = v;
+      return this;
+    }
+
     public Builder attempts(int v) {
       attempts = v;
       return this;
@@ -138,6 +148,7 @@ public record RegistryOptions(
           parallelism,
           chunkThreshold,
           chunkSize,
+          rangePart,
           attempts,
           backoff);
     }

@@ -155,6 +155,25 @@ class RegistryCopyTest {
     assertSameBlobs(src, dst);
   }
 
+  /** docker-registry serves Range requests: a pull in parallel parts gives the same blobs. */
+  @Test
+  void largeBlobsArePulledInParallelRanges() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "big", arch, "ranges", 900_000);
+    String remote = "docker://" + registry.host() + "/test/ranges:big";
+    copy("oci:" + src + ":big", remote, insecure().build());
+    int before = BlobFetch.partThreadsStarted();
+    Path dst = tmp.resolve("dst");
+    Copy.Result pulled = copy(remote, "oci:" + dst + ":big", insecure().rangePart(100_000).build());
+    assertEquals(manifest, pulled.descriptor().digest());
+    assertTrue(
+        BlobFetch.partThreadsStarted() - before >= 3,
+        "parts fetched on threads of their own: " + (BlobFetch.partThreadsStarted() - before));
+    LayoutChecks.assertTag(dst, "big", manifest);
+    LayoutChecks.assertNoTempDirs(dst);
+    assertSameBlobs(src, dst);
+  }
+
   @Test
   void copyBetweenRepositoriesOfOneRegistryMountsTheBlobs() throws Exception {
     Path src = tmp.resolve("src");

@@ -42,7 +42,9 @@ public final class BlobWriter extends OutputStream {
   BlobWriter(OciLayout layout, Path temp) throws IOException {
     this.layout = layout;
     this.temp = temp;
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+    this.channel =
+        FileChannel.open(
+            temp, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
     this.out = Channels.newOutputStream(channel);
   }
 
@@ -88,6 +90,51 @@ public final class BlobWriter extends OutputStream {
         flushStaged();
       }
     }
+  }
+
+  /**
+   * Writes {@code src}'s remaining bytes at {@code position}, beyond what was written in order so
+   * far, without hashing them: for parts of a blob that arrive on other threads while it is written
+   * in order from its start (parallel range requests). They count for nothing until the writer
+   * reaches them with {@link #adopt}; a blob whose parts are never adopted cannot commit with its
+   * digest. Thread-safe against the other methods, as long as no two writers write overlapping
+   * ranges.
+   */
+  public void writeAt(ByteBuffer src, long position) throws IOException {
+    if (closed) {
+      throw new IOException("blob writer is closed");
+    }
+    for (long at = position; src.hasRemaining(); ) {
+      at += channel.write(src, at);
+    }
+  }
+
+  /**
+   * Takes the next {@code length} bytes after those written in order, written earlier with {@link
+   * #writeAt}, as written now: they are read back (from the page cache) and hashed. Not thread-safe
+   * (with the in-order writes it continues).
+   */
+  public void adopt(long length) throws IOException {
+    if (closed) {
+      throw new IOException("blob writer is closed");
+    }
+    flushStaged();
+    if (staged == null) {
+      staged = ByteBuffer.allocateDirect(STAGING);
+    }
+    for (long left = length; left > 0; ) {
+      staged.clear().limit((int) Math.min(STAGING, left));
+      int n = channel.read(staged, size);
+      if (n < 0) {
+        throw new IOException("blob ends at byte " + size + ", before the part to adopt");
+      }
+      staged.flip();
+      sha256.update(staged);
+      size += n;
+      left -= n;
+    }
+    staged.clear();
+    channel.position(size);
   }
 
   /** Hashes and writes what {@link #write(ByteBuffer)} staged. */
