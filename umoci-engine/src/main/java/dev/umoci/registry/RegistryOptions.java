@@ -77,7 +77,13 @@ public record RegistryOptions(
     private int parallelism = 4;
     private long chunkThreshold = 64L << 20;
     private long chunkSize = 16L << 20;
-    private long rangePart = 16L << 20;
+
+    /**
+     * 16 MiB unless the system property {@code umoci.registry.rangePart} says otherwise (0: one
+     * {@code GET} per blob), for measuring one way against the other.
+     */
+    private long rangePart = Math.max(0, Long.getLong("umoci.registry.rangePart", 16L << 20));
+
     private int attempts = 4;
     private Duration backoff = Duration.ofMillis(250);
 
