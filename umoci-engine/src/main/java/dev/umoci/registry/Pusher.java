@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * first the blobs, several at a time: skipped when the repository has them ({@code HEAD}), mounted
  * from {@code mountFrom} when given (a repository of the same registry that has them), else
  * uploaded, in one {@code PUT} up to the chunk threshold and in {@code PATCH} chunks above it; then
- * the manifests, children before the index; the top one last, under the tag. An upload that fails
- * for a retryable reason is started over, a bounded number of times.
+ * the manifests, children before the index; the top one last, under the tag. A repository that has
+ * the top manifest already (one {@code HEAD}) gets only the tag. An upload that fails for a
+ * retryable reason is started over, a bounded number of times.
  *
  * <p>A mount is asked for with {@code POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<source>}:
  * 201 means mounted; 202 (the source lacks the blob, or the registry does not mount) comes with an
@@ -118,16 +119,24 @@ public final class Pusher {
     }
     listener.planned(blobs.size(), total);
     String from = mountFrom != null && !mountFrom.equals(repo) ? mountFrom : null;
-    List<Transfers.Task> tasks = new ArrayList<>();
-    for (Descriptor d : blobs.values()) {
-      tasks.add(() -> pushBlob(d, from));
-    }
-    Transfers.runAll(tasks, client.options().parallelism());
-    for (Descriptor m : manifests) {
-      if (m == top) {
-        continue;
+    if (client.hasManifest(repo, top.digest())) {
+      // Pushed before: every blob and child manifest is there; only the tag may be new.
+      for (Descriptor d : blobs.values()) {
+        skipped.incrementAndGet();
+        listener.blobDone(d.digest(), d.size(), true);
       }
-      client.putManifest(repo, m.digest().toString(), m.mediaType(), layout.readBlob(m));
+    } else {
+      List<Transfers.Task> tasks = new ArrayList<>();
+      for (Descriptor d : blobs.values()) {
+        tasks.add(() -> pushBlob(d, from));
+      }
+      Transfers.runAll(tasks, client.options().parallelism());
+      for (Descriptor m : manifests) {
+        if (m == top) {
+          continue;
+        }
+        client.putManifest(repo, m.digest().toString(), m.mediaType(), layout.readBlob(m));
+      }
     }
     byte[] topBytes = layout.readBlob(top);
     String reference = dest.tag() != null ? dest.tag() : dest.manifestReference();

@@ -187,6 +187,35 @@ public final class RegistryClient implements AutoCloseable {
     return type;
   }
 
+  /**
+   * Whether the repository has the manifest or index {@code digest} ({@code HEAD}). A registry
+   * stores a manifest only when everything it references is there, so a push that finds its top
+   * manifest has nothing to send but the tag.
+   */
+  public boolean hasManifest(String repository, Digest digest) throws IOException {
+    String what = "check manifest " + digest;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.push(repository),
+            transport.uri("/v2/" + repository + "/manifests/" + digest),
+            u ->
+                HttpRequest.newBuilder(u)
+                    .header("Accept", ACCEPT)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            true);
+    Transport.drain(r);
+    if (r.statusCode() == 200) {
+      return true;
+    }
+    if (r.statusCode() == 404) {
+      return false;
+    }
+    throw new RegistryException(
+        RegistryException.where(registry(), repository) + what + ": HTTP " + r.statusCode(),
+        r.statusCode());
+  }
+
   /** Whether the repository has the blob ({@code HEAD}). */
   public boolean hasBlob(String repository, Digest digest, boolean forPush) throws IOException {
     String what = "check blob " + digest;

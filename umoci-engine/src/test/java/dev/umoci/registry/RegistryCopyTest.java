@@ -78,6 +78,15 @@ class RegistryCopyTest {
     assertEquals(0, again.blobsCopied(), "nothing uploaded twice");
     assertEquals(3, again.blobsSkipped());
 
+    // The registry has the manifest: only the new tag is stored.
+    String other = "docker://" + registry.host() + "/test/app:v1-again";
+    Copy.Result retag = copy("oci:" + src + ":v1", other, insecure().build());
+    assertEquals(0, retag.blobsCopied());
+    assertEquals(3, retag.blobsSkipped());
+    Path retagged = tmp.resolve("retagged");
+    assertEquals(
+        manifest, copy(other, "oci:" + retagged + ":x", insecure().build()).descriptor().digest());
+
     Path dst = tmp.resolve("dst");
     Copy.Result pulled = copy(remote, "oci:" + dst + ":pulled", insecure().build());
     assertEquals(manifest, pulled.descriptor().digest());
