@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Pulls an image from a registry into a layout: resolves the reference to a manifest or index,
  * chooses a platform from an index (or keeps it whole), then fetches the blobs the layout lacks,
  * several at a time, each streamed into a temporary file, verified by size and digest and only then
- * published. Manifests are stored (as served, Docker schema 2 included) after all their blobs. When
- * anything fails, the blobs this pull added and nothing references are removed again, so a lying or
- * failing registry leaves the layout as it was. Tagging is the caller's job.
+ * published. Manifests are stored (as served, Docker schema 2 included) while the blobs transfer.
+ * When anything fails, the blobs this pull added and nothing references are removed again, so a
+ * lying or failing registry leaves the layout as it was. Tagging is the caller's job.
  */
 public final class Puller {
   private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
@@ -149,6 +149,9 @@ public final class Puller {
     listener.planned(missing.size(), missingBytes);
     try {
       List<Transfers.Task> tasks = new ArrayList<>();
+      // The manifests are stored while the blobs transfer, not after them: nothing references
+      // them until the caller tags the image, and a failed pull removes them with the blobs.
+      tasks.add(() -> storeManifests(manifests));
       for (Descriptor d : missing) {
         int parts =
             BlobFetch.parts(
@@ -158,21 +161,25 @@ public final class Puller {
                 client.options().rangePart());
         tasks.add(() -> fetchBlob(repo, d, parts));
       }
-      Transfers.runAll(tasks, client.options().parallelism());
-      for (FetchedManifest m : manifests) {
-        if (!layout.hasBlob(m.digest())) {
-          try (BlobWriter w = layout.newBlob()) {
-            w.write(m.bytes());
-            w.commit(m.digest(), m.bytes().length);
-          }
-          created.add(m.digest());
-        }
-      }
+      Transfers.runAll(tasks, client.options().parallelism() + 1);
     } catch (IOException | RuntimeException e) {
       removeCreated();
       throw e;
     }
     return new Result(chosen.descriptor(), fetched.get(), present, bytes.get());
+  }
+
+  /** Stores the manifests (children before parents) that the layout lacks. */
+  private void storeManifests(List<FetchedManifest> manifests) throws IOException {
+    for (FetchedManifest m : manifests) {
+      if (!layout.hasBlob(m.digest())) {
+        try (BlobWriter w = layout.newBlob()) {
+          w.write(m.bytes());
+          w.commit(m.digest(), m.bytes().length);
+        }
+        created.add(m.digest());
+      }
+    }
   }
 
   private FetchedManifest fetchChild(String repo, Descriptor entry) throws IOException {
