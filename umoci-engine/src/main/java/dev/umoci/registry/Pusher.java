@@ -130,7 +130,9 @@ public final class Pusher {
       for (Descriptor d : blobs.values()) {
         tasks.add(() -> pushBlob(d, from));
       }
-      Transfers.runAll(tasks, client.options().parallelism());
+      // One more than the layers' parallelism: the config, a few KB first in the list, would
+      // otherwise hold a slot while its three requests go back and forth.
+      Transfers.runAll(tasks, client.options().parallelism() + 1);
       for (Descriptor m : manifests) {
         if (m == top) {
           continue;
