@@ -78,22 +78,43 @@ source_host=$host
 # The image both tools pull from.
 skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$source_host/bench/source:$kind" >/dev/null
 
+# Extra rows of ours, timed in the same rounds: "pull-1get" with one GET per blob (no parallel
+# Range requests, -Dumoci.registry.rangePart=0), and push/pull on Java 25 (the launcher then uses
+# the AOT cache the build makes) when that JDK is installed ($JAVA25, default Temurin 25's path).
+java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+impls="ours skopeo ours-1get"
+[ -x "$java25/bin/java" ] && impls="$impls ours-j25"
 for ((i = 0; i < runs; i++)); do
-  for impl in $( ((i % 2)) && echo "skopeo ours" || echo "ours skopeo"); do
+  order=$impls
+  ((i % 2)) && order=$(echo "$impls" | awk '{ for (k = NF; k > 0; k--) printf "%s ", $k }')
+  for impl in $order; do
     rm -rf "$scratch/pull"
     start_registry push
     sync
-    if [ "$impl" = ours ]; then
-      measure push ours "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
-      measure pull ours "$ours" copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
-      measure mount ours "$ours" copy --src-tls-verify=false --dest-tls-verify=false \
-        "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-ours-$i:$kind"
-    else
-      measure push skopeo skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
-      measure pull skopeo skopeo --insecure-policy copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
-      measure mount skopeo skopeo --insecure-policy copy --src-tls-verify=false --dest-tls-verify=false \
-        "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-skopeo-$i:$kind"
-    fi
+    case $impl in
+      ours)
+        measure push ours "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
+        measure pull ours "$ours" copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
+        measure mount ours "$ours" copy --src-tls-verify=false --dest-tls-verify=false \
+          "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-ours-$i:$kind"
+        ;;
+      ours-1get)
+        measure pull-1get ours env UMOCI_JAVA_OPTS=-Dumoci.registry.rangePart=0 "$ours" copy --src-tls-verify=false \
+          "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
+        ;;
+      ours-j25)
+        measure push-j25 ours env JAVA_HOME="$java25" "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
+        rm -rf "$scratch/pull"
+        measure pull-j25 ours env JAVA_HOME="$java25" "$ours" copy --src-tls-verify=false \
+          "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
+        ;;
+      skopeo)
+        measure push skopeo skopeo --insecure-policy copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind"
+        measure pull skopeo skopeo --insecure-policy copy --src-tls-verify=false "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
+        measure mount skopeo skopeo --insecure-policy copy --src-tls-verify=false --dest-tls-verify=false \
+          "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-skopeo-$i:$kind"
+        ;;
+    esac
   done
 done
 rm -rf "$scratch/pull"
@@ -113,7 +134,7 @@ rebuild=$("$ours" --log info copy --dest-tls-verify=false "oci:$scratch/rebuild:
 
 echo
 echo "# registry pull/push benchmark ($kind image), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), runs=$runs"
-echo "# ours: $(java -version 2>&1 | head -1); skopeo: $(skopeo --version)"
+echo "# ours: $(java -version 2>&1 | head -1)$([ -x "$java25/bin/java" ] && echo "; -j25 rows: $("$java25/bin/java" -version 2>&1 | head -1)"); skopeo: $(skopeo --version)"
 awk -F'\t' '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
@@ -122,12 +143,14 @@ awk -F'\t' '
   }
   { key = $1 SUBSEP $2; wall[key] = wall[key] " " $3; cpu[key] = cpu[key] " " $4; rss[key] = (rss[key] > $5 ? rss[key] : $5) }
   END {
-    printf "%-8s %-8s %9s %9s %9s %12s  %s\n", "what", "tool", "wall s", "cpu s", "peak MB", "ours/skopeo", "all wall s"
-    split("push pull mount", what, " ")
-    for (w = 1; w <= 3; w++) for (t = 1; t <= 2; t++) {
+    printf "%-10s %-8s %9s %9s %9s %12s  %s\n", "what", "tool", "wall s", "cpu s", "peak MB", "ours/skopeo", "all wall s"
+    n = split("push push-j25 pull pull-1get pull-j25 mount", what, " ")
+    for (w = 1; w <= n; w++) for (t = 1; t <= 2; t++) {
       tool = (t == 1 ? "ours" : "skopeo"); key = what[w] SUBSEP tool
-      ratio = (tool == "ours") ? sprintf("%.2f", median(wall[key]) / median(wall[what[w] SUBSEP "skopeo"])) : ""
-      printf "%-8s %-8s %9.2f %9.2f %9.0f %12s %s\n", what[w], tool, median(wall[key]), median(cpu[key]), rss[key] / 1024, ratio, wall[key]
+      if (!(key in wall)) continue
+      base = what[w]; sub(/-.*/, "", base)
+      ratio = (tool == "ours") ? sprintf("%.2f", median(wall[key]) / median(wall[base SUBSEP "skopeo"])) : ""
+      printf "%-10s %-8s %9.2f %9.2f %9.0f %12s %s\n", what[w], tool, median(wall[key]), median(cpu[key]), rss[key] / 1024, ratio, wall[key]
     }
   }' "$results"
 echo "# rebuild (application layer of 4 MiB changed), second push sent: $rebuild"

@@ -11,7 +11,6 @@ import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * Pulls an image from a registry into a layout: resolves the reference to a manifest or index,
  * chooses a platform from an index (or keeps it whole), then fetches the blobs the layout lacks,
  * several at a time, each streamed into a temporary file, verified by size and digest and only then
- * published. Manifests are stored (as served, Docker schema 2 included) after all their blobs. When
- * anything fails, the blobs this pull added and nothing references are removed again, so a lying or
- * failing registry leaves the layout as it was. Tagging is the caller's job.
+ * published. Manifests are stored (as served, Docker schema 2 included) while the blobs transfer.
+ * When anything fails, the blobs this pull added and nothing references are removed again, so a
+ * lying or failing registry leaves the layout as it was. Tagging is the caller's job.
  */
 public final class Puller {
   private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
@@ -150,24 +149,37 @@ public final class Puller {
     listener.planned(missing.size(), missingBytes);
     try {
       List<Transfers.Task> tasks = new ArrayList<>();
+      // The manifests are stored while the blobs transfer, not after them: nothing references
+      // them until the caller tags the image, and a failed pull removes them with the blobs.
+      tasks.add(() -> storeManifests(manifests));
       for (Descriptor d : missing) {
-        tasks.add(() -> fetchBlob(repo, d));
+        int parts =
+            BlobFetch.parts(
+                d.size(),
+                missingBytes,
+                client.options().parallelism(),
+                client.options().rangePart());
+        tasks.add(() -> fetchBlob(repo, d, parts));
       }
-      Transfers.runAll(tasks, client.options().parallelism());
-      for (FetchedManifest m : manifests) {
-        if (!layout.hasBlob(m.digest())) {
-          try (BlobWriter w = layout.newBlob()) {
-            w.write(m.bytes());
-            w.commit(m.digest(), m.bytes().length);
-          }
-          created.add(m.digest());
-        }
-      }
+      Transfers.runAll(tasks, client.options().parallelism() + 1);
     } catch (IOException | RuntimeException e) {
       removeCreated();
       throw e;
     }
     return new Result(chosen.descriptor(), fetched.get(), present, bytes.get());
+  }
+
+  /** Stores the manifests (children before parents) that the layout lacks. */
+  private void storeManifests(List<FetchedManifest> manifests) throws IOException {
+    for (FetchedManifest m : manifests) {
+      if (!layout.hasBlob(m.digest())) {
+        try (BlobWriter w = layout.newBlob()) {
+          w.write(m.bytes());
+          w.commit(m.digest(), m.bytes().length);
+        }
+        created.add(m.digest());
+      }
+    }
   }
 
   private FetchedManifest fetchChild(String repo, Descriptor entry) throws IOException {
@@ -250,26 +262,37 @@ public final class Puller {
   }
 
   private void fetchBlob(String repo, Descriptor d) throws IOException {
+    fetchBlob(repo, d, 1);
+  }
+
+  /**
+   * Fetches one blob in {@code parts} parallel range requests (1: one {@code GET}), see {@link
+   * BlobFetch}; a retryable failure starts the whole blob over.
+   */
+  private void fetchBlob(String repo, Descriptor d, int parts) throws IOException {
     String where = RegistryException.where(client.registry(), repo);
     int attempts = client.options().attempts();
     for (int attempt = 1; ; attempt++) {
+      AtomicLong counted = new AtomicLong();
       long received = 0;
-      try (InputStream in = client.openBlob(repo, d.digest());
-          BlobWriter w = layout.newBlob()) {
-        byte[] buf = new byte[HttpClients.BUFFER_SIZE];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          received += n;
-          if (received > d.size()) {
-            throw new DigestMismatchException(
-                where
-                    + "blob "
-                    + d.digest()
-                    + ": the registry sent more than the "
-                    + d.size()
-                    + " bytes the manifest says");
+      try (BlobWriter w = layout.newBlob()) {
+        BlobFetch fetch =
+            new BlobFetch(
+                client,
+                repo,
+                d,
+                n -> {
+                  counted.addAndGet(n);
+                  listener.bytes(d.digest(), n);
+                });
+        try {
+          if (parts > 1) {
+            fetch.inParts(w, parts);
+          } else {
+            fetch.whole(w);
           }
-          w.write(buf, 0, n);
-          listener.bytes(d.digest(), n);
+        } finally {
+          received = counted.get();
         }
         try {
           w.commit(d.digest(), d.size());

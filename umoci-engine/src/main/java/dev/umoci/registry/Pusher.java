@@ -1,21 +1,24 @@
 package dev.umoci.registry;
 
+import dev.umoci.errors.BlobNotFoundException;
+import dev.umoci.errors.DigestMismatchException;
+import dev.umoci.errors.SizeMismatchException;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * first the blobs, several at a time: skipped when the repository has them ({@code HEAD}), mounted
  * from {@code mountFrom} when given (a repository of the same registry that has them), else
  * uploaded, in one {@code PUT} up to the chunk threshold and in {@code PATCH} chunks above it; then
- * the manifests, children before the index; the top one last, under the tag. An upload that fails
- * for a retryable reason is started over, a bounded number of times.
+ * the manifests, children before the index; the top one last, under the tag. A repository that has
+ * the top manifest already (one {@code HEAD}) gets only the tag. An upload that fails for a
+ * retryable reason is started over, a bounded number of times.
  *
  * <p>A mount is asked for with {@code POST /v2/<repo>/blobs/uploads/?mount=<digest>&from=<source>}:
  * 201 means mounted; 202 (the source lacks the blob, or the registry does not mount) comes with an
@@ -114,16 +119,26 @@ public final class Pusher {
     }
     listener.planned(blobs.size(), total);
     String from = mountFrom != null && !mountFrom.equals(repo) ? mountFrom : null;
-    List<Transfers.Task> tasks = new ArrayList<>();
-    for (Descriptor d : blobs.values()) {
-      tasks.add(() -> pushBlob(d, from));
-    }
-    Transfers.runAll(tasks, client.options().parallelism());
-    for (Descriptor m : manifests) {
-      if (m == top) {
-        continue;
+    if (client.hasManifest(repo, top.digest())) {
+      // Pushed before: every blob and child manifest is there; only the tag may be new.
+      for (Descriptor d : blobs.values()) {
+        skipped.incrementAndGet();
+        listener.blobDone(d.digest(), d.size(), true);
       }
-      client.putManifest(repo, m.digest().toString(), m.mediaType(), layout.readBlob(m));
+    } else {
+      List<Transfers.Task> tasks = new ArrayList<>();
+      for (Descriptor d : blobs.values()) {
+        tasks.add(() -> pushBlob(d, from));
+      }
+      // One more than the layers' parallelism: the config, a few KB first in the list, would
+      // otherwise hold a slot while its three requests go back and forth.
+      Transfers.runAll(tasks, client.options().parallelism() + 1);
+      for (Descriptor m : manifests) {
+        if (m == top) {
+          continue;
+        }
+        client.putManifest(repo, m.digest().toString(), m.mediaType(), layout.readBlob(m));
+      }
     }
     byte[] topBytes = layout.readBlob(top);
     String reference = dest.tag() != null ? dest.tag() : dest.manifestReference();
@@ -215,92 +230,101 @@ public final class Pusher {
     if (missing != null && d.data() == null && !layout.hasBlob(d.digest())) {
       missing.fetch(d);
     }
-    long threshold = client.options().chunkThreshold();
     if (d.data() != null) {
       byte[] data = d.data();
       client.finishUpload(
           repo, location, d.digest(), () -> HttpRequest.BodyPublishers.ofByteArray(data));
-    } else if (d.size() <= threshold) {
-      client.finishUpload(
-          repo,
-          location,
-          d.digest(),
-          () ->
-              HttpRequest.BodyPublishers.fromPublisher(
-                  HttpRequest.BodyPublishers.ofInputStream(() -> open(d)), d.size()));
     } else {
-      Path file = layout.blobPath(d.digest());
-      long chunk = client.options().chunkSize();
-      for (long offset = 0; offset < d.size(); offset += chunk) {
-        long start = offset;
-        long length = Math.min(chunk, d.size() - offset);
-        location =
-            client.patch(
-                repo,
-                location,
-                start,
-                length,
-                () ->
-                    HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(
-                            () -> range(file, d.digest(), start, length)),
-                        length));
+      Path file = localBlob(d);
+      try {
+        upload(d, file, location);
+      } catch (RegistryException e) {
+        if (e.status() == 400) {
+          // DIGEST_INVALID or SIZE_INVALID: the bytes sent were not the blob's.
+          checkLocal(d, file);
+        }
+        throw e;
       }
-      client.finishUpload(repo, location, d.digest(), HttpRequest.BodyPublishers::noBody);
     }
     uploaded.incrementAndGet();
     bytes.addAndGet(d.size());
     listener.blobDone(d.digest(), d.size(), false);
   }
 
-  /** The whole blob, verified while it is read, counted for progress. */
-  private InputStream open(Descriptor d) {
-    try {
-      return new Counting(layout.openBlob(d), d.digest(), Long.MAX_VALUE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * Sends the blob in {@code file}: in one {@code PUT} up to the chunk threshold, else in {@code
+   * PATCH} chunks and a final {@code PUT}. The bytes are not hashed here: the registry computes the
+   * digest of every upload and refuses one that does not match the digest it is finished with.
+   */
+  private void upload(Descriptor d, Path file, URI location) throws IOException {
+    LongConsumer progress = n -> listener.bytes(d.digest(), n);
+    if (d.size() <= client.options().chunkThreshold()) {
+      client.finishUpload(
+          repo, location, d.digest(), () -> new FileRangePublisher(file, 0, d.size(), progress));
+      return;
     }
+    long chunk = client.options().chunkSize();
+    for (long offset = 0; offset < d.size(); offset += chunk) {
+      long start = offset;
+      long length = Math.min(chunk, d.size() - offset);
+      location =
+          client.patch(
+              repo,
+              location,
+              start,
+              length,
+              () -> new FileRangePublisher(file, start, length, progress));
+    }
+    client.finishUpload(repo, location, d.digest(), HttpRequest.BodyPublishers::noBody);
   }
 
-  /** {@code length} bytes of {@code file} from {@code start}, counted for progress. */
-  private InputStream range(Path file, Digest digest, long start, long length) {
+  /** The blob's file, which must exist and have the descriptor's size. */
+  private Path localBlob(Descriptor d) throws IOException {
+    Path file = layout.blobPath(d.digest());
+    long size;
     try {
-      FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-      ch.position(start);
-      return new Counting(Channels.newInputStream(ch), digest, length);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      size =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+    } catch (NoSuchFileException e) {
+      throw new BlobNotFoundException(
+          "layout " + layout.root() + ": blob " + d.digest() + " not found");
     }
+    if (size != d.size()) {
+      throw new SizeMismatchException(
+          "layout "
+              + layout.root()
+              + ": blob "
+              + d.digest()
+              + " is corrupt: "
+              + size
+              + " bytes, its descriptor says "
+              + d.size());
+    }
+    return file;
   }
 
-  /** Reports bytes read to the listener and stops after {@code limit} bytes. */
-  private final class Counting extends FilterInputStream {
-    private final Digest digest;
-    private long left;
-
-    Counting(InputStream in, Digest digest, long limit) {
-      super(in);
-      this.digest = digest;
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
+  /**
+   * After the registry refused an upload (400): hashes the local blob, and when its content does
+   * not match its digest says so in one line naming the blob and the layout.
+   */
+  private void checkLocal(Descriptor d, Path file) throws IOException {
+    MessageDigest sha256 = Digest.newSha256();
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha256.update(buf, 0, n);
       }
-      int n = super.read(b, off, (int) Math.min(len, left));
-      if (n > 0) {
-        left -= n;
-        listener.bytes(digest, n);
-      }
-      return n;
+    }
+    Digest actual = Digest.ofSha256(sha256.digest());
+    if (!actual.equals(d.digest())) {
+      throw new DigestMismatchException(
+          "layout "
+              + layout.root()
+              + ": blob "
+              + d.digest()
+              + " is corrupt: its content has digest "
+              + actual
+              + " (the registry refused the upload)");
     }
   }
 }

@@ -187,6 +187,35 @@ public final class RegistryClient implements AutoCloseable {
     return type;
   }
 
+  /**
+   * Whether the repository has the manifest or index {@code digest} ({@code HEAD}). A registry
+   * stores a manifest only when everything it references is there, so a push that finds its top
+   * manifest has nothing to send but the tag.
+   */
+  public boolean hasManifest(String repository, Digest digest) throws IOException {
+    String what = "check manifest " + digest;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.push(repository),
+            transport.uri("/v2/" + repository + "/manifests/" + digest),
+            u ->
+                HttpRequest.newBuilder(u)
+                    .header("Accept", ACCEPT)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()),
+            true);
+    Transport.drain(r);
+    if (r.statusCode() == 200) {
+      return true;
+    }
+    if (r.statusCode() == 404) {
+      return false;
+    }
+    throw new RegistryException(
+        RegistryException.where(registry(), repository) + what + ": HTTP " + r.statusCode(),
+        r.statusCode());
+  }
+
   /** Whether the repository has the blob ({@code HEAD}). */
   public boolean hasBlob(String repository, Digest digest, boolean forPush) throws IOException {
     String what = "check blob " + digest;
@@ -211,7 +240,8 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Opens a blob's content (following redirects). The caller verifies and closes it. A dropped
-   * connection while reading surfaces as a plain {@link IOException} from the stream.
+   * connection while reading surfaces as a plain {@link IOException} from the stream. The stream is
+   * a {@link BlobBody}: this package's callers take the client's buffers from it.
    */
   public InputStream openBlob(String repository, Digest digest) throws IOException {
     String what = "get blob " + digest;
@@ -221,12 +251,55 @@ public final class RegistryClient implements AutoCloseable {
             Scope.pull(repository),
             transport.uri("/v2/" + repository + "/blobs/" + digest),
             u -> HttpRequest.newBuilder(u).GET(),
-            true);
+            true,
+            BlobBody.handler());
     if (r.statusCode() != 200) {
       throw transport.failure(r, what, repository);
     }
     return r.body();
   }
+
+  /**
+   * Asks for bytes {@code start} to {@code end} (inclusive) of a blob. A registry that serves the
+   * range answers 206 with exactly that {@code Content-Range}: the result is partial. One that
+   * ignores {@code Range} answers 200 with the whole blob: the result is not partial and holds the
+   * whole blob. A 206 for another range than asked is an error.
+   */
+  BlobRange openBlobRange(String repository, Digest digest, long start, long end)
+      throws IOException {
+    String what = "get blob " + digest + " bytes " + start + "-" + end;
+    HttpResponse<InputStream> r =
+        transport.send(
+            what,
+            Scope.pull(repository),
+            transport.uri("/v2/" + repository + "/blobs/" + digest),
+            u -> HttpRequest.newBuilder(u).header("Range", "bytes=" + start + "-" + end).GET(),
+            true,
+            BlobBody.handler());
+    if (r.statusCode() == 200) {
+      return new BlobRange(false, (BlobBody) r.body());
+    }
+    if (r.statusCode() != 206) {
+      throw transport.failure(r, what, repository);
+    }
+    String range = r.headers().firstValue("Content-Range").orElse("");
+    if (!range.matches("bytes " + start + "-" + end + "/(\\d+|\\*)")) {
+      Transport.abandon(r);
+      throw new RegistryException(
+          RegistryException.where(registry(), repository)
+              + what
+              + ": the registry answered with Content-Range \""
+              + range
+              + "\"",
+          206,
+          false,
+          null);
+    }
+    return new BlobRange(true, (BlobBody) r.body());
+  }
+
+  /** The answer to a range request: the part asked for, or the whole blob. */
+  record BlobRange(boolean partial, BlobBody body) {}
 
   /**
    * Starts a blob upload; with {@code mountFrom} first asks the registry to mount the blob from

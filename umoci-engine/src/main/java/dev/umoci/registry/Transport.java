@@ -183,6 +183,18 @@ final class Transport {
   HttpResponse<InputStream> send(
       String what, Scope scope, URI uri, Function<URI, HttpRequest.Builder> request, boolean retry)
       throws IOException {
+    return send(what, scope, uri, request, retry, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** Like {@link #send(String, Scope, URI, Function, boolean)}, with bodies from {@code body}. */
+  HttpResponse<InputStream> send(
+      String what,
+      Scope scope,
+      URI uri,
+      Function<URI, HttpRequest.Builder> request,
+      boolean retry,
+      HttpResponse.BodyHandler<InputStream> body)
+      throws IOException {
     int attempt = 0;
     int redirects = 0;
     boolean reauthenticated = false;
@@ -200,7 +212,7 @@ final class Transport {
       HttpRequest built = b.build();
       HttpResponse<InputStream> r;
       try {
-        r = http.send(built, HttpResponse.BodyHandlers.ofInputStream());
+        r = http.send(built, body);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(what + ": interrupted");

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 
 /**
@@ -121,6 +122,26 @@ public final class NativeSha256 extends MessageDigest {
       offset += n;
       len -= n;
     }
+  }
+
+  /**
+   * A direct buffer is hashed where it lies (no copy into the staging buffer); others as bytes.
+   * Consumes the buffer's remaining bytes, as {@link MessageDigest#update(ByteBuffer)} says.
+   */
+  @Override
+  protected void engineUpdate(ByteBuffer input) {
+    if (!input.isDirect()) {
+      super.engineUpdate(input);
+      return;
+    }
+    int n = input.remaining();
+    if (n == 0) {
+      return;
+    }
+    flush();
+    Pointer at = Native.getDirectBufferPointer(input).share(input.position());
+    check(Crypto.EVP_DigestUpdate(state.ctx(), at, n), "EVP_DigestUpdate");
+    input.position(input.limit());
   }
 
   @Override

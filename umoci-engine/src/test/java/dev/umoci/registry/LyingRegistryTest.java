@@ -48,11 +48,17 @@ class LyingRegistryTest {
   final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
   final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
 
-  /** What the server does to a blob: "wrong", "short", "drop", "busy" (one 503, then one 429). */
+  /**
+   * What the server does to a blob: "wrong", "short", "drop", "busy" (one 503, then one 429);
+   * "ranges" serves {@code Range} requests (206), "wrong-range" and "short-range" too but flip a
+   * byte in, or cut short, the range that starts past the middle of the blob. Without these three a
+   * {@code Range} header is ignored (200, the whole blob).
+   */
   final Map<String, String> behaviour = new ConcurrentHashMap<>();
 
   final AtomicInteger blobRequests = new AtomicInteger();
   final AtomicInteger busyAnswers = new AtomicInteger();
+  final AtomicInteger rangeAnswers = new AtomicInteger();
 
   byte[] config =
       "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
@@ -143,6 +149,29 @@ class LyingRegistryTest {
       byte[] content = blobs.get(digest);
       blobRequests.incrementAndGet();
       String how = behaviour.getOrDefault(repo + "@" + digest, "");
+      String range = ex.getRequestHeaders().getFirst("Range");
+      if (range != null && how.endsWith("ranges") || how.endsWith("-range")) {
+        if (range == null) {
+          send(ex, 200, content, null);
+          return;
+        }
+        String[] se = range.substring("bytes=".length()).split("-");
+        int start = Integer.parseInt(se[0]);
+        int end = Integer.parseInt(se[1]);
+        byte[] part = java.util.Arrays.copyOfRange(content, start, end + 1);
+        boolean lie = start >= content.length / 2 && end < content.length - 1;
+        if (lie && how.equals("wrong-range")) {
+          part[part.length / 2] ^= 1;
+        }
+        if (lie && how.equals("short-range")) {
+          part = java.util.Arrays.copyOf(part, part.length - 1);
+        }
+        rangeAnswers.incrementAndGet();
+        ex.getResponseHeaders()
+            .set("Content-Range", "bytes " + start + "-" + end + "/" + content.length);
+        send(ex, 206, part, null);
+        return;
+      }
       switch (how) {
         case "wrong" -> {
           byte[] wrong = content.clone();
@@ -184,6 +213,11 @@ class LyingRegistryTest {
   }
 
   private Copy.Result pull(String repo, Path layout) throws Exception {
+    return pull(repo, layout, 16L << 20);
+  }
+
+  /** A pull that splits blobs into parts of at least {@code rangePart} bytes. */
+  private Copy.Result pull(String repo, Path layout, long rangePart) throws Exception {
     return Copy.run(
         Copy.Options.builder("docker://" + host() + "/" + repo + ":v1", "oci:" + layout + ":pulled")
             .platform(PlatformChoice.whole())
@@ -193,8 +227,78 @@ class LyingRegistryTest {
                     .environment(Map.of())
                     .attempts(3)
                     .backoff(Duration.ofMillis(10))
+                    .rangePart(rangePart)
                     .build())
             .build());
+  }
+
+  @Test
+  void blobIsFetchedInParallelRangesAndVerifiedWhole() throws Exception {
+    Digest manifest = serve("range/ok", "ranges");
+    Path dst = tmp.resolve("ranges");
+    Copy.Result r = pull("range/ok", dst, 40_000);
+    assertEquals(manifest, r.descriptor().digest());
+    assertEquals(4, rangeAnswers.get(), "200,000 bytes in parts of a quarter");
+    try (dev.umoci.oci.layout.OciLayout l = dev.umoci.oci.layout.OciLayout.open(dst)) {
+      assertTrue(
+          java.util.Arrays.equals(
+              layer,
+              l.readBlob(Descriptor.of(MediaTypes.LAYER_TAR, Digest.sha256(layer), layer.length))));
+    }
+    LayoutChecks.assertNoTempDirs(dst);
+  }
+
+  @Test
+  void registryThatIgnoresRangeIsReadWhole() throws Exception {
+    Digest manifest = serve("range/ignored", null);
+    Path dst = tmp.resolve("ignored");
+    Copy.Result r = pull("range/ignored", dst, 40_000);
+    assertEquals(manifest, r.descriptor().digest());
+    assertEquals(0, rangeAnswers.get());
+    assertEquals(2, blobRequests.get(), "the config and one request for the layer");
+    LayoutChecks.assertTag(dst, "pulled", manifest);
+  }
+
+  @Test
+  void wrongBytesInOneRangeLeaveNothing() throws Exception {
+    serve("range/wrong", "wrong-range");
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    DigestMismatchException e =
+        assertThrows(DigestMismatchException.class, () -> pull("range/wrong", dst, 40_000));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository range/wrong: corrupt blob "
+            + Digest.sha256(layer)
+            + " (200000 bytes): received 200000 bytes with digest "
+            + Digest.sha256(wrongRange()),
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  /** {@link #layer} with the byte flipped that "wrong-range" flips (parts of 50,000 bytes). */
+  private byte[] wrongRange() {
+    byte[] wrong = layer.clone();
+    wrong[100_000 + 25_000] ^= 1;
+    return wrong;
+  }
+
+  @Test
+  void truncatedRangeLeavesNothing() throws Exception {
+    serve("range/short", "short-range");
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    DigestMismatchException e =
+        assertThrows(DigestMismatchException.class, () -> pull("range/short", dst, 40_000));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository range/short: truncated blob "
+            + Digest.sha256(layer)
+            + ": bytes 100000-149999 ended after 49999 bytes",
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
   }
 
   /** A layout with one image of its own, to prove a failed pull changes nothing in it. */

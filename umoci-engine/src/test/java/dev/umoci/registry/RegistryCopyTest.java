@@ -78,6 +78,15 @@ class RegistryCopyTest {
     assertEquals(0, again.blobsCopied(), "nothing uploaded twice");
     assertEquals(3, again.blobsSkipped());
 
+    // The registry has the manifest: only the new tag is stored.
+    String other = "docker://" + registry.host() + "/test/app:v1-again";
+    Copy.Result retag = copy("oci:" + src + ":v1", other, insecure().build());
+    assertEquals(0, retag.blobsCopied());
+    assertEquals(3, retag.blobsSkipped());
+    Path retagged = tmp.resolve("retagged");
+    assertEquals(
+        manifest, copy(other, "oci:" + retagged + ":x", insecure().build()).descriptor().digest());
+
     Path dst = tmp.resolve("dst");
     Copy.Result pulled = copy(remote, "oci:" + dst + ":pulled", insecure().build());
     assertEquals(manifest, pulled.descriptor().digest());
@@ -155,6 +164,25 @@ class RegistryCopyTest {
     assertSameBlobs(src, dst);
   }
 
+  /** docker-registry serves Range requests: a pull in parallel parts gives the same blobs. */
+  @Test
+  void largeBlobsArePulledInParallelRanges() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "big", arch, "ranges", 900_000);
+    String remote = "docker://" + registry.host() + "/test/ranges:big";
+    copy("oci:" + src + ":big", remote, insecure().build());
+    int before = BlobFetch.partThreadsStarted();
+    Path dst = tmp.resolve("dst");
+    Copy.Result pulled = copy(remote, "oci:" + dst + ":big", insecure().rangePart(100_000).build());
+    assertEquals(manifest, pulled.descriptor().digest());
+    assertTrue(
+        BlobFetch.partThreadsStarted() - before >= 3,
+        "parts fetched on threads of their own: " + (BlobFetch.partThreadsStarted() - before));
+    LayoutChecks.assertTag(dst, "big", manifest);
+    LayoutChecks.assertNoTempDirs(dst);
+    assertSameBlobs(src, dst);
+  }
+
   @Test
   void copyBetweenRepositoriesOfOneRegistryMountsTheBlobs() throws Exception {
     Path src = tmp.resolve("src");
@@ -226,6 +254,82 @@ class RegistryCopyTest {
                         .build()));
     assertTrue(e.getMessage().contains("linux/amd64, linux/arm64"), e.getMessage());
     assertFalse(Files.exists(tmp.resolve("none")), "a failed pull creates no layout");
+  }
+
+  /**
+   * The push does not hash the local blobs (the registry verifies every upload): a blob whose bytes
+   * were changed in place is refused by the registry, and the failure names the blob and the
+   * layout; nothing is tagged. Monolithic and chunked uploads.
+   */
+  @Test
+  void corruptLocalBlobFailsThePushNamingTheBlobAndTheLayout() throws Exception {
+    for (long threshold : new long[] {64L << 20, 100_000}) {
+      Path src = tmp.resolve("corrupt-" + threshold);
+      TestImages.image(src, "v1", arch, "corrupt-local", 600_000);
+      dev.umoci.oci.spec.Descriptor big = largestLayer(src, "v1");
+      Path file = src.resolve("blobs/sha256/" + big.digest().hex());
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] ^= 1;
+      Files.write(file, bytes);
+      String remote = "docker://" + registry.host() + "/corrupt/app-" + threshold + ":v1";
+      RegistryOptions options = insecure().chunkThreshold(threshold).chunkSize(256 * 1024).build();
+      dev.umoci.errors.DigestMismatchException e =
+          assertThrows(
+              dev.umoci.errors.DigestMismatchException.class,
+              () -> copy("oci:" + src + ":v1", remote, options));
+      assertEquals(
+          "layout "
+              + src
+              + ": blob "
+              + big.digest()
+              + " is corrupt: its content has digest "
+              + Digest.sha256(bytes)
+              + " (the registry refused the upload)",
+          e.getMessage());
+      assertThrows(
+          ManifestUnknownException.class,
+          () -> copy(remote, "oci:" + tmp.resolve("never-" + threshold) + ":x", options));
+    }
+  }
+
+  /** A local blob of another size than its descriptor's fails before anything is sent. */
+  @Test
+  void truncatedLocalBlobFailsThePushNamingTheBlobAndTheLayout() throws Exception {
+    Path src = tmp.resolve("short");
+    TestImages.image(src, "v1", arch, "short-local", 600_000);
+    dev.umoci.oci.spec.Descriptor big = largestLayer(src, "v1");
+    Path file = src.resolve("blobs/sha256/" + big.digest().hex());
+    byte[] bytes = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+    dev.umoci.errors.SizeMismatchException e =
+        assertThrows(
+            dev.umoci.errors.SizeMismatchException.class,
+            () ->
+                copy(
+                    "oci:" + src + ":v1",
+                    "docker://" + registry.host() + "/corrupt/short:v1",
+                    insecure().build()));
+    assertEquals(
+        "layout "
+            + src
+            + ": blob "
+            + big.digest()
+            + " is corrupt: "
+            + (bytes.length - 1)
+            + " bytes, its descriptor says "
+            + bytes.length,
+        e.getMessage());
+  }
+
+  private static dev.umoci.oci.spec.Descriptor largestLayer(Path layout, String tag)
+      throws Exception {
+    try (OciLayout l = OciLayout.open(layout)) {
+      dev.umoci.oci.spec.Manifest m =
+          l.readJson(References.resolve(l, tag), dev.umoci.oci.spec.Manifest.class);
+      return m.layers().stream()
+          .max(java.util.Comparator.comparingLong(dev.umoci.oci.spec.Descriptor::size))
+          .orElseThrow();
+    }
   }
 
   @Test

@@ -57,4 +57,41 @@ class NativeSha256Test {
       assertArrayEquals(expected, pieces.digest(data), "after reset, size " + size);
     }
   }
+
+  /**
+   * Direct buffers are hashed in place, mixed with arrays, single bytes and heap buffers (read-only
+   * ones too, as the HTTP client hands out), at offsets inside the buffers.
+   */
+  @Test
+  void directBuffersHashLikeArraysInAnyMix() throws Exception {
+    Random random = new Random(7);
+    for (int size : new int[] {0, 1, 65535, 65536, 65537, 300_000, 3 << 20}) {
+      byte[] data = new byte[size];
+      random.nextBytes(data);
+      byte[] expected = java.security.MessageDigest.getInstance("SHA-256").digest(data);
+      MessageDigest md = new NativeSha256();
+      int off = 0;
+      int kind = 0;
+      while (off < size) {
+        int n = Math.min(size - off, 1 + random.nextInt(200_000));
+        switch (kind++ % 4) {
+          case 0 -> {
+            java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(n + 10);
+            direct.position(3);
+            direct.put(data, off, n);
+            direct.flip().position(3);
+            md.update(direct);
+            assertEquals(direct.limit(), direct.position(), "consumed");
+          }
+          case 1 -> md.update(java.nio.ByteBuffer.wrap(data, off, n).asReadOnlyBuffer());
+          case 2 -> md.update(data[off++]);
+          default -> md.update(data, off, n);
+        }
+        if ((kind - 1) % 4 != 2) {
+          off += n;
+        }
+      }
+      assertArrayEquals(expected, md.digest(), "size " + size);
+    }
+  }
 }

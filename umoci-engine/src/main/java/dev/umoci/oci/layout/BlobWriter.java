@@ -4,6 +4,7 @@ import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -29,11 +30,21 @@ public final class BlobWriter extends OutputStream {
   private boolean closed;
   private WrittenBlob result;
   private Digest finalDigest;
+  private ByteBuffer staged;
+
+  /**
+   * Bytes of the direct buffer {@link #write(ByteBuffer)} copies into: the HTTP client's buffer
+   * size. Small enough to stay in the CPU cache between the copy, the hash and the write (1 MiB
+   * doubled the kernel's time in {@code write} on a 267 MB pull: 0.3 s to 0.7 s of system CPU).
+   */
+  static final int STAGING = 256 << 10;
 
   BlobWriter(OciLayout layout, Path temp) throws IOException {
     this.layout = layout;
     this.temp = temp;
-    this.channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+    this.channel =
+        FileChannel.open(
+            temp, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
     this.out = Channels.newOutputStream(channel);
   }
 
@@ -47,9 +58,96 @@ public final class BlobWriter extends OutputStream {
     if (closed) {
       throw new IOException("blob writer is closed");
     }
+    flushStaged();
     out.write(b, off, len);
     sha256.update(b, off, len);
     size += len;
+  }
+
+  /**
+   * Writes {@code src}'s remaining bytes (consuming them). They are copied once, into a direct
+   * buffer of {@value #STAGING} bytes owned by this writer, which is hashed where it lies (see
+   * {@link dev.umoci.sys.NativeSha256}) and written to the file whole when full: one copy and one
+   * large write where a byte array would be copied three times (into the array, into the file
+   * channel's own direct buffer, into the digest's). For buffers the caller cannot give away, such
+   * as the read-only body buffers of the JDK's HTTP client. May be mixed with the other writes.
+   */
+  public void write(ByteBuffer src) throws IOException {
+    if (closed) {
+      throw new IOException("blob writer is closed");
+    }
+    while (src.hasRemaining()) {
+      if (staged == null) {
+        staged = ByteBuffer.allocateDirect(STAGING);
+      }
+      int n = Math.min(src.remaining(), staged.remaining());
+      int limit = src.limit();
+      src.limit(src.position() + n);
+      staged.put(src);
+      src.limit(limit);
+      size += n;
+      if (!staged.hasRemaining()) {
+        flushStaged();
+      }
+    }
+  }
+
+  /**
+   * Writes {@code src}'s remaining bytes at {@code position}, beyond what was written in order so
+   * far, without hashing them: for parts of a blob that arrive on other threads while it is written
+   * in order from its start (parallel range requests). They count for nothing until the writer
+   * reaches them with {@link #adopt}; a blob whose parts are never adopted cannot commit with its
+   * digest. Thread-safe against the other methods, as long as no two writers write overlapping
+   * ranges.
+   */
+  public void writeAt(ByteBuffer src, long position) throws IOException {
+    if (closed) {
+      throw new IOException("blob writer is closed");
+    }
+    for (long at = position; src.hasRemaining(); ) {
+      at += channel.write(src, at);
+    }
+  }
+
+  /**
+   * Takes the next {@code length} bytes after those written in order, written earlier with {@link
+   * #writeAt}, as written now: they are read back (from the page cache) and hashed. Not thread-safe
+   * (with the in-order writes it continues).
+   */
+  public void adopt(long length) throws IOException {
+    if (closed) {
+      throw new IOException("blob writer is closed");
+    }
+    flushStaged();
+    if (staged == null) {
+      staged = ByteBuffer.allocateDirect(STAGING);
+    }
+    for (long left = length; left > 0; ) {
+      staged.clear().limit((int) Math.min(STAGING, left));
+      int n = channel.read(staged, size);
+      if (n < 0) {
+        throw new IOException("blob ends at byte " + size + ", before the part to adopt");
+      }
+      staged.flip();
+      sha256.update(staged);
+      size += n;
+      left -= n;
+    }
+    staged.clear();
+    channel.position(size);
+  }
+
+  /** Hashes and writes what {@link #write(ByteBuffer)} staged. */
+  private void flushStaged() throws IOException {
+    if (staged == null || staged.position() == 0) {
+      return;
+    }
+    staged.flip();
+    sha256.update(staged.duplicate());
+    while (staged.hasRemaining()) {
+      channel.write(staged);
+    }
+    staged.clear();
   }
 
   /** Bytes written so far. */
@@ -68,6 +166,7 @@ public final class BlobWriter extends OutputStream {
     if (closed) {
       throw new IOException("blob writer was closed before commit");
     }
+    flushStaged();
     channel.force(true);
     closed = true;
     channel.close();
@@ -88,6 +187,7 @@ public final class BlobWriter extends OutputStream {
    */
   public WrittenBlob commit(Digest expected, long expectedSize) throws IOException {
     if (result == null && !closed) {
+      flushStaged();
       Digest actual = Digest.ofSha256(sha256.digest());
       if (!actual.equals(expected) || size != expectedSize) {
         close();

@@ -159,6 +159,56 @@ class OciLayoutTest {
     }
   }
 
+  /**
+   * Buffers (read-only heap ones, as the HTTP client hands out, and direct ones) mixed with arrays
+   * and single bytes, across the writer's staging buffer's size: the stored bytes and the digest
+   * are those of the concatenation; a wrong expected digest still stores nothing.
+   */
+  @Test
+  void bufferWritesMixWithArrayWritesInOrder() throws IOException {
+    byte[] data = new byte[3 * BlobWriter.STAGING + 12345];
+    new java.util.Random(3).nextBytes(data);
+    Path dir = tmp.resolve("img");
+    try (OciLayout layout = OciLayout.create(dir)) {
+      for (boolean right : new boolean[] {false, true}) {
+        try (BlobWriter w = layout.newBlob()) {
+          java.util.Random random = new java.util.Random(5);
+          int off = 0;
+          for (int kind = 0; off < data.length; kind++) {
+            int n = Math.min(data.length - off, 1 + random.nextInt(700_000));
+            switch (kind % 4) {
+              case 0 -> w.write(java.nio.ByteBuffer.wrap(data, off, n).asReadOnlyBuffer());
+              case 1 -> {
+                java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(n);
+                direct.put(data, off, n).flip();
+                w.write(direct);
+                assertFalse(direct.hasRemaining(), "consumed");
+              }
+              case 2 -> {
+                w.write(data[off]);
+                n = 1;
+              }
+              default -> w.write(data, off, n);
+            }
+            off += n;
+          }
+          assertEquals(data.length, w.size());
+          Digest expected = right ? Digest.sha256(data) : Digest.sha256(new byte[1]);
+          if (right) {
+            w.commit(expected, data.length);
+          } else {
+            assertThrows(DigestMismatchException.class, () -> w.commit(expected, data.length));
+          }
+        }
+        if (!right) {
+          assertEquals(List.of(), layout.listBlobs());
+        }
+      }
+      Descriptor d = Descriptor.of(MediaTypes.LAYER_TAR, Digest.sha256(data), data.length);
+      assertArrayEquals(data, Files.readAllBytes(layout.blobPath(d.digest())));
+    }
+  }
+
   @Test
   void abandonedWriterLeavesNothingAndCloseRemovesTempDir() throws IOException {
     Path dir = tmp.resolve("img");
