@@ -1,6 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidLayoutException;
+import dev.umoci.layer.Compression;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.mutate.ImageMutator;
@@ -251,10 +252,40 @@ public final class BuildImage {
   record Built(Descriptor manifest, List<AddedLayer> layers) {}
 
   public static Result run(Options o) throws IOException {
+    return run(o, null);
+  }
+
+  /**
+   * Writes the blobs of the layers of {@code o} into its target layout (created when missing)
+   * before the base image is known, for {@link #run(Options, PreparedLayers)}: with the fixed
+   * compression of {@code o}, or gzip for {@code auto}. Checks {@code o} as {@code run} does first.
+   * The layout's index is not touched.
+   */
+  public static PreparedLayers prepare(Options o) throws IOException {
+    BuildInputs.validate(o);
+    Path path = o.target().layout();
+    boolean created = !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
+    Compression compression = o.compression().fixed().orElse(Compression.GZIP);
+    try (OciLayout target = openOrCreate(path)) {
+      return new PreparedLayers(
+          target.root(),
+          o.generate(),
+          compression,
+          BuildLayers.prepare(target, o, compression),
+          created);
+    }
+  }
+
+  /**
+   * {@link #run(Options)}, appending the blobs {@code prepared} (null: none) holds for this build's
+   * layers instead of generating them again, when they were written with the compression, the
+   * generation options and into the layout of this build; the image is the same either way.
+   */
+  public static Result run(Options o, PreparedLayers prepared) throws IOException {
     BuildInputs.validate(o);
     Descriptor baseManifest = baseManifest(o);
     try (OciLayout target = openOrCreate(o.target().layout())) {
-      Built built = buildUntagged(target, o, baseManifest, null);
+      Built built = buildUntagged(target, o, baseManifest, null, prepared);
       References.update(target, o.target().tag(), built.manifest());
       List<Descriptor> added = new ArrayList<>();
       for (AddedLayer layer : built.layers()) {
@@ -284,10 +315,15 @@ public final class BuildImage {
    * once the caller references it. {@code baseManifest} is {@link #baseManifest}'s answer. With
    * {@code reuse} null the layers are generated; otherwise the blobs of {@code reuse} (which
    * another build in this layout wrote) are appended instead, so that every image of a
-   * multi-platform build shares the same application layers.
+   * multi-platform build shares the same application layers; {@code prepared} (null: none) are
+   * blobs {@link #prepare} wrote for these layers.
    */
   static Built buildUntagged(
-      OciLayout target, Options o, Descriptor baseManifest, List<AddedLayer> reuse)
+      OciLayout target,
+      Options o,
+      Descriptor baseManifest,
+      List<AddedLayer> reuse,
+      PreparedLayers prepared)
       throws IOException {
     Descriptor start = baseManifest == null ? emptyImage(target, o) : baseManifest;
     if (baseManifest != null && !sameDirectory(o.base().layout(), target.root())) {
@@ -302,7 +338,7 @@ public final class BuildImage {
     if (reuse != null) {
       BuildLayers.reuse(mutator, o, author, reuse, added);
     } else {
-      BuildLayers.add(target, mutator, o, author, added);
+      BuildLayers.add(target, mutator, o, author, prepared, added);
     }
     if (added.isEmpty()) {
       History entry = o.history().entry("umoci build", author, o.timestamps(), true);

@@ -12,6 +12,7 @@ import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
+import dev.umoci.ops.PreparedLayers;
 import dev.umoci.registry.RegistryException;
 import java.io.File;
 import java.io.IOException;
@@ -250,12 +251,27 @@ public class BuildMojo extends AbstractApplicationMojo {
   private void buildOne(
       BuildImage.Options common, BaseImageSource.Pending base, ConfigUpdate.Builder config)
       throws IOException, MojoFailureException {
-    BaseImages.Resolved resolved = base == null ? null : base.get();
+    // The application's layers are written while the base is pulled (or looked up), in the
+    // plugin's own layout only: its garbage collection removes them if the build cannot use them.
+    PreparedLayers prepared = base != null && ownsLayout() ? BuildImage.prepare(common) : null;
+    BaseImages.Resolved resolved;
+    try {
+      resolved = base == null ? null : base.get();
+    } catch (IOException | RuntimeException e) {
+      if (prepared != null) {
+        try {
+          prepared.discard();
+        } catch (IOException | RuntimeException cleaning) {
+          e.addSuppressed(cleaning);
+        }
+      }
+      throw e;
+    }
     if (resolved != null) {
       config.manifestAnnotations(
           BaseImageSource.annotations(resolved, Inputs.keyValues("annotations", annotations)));
     }
-    BuildImage.Result result = BuildImage.run(withBase(common, resolved, config.build()));
+    BuildImage.Result result = BuildImage.run(withBase(common, resolved, config.build()), prepared);
     getLog()
         .info(
             "Built image "
@@ -314,9 +330,8 @@ public class BuildMojo extends AbstractApplicationMojo {
    * images. A layout the POM points elsewhere is the user's: its blobs are left alone.
    */
   private void collectGarbage() throws IOException {
-    File owned = new File(project.getBuild().getDirectory(), "oci");
-    if (!layout.getCanonicalFile().equals(owned.getCanonicalFile())) {
-      getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own " + owned);
+    if (!ownsLayout()) {
+      getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own target/oci");
       return;
     }
     GarbageCollector.Result removed =
@@ -329,6 +344,12 @@ public class BuildMojo extends AbstractApplicationMojo {
                   + " blob(s) of earlier builds from "
                   + layout);
     }
+  }
+
+  /** Whether {@link #layout} is the plugin's own {@code target/oci}. */
+  private boolean ownsLayout() throws IOException {
+    File owned = new File(project.getBuild().getDirectory(), "oci");
+    return layout.getCanonicalFile().equals(owned.getCanonicalFile());
   }
 
   @Override
