@@ -310,6 +310,13 @@ public final class BuildImage {
     }
   }
 
+  /** {@link #buildUntagged(OciLayout, Options, Descriptor, List, PreparedLayers)} without. */
+  static Built buildUntagged(
+      OciLayout target, Options o, Descriptor baseManifest, List<AddedLayer> reuse)
+      throws IOException {
+    return buildUntagged(target, o, baseManifest, reuse, null);
+  }
+
   /**
    * Steps 1 to 4 in {@code target} (already open), without tagging: the manifest is only reachable
    * once the caller references it. {@code baseManifest} is {@link #baseManifest}'s answer. With

@@ -82,7 +82,7 @@ public final class MultiPlatformBuild {
       List<Descriptor> manifests = new ArrayList<>();
       for (int i = 0; i < builds.size(); i++) {
         BuildImage.Built built =
-            BuildImage.buildUntagged(target, builds.get(i), bases.get(i), shared, null);
+            BuildImage.buildUntagged(target, builds.get(i), bases.get(i), shared);
         shared = built.layers();
         manifests.add(withPlatform(target, built.manifest()));
       }
