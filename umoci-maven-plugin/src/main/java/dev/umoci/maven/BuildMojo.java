@@ -253,7 +253,9 @@ public class BuildMojo extends AbstractApplicationMojo {
       throws IOException, MojoFailureException {
     // The application's layers are written while the base is pulled (or looked up), in the
     // plugin's own layout only: its garbage collection removes them if the build cannot use them.
+    long start = System.nanoTime();
     PreparedLayers prepared = base != null && ownsLayout() ? BuildImage.prepare(common) : null;
+    long preparedAt = System.nanoTime();
     BaseImages.Resolved resolved;
     try {
       resolved = base == null ? null : base.get();
@@ -271,7 +273,16 @@ public class BuildMojo extends AbstractApplicationMojo {
       config.manifestAnnotations(
           BaseImageSource.annotations(resolved, Inputs.keyValues("annotations", annotations)));
     }
+    long resolvedAt = System.nanoTime();
     BuildImage.Result result = BuildImage.run(withBase(common, resolved, config.build()), prepared);
+    getLog()
+        .debug(
+            String.format(
+                "build: %d ms preparing %d layer(s), %d ms waiting for the base, %d ms building",
+                (preparedAt - start) / 1_000_000,
+                prepared == null ? 0 : prepared.size(),
+                (resolvedAt - preparedAt) / 1_000_000,
+                (System.nanoTime() - resolvedAt) / 1_000_000));
     getLog()
         .info(
             "Built image "
