@@ -53,6 +53,8 @@ import java.util.Objects;
  * takes from the {@link LayerCache}) the layers.
  */
 public final class BuildImage {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildImage.class);
+
   private BuildImage() {}
 
   /** Put {@code source} (file, symlink or directory tree) at the absolute image path target. */
@@ -261,7 +263,7 @@ public final class BuildImage {
    * compression of {@code o}, or gzip for {@code auto}. Checks {@code o} as {@code run} does first.
    * The layout's index is not touched.
    */
-  public static PreparedLayers prepare(Options o) throws IOException {
+  static PreparedLayers prepare(Options o) throws IOException {
     BuildInputs.validate(o);
     Path path = o.target().layout();
     boolean created = !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
@@ -276,12 +278,56 @@ public final class BuildImage {
     }
   }
 
+  /** The complete options of a build, once its base image is known (waits for it). */
+  @FunctionalInterface
+  public interface PendingOptions {
+    Options get() throws IOException;
+  }
+
+  /**
+   * Builds the image of the options {@code pending} gives, having first written the layers of
+   * {@code common} (the same build before its base and config are known: same target, layers,
+   * compression and generation options) into the target layout with {@link #prepare}, so that the
+   * layers are written while {@code pending} waits for the base. The image is the one {@link
+   * #run(Options)} of those options makes. When {@code pending} fails, what preparing wrote is
+   * {@linkplain PreparedLayers#discard discarded} and its failure thrown: nothing is left.
+   *
+   * <p>The prepared blobs are garbage of the layout until the image references them: a build that
+   * cannot use them (another compression than guessed) leaves them to the next garbage collection,
+   * so callers use this in a layout whose garbage they collect.
+   */
+  public static Result runPrepared(Options common, PendingOptions pending) throws IOException {
+    long start = System.nanoTime();
+    PreparedLayers prepared = prepare(common);
+    long preparedAt = System.nanoTime();
+    Options o;
+    try {
+      o = pending.get();
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        prepared.discard();
+      } catch (IOException | RuntimeException cleaning) {
+        e.addSuppressed(cleaning);
+      }
+      throw e;
+    }
+    long resolvedAt = System.nanoTime();
+    Result result = run(o, prepared);
+    LOG.debug(
+        "build: {} ms preparing {} layer(s), {} ms waiting for the base, {} ms building",
+        (preparedAt - start) / 1_000_000,
+        prepared.size(),
+        (resolvedAt - preparedAt) / 1_000_000,
+        (System.nanoTime() - resolvedAt) / 1_000_000);
+    return result;
+  }
+
   /**
    * {@link #run(Options)}, appending the blobs {@code prepared} (null: none) holds for this build's
    * layers instead of generating them again, when they were written with the compression, the
    * generation options and into the layout of this build; the image is the same either way.
    */
-  public static Result run(Options o, PreparedLayers prepared) throws IOException {
+  static Result run(Options o, PreparedLayers prepared) throws IOException {
     BuildInputs.validate(o);
     Descriptor baseManifest = baseManifest(o);
     try (OciLayout target = openOrCreate(o.target().layout())) {

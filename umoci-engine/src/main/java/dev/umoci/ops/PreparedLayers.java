@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>Until an image references them the blobs are garbage of the layout: a build that does not use
  * them, or fails, leaves them to the next garbage collection, or to {@link #discard()}.
  */
-public final class PreparedLayers {
+final class PreparedLayers {
   private final Path layout;
   private final GenerateOptions generate;
   private final Compression compression;
@@ -41,12 +41,12 @@ public final class PreparedLayers {
   }
 
   /** The compression the layers were written with. */
-  public Compression compression() {
+  Compression compression() {
     return compression;
   }
 
   /** How many layers were prepared (empty layers have none). */
-  public int size() {
+  int size() {
     return layers.size();
   }
 
@@ -70,7 +70,7 @@ public final class PreparedLayers {
    * layout when preparing created it, else the blobs no tag of the layout reaches (a garbage
    * collection, which never touches a referenced blob).
    */
-  public void discard() throws IOException {
+  void discard() throws IOException {
     if (createdLayout) {
       TreeRemover.direct().remove(layout);
     } else {

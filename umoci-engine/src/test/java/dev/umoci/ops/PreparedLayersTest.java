@@ -2,6 +2,8 @@ package dev.umoci.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.layer.Compression;
@@ -23,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link BuildImage#prepare} and {@link BuildImage#run(BuildImage.Options, PreparedLayers)}: the
- * image is byte for byte the one of a build without preparation, whether the prepared blobs fit the
- * build or not, and {@link PreparedLayers#discard} leaves the layout as it was.
+ * {@link BuildImage#runPrepared}, {@link BuildImage#prepare} and {@link
+ * BuildImage#run(BuildImage.Options, PreparedLayers)}: the image is byte for byte the one of a
+ * build without preparation, whether the prepared blobs fit the build or not, and {@link
+ * PreparedLayers#discard} leaves the layout as it was.
  */
 class PreparedLayersTest {
   static final Instant WHEN = BuildImageTest.WHEN;
@@ -140,6 +143,37 @@ class PreparedLayersTest {
     assertEquals(plain.manifest().digest(), result.manifest().digest());
     unused.addAll(plainGarbage(gzipBase));
     assertEquals(unused, garbage(layout));
+  }
+
+  @Test
+  void runPreparedBuildsTheImageOfTheCompletedOptions() throws IOException {
+    BuildImage.Result plain = BuildImage.run(full(tmp.resolve("plain"), gzipBase));
+
+    Path layout = tmp.resolve("prepared");
+    BuildImage.Result result = BuildImage.runPrepared(common(layout), () -> full(layout, gzipBase));
+
+    assertEquals(plain.manifest().digest(), result.manifest().digest());
+    assertEquals(plainGarbage(gzipBase), garbage(layout));
+  }
+
+  @Test
+  void runPreparedLeavesNothingWhenTheBaseCannotBeHad() throws IOException {
+    Path layout = tmp.resolve("target/oci");
+    IOException noBase = new IOException("no such base");
+
+    IOException thrown =
+        assertThrows(
+            IOException.class,
+            () ->
+                BuildImage.runPrepared(
+                    common(layout),
+                    () -> {
+                      assertTrue(Files.isDirectory(layout), "the layers are prepared first");
+                      throw noBase;
+                    }));
+
+    assertSame(noBase, thrown);
+    assertFalse(Files.exists(layout));
   }
 
   @Test

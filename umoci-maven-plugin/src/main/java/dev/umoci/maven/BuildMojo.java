@@ -12,7 +12,6 @@ import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
-import dev.umoci.ops.PreparedLayers;
 import dev.umoci.registry.RegistryException;
 import java.io.File;
 import java.io.IOException;
@@ -251,38 +250,22 @@ public class BuildMojo extends AbstractApplicationMojo {
   private void buildOne(
       BuildImage.Options common, BaseImageSource.Pending base, ConfigUpdate.Builder config)
       throws IOException, MojoFailureException {
-    // The application's layers are written while the base is pulled (or looked up), in the
-    // plugin's own layout only: its garbage collection removes them if the build cannot use them.
-    long start = System.nanoTime();
-    PreparedLayers prepared = base != null && ownsLayout() ? BuildImage.prepare(common) : null;
-    long preparedAt = System.nanoTime();
-    BaseImages.Resolved resolved;
-    try {
-      resolved = base == null ? null : base.get();
-    } catch (IOException | RuntimeException e) {
-      if (prepared != null) {
-        try {
-          prepared.discard();
-        } catch (IOException | RuntimeException cleaning) {
-          e.addSuppressed(cleaning);
-        }
-      }
-      throw e;
-    }
-    if (resolved != null) {
-      config.manifestAnnotations(
-          BaseImageSource.annotations(resolved, Inputs.keyValues("annotations", annotations)));
-    }
-    long resolvedAt = System.nanoTime();
-    BuildImage.Result result = BuildImage.run(withBase(common, resolved, config.build()), prepared);
-    getLog()
-        .debug(
-            String.format(
-                "build: %d ms preparing %d layer(s), %d ms waiting for the base, %d ms building",
-                (preparedAt - start) / 1_000_000,
-                prepared == null ? 0 : prepared.size(),
-                (resolvedAt - preparedAt) / 1_000_000,
-                (System.nanoTime() - resolvedAt) / 1_000_000));
+    List<String> given = Inputs.keyValues("annotations", annotations);
+    BaseImages.Resolved[] resolved = new BaseImages.Resolved[1];
+    BuildImage.PendingOptions options =
+        () -> {
+          resolved[0] = base == null ? null : base.get();
+          if (resolved[0] != null) {
+            config.manifestAnnotations(BaseImageSource.annotations(resolved[0], given));
+          }
+          return withBase(common, resolved[0], config.build());
+        };
+    // With a base, the application's layers are written while it is pulled (or looked up), in the
+    // plugin's own layout only: its garbage collection removes the blobs a build could not use.
+    BuildImage.Result result =
+        base != null && ownsLayout()
+            ? BuildImage.runPrepared(common, options)
+            : BuildImage.run(options.get());
     getLog()
         .info(
             "Built image "
@@ -292,7 +275,7 @@ public class BuildMojo extends AbstractApplicationMojo {
                 + ") with "
                 + result.addedLayers().size()
                 + " new layer(s)"
-                + (resolved == null ? "" : " on " + resolved.image()));
+                + (resolved[0] == null ? "" : " on " + resolved[0].image()));
   }
 
   /** One image per platform and the index over them ({@link #platforms}). */
