@@ -289,8 +289,9 @@ public final class BuildImage {
    * {@code common} (the same build before its base and config are known: same target, layers,
    * compression and generation options) into the target layout with {@link #prepare}, so that the
    * layers are written while {@code pending} waits for the base. The image is the one {@link
-   * #run(Options)} of those options makes. When {@code pending} fails, what preparing wrote is
-   * {@linkplain PreparedLayers#discard discarded} and its failure thrown: nothing is left.
+   * #run(Options)} of those options makes. When {@code pending} fails, or gives options {@code run}
+   * refuses, what preparing wrote is {@linkplain PreparedLayers#discard discarded} and the failure
+   * thrown: nothing is left.
    *
    * <p>The prepared blobs are garbage of the layout until the image references them: a build that
    * cannot use them (another compression than guessed) leaves them to the next garbage collection,
@@ -303,6 +304,7 @@ public final class BuildImage {
     Options o;
     try {
       o = pending.get();
+      BuildInputs.validate(o); // bad complete options leave nothing either
     } catch (IOException | RuntimeException | Error e) {
       try {
         prepared.discard();

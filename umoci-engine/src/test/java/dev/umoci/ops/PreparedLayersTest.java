@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.layer.Compression;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.oci.layout.OciLayout;
@@ -173,6 +174,24 @@ class PreparedLayersTest {
                     }));
 
     assertSame(noBase, thrown);
+    assertFalse(Files.exists(layout));
+  }
+
+  @Test
+  void runPreparedLeavesNothingWhenTheCompletedOptionsAreRefused() throws IOException {
+    Path layout = tmp.resolve("target/oci");
+    BuildImage.Options full = full(layout, gzipBase);
+    ConfigUpdate.Options badConfig =
+        ConfigUpdate.Options.builder(new ImageRef(layout, "unused"))
+            .clear(List.of("rootfs.diffids"))
+            .build();
+
+    assertThrows(
+        InvalidArgumentException.class,
+        () ->
+            BuildImage.runPrepared(
+                common(layout), () -> full.toBuilder().config(badConfig).build()));
+
     assertFalse(Files.exists(layout));
   }
 
