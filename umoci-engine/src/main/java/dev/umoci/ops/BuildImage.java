@@ -1,7 +1,6 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidLayoutException;
-import dev.umoci.layer.Compression;
 import dev.umoci.layer.GenerateOptions;
 import dev.umoci.mutate.CompressionChoice;
 import dev.umoci.mutate.ImageMutator;
@@ -53,8 +52,6 @@ import java.util.Objects;
  * takes from the {@link LayerCache}) the layers.
  */
 public final class BuildImage {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BuildImage.class);
-
   private BuildImage() {}
 
   /** Put {@code source} (file, symlink or directory tree) at the absolute image path target. */
@@ -257,27 +254,6 @@ public final class BuildImage {
     return run(o, null);
   }
 
-  /**
-   * Writes the blobs of the layers of {@code o} into its target layout (created when missing)
-   * before the base image is known, for {@link #run(Options, PreparedLayers)}: with the fixed
-   * compression of {@code o}, or gzip for {@code auto}. Checks {@code o} as {@code run} does first.
-   * The layout's index is not touched.
-   */
-  static PreparedLayers prepare(Options o) throws IOException {
-    BuildInputs.validate(o);
-    Path path = o.target().layout();
-    boolean created = !Files.exists(path, LinkOption.NOFOLLOW_LINKS);
-    Compression compression = o.compression().fixed().orElse(Compression.GZIP);
-    try (OciLayout target = openOrCreate(path)) {
-      return new PreparedLayers(
-          target.root(),
-          o.generate(),
-          compression,
-          BuildLayers.prepare(target, o, compression),
-          created);
-    }
-  }
-
   /** The complete options of a build, once its base image is known (waits for it). */
   @FunctionalInterface
   public interface PendingOptions {
@@ -287,8 +263,8 @@ public final class BuildImage {
   /**
    * Builds the image of the options {@code pending} gives, having first written the layers of
    * {@code common} (the same build before its base and config are known: same target, layers,
-   * compression and generation options) into the target layout with {@link #prepare}, so that the
-   * layers are written while {@code pending} waits for the base. The image is the one {@link
+   * compression and generation options) into the target layout ({@link PreparedLayers}), so that
+   * the layers are written while {@code pending} waits for the base. The image is the one {@link
    * #run(Options)} of those options makes. When {@code pending} fails, or gives options {@code run}
    * refuses, what preparing wrote is {@linkplain PreparedLayers#discard discarded} and the failure
    * thrown: nothing is left.
@@ -298,30 +274,7 @@ public final class BuildImage {
    * so callers use this in a layout whose garbage they collect.
    */
   public static Result runPrepared(Options common, PendingOptions pending) throws IOException {
-    long start = System.nanoTime();
-    PreparedLayers prepared = prepare(common);
-    long preparedAt = System.nanoTime();
-    Options o;
-    try {
-      o = pending.get();
-      BuildInputs.validate(o); // bad complete options leave nothing either
-    } catch (IOException | RuntimeException | Error e) {
-      try {
-        prepared.discard();
-      } catch (IOException | RuntimeException cleaning) {
-        e.addSuppressed(cleaning);
-      }
-      throw e;
-    }
-    long resolvedAt = System.nanoTime();
-    Result result = run(o, prepared);
-    LOG.debug(
-        "build: {} ms preparing {} layer(s), {} ms waiting for the base, {} ms building",
-        (preparedAt - start) / 1_000_000,
-        prepared.size(),
-        (resolvedAt - preparedAt) / 1_000_000,
-        (System.nanoTime() - resolvedAt) / 1_000_000);
-    return result;
+    return PreparedLayers.build(common, pending);
   }
 
   /**
@@ -371,7 +324,7 @@ public final class BuildImage {
    * {@code reuse} null the layers are generated; otherwise the blobs of {@code reuse} (which
    * another build in this layout wrote) are appended instead, so that every image of a
    * multi-platform build shares the same application layers; {@code prepared} (null: none) are
-   * blobs {@link #prepare} wrote for these layers.
+   * blobs written for these layers before the base was known.
    */
   static Built buildUntagged(
       OciLayout target,

@@ -94,7 +94,7 @@ class PreparedLayersTest {
     BuildImage.Result plain = BuildImage.run(full(tmp.resolve("plain"), gzipBase));
 
     Path layout = tmp.resolve("prepared");
-    PreparedLayers prepared = BuildImage.prepare(common(layout));
+    PreparedLayers prepared = PreparedLayers.write(common(layout));
     assertEquals(2, prepared.size(), "the two non-empty layers");
     assertEquals(Compression.GZIP, prepared.compression());
     Set<Digest> afterPrepare = blobs(layout);
@@ -114,7 +114,7 @@ class PreparedLayersTest {
     BuildImage.Result plain = BuildImage.run(full(tmp.resolve("plain"), zstdBase));
 
     Path layout = tmp.resolve("prepared");
-    PreparedLayers prepared = BuildImage.prepare(common(layout));
+    PreparedLayers prepared = PreparedLayers.write(common(layout));
     assertEquals(Compression.GZIP, prepared.compression(), "auto is guessed as gzip");
     Set<Digest> gzipBlobs = blobs(layout);
     BuildImage.Result result = BuildImage.run(full(layout, zstdBase), prepared);
@@ -134,7 +134,7 @@ class PreparedLayersTest {
 
     Path layout = tmp.resolve("prepared");
     PreparedLayers prepared =
-        BuildImage.prepare(
+        PreparedLayers.write(
             common(layout).toBuilder()
                 .generate(BuildImageTest.rootOwned(WHEN.minusSeconds(3600)))
                 .build());
@@ -198,7 +198,7 @@ class PreparedLayersTest {
   @Test
   void discardRemovesALayoutThatPreparingCreated() throws IOException {
     Path layout = tmp.resolve("target/oci");
-    PreparedLayers prepared = BuildImage.prepare(common(layout));
+    PreparedLayers prepared = PreparedLayers.write(common(layout));
     assertTrue(Files.isDirectory(layout));
 
     prepared.discard();
@@ -214,7 +214,7 @@ class PreparedLayersTest {
     Set<Digest> before = blobs(layout);
     Files.writeString(fixture.appJar, "the application, changed");
 
-    PreparedLayers prepared = BuildImage.prepare(common(layout));
+    PreparedLayers prepared = PreparedLayers.write(common(layout));
     assertFalse(before.containsAll(blobs(layout)), "the changed layer is a new blob");
     prepared.discard();
 
