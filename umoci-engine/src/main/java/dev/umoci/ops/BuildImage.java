@@ -251,10 +251,42 @@ public final class BuildImage {
   record Built(Descriptor manifest, List<AddedLayer> layers) {}
 
   public static Result run(Options o) throws IOException {
+    return run(o, null);
+  }
+
+  /** The complete options of a build, once its base image is known (waits for it). */
+  @FunctionalInterface
+  public interface PendingOptions {
+    Options get() throws IOException;
+  }
+
+  /**
+   * Builds the image of the options {@code pending} gives, having first written the layers of
+   * {@code common} (the same build before its base and config are known: same target, layers,
+   * compression and generation options) into the target layout ({@link PreparedLayers}), so that
+   * the layers are written while {@code pending} waits for the base. The image is the one {@link
+   * #run(Options)} of those options makes. When {@code pending} fails, or gives options {@code run}
+   * refuses, what preparing wrote is {@linkplain PreparedLayers#discard discarded} and the failure
+   * thrown: nothing is left.
+   *
+   * <p>The prepared blobs are garbage of the layout until the image references them: a build that
+   * cannot use them (another compression than guessed) leaves them to the next garbage collection,
+   * so callers use this in a layout whose garbage they collect.
+   */
+  public static Result runPrepared(Options common, PendingOptions pending) throws IOException {
+    return PreparedLayers.build(common, pending);
+  }
+
+  /**
+   * {@link #run(Options)}, appending the blobs {@code prepared} (null: none) holds for this build's
+   * layers instead of generating them again, when they were written with the compression, the
+   * generation options and into the layout of this build; the image is the same either way.
+   */
+  static Result run(Options o, PreparedLayers prepared) throws IOException {
     BuildInputs.validate(o);
     Descriptor baseManifest = baseManifest(o);
     try (OciLayout target = openOrCreate(o.target().layout())) {
-      Built built = buildUntagged(target, o, baseManifest, null);
+      Built built = buildUntagged(target, o, baseManifest, null, prepared);
       References.update(target, o.target().tag(), built.manifest());
       List<Descriptor> added = new ArrayList<>();
       for (AddedLayer layer : built.layers()) {
@@ -279,15 +311,27 @@ public final class BuildImage {
     }
   }
 
+  /** {@link #buildUntagged(OciLayout, Options, Descriptor, List, PreparedLayers)} without. */
+  static Built buildUntagged(
+      OciLayout target, Options o, Descriptor baseManifest, List<AddedLayer> reuse)
+      throws IOException {
+    return buildUntagged(target, o, baseManifest, reuse, null);
+  }
+
   /**
    * Steps 1 to 4 in {@code target} (already open), without tagging: the manifest is only reachable
    * once the caller references it. {@code baseManifest} is {@link #baseManifest}'s answer. With
    * {@code reuse} null the layers are generated; otherwise the blobs of {@code reuse} (which
    * another build in this layout wrote) are appended instead, so that every image of a
-   * multi-platform build shares the same application layers.
+   * multi-platform build shares the same application layers; {@code prepared} (null: none) are
+   * blobs written for these layers before the base was known.
    */
   static Built buildUntagged(
-      OciLayout target, Options o, Descriptor baseManifest, List<AddedLayer> reuse)
+      OciLayout target,
+      Options o,
+      Descriptor baseManifest,
+      List<AddedLayer> reuse,
+      PreparedLayers prepared)
       throws IOException {
     Descriptor start = baseManifest == null ? emptyImage(target, o) : baseManifest;
     if (baseManifest != null && !sameDirectory(o.base().layout(), target.root())) {
@@ -302,7 +346,7 @@ public final class BuildImage {
     if (reuse != null) {
       BuildLayers.reuse(mutator, o, author, reuse, added);
     } else {
-      BuildLayers.add(target, mutator, o, author, added);
+      BuildLayers.add(target, mutator, o, author, prepared, added);
     }
     if (added.isEmpty()) {
       History entry = o.history().entry("umoci build", author, o.timestamps(), true);

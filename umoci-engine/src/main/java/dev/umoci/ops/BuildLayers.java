@@ -1,15 +1,19 @@
 package dev.umoci.ops;
 
+import dev.umoci.layer.Compression;
 import dev.umoci.layer.TreeLayerWriter;
 import dev.umoci.mutate.ImageMutator;
+import dev.umoci.mutate.LayerBlob;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.History;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,12 +27,16 @@ final class BuildLayers {
 
   private BuildLayers() {}
 
-  /** Generates (or takes from the layer cache) the layers of {@code o} into {@code added}. */
+  /**
+   * Generates (or takes from {@code prepared}, when not null and made for this build, or from the
+   * layer cache) the layers of {@code o} into {@code added}.
+   */
   static void add(
       OciLayout target,
       ImageMutator mutator,
       BuildImage.Options o,
       String author,
+      PreparedLayers prepared,
       List<BuildImage.AddedLayer> added)
       throws IOException {
     if (!o.deletions().isEmpty()) {
@@ -48,31 +56,65 @@ final class BuildLayers {
       added.add(new BuildImage.AddedLayer(layer, lastDiffId(mutator), createdBy));
     }
     LayerCache cache = o.layerCache() == null ? null : new LayerCache(o.layerCache());
+    Compression compression = mutator.resolve(o.compression());
     for (BuildImage.Layer layer : o.layers()) {
       if (layer.entries().isEmpty()) {
         continue;
       }
       History entry = o.history().entry(layer.createdBy(), author, o.timestamps(), false);
-      String key =
-          cache == null ? null : cache.key(layer, o.generate(), mutator.resolve(o.compression()));
-      LayerCache.Recorded known = key == null ? null : cache.lookup(key, target);
-      if (known != null) {
-        LOG.debug(
-            "layer {}: unchanged inputs, {} taken from the layer cache",
-            layer.createdBy(),
-            known.layer().digest());
-        mutator.appendLayer(known.layer(), known.diffId(), entry);
-        added.add(new BuildImage.AddedLayer(known.layer(), known.diffId(), layer.createdBy()));
-        continue;
+      BuildImage.AddedLayer blob =
+          prepared == null
+              ? null
+              : prepared.lookup(target.root(), layer, o.generate(), compression);
+      if (blob == null) {
+        blob = write(target, cache, layer, o, compression);
       }
-      Descriptor written =
-          mutator.addLayer(out -> writeLayer(out, layer, o), o.compression(), entry);
-      Digest diffId = lastDiffId(mutator);
-      if (key != null) {
-        cache.store(key, written, diffId);
-      }
-      added.add(new BuildImage.AddedLayer(written, diffId, layer.createdBy()));
+      mutator.appendLayer(blob.layer(), blob.diffId(), entry);
+      added.add(blob);
     }
+  }
+
+  /**
+   * Writes the blobs of the non-empty layers of {@code o} into {@code target} with {@code
+   * compression} (or takes them from the layer cache), for {@link #add} to append later.
+   */
+  static Map<BuildImage.Layer, BuildImage.AddedLayer> prepare(
+      OciLayout target, BuildImage.Options o, Compression compression) throws IOException {
+    LayerCache cache = o.layerCache() == null ? null : new LayerCache(o.layerCache());
+    Map<BuildImage.Layer, BuildImage.AddedLayer> out = new HashMap<>();
+    for (BuildImage.Layer layer : o.layers()) {
+      if (!layer.entries().isEmpty() && !out.containsKey(layer)) {
+        out.put(layer, write(target, cache, layer, o, compression));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One layer's blob: from the layer cache when it knows the inputs, else generated (and cached).
+   */
+  private static BuildImage.AddedLayer write(
+      OciLayout target,
+      LayerCache cache,
+      BuildImage.Layer layer,
+      BuildImage.Options o,
+      Compression compression)
+      throws IOException {
+    String key = cache == null ? null : cache.key(layer, o.generate(), compression);
+    LayerCache.Recorded known = key == null ? null : cache.lookup(key, target);
+    if (known != null) {
+      LOG.debug(
+          "layer {}: unchanged inputs, {} taken from the layer cache",
+          layer.createdBy(),
+          known.layer().digest());
+      return new BuildImage.AddedLayer(known.layer(), known.diffId(), layer.createdBy());
+    }
+    LayerBlob written =
+        ImageMutator.writeLayer(target, out -> writeLayer(out, layer, o), compression);
+    if (key != null) {
+      cache.store(key, written.descriptor(), written.diffId());
+    }
+    return new BuildImage.AddedLayer(written.descriptor(), written.diffId(), layer.createdBy());
   }
 
   /** Appends the layers another image of the same build wrote, with this image's history. */

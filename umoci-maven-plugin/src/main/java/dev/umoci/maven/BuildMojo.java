@@ -250,12 +250,22 @@ public class BuildMojo extends AbstractApplicationMojo {
   private void buildOne(
       BuildImage.Options common, BaseImageSource.Pending base, ConfigUpdate.Builder config)
       throws IOException, MojoFailureException {
-    BaseImages.Resolved resolved = base == null ? null : base.get();
-    if (resolved != null) {
-      config.manifestAnnotations(
-          BaseImageSource.annotations(resolved, Inputs.keyValues("annotations", annotations)));
-    }
-    BuildImage.Result result = BuildImage.run(withBase(common, resolved, config.build()));
+    List<String> given = Inputs.keyValues("annotations", annotations);
+    BaseImages.Resolved[] resolved = new BaseImages.Resolved[1];
+    BuildImage.PendingOptions options =
+        () -> {
+          resolved[0] = base == null ? null : base.get();
+          if (resolved[0] != null) {
+            config.manifestAnnotations(BaseImageSource.annotations(resolved[0], given));
+          }
+          return withBase(common, resolved[0], config.build());
+        };
+    // With a base, the application's layers are written while it is pulled (or looked up), in the
+    // plugin's own layout only: its garbage collection removes the blobs a build could not use.
+    BuildImage.Result result =
+        base != null && ownsLayout()
+            ? BuildImage.runPrepared(common, options)
+            : BuildImage.run(options.get());
     getLog()
         .info(
             "Built image "
@@ -265,7 +275,7 @@ public class BuildMojo extends AbstractApplicationMojo {
                 + ") with "
                 + result.addedLayers().size()
                 + " new layer(s)"
-                + (resolved == null ? "" : " on " + resolved.image()));
+                + (resolved[0] == null ? "" : " on " + resolved[0].image()));
   }
 
   /** One image per platform and the index over them ({@link #platforms}). */
@@ -314,9 +324,8 @@ public class BuildMojo extends AbstractApplicationMojo {
    * images. A layout the POM points elsewhere is the user's: its blobs are left alone.
    */
   private void collectGarbage() throws IOException {
-    File owned = new File(project.getBuild().getDirectory(), "oci");
-    if (!layout.getCanonicalFile().equals(owned.getCanonicalFile())) {
-      getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own " + owned);
+    if (!ownsLayout()) {
+      getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own target/oci");
       return;
     }
     GarbageCollector.Result removed =
@@ -329,6 +338,12 @@ public class BuildMojo extends AbstractApplicationMojo {
                   + " blob(s) of earlier builds from "
                   + layout);
     }
+  }
+
+  /** Whether {@link #layout} is the plugin's own {@code target/oci}. */
+  private boolean ownsLayout() throws IOException {
+    File owned = new File(project.getBuild().getDirectory(), "oci");
+    return layout.getCanonicalFile().equals(owned.getCanonicalFile());
   }
 
   @Override
