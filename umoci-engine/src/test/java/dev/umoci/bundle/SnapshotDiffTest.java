@@ -17,6 +17,7 @@ import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeEntry;
+import dev.umoci.mtree.MtreeIndex;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.oci.spec.Digest;
@@ -231,7 +232,10 @@ class SnapshotDiffTest {
     // Parsed before the listing looks at it.
     MtreeWalker walker = walker(DigestCache.empty());
     MtreeSpec spec = MtreeSpec.parse(mtree(), "stored");
-    assertEquals(full, SnapshotDiff.diff(() -> spec, rootfs, walker, null));
+    assertEquals(full, SnapshotDiff.diff(() -> MtreeIndex.of(spec), rootfs, walker, null));
+    assertEquals(
+        full,
+        SnapshotDiff.diff(() -> MtreeIndex.of(mtree(), "stored", l -> {}), rootfs, walker, null));
     // Parsed only once three files were hashed: those paths are compared after the parse.
     CountDownLatch threeRead = new CountDownLatch(3);
     AtomicInteger hashed = new AtomicInteger();
@@ -244,7 +248,7 @@ class SnapshotDiffTest {
               } catch (InterruptedException e) {
                 throw new IOException(e);
               }
-              return MtreeSpec.parse(mtree(), "stored");
+              return MtreeIndex.of(mtree(), "stored", l -> {});
             },
             rootfs,
             counting,
