@@ -201,10 +201,16 @@ public final class SnapshotDiff {
       Step whileListing)
       throws IOException {
     SnapshotScan<R> scan = new SnapshotScan<>(baseline, walker, later);
+    long started = System.nanoTime();
     try {
       scan.start(rootfs);
       whileListing.run();
+      long parsed = System.nanoTime();
       scan.finish();
+      LOG.debug(
+          "snapshot diff: old mtree read in {} ms, listing done after {} ms",
+          (parsed - started) / 1_000_000,
+          (System.nanoTime() - started) / 1_000_000);
     } catch (AccessDeniedException e) {
       scan.cancel();
       LOG.debug("rootfs not listable without help ({}); walking it in full", e.getMessage());

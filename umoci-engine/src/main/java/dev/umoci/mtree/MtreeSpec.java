@@ -199,6 +199,17 @@ public final class MtreeSpec {
   public static MtreeEntry entryAt(
       byte[] text, int entryStart, List<KeyVal> defaults, EntryPath path)
       throws MtreeFormatException {
+    Map<String, String> plain = PlainEntryLine.keywords(text, entryStart, defaults);
+    if (plain != null) {
+      return new MtreeEntry(path, plain);
+    }
+    return parsedEntryAt(text, entryStart, defaults, path);
+  }
+
+  /** {@link #entryAt(byte[], int, List, EntryPath)} through the parser, whatever the line. */
+  static MtreeEntry parsedEntryAt(
+      byte[] text, int entryStart, List<KeyVal> defaults, EntryPath path)
+      throws MtreeFormatException {
     List<SpecLine> entry = lineAt(text, entryStart).lines;
     if (entry.size() != 1 || !(entry.get(0) instanceof SpecLine.Entry e)) {
       throw new MtreeFormatException(
