@@ -208,9 +208,11 @@ public final class SnapshotDiff {
       long parsed = System.nanoTime();
       scan.finish();
       LOG.debug(
-          "snapshot diff: old mtree read in {} ms, listing done after {} ms",
+          "snapshot diff: old mtree read in {} ms, listing done after {} ms ({} paths described"
+              + " before the old mtree was read)",
           (parsed - started) / 1_000_000,
-          (System.nanoTime() - started) / 1_000_000);
+          (System.nanoTime() - started) / 1_000_000,
+          scan.lateDescribed.sum());
     } catch (AccessDeniedException e) {
       scan.cancel();
       LOG.debug("rootfs not listable without help ({}); walking it in full", e.getMessage());
