@@ -4,6 +4,7 @@ import dev.umoci.errors.InvalidBundleException;
 import dev.umoci.errors.MtreeFormatException;
 import dev.umoci.mtree.ContentDigester;
 import dev.umoci.mtree.KeyVal;
+import dev.umoci.mtree.MtreeIndex;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.mtree.SpecLine;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * The {@code sha256_<manifest>.mtree} of a bundle: read strictly (a file that was cut short or
@@ -56,10 +58,44 @@ public final class BundleMtree {
     } catch (MtreeFormatException e) {
       throw new InvalidBundleException("bundle mtree manifest is damaged: " + e.getMessage(), e);
     }
-    int depth = 0;
-    boolean sawRoot = false;
-    String setType = null;
-    for (SpecLine line : spec.lines()) {
+    Completeness check = new Completeness();
+    spec.lines().forEach(check);
+    check.require(file);
+    return spec;
+  }
+
+  /**
+   * The {@link MtreeIndex} of bytes read from {@code file} by {@link #readBytes}, with the checks
+   * and errors of {@link #parseComplete}, in one pass that keeps no parsed line.
+   */
+  public static MtreeIndex indexComplete(Path file, byte[] bytes) throws IOException {
+    Completeness check = new Completeness();
+    MtreeIndex index;
+    try {
+      index = MtreeIndex.of(bytes, file.toString(), check);
+    } catch (MtreeFormatException e) {
+      throw new InvalidBundleException("bundle mtree manifest is damaged: " + e.getMessage(), e);
+    }
+    check.require(file);
+    return index;
+  }
+
+  /**
+   * The shape of a complete bundle mtree, checked line by line in document order: the first entry
+   * is the root directory {@code .}, no entry comes after the root is closed, and every directory
+   * entered is left again. The first problem is kept and thrown by {@link #require}.
+   */
+  private static final class Completeness implements Consumer<SpecLine> {
+    private int depth;
+    private boolean sawRoot;
+    private String setType;
+    private String problem;
+
+    @Override
+    public void accept(SpecLine line) {
+      if (problem != null) {
+        return;
+      }
       if (line instanceof SpecLine.Special s) {
         if (s.isSet()) {
           for (KeyVal kv : s.keyVals()) {
@@ -73,30 +109,38 @@ public final class BundleMtree {
       } else if (line instanceof SpecLine.DotDot) {
         depth--;
         if (depth < 0) {
-          throw damaged(file, "it leaves the root directory");
+          problem = "it leaves the root directory";
         }
       } else if (line instanceof SpecLine.Entry e && !e.full()) {
         boolean dir = hasType(e) ? e.isDirectory() : "dir".equals(setType);
         if (!sawRoot) {
           if (!dir || !java.util.Arrays.equals(e.name(), new byte[] {'.'})) {
-            throw damaged(file, "its first entry is not the root directory \".\"");
+            problem = "its first entry is not the root directory \".\"";
+            return;
           }
           sawRoot = true;
         } else if (depth == 0) {
-          throw damaged(file, "it has entries after the root directory was closed");
+          problem = "it has entries after the root directory was closed";
+          return;
         }
         if (dir) {
           depth++;
         }
       }
     }
-    if (!sawRoot) {
-      throw damaged(file, "it has no root entry");
+
+    /** Throws the first problem seen, if any, or one found at the end of the document. */
+    void require(Path file) throws InvalidBundleException {
+      if (problem != null) {
+        throw damaged(file, problem);
+      }
+      if (!sawRoot) {
+        throw damaged(file, "it has no root entry");
+      }
+      if (depth != 0) {
+        throw damaged(file, depth + " directories are not closed (truncated?)");
+      }
     }
-    if (depth != 0) {
-      throw damaged(file, depth + " directories are not closed (truncated?)");
-    }
-    return spec;
   }
 
   /** Writes {@code spec} to {@code file} atomically. */

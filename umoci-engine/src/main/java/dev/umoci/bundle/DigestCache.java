@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -252,9 +253,21 @@ public final class DigestCache {
     return newest >= statTakenAfterNanos - margin;
   }
 
-  private static String pathKey(Path rootfs, Path file) {
-    byte[] rel = PathBytes.of(rootfs.relativize(file));
-    return new String(rel, StandardCharsets.ISO_8859_1);
+  /**
+   * The key of {@code file} under {@code rootfs}: its bytes after the root's and a slash when they
+   * start so (a path the listing resolved under the root), without building a relative path;
+   * otherwise those of {@code rootfs.relativize(file)}.
+   */
+  static String pathKey(Path rootfs, Path file) {
+    byte[] root = PathBytes.of(rootfs);
+    byte[] bytes = PathBytes.of(file);
+    int from = root.length + 1;
+    if (bytes.length > from
+        && bytes[root.length] == '/'
+        && Arrays.equals(bytes, 0, root.length, root, 0, root.length)) {
+      return new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1);
+    }
+    return new String(PathBytes.of(rootfs.relativize(file)), StandardCharsets.ISO_8859_1);
   }
 
   /**

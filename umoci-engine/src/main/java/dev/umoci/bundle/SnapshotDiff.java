@@ -8,6 +8,7 @@ import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.KeyVal;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeEntry;
+import dev.umoci.mtree.MtreeIndex;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -137,8 +137,8 @@ public final class SnapshotDiff {
    */
   public static List<InodeDelta> diff(
       MtreeSpec spec, Path rootfs, MtreeWalker walker, DeferredContent later) throws IOException {
-    ParsedBaseline baseline = new ParsedBaseline();
-    baseline.publish(spec);
+    IndexedBaseline baseline = new IndexedBaseline();
+    baseline.publish(MtreeIndex.of(spec));
     return diff(baseline, rootfs, walker, later, () -> {});
   }
 
@@ -152,14 +152,14 @@ public final class SnapshotDiff {
   public static List<InodeDelta> diff(
       MtreeSource parse, Path rootfs, MtreeWalker walker, DeferredContent later)
       throws IOException {
-    ParsedBaseline baseline = new ParsedBaseline();
+    IndexedBaseline baseline = new IndexedBaseline();
     return diff(baseline, rootfs, walker, later, () -> baseline.publish(parse.parse()));
   }
 
-  /** The bundle's mtree, parsed and checked. */
+  /** The bundle's mtree, parsed and checked, as an index of its entries. */
   @FunctionalInterface
   public interface MtreeSource {
-    MtreeSpec parse() throws IOException;
+    MtreeIndex parse() throws IOException;
   }
 
   /** A step run on the calling thread while the listing runs. */
@@ -168,37 +168,29 @@ public final class SnapshotDiff {
     void run() throws IOException;
   }
 
-  /** Records by key from a parsed mtree: none until {@link #publish}. */
-  private static final class ParsedBaseline implements Baseline<MtreeEntry> {
-    private volatile Map<String, MtreeEntry> records;
+  /** Records by key from an index of the mtree: none until {@link #publish}. */
+  private static final class IndexedBaseline implements Baseline<MtreeIndex.Line> {
+    private volatile MtreeIndex index;
 
-    void publish(MtreeSpec spec) {
-      records = recordsOf(spec);
+    void publish(MtreeIndex index) {
+      this.index = index;
     }
 
     @Override
-    public Map<String, MtreeEntry> records() {
-      return records;
+    public Map<String, MtreeIndex.Line> records() {
+      MtreeIndex published = index;
+      return published == null ? null : published.byKey();
     }
 
     @Override
-    public boolean unchanged(MtreeEntry record, FileStat stat) {
+    public boolean unchanged(MtreeIndex.Line record, FileStat stat) {
       return false;
     }
 
     @Override
-    public MtreeEntry entry(MtreeEntry record, EntryPath path) {
-      return record;
+    public MtreeEntry entry(MtreeIndex.Line record, EntryPath path) throws MtreeFormatException {
+      return index.entry(record, path);
     }
-  }
-
-  private static Map<String, MtreeEntry> recordsOf(MtreeSpec spec) {
-    Map<EntryPath, MtreeEntry> byPath = spec.byPath();
-    Map<String, MtreeEntry> records = new HashMap<>(byPath.size() * 2);
-    for (Map.Entry<EntryPath, MtreeEntry> e : byPath.entrySet()) {
-      records.put(new String(e.getKey().bytes(), StandardCharsets.ISO_8859_1), e.getValue());
-    }
-    return records;
   }
 
   private static <R> List<InodeDelta> diff(
@@ -209,10 +201,18 @@ public final class SnapshotDiff {
       Step whileListing)
       throws IOException {
     SnapshotScan<R> scan = new SnapshotScan<>(baseline, walker, later);
+    long started = System.nanoTime();
     try {
       scan.start(rootfs);
       whileListing.run();
+      long parsed = System.nanoTime();
       scan.finish();
+      LOG.debug(
+          "snapshot diff: old mtree read in {} ms, listing done after {} ms ({} paths described"
+              + " before the old mtree was read)",
+          (parsed - started) / 1_000_000,
+          (System.nanoTime() - started) / 1_000_000,
+          scan.lateDescribed.sum());
     } catch (AccessDeniedException e) {
       scan.cancel();
       LOG.debug("rootfs not listable without help ({}); walking it in full", e.getMessage());

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One listing of a rootfs against a {@link SnapshotDiff.Baseline}, for {@link SnapshotDiff}.
@@ -56,6 +57,9 @@ final class SnapshotScan<R> {
 
   /** How many paths were described, gathered by {@link #collect}. */
   int described;
+
+  /** How many paths were described before the baseline's records were there. */
+  final LongAdder lateDescribed = new LongAdder();
 
   /** What the root's listing and those below it found; set by {@link #start}. */
   private Listing root;
@@ -106,8 +110,16 @@ final class SnapshotScan<R> {
   /** A path to describe and compare: its record is null when the mtree lacks it or is not known. */
   private record Pending<R>(String key, Path file, FileStat stat, boolean known, R record) {}
 
-  /** What describing a pending path gave: a delta or null, or an entry not compared yet. */
-  private record Outcome(InodeDelta delta, String key, MtreeEntry uncompared) {}
+  /**
+   * What describing a pending path gave: a delta or null, or an entry not compared yet; {@code
+   * seen} is the key of a record found only when the path was described (listed before the records
+   * were there), to count as seen.
+   */
+  private record Outcome(InodeDelta delta, String key, MtreeEntry uncompared, String seen) {
+    Outcome(InodeDelta delta, String key, MtreeEntry uncompared) {
+      this(delta, key, uncompared, null);
+    }
+  }
 
   /** Describes one large file on its own (a task that another core may steal). */
   private final class Describe extends RecursiveAction {
@@ -132,8 +144,27 @@ final class SnapshotScan<R> {
   private Outcome outcome(Pending<R> p) throws IOException {
     EntryPath path = EntryPath.of(p.key().getBytes(StandardCharsets.ISO_8859_1));
     if (!p.known()) {
-      return new Outcome(null, p.key(), walker.describe(p.file(), path, p.stat()));
+      Map<String, R> records = baseline.records();
+      if (records == null) {
+        lateDescribed.increment();
+        return new Outcome(null, p.key(), walker.describe(p.file(), path, p.stat()));
+      }
+      // Listed before the records were there, described after: compared as if they had been.
+      R record = records.get(p.key());
+      if (record == null) {
+        return outcome(new Pending<>(p.key(), p.file(), p.stat(), true, null), path);
+      }
+      Outcome known =
+          baseline.unchanged(record, p.stat())
+              ? new Outcome(null, null, null)
+              : outcome(new Pending<>(p.key(), p.file(), p.stat(), true, record), path);
+      return new Outcome(known.delta(), null, null, p.key());
     }
+    return outcome(p, path);
+  }
+
+  /** The outcome of a path whose record, if any, was looked up ({@code p.known()}). */
+  private Outcome outcome(Pending<R> p, EntryPath path) throws IOException {
     boolean regular = p.stat().isRegularFile() && later != null;
     if (p.record() == null) {
       if (regular) {
@@ -288,6 +319,9 @@ final class SnapshotScan<R> {
     }
 
     private void add(Outcome outcome) throws MtreeFormatException {
+      if (outcome.seen() != null) {
+        seenHere.add(outcome.seen());
+      }
       if (outcome.uncompared() != null) {
         Map<String, R> records = baseline.records();
         if (records == null) {

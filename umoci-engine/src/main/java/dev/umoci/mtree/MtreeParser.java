@@ -22,18 +22,41 @@ final class MtreeParser {
   private MtreeParser() {}
 
   static MtreeSpec parse(byte[] text, String source) throws MtreeFormatException {
-    List<String> physical = splitLines(text);
     List<SpecLine> lines = new ArrayList<>();
+    parse(text, source, (line, start, continued) -> lines.add(line));
+    return new MtreeSpec(lines);
+  }
+
+  /**
+   * Receives the lines of a document in order, as {@link #parse(byte[], String, Sink)} reads them.
+   */
+  @FunctionalInterface
+  interface Sink {
+    /**
+     * One logical line: {@code start} is the offset of its first byte in the text, {@code
+     * continued} true when it was joined with the next physical line by a trailing backslash.
+     */
+    void line(SpecLine line, int start, boolean continued) throws MtreeFormatException;
+  }
+
+  /**
+   * Parses {@code text} line by line into {@code sink}, keeping no line: a caller that needs only
+   * some of what the lines say does not pay for a list of all of them. Errors as {@link
+   * #parse(byte[], String)}.
+   */
+  static void parse(byte[] text, String source, Sink sink) throws MtreeFormatException {
+    PhysicalLines physical = new PhysicalLines(text);
     for (int i = 0; i < physical.size(); i++) {
       int lineNumber = i + 1;
+      int start = physical.start(i);
       String str = physical.get(i);
       String trimmed = stripLeadingBlanks(str);
       if (trimmed.startsWith("#")) {
-        lines.add(new SpecLine.Comment(str.getBytes(StandardCharsets.ISO_8859_1)));
+        sink.line(new SpecLine.Comment(str.getBytes(StandardCharsets.ISO_8859_1)), start, false);
         continue;
       }
       if (str.isEmpty()) {
-        lines.add(new SpecLine.Blank());
+        sink.line(new SpecLine.Blank(), start, false);
         continue;
       }
       List<String> fields = fields(str);
@@ -41,17 +64,21 @@ final class MtreeParser {
         continue;
       }
       if (!str.startsWith("/") && fields.get(0).equals("..")) {
-        lines.add(new SpecLine.DotDot());
+        sink.line(new SpecLine.DotDot(), start, false);
         continue;
       }
-      StringBuilder joined = new StringBuilder(str);
-      while (joined.length() > 0 && joined.charAt(joined.length() - 1) == '\\') {
-        joined.setLength(joined.length() - 1);
-        if (i + 1 < physical.size()) {
-          joined.append(physical.get(++i));
+      boolean continued = false;
+      if (str.endsWith("\\")) {
+        StringBuilder joined = new StringBuilder(str);
+        while (joined.length() > 0 && joined.charAt(joined.length() - 1) == '\\') {
+          continued = true;
+          joined.setLength(joined.length() - 1);
+          if (i + 1 < physical.size()) {
+            joined.append(physical.get(++i));
+          }
         }
+        fields = fields(joined.toString());
       }
-      fields = fields(joined.toString());
       if (fields.isEmpty()) {
         throw error(source, lineNumber, "special line without a command");
       }
@@ -68,7 +95,7 @@ final class MtreeParser {
       }
       String name = fields.get(0);
       if (str.startsWith("/")) {
-        lines.add(new SpecLine.Special(name, keyVals));
+        sink.line(new SpecLine.Special(name, keyVals), start, continued);
         continue;
       }
       byte[] raw = decode(name, source, lineNumber, "name");
@@ -80,9 +107,8 @@ final class MtreeParser {
           throw error(source, lineNumber, "file name \"" + name + "\" contains a NUL byte");
         }
       }
-      lines.add(new SpecLine.Entry(raw, name.indexOf('/') >= 0, keyVals));
+      sink.line(new SpecLine.Entry(raw, name.indexOf('/') >= 0, keyVals), start, continued);
     }
-    return new MtreeSpec(lines);
   }
 
   private static byte[] decode(String escaped, String source, int line, String what)
@@ -104,24 +130,55 @@ final class MtreeParser {
             + message);
   }
 
-  /** Lines as bufio.ScanLines splits them; each char of a returned string is one byte. */
-  static List<String> splitLines(byte[] text) {
-    List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i <= text.length; i++) {
-      if (i == text.length && start == text.length) {
-        break;
-      }
-      if (i == text.length || text[i] == '\n') {
-        int end = i;
-        if (end > start && text[end - 1] == '\r') {
-          end--;
+  /**
+   * Lines as bufio.ScanLines splits them (at a newline, a carriage return before it dropped), with
+   * the offset each starts at; each char of a returned string is one byte.
+   */
+  static final class PhysicalLines {
+    private final byte[] text;
+    private int[] starts = new int[16];
+    private int[] ends = new int[16];
+    private int size;
+
+    PhysicalLines(byte[] text) {
+      this.text = text;
+      int start = 0;
+      for (int i = 0; i <= text.length; i++) {
+        if (i == text.length && start == text.length) {
+          break;
         }
-        out.add(new String(Arrays.copyOfRange(text, start, end), StandardCharsets.ISO_8859_1));
-        start = i + 1;
+        if (i == text.length || text[i] == '\n') {
+          int end = i;
+          if (end > start && text[end - 1] == '\r') {
+            end--;
+          }
+          add(start, end);
+          start = i + 1;
+        }
       }
     }
-    return out;
+
+    private void add(int start, int end) {
+      if (size == starts.length) {
+        starts = Arrays.copyOf(starts, size * 2);
+        ends = Arrays.copyOf(ends, size * 2);
+      }
+      starts[size] = start;
+      ends[size] = end;
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+
+    int start(int i) {
+      return starts[i];
+    }
+
+    String get(int i) {
+      return new String(text, starts[i], ends[i] - starts[i], StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static String stripLeadingBlanks(String s) {

@@ -8,10 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,7 +121,7 @@ public final class MtreeSpec {
   private Map<EntryPath, MtreeEntry> resolve() {
     Map<EntryPath, MtreeEntry> out = new LinkedHashMap<>();
     List<KeyVal> defaults = List.of();
-    Deque<EntryPath> dirs = new ArrayDeque<>();
+    DirectoryTrail dirs = new DirectoryTrail();
     for (SpecLine line : lines) {
       if (line instanceof SpecLine.Special s) {
         if (s.isSet()) {
@@ -132,19 +130,9 @@ public final class MtreeSpec {
           defaults = List.of();
         }
       } else if (line instanceof SpecLine.DotDot) {
-        if (!dirs.isEmpty()) {
-          dirs.pop();
-        }
+        dirs.leave();
       } else if (line instanceof SpecLine.Entry e) {
-        EntryPath path;
-        if (e.full() || dirs.isEmpty()) {
-          path = EntryPath.of(e.name());
-        } else {
-          path = dirs.peek().resolve(EntryPath.of(e.name()).bytes());
-        }
-        if (!e.full() && e.isDirectory()) {
-          dirs.push(path);
-        }
+        EntryPath path = dirs.enter(e);
         out.remove(path);
         out.put(path, merge(path, defaults, e.keyVals()));
       }
@@ -153,7 +141,7 @@ public final class MtreeSpec {
   }
 
   /** An entry's keywords: the {@code /set} defaults in force, then its own fields over them. */
-  private static MtreeEntry merge(EntryPath path, List<KeyVal> defaults, List<KeyVal> fields) {
+  static MtreeEntry merge(EntryPath path, List<KeyVal> defaults, List<KeyVal> fields) {
     Map<String, String> keywords = new LinkedHashMap<>();
     for (List<KeyVal> kvs : List.of(defaults, fields)) {
       for (KeyVal kv : kvs) {
@@ -209,6 +197,17 @@ public final class MtreeSpec {
    * {@link #setAt}.
    */
   public static MtreeEntry entryAt(
+      byte[] text, int entryStart, List<KeyVal> defaults, EntryPath path)
+      throws MtreeFormatException {
+    Map<String, String> plain = PlainEntryLine.keywords(text, entryStart, defaults);
+    if (plain != null) {
+      return new MtreeEntry(path, plain);
+    }
+    return parsedEntryAt(text, entryStart, defaults, path);
+  }
+
+  /** {@link #entryAt(byte[], int, List, EntryPath)} through the parser, whatever the line. */
+  static MtreeEntry parsedEntryAt(
       byte[] text, int entryStart, List<KeyVal> defaults, EntryPath path)
       throws MtreeFormatException {
     List<SpecLine> entry = lineAt(text, entryStart).lines;

@@ -226,7 +226,7 @@ public final class Repack {
             cacheBound
                 ? SnapshotDiff.diff(cache, mtreeBytes, rootfs, walker, context, listed)
                 : SnapshotDiff.diff(
-                    () -> BundleMtree.parseComplete(mtreeFile, mtreeBytes), rootfs, walker, listed);
+                    () -> BundleMtree.indexComplete(mtreeFile, mtreeBytes), rootfs, walker, listed);
       }
       // A full walk describes every file completely: nothing is held back then.
       DeferredContent later = all != null ? listed : new DeferredContent();

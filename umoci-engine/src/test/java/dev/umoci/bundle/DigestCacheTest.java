@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.fs.FileStat;
+import dev.umoci.sys.PathBytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -131,5 +134,31 @@ class DigestCacheTest {
     refused(patch(body, 110, -2, 4), "bad mtree offsets for entry 0");
     byte[] trailing = Arrays.copyOf(body, body.length + 1);
     refused(trailing, "trailing bytes after 2 entries");
+  }
+
+  @Test
+  void pathKeysAreThoseOfTheRelativePath() {
+    for (String[] c :
+        new String[][] {
+          {"/b/rootfs", "/b/rootfs/etc/passwd"},
+          {"/b/rootfs", "/b/rootfs/x"},
+          {"/b/rootfs", "/b/rootfs2/x"},
+          {"/b/rootfs", "/b/rootfs"},
+          {"/", "/etc/passwd"},
+          {"b/rootfs", "b/rootfs/usr/lib/a b"},
+          {"/b/./rootfs", "/b/./rootfs/a/c"},
+        }) {
+      Path root = Path.of(c[0]);
+      Path file = Path.of(c[1]);
+      assertEquals(
+          new String(PathBytes.of(root.relativize(file)), StandardCharsets.ISO_8859_1),
+          DigestCache.pathKey(root, file),
+          c[1] + " under " + c[0]);
+    }
+    Path root = Path.of("/b/rootfs");
+    Path latin =
+        PathBytes.fromBytes(
+            new byte[] {'/', 'b', '/', 'r', 'o', 'o', 't', 'f', 's', '/', (byte) 0xe9});
+    assertEquals("\u00e9", DigestCache.pathKey(root, latin));
   }
 }

@@ -17,6 +17,7 @@ import dev.umoci.mtree.EntryPath;
 import dev.umoci.mtree.InodeDelta;
 import dev.umoci.mtree.MtreeCompare;
 import dev.umoci.mtree.MtreeEntry;
+import dev.umoci.mtree.MtreeIndex;
 import dev.umoci.mtree.MtreeSpec;
 import dev.umoci.mtree.MtreeWalker;
 import dev.umoci.oci.spec.Digest;
@@ -231,7 +232,10 @@ class SnapshotDiffTest {
     // Parsed before the listing looks at it.
     MtreeWalker walker = walker(DigestCache.empty());
     MtreeSpec spec = MtreeSpec.parse(mtree(), "stored");
-    assertEquals(full, SnapshotDiff.diff(() -> spec, rootfs, walker, null));
+    assertEquals(full, SnapshotDiff.diff(() -> MtreeIndex.of(spec), rootfs, walker, null));
+    assertEquals(
+        full,
+        SnapshotDiff.diff(() -> MtreeIndex.of(mtree(), "stored", l -> {}), rootfs, walker, null));
     // Parsed only once three files were hashed: those paths are compared after the parse.
     CountDownLatch threeRead = new CountDownLatch(3);
     AtomicInteger hashed = new AtomicInteger();
@@ -244,13 +248,83 @@ class SnapshotDiffTest {
               } catch (InterruptedException e) {
                 throw new IOException(e);
               }
-              return MtreeSpec.parse(mtree(), "stored");
+              return MtreeIndex.of(mtree(), "stored", l -> {});
             },
             rootfs,
             counting,
             null);
     assertEquals(full, late);
     assertTrue(hashed.get() >= 3);
+  }
+
+  @Test
+  void pathsListedBeforeTheRecordsAndDescribedAfterAreHeldBackAndGiveTheSameLayer()
+      throws Exception {
+    changeEverything();
+    for (int i = 0; i < 20; i++) {
+      Files.write(rootfs.resolve("late-" + i), new byte[100 + i * 1000]);
+    }
+    List<InodeDelta> full = full();
+    // Every hash waits until the parse has returned (and once per thread a little more, for the
+    // records to be published): the root's files are listed before the records are there, and all
+    // but those already being hashed are described after.
+    CountDownLatch firstHash = new CountDownLatch(1);
+    CountDownLatch parsed = new CountDownLatch(1);
+    ThreadLocal<Boolean> waited = ThreadLocal.withInitial(() -> false);
+    ContentDigester streaming = ContentDigester.streaming();
+    MtreeWalker walker =
+        MtreeWalker.builder()
+            .digester(
+                (file, stat, kinds) -> {
+                  firstHash.countDown();
+                  try {
+                    assertTrue(parsed.await(5, TimeUnit.MINUTES));
+                    if (!waited.get()) {
+                      waited.set(true);
+                      Thread.sleep(200);
+                    }
+                  } catch (InterruptedException e) {
+                    throw new IOException(e);
+                  }
+                  return streaming.digest(file, stat, kinds);
+                })
+            .build();
+    DeferredContent later = new DeferredContent();
+    List<InodeDelta> partial =
+        SnapshotDiff.diff(
+            () -> {
+              try {
+                assertTrue(firstHash.await(5, TimeUnit.MINUTES), "the listing did not start");
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              MtreeIndex index = MtreeIndex.of(mtree(), "stored", l -> {});
+              parsed.countDown();
+              return index;
+            },
+            rootfs,
+            walker,
+            later);
+    assertEquals(paths(full), paths(partial));
+    long heldLate =
+        partial.stream()
+            .filter(d -> d.path().toString().startsWith("late-") && later.holds(d.path()))
+            .count();
+    assertTrue(heldLate >= 10, "files listed before the records, described after: " + heldLate);
+
+    ByteArrayOutputStream layer = new ByteArrayOutputStream();
+    DeltaLayerWriter.write(
+        layer,
+        rootfs,
+        partial,
+        GenerateOptions.defaults(),
+        () -> {},
+        later::holds,
+        later.observer());
+    assertEquals(full, later.complete(partial, walker, DigestCache.empty(), rootfs));
+    ByteArrayOutputStream slow = new ByteArrayOutputStream();
+    DeltaLayerWriter.write(slow, rootfs, full, GenerateOptions.defaults());
+    assertArrayEquals(slow.toByteArray(), layer.toByteArray(), "the same layer bytes");
   }
 
   @Test

@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Fuzz targets for the mtree parser and vis(3) decoding. The parser may only throw {@link
- * MtreeFormatException}; {@link Vis#decode} only its documented {@link IllegalArgumentException};
- * and encoding then decoding any bytes gives them back.
+ * MtreeFormatException}, and {@link MtreeIndex} agrees with it; {@link Vis#decode} only its
+ * documented {@link IllegalArgumentException}; and encoding then decoding any bytes gives them
+ * back.
  */
 class MtreeFuzzTest {
   @FuzzTest(maxDuration = "60s")
@@ -23,6 +24,12 @@ class MtreeFuzzTest {
     } catch (MtreeFormatException expected) {
       // malformed spec: the declared failure
     }
+  }
+
+  /** The one-pass index of any document gives what the full parse gives, or the same error. */
+  @FuzzTest(maxDuration = "60s")
+  void mtreeIndex(byte[] data) throws MtreeFormatException {
+    MtreeIndexTest.assertSameAsParse(data);
   }
 
   @FuzzTest(maxDuration = "60s")
