@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,10 +12,15 @@ import java.util.Optional;
  * Makes the CLI's ahead-of-time cache ({@code umoci.aot}, JEP 483/514) for {@code bin/umoci} on
  * Java 24 or newer. The engine's build runs it from the shaded jar with any JVM:
  *
- * <pre>java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci.aot</pre>
+ * <pre>java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci.aot [all]
+ * java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci-small.aot small</pre>
  *
- * It looks for a JDK of Java 24 or newer ({@link AotJdk}); without one it says so and exits 0, so
- * the build never depends on one. With one it runs {@link CdsTraining} in that JDK with {@code
+ * The third argument is the {@link TrainingSet} the training run covers ({@code all} when left
+ * out): {@code bin/umoci} starts the small commands from the {@code small} cache and the others
+ * from the {@code all} one.
+ *
+ * <p>It looks for a JDK of Java 24 or newer ({@link AotJdk}); without one it says so and exits 0,
+ * so the build never depends on one. With one it runs {@link CdsTraining} in that JDK with {@code
  * -XX:AOTCacheOutput} (training run and cache assembly in one step) and the launcher's collector,
  * and publishes the cache by renaming it into place; a failed training run exits 1 with the JVM's
  * output. The Java 17 class-data-sharing archive ({@code umoci.jsa}) is made separately, as before.
@@ -23,9 +29,13 @@ public final class AotCacheBuilder {
   private AotCacheBuilder() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length != 2) {
-      System.err.println("usage: AotCacheBuilder JAR OUTPUT.aot");
+    TrainingSet set;
+    try {
+      set = trainingSet(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("usage: AotCacheBuilder JAR OUTPUT.aot [small|all]: " + e.getMessage());
       System.exit(2);
+      return;
     }
     Path jar = Path.of(args[0]).toAbsolutePath();
     Path out = Path.of(args[1]).toAbsolutePath();
@@ -50,14 +60,16 @@ public final class AotCacheBuilder {
     Path log = out.resolveSibling(out.getFileName() + ".log");
     Files.deleteIfExists(tmp);
     Process p =
-        new ProcessBuilder(command(jdk.get().java(), jar, tmp))
+        new ProcessBuilder(command(jdk.get().java(), jar, tmp, set))
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
     int exit = p.waitFor();
     if (exit != 0 || !Files.isRegularFile(tmp)) {
       System.err.println(
-          "umoci AOT cache: training run with "
+          "umoci AOT cache: training run ("
+              + set.argument()
+              + ") with "
               + jdk.get().java()
               + " failed (exit "
               + exit
@@ -72,15 +84,32 @@ public final class AotCacheBuilder {
             + out
             + " ("
             + Files.size(out)
-            + " bytes) made with "
+            + " bytes, "
+            + set.argument()
+            + " commands) made with "
             + jdk.get().java()
             + " (Java "
             + jdk.get().feature()
             + ")");
   }
 
-  /** The training run: writes the cache for {@code jar}'s CLI into {@code cache}. */
-  static List<String> command(Path java, Path jar, Path cache) {
+  /**
+   * The training set named by the builder's arguments {@code JAR OUTPUT.aot [SET]}.
+   *
+   * @throws IllegalArgumentException for a wrong number of arguments or an unknown set
+   */
+  static TrainingSet trainingSet(String... args) {
+    if (args.length < 2 || args.length > 3) {
+      throw new IllegalArgumentException(args.length + " arguments");
+    }
+    return TrainingSet.fromArguments(Arrays.copyOfRange(args, 2, args.length));
+  }
+
+  /**
+   * The training run: writes the cache for {@code jar}'s CLI, trained by the commands of {@code
+   * set}, into {@code cache}.
+   */
+  static List<String> command(Path java, Path jar, Path cache, TrainingSet set) {
     return List.of(
         java.toString(),
         "-XX:AOTCacheOutput=" + cache,
@@ -90,6 +119,7 @@ public final class AotCacheBuilder {
         "-Djdk.reflect.useNativeAccessorOnly=true",
         "-cp",
         jar.toString(),
-        CdsTraining.class.getName());
+        CdsTraining.class.getName(),
+        set.argument());
   }
 }

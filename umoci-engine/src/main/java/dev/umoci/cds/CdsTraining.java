@@ -24,13 +24,29 @@ import java.util.Map;
  * Main#run} through the commands on a throwaway layout in a temporary directory and exits non-zero
  * if a command fails, which also makes it a smoke test of the packaged jar.
  *
+ * <p>The one argument names the {@link TrainingSet}: {@code small} runs only the small commands
+ * (for {@code bin/umoci}'s second AOT cache), {@code all} (the default) every command.
+ *
  * <p>Commands that need more than the build has (an unpacked bundle, root) are tried only when the
  * CLI has them, and their failure is reported but not fatal.
  */
 public final class CdsTraining {
   private CdsTraining() {}
 
+  /**
+   * Runs the commands of the training set its one argument names ({@code small} or {@code all},
+   * {@link TrainingSet}; none means {@code all}) and exits 1 when a required command failed, 2 for
+   * a wrong argument.
+   */
   public static void main(String[] args) throws IOException {
+    TrainingSet set;
+    try {
+      set = TrainingSet.fromArguments(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("umoci CDS training: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     Path dir = Files.createTempDirectory("umoci-cds-training");
     PrintStream quiet =
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
@@ -38,45 +54,47 @@ public final class CdsTraining {
     try {
       String layout = dir.resolve("layout").toString();
       String bundle = dir.resolve("bundle").toString();
-      Path tar = writeLayerTar(dir.resolve("layer.tar"));
-      String[][] required = {
-        {"init", "--layout", layout},
-        {"new", "--image", layout + ":base"},
-        {
-          "raw",
-          "add-layer",
-          "--image",
-          layout + ":base",
-          "--history.created_by",
-          "t",
-          tar.toString()
-        },
-        {
-          "config",
-          "--image",
-          layout + ":base",
-          "--config.env",
-          "A=b",
-          "--config.cmd",
-          "sh",
-          "--author",
-          "training",
-          "--config.label",
-          "k=v",
-          "--config.exposedports",
-          "80/tcp"
-        },
-        {"tag", "--image", layout + ":base", "second"},
-        {"ls", "--layout", layout},
-        {"list", "--layout", layout},
-        {"stat", "--image", layout + ":base"},
-        {"stat", "--json", "--image", layout + ":base"},
-        {"rm", "--image", layout + ":second"},
-        {"gc", "--layout", layout},
-        {"ls", "--help"},
-        {"--help"},
-        {"--version"},
-      };
+      // the small set writes no tar: its cache should not hold the layer classes
+      Path tar = set == TrainingSet.ALL ? writeLayerTar(dir.resolve("layer.tar")) : null;
+      String image = layout + ":base";
+      List<String[]> required = new ArrayList<>();
+      required.add(new String[] {"init", "--layout", layout});
+      required.add(new String[] {"new", "--image", image});
+      if (set == TrainingSet.ALL) {
+        required.add(
+            new String[] {
+              "raw", "add-layer", "--image", image, "--history.created_by", "t", tar.toString()
+            });
+      }
+      required.add(
+          new String[] {
+            "config",
+            "--image",
+            image,
+            "--config.env",
+            "A=b",
+            "--config.cmd",
+            "sh",
+            "--author",
+            "training",
+            "--config.label",
+            "k=v",
+            "--config.exposedports",
+            "80/tcp"
+          });
+      required.add(new String[] {"tag", "--image", image, "second"});
+      required.add(new String[] {"ls", "--layout", layout});
+      required.add(new String[] {"list", "--layout", layout});
+      required.add(new String[] {"stat", "--image", image});
+      required.add(new String[] {"stat", "--json", "--image", image});
+      required.add(new String[] {"rm", "--image", layout + ":second"});
+      if (set == TrainingSet.ALL) {
+        required.add(new String[] {"gc", "--layout", layout});
+      }
+      required.add(new String[] {"ls", "--help"});
+      required.add(new String[] {"help", "stat"});
+      required.add(new String[] {"--help"});
+      required.add(new String[] {"--version"});
       // Main.main asks System.console() whether it runs on a terminal: on Java 22 and newer that
       // looks through the console providers of the boot layer, whose classes the cache then holds.
       System.console();
@@ -92,18 +110,20 @@ public final class CdsTraining {
       // Expected failures train the error paths.
       Main.run(new String[] {"stat", "--image", layout + ":missing"}, quiet, quiet, Map.of());
       Main.run(new String[] {"no-such-command"}, quiet, quiet, Map.of());
-      String[][] optional = {
-        {"unpack", "--rootless", "--image", layout + ":base", bundle},
-        {"repack", "--image", layout + ":repacked", bundle},
-        {"insert", "--image", layout + ":base", tar.toString(), "/layer.tar"},
-      };
-      for (String[] command : optional) {
-        if (registered(command[0]) && Main.run(command, quiet, quiet, Map.of()) != 0) {
-          System.err.println("umoci CDS training: optional command failed: " + command[0]);
+      if (set == TrainingSet.ALL) {
+        String[][] optional = {
+          {"unpack", "--rootless", "--image", layout + ":base", bundle},
+          {"repack", "--image", layout + ":repacked", bundle},
+          {"insert", "--image", layout + ":base", tar.toString(), "/layer.tar"},
+        };
+        for (String[] command : optional) {
+          if (registered(command[0]) && Main.run(command, quiet, quiet, Map.of()) != 0) {
+            System.err.println("umoci CDS training: optional command failed: " + command[0]);
+          }
         }
+        trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
+        trainTlsCopy(dir, layout, quiet);
       }
-      trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
-      trainTlsCopy(dir, layout, quiet);
     } finally {
       deleteTree(dir);
     }
