@@ -88,9 +88,7 @@ public final class CdsTraining {
       required.add(new String[] {"stat", "--image", image});
       required.add(new String[] {"stat", "--json", "--image", image});
       required.add(new String[] {"rm", "--image", layout + ":second"});
-      if (set == TrainingSet.ALL) {
-        required.add(new String[] {"gc", "--layout", layout});
-      }
+      required.add(new String[] {"gc", "--layout", layout});
       required.add(new String[] {"ls", "--help"});
       required.add(new String[] {"help", "stat"});
       required.add(new String[] {"--help"});

@@ -5,15 +5,15 @@ import java.util.Locale;
 /**
  * Which commands a training run covers, named by its one argument ({@code small} or {@code all};
  * none means {@code all}). {@code bin/umoci} starts the small commands (stat, ls/list, tag, config,
- * rm/remove, init, new, help/--version) from a cache trained by {@link #SMALL} only, so they do not
- * map and link the classes of TLS, the HTTP client, the training registry, Jackson databind and the
- * layer code; everything else starts from the cache of {@link #ALL}. The Java 17 archive is made
- * from {@link #ALL}.
+ * rm/remove, init, new, gc, help/--version) from a cache trained by {@link #SMALL} only, so they do
+ * not map and link the classes of TLS, the HTTP client, the training registry, Jackson databind and
+ * the layer code; everything else starts from the cache of {@link #ALL}. The Java 17 archive is
+ * made from {@link #ALL}.
  */
 enum TrainingSet {
-  /** The small commands and their error paths: no layer, registry or gc work. */
+  /** The small commands (gc among them) and their error paths: no layer or registry work. */
   SMALL,
-  /** Every command the build can run: the small ones, gc, the layer commands and copy. */
+  /** Every command the build can run: the small ones, the layer commands and copy. */
   ALL;
 
   /** Its name on a command line: {@code small}, {@code all}. */

@@ -31,6 +31,7 @@ class LauncherIT {
   private static final Path JAR = Path.of(System.getProperty("umoci.jar"));
   private static final Path ARCHIVE = Path.of(System.getProperty("umoci.jsa"));
   private static final Path AOT_CACHE = Path.of(System.getProperty("umoci.aot"));
+  private static final Path SMALL_AOT_CACHE = Path.of(System.getProperty("umoci.aot.small"));
 
   /** The Java 25 JDK these machines have (the build makes the AOT cache with it). */
   private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -140,9 +141,11 @@ class LauncherIT {
   private static void requireJdk25() {
     Interop.require(
         Files.isExecutable(JDK25.resolve("bin/java")), JDK25 + "/bin/java is not installed");
-    assertTrue(
-        Files.isRegularFile(AOT_CACHE),
-        "the build found " + JDK25 + " but made no AOT cache " + AOT_CACHE);
+    for (Path cache : List.of(AOT_CACHE, SMALL_AOT_CACHE)) {
+      assertTrue(
+          Files.isRegularFile(cache),
+          "the build found " + JDK25 + " but made no AOT cache " + cache);
+    }
   }
 
   /** A JDK older than 24 to run the launcher on: the one running this test, else Debian's 17. */
@@ -176,8 +179,8 @@ class LauncherIT {
     String classes = lsLoggingClasses(LAUNCHER, JDK25, "-Xlog:aot=info:file=" + aotLog);
     String aot = Files.readString(aotLog);
     assertTrue(
-        aot.contains("Opened AOT cache ") && aot.contains("umoci.aot."),
-        "the JVM did not open umoci.aot:\n" + aot);
+        aot.contains("Opened AOT cache ") && aot.contains("umoci-small.aot."),
+        "the JVM did not open umoci-small.aot:\n" + aot);
     assertTrue(
         classes.contains("dev.umoci.cli.Main source: shared objects file"),
         "the CLI's classes did not come from the AOT cache");
@@ -370,10 +373,12 @@ class LauncherIT {
           new String[][] {
             {"ls", "--layout", layout},
             {"stat", "--image", layout + ":none"},
-            {"gc", "--layout", layout}
+            {"gc", "--layout", layout},
+            // fails (no such image), after the JVM has printed its flags
+            {"unpack", "--image", layout + ":none", tmp.resolve("bundle").toString()}
           }) {
         Run r = run(LAUNCHER, env, args);
-        boolean small = !args[0].equals("gc");
+        boolean small = !args[0].equals("unpack");
         assertEquals(
             jdk.equals(JDK25) && small,
             r.stdout().contains(flag),
@@ -382,18 +387,145 @@ class LauncherIT {
     }
   }
 
+  /**
+   * The AOT cache {@code launcher} opens on Java 25 for {@code args} (its file name), or null when
+   * it opens none; the command must succeed.
+   */
+  private String aotCacheOpened(Path launcher, String... args) throws Exception {
+    Path aotLog = Files.createTempFile(tmp, "aot", ".log");
+    Map<String, String> env =
+        Map.of("JAVA_HOME", JDK25.toString(), "UMOCI_JAVA_OPTS", "-Xlog:aot=info:file=" + aotLog);
+    Run r = run(launcher, env, args);
+    assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.stderr());
+    String what = "Opened AOT cache ";
+    return Files.readString(aotLog)
+        .lines()
+        .filter(l -> l.contains(what))
+        .map(l -> Path.of(l.substring(l.indexOf(what) + what.length()).replaceAll("\\.$", "")))
+        .map(p -> p.getFileName().toString())
+        .findFirst()
+        .orElse(null);
+  }
+
+  /**
+   * On Java 25 the small commands (the ones that also get the raised compile thresholds) start from
+   * umoci-small.aot, trained by those commands only; every other command from umoci.aot.
+   */
+  @Test
+  void onJava25SmallCommandsUseTheSmallAotCacheAndTheOthersTheFullOne() throws Exception {
+    requireJdk25();
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    Path tar = Files.write(tmp.resolve("empty.tar"), new byte[1024]);
+    String[][] small = {
+      {"init", "--layout", layout},
+      {"new", "--image", layout + ":a"},
+      {"config", "--image", layout + ":a", "--config.env", "A=1"},
+      {"tag", "--image", layout + ":a", "b"},
+      {"tag", "--image", layout + ":a", "c"},
+      {"ls", "--layout", layout},
+      {"list", "--layout", layout},
+      {"stat", "--image", layout + ":a"},
+      {"--log", "error", "stat", "--json", "--image", layout + ":a"},
+      {"rm", "--image", layout + ":b"},
+      {"remove", "--image", layout + ":c"},
+      {"gc", "--layout", layout},
+      {"help", "stat"},
+      {"--help"},
+      {"--version"},
+    };
+    for (String[] args : small) {
+      assertEquals("umoci-small.aot", aotCacheOpened(LAUNCHER, args), String.join(" ", args));
+    }
+    String[][] large = {
+      {"raw", "add-layer", "--image", layout + ":a", tar.toString()},
+      {"insert", "--image", layout + ":a", tar.toString(), "/empty.tar"},
+    };
+    for (String[] args : large) {
+      assertEquals("umoci.aot", aotCacheOpened(LAUNCHER, args), String.join(" ", args));
+    }
+  }
+
+  /**
+   * A small command with umoci-small.aot missing, stale or corrupt runs without a cache (not from
+   * umoci.aot) and says nothing; the other commands still use umoci.aot.
+   */
+  @Test
+  void onJava25AMissingOrStaleSmallAotCacheMeansNoCacheAndNoError() throws Exception {
+    requireJdk25();
+    Map<String, String> env = Map.of("JAVA_HOME", JDK25.toString());
+    Path launcher = install("small-aot", null);
+    Path jar = launcher.resolveSibling("umoci.jar");
+    FileTime fresh = FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000);
+    Path full = Files.copy(AOT_CACHE, launcher.resolveSibling("umoci.aot"));
+    Files.setLastModifiedTime(full, fresh);
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(launcher, env, "init", "--layout", layout).exit());
+    assertEquals(0, run(launcher, env, "new", "--image", layout + ":a").exit());
+
+    // missing
+    worksQuietly(launcher, env);
+    assertEquals(null, aotCacheOpened(launcher, "ls", "--layout", layout));
+    Path three = Files.writeString(tmp.resolve("three"), "ab\n");
+    assertEquals(
+        "umoci.aot",
+        aotCacheOpened(launcher, "insert", "--image", layout + ":a", three.toString(), "/t"));
+
+    // older than the jar
+    Path small = Files.copy(SMALL_AOT_CACHE, launcher.resolveSibling("umoci-small.aot"));
+    Files.setLastModifiedTime(small, FileTime.fromMillis(0));
+    worksQuietly(launcher, env);
+    assertEquals(null, aotCacheOpened(launcher, "ls", "--layout", layout));
+
+    // corrupt: the JVM is given it and ignores it silently
+    Files.writeString(small, "not an AOT cache");
+    Files.setLastModifiedTime(small, fresh);
+    worksQuietly(launcher, env);
+
+    // fresh: used (the copy of the jar is the same file content, so the cache matches it)
+    Files.copy(SMALL_AOT_CACHE, small, StandardCopyOption.REPLACE_EXISTING);
+    Files.setLastModifiedTime(small, fresh);
+    worksQuietly(launcher, env);
+  }
+
+  /** The training run refuses an unknown training set (exit 2) before it runs anything. */
+  @Test
+  void theTrainingRunRefusesAnUnknownSet() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process p =
+        new ProcessBuilder(
+                java.toString(), "-cp", JAR.toString(), "dev.umoci.cds.CdsTraining", "large")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, p.waitFor(), out);
+    assertTrue(out.contains("small or all"), out);
+  }
+
   @Test
   void onJava25ACorruptOrStaleAotCacheIsIgnoredSilently() throws Exception {
     requireJdk25();
     Map<String, String> env = Map.of("JAVA_HOME", JDK25.toString());
     Path launcher = install("corrupt-aot", null);
-    Path aot = Files.writeString(launcher.resolveSibling("umoci.aot"), "not an AOT cache");
     Path jar = launcher.resolveSibling("umoci.jar");
-    Files.setLastModifiedTime(
-        aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    Path tar = Files.write(tmp.resolve("empty.tar"), new byte[1024]);
+    for (String name : List.of("umoci.aot", "umoci-small.aot")) {
+      Path aot = Files.writeString(launcher.resolveSibling(name), "not an AOT cache");
+      Files.setLastModifiedTime(
+          aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+    }
     worksQuietly(launcher, env);
-    Files.copy(AOT_CACHE, aot, StandardCopyOption.REPLACE_EXISTING);
-    Files.setLastModifiedTime(aot, FileTime.fromMillis(0));
+    assertEquals(new Run(0, "", ""), run(launcher, env, "init", "--layout", layout));
+    assertEquals(new Run(0, "", ""), run(launcher, env, "new", "--image", layout + ":a"));
+    assertEquals(new Run(0, "", ""), run(launcher, env, "gc", "--layout", layout));
+    Run insert = run(launcher, env, "insert", "--image", layout + ":a", tar.toString(), "/t");
+    assertEquals(0, insert.exit(), insert.stderr());
+    for (String name : List.of("umoci.aot", "umoci-small.aot")) {
+      Path aot = launcher.resolveSibling(name);
+      Files.copy(AOT_CACHE, aot, StandardCopyOption.REPLACE_EXISTING);
+      Files.setLastModifiedTime(aot, FileTime.fromMillis(0));
+    }
     worksQuietly(launcher, env);
+    assertEquals(new Run(0, "", ""), run(launcher, env, "gc", "--layout", layout));
   }
 }
