@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -62,5 +63,28 @@ public record Descriptor(
   /** The tag this top-level index entry carries, or null. */
   public String refName() {
     return annotations.get(MediaTypes.ANNOTATION_REF_NAME);
+  }
+
+  // equals and hashCode are written out: a record's generated ones are bootstrapped through
+  // invokedynamic (java.lang.runtime.ObjectMethods), which spins 7-8 method-handle classes on the
+  // first call in every process, and the AOT cache does not keep them. Same contract: every
+  // component compared with Objects.equals (primitives with ==), in declaration order.
+  @Override
+  public boolean equals(Object other) {
+    return this == other
+        || (other instanceof Descriptor o
+            && Objects.equals(mediaType, o.mediaType)
+            && Objects.equals(digest, o.digest)
+            && size == o.size
+            && Objects.equals(urls, o.urls)
+            && Objects.equals(annotations, o.annotations)
+            && Objects.equals(data, o.data)
+            && Objects.equals(platform, o.platform)
+            && Objects.equals(artifactType, o.artifactType));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(mediaType, digest, size, urls, annotations, data, platform, artifactType);
   }
 }

@@ -7,6 +7,7 @@ import dev.umoci.sys.NativeSha256;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -93,5 +94,22 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   private static String quote(String s) {
     return s == null ? "null" : '"' + s + '"';
+  }
+
+  // equals and hashCode are written out: a record's generated ones are bootstrapped through
+  // invokedynamic (java.lang.runtime.ObjectMethods), which spins 7-8 method-handle classes on the
+  // first call in every process, and the AOT cache does not keep them. Same contract: every
+  // component compared with Objects.equals (primitives with ==), in declaration order.
+  @Override
+  public boolean equals(Object other) {
+    return this == other
+        || (other instanceof Digest o
+            && Objects.equals(algorithm, o.algorithm)
+            && Objects.equals(hex, o.hex));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(algorithm, hex);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** image-spec image index; also the shape of a layout's {@code index.json}. */
@@ -37,5 +38,26 @@ public record Index(
 
   public Index withManifests(List<Descriptor> newManifests) {
     return new Index(schemaVersion, mediaType, artifactType, newManifests, subject, annotations);
+  }
+
+  // equals and hashCode are written out: a record's generated ones are bootstrapped through
+  // invokedynamic (java.lang.runtime.ObjectMethods), which spins 7-8 method-handle classes on the
+  // first call in every process, and the AOT cache does not keep them. Same contract: every
+  // component compared with Objects.equals (primitives with ==), in declaration order.
+  @Override
+  public boolean equals(Object other) {
+    return this == other
+        || (other instanceof Index o
+            && schemaVersion == o.schemaVersion
+            && Objects.equals(mediaType, o.mediaType)
+            && Objects.equals(artifactType, o.artifactType)
+            && Objects.equals(manifests, o.manifests)
+            && Objects.equals(subject, o.subject)
+            && Objects.equals(annotations, o.annotations));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(schemaVersion, mediaType, artifactType, manifests, subject, annotations);
   }
 }
