@@ -30,6 +30,7 @@ class LauncherIT {
   private static final Path LAUNCHER = Path.of(System.getProperty("umoci.launcher"));
   private static final Path JAR = Path.of(System.getProperty("umoci.jar"));
   private static final Path ARCHIVE = Path.of(System.getProperty("umoci.jsa"));
+  private static final Path SMALL_ARCHIVE = Path.of(System.getProperty("umoci.jsa.small"));
   private static final Path AOT_CACHE = Path.of(System.getProperty("umoci.aot"));
   private static final Path SMALL_AOT_CACHE = Path.of(System.getProperty("umoci.aot.small"));
 
@@ -71,15 +72,20 @@ class LauncherIT {
     assertEquals(new Run(0, "a\n", ""), run(launcher, env, "ls", "--layout", layout));
   }
 
-  /** A copy of the launcher with the jar beside it, and {@code archive} (if any) written after. */
+  /**
+   * A copy of the launcher with the jar beside it, and {@code archive} (if any) written after as
+   * both umoci.jsa and umoci-small.jsa.
+   */
   private Path install(String name, byte[] archive) throws IOException {
     Path dir = Files.createDirectory(tmp.resolve(name));
     Path launcher = Files.copy(LAUNCHER, dir.resolve("umoci"), StandardCopyOption.COPY_ATTRIBUTES);
     Path jar = Files.copy(JAR, dir.resolve("umoci.jar"));
     if (archive != null) {
-      Path jsa = Files.write(dir.resolve("umoci.jsa"), archive);
-      Files.setLastModifiedTime(
-          jsa, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+      for (String file : List.of("umoci.jsa", "umoci-small.jsa")) {
+        Path jsa = Files.write(dir.resolve(file), archive);
+        Files.setLastModifiedTime(
+            jsa, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+      }
     }
     return launcher;
   }
@@ -131,8 +137,9 @@ class LauncherIT {
   @Test
   void anArchiveOlderThanTheJarIsNotUsed() throws Exception {
     Path launcher = install("stale", Files.readAllBytes(ARCHIVE));
-    Path jsa = launcher.resolveSibling("umoci.jsa");
-    Files.setLastModifiedTime(jsa, FileTime.fromMillis(0));
+    for (String file : List.of("umoci.jsa", "umoci-small.jsa")) {
+      Files.setLastModifiedTime(launcher.resolveSibling(file), FileTime.fromMillis(0));
+    }
     // It would not even be tried: -Xshare:on with no archive named still maps the JDK's own.
     worksQuietly(launcher, Map.of("UMOCI_JAVA_OPTS", "-Xshare:on"));
   }
@@ -256,6 +263,57 @@ class LauncherIT {
     assertTrue(
         classes.contains("dev.umoci.cli.Main source: shared objects file"),
         "the CLI's classes did not come from umoci.jsa");
+  }
+
+  /**
+   * On Java 17 the small commands start from umoci-small.jsa, the others from umoci.jsa; with the
+   * small archive missing a small command runs without one and says nothing.
+   */
+  @Test
+  void onJava17SmallCommandsUseTheSmallArchiveAndTheOthersTheFullOne() throws Exception {
+    assertTrue(Files.isRegularFile(SMALL_ARCHIVE), "the build made no " + SMALL_ARCHIVE);
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    Path three = Files.writeString(tmp.resolve("three"), "ab\n");
+    Map<String, String> env =
+        Map.of(
+            "JAVA_HOME",
+            oldJdk().toString(),
+            "UMOCI_JAVA_OPTS",
+            "-Xshare:on -XX:+PrintCommandLineFlags");
+    String[][] commands = {
+      {"init", "--layout", layout},
+      {"new", "--image", layout + ":a"},
+      {"ls", "--layout", layout},
+      {"gc", "--layout", layout},
+      {"insert", "--image", layout + ":a", three.toString(), "/t"},
+    };
+    for (String[] args : commands) {
+      Run r = run(LAUNCHER, env, args);
+      assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.stderr());
+      // the launcher names it through its own directory (bin/../umoci-engine/target/...)
+      String expected = args[0].equals("insert") ? "/umoci.jsa " : "/umoci-small.jsa ";
+      assertTrue(
+          r.stdout()
+              .matches(
+                  "(?s).*-XX:SharedArchiveFile=\\S*"
+                      + java.util.regex.Pattern.quote(expected)
+                      + ".*"),
+          String.join(" ", args) + ": not " + expected + ":\n" + r.stdout());
+    }
+    Path launcher = install("no-small-jsa", Files.readAllBytes(ARCHIVE));
+    Files.delete(launcher.resolveSibling("umoci-small.jsa"));
+    Map<String, String> java17 = Map.of("JAVA_HOME", oldJdk().toString());
+    worksQuietly(launcher, java17);
+    Run r =
+        run(
+            launcher,
+            Map.of(
+                "JAVA_HOME", oldJdk().toString(), "UMOCI_JAVA_OPTS", "-XX:+PrintCommandLineFlags"),
+            "ls",
+            "--layout",
+            layout);
+    assertEquals(0, r.exit(), r.stderr());
+    assertTrue(!r.stdout().contains("SharedArchiveFile"), r.stdout());
   }
 
   @Test
