@@ -6,8 +6,6 @@ import dev.umoci.oci.layout.AtomicFile;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
-import dev.umoci.oci.spec.GoJson;
-import dev.umoci.oci.spec.Json;
 import dev.umoci.sys.PathBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,8 +131,11 @@ final class LayerCache {
       if (!Files.isRegularFile(record)) {
         return null;
       }
-      Recorded r = Json.parse(Files.readAllBytes(record), Recorded.class, "layer cache " + record);
-      if (r.layer() == null || r.diffId() == null || !target.hasBlob(r.layer().digest())) {
+      Recorded r = LayerCacheRecord.decode(Files.readAllBytes(record), "layer cache " + record);
+      if (r == null
+          || r.layer() == null
+          || r.diffId() == null
+          || !target.hasBlob(r.layer().digest())) {
         return null;
       }
       if (Files.size(target.blobPath(r.layer().digest())) != r.layer().size()) {
@@ -153,7 +154,7 @@ final class LayerCache {
       Files.createDirectories(directory);
       AtomicFile.replace(
           directory.resolve(key),
-          GoJson.encode(new Recorded(layer, diffId)),
+          LayerCacheRecord.encode(layer, diffId),
           directory,
           ".record-",
           temp -> {});
