@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up of the small commands (stat, ls, tag, config, and insert of a 3-byte file, whose cost
 # is all fixed cost) through bin/umoci on Java 17 (with the
-# build's umoci.jsa) and on Java 25 (with umoci.aot), and on Java 25 without a cache, on a
+# build's archives: umoci-small.jsa for the small commands, umoci.jsa for insert)
+# and on Java 25 (with umoci-small.aot, or umoci.aot for insert), and on Java 25 without a cache, on a
 # one-image layout. Alternates the JVMs run by run, RUNS runs each after 2 warm-ups, and prints the
 # mean and median wall time and the mean CPU time (user + sys) of each, with the load average
 # before and after.
@@ -47,8 +48,8 @@ commands = {
 # label -> environment for the launcher
 opts = os.environ.get("UMOCI_JAVA_OPTS", "")
 jvms = {
-    "Java 17 + umoci.jsa": {"JAVA_HOME": java17, "UMOCI_JAVA_OPTS": opts},
-    "Java 25 + umoci.aot": {"JAVA_HOME": java25, "UMOCI_JAVA_OPTS": opts},
+    "Java 17 + CDS archive": {"JAVA_HOME": java17, "UMOCI_JAVA_OPTS": opts},
+    "Java 25 + AOT cache": {"JAVA_HOME": java25, "UMOCI_JAVA_OPTS": opts},
     # -XX:AOTMode=off makes the JVM ignore the -XX:AOTCache the launcher passes
     "Java 25 without a cache": {"JAVA_HOME": java25, "UMOCI_JAVA_OPTS": (opts + " -XX:AOTMode=off").strip()},
 }
