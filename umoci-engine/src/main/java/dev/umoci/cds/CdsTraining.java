@@ -25,7 +25,8 @@ import java.util.Map;
  * if a command fails, which also makes it a smoke test of the packaged jar.
  *
  * <p>The one argument names the {@link TrainingSet}: {@code small} runs only the small commands
- * (for {@code bin/umoci}'s second AOT cache), {@code all} (the default) every command.
+ * (for {@code bin/umoci}'s small-command AOT cache and CDS archive), {@code all} (the default)
+ * every command.
  *
  * <p>Commands that need more than the build has (an unpacked bundle, root) are tried only when the
  * CLI has them, and their failure is reported but not fatal.

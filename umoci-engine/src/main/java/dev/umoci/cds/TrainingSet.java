@@ -7,8 +7,9 @@ import java.util.Locale;
  * none means {@code all}). {@code bin/umoci} starts the small commands (stat, ls/list, tag, config,
  * rm/remove, init, new, gc, help/--version) from a cache trained by {@link #SMALL} only, so they do
  * not map and link the classes of TLS, the HTTP client, the training registry, Jackson databind and
- * the layer code; everything else starts from the cache of {@link #ALL}. The Java 17 archive is
- * made from {@link #ALL}.
+ * the layer code; everything else starts from the cache of {@link #ALL}. The Java 17 archives are
+ * split the same way ({@code umoci-small.jsa} from {@link #SMALL}, {@code umoci.jsa} from {@link
+ * #ALL}).
  */
 enum TrainingSet {
   /** The small commands (gc among them) and their error paths: no layer or registry work. */
