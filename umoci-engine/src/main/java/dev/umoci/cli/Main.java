@@ -146,7 +146,7 @@ public final class Main {
    * modelled; the parse is the same, since picocli dispatches to exactly one subcommand. Anything
    * else (no command, an unknown one, top-level help) gets every command, for help and suggestions.
    */
-  private static CommandLine build(UmociCommand root, String[] args) {
+  static CommandLine build(UmociCommand root, String[] args) {
     CommandLine cl = new CommandLine(root);
     String wanted = commandWord(args);
     List<Object> instances = new java.util.ArrayList<>();
