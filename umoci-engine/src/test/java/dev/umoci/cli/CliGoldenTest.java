@@ -191,9 +191,10 @@ class CliGoldenTest {
       for (Map.Entry<String, CommandSpec> mixin : spec.mixins().entrySet()) {
         out.append(' ')
             .append(mixin.getValue().userObject().getClass().getSimpleName())
-            .append(mixin.getValue().options().stream()
-                .map(OptionSpec::longestName)
-                .collect(Collectors.toList()));
+            .append(
+                mixin.getValue().options().stream()
+                    .map(OptionSpec::longestName)
+                    .collect(Collectors.toList()));
       }
       out.append('\n');
       for (OptionSpec option : spec.options()) {
@@ -260,7 +261,8 @@ class CliGoldenTest {
     }
     String expected;
     try (InputStream in = CliGoldenTest.class.getResourceAsStream("cli-golden/" + name)) {
-      expected = new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
+      expected =
+          new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
     }
     assertEquals(expected, actual, name);
   }
