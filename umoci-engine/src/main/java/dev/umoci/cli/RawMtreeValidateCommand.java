@@ -84,9 +84,9 @@ final class RawMtreeValidateCommand implements Callable<Integer>, CliCommand {
             MtreeValidateOptions.of(
                     PathBytes.fromText(manifest.value()), PathBytes.fromText(path.value()))
                 .withAddKeywords(
-                    addKeywords == null ? null : Keywords.parseList(addKeywords.value()))
+                    addKeywords.value() == null ? null : Keywords.parseList(addKeywords.value()))
                 .withUseKeywords(
-                    useKeywords == null ? null : Keywords.parseList(useKeywords.value()))
+                    useKeywords.value() == null ? null : Keywords.parseList(useKeywords.value()))
                 .withUmociKeywords(umociKeywords.value())
                 .withRootless(rootless.value()));
     PrintWriter out = spec.commandLine().getOut();

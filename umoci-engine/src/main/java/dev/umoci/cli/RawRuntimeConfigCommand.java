@@ -50,7 +50,7 @@ final class RawRuntimeConfigCommand implements Callable<Integer>, CliCommand {
         RawRuntimeConfig.Options.of(
                 platform.apply(image.ref()), PathBytes.fromText(configJson.value()))
             .withRootfs(
-                rootfs == null || rootfs.value().isEmpty()
+                rootfs.value() == null || rootfs.value().isEmpty()
                     ? null
                     : PathBytes.fromText(rootfs.value()))
             .withMapping(idMap.mapping()));
