@@ -1,125 +1,129 @@
 package dev.umoci.cli;
 
+import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.ops.ConfigUpdate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "config",
-    customSynopsis = "--image <image-path>[:<tag>] [--tag <new-tag>]",
-    description = "modifies the image configuration of an OCI image",
-    footer = {
-      "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
-      "the tagged image from which the config modifications will be based (if not",
-      "specified, it defaults to \"latest\"). \"<new-tag>\" is the new reference name to",
-      "save the new image as, if this is not specified then umoci will replace the old",
-      "image."
-    })
-final class ConfigCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin ImageOption image;
-  @Mixin PlatformOption platform;
-  @Mixin TagOption tag;
-  @Mixin HistoryOption history;
+final class ConfigCommand implements Callable<Integer>, CliCommand {
+  static final String NAME = "config";
 
-  @Option(
-      names = "--config.user",
-      paramLabel = "<value>",
-      description = "set the user (and group) the entrypoint runs as")
-  String user;
+  private final CommandSpec spec =
+      CommandModel.command(this, NAME)
+          .synopsis("--image <image-path>[:<tag>] [--tag <new-tag>]")
+          .description("modifies the image configuration of an OCI image")
+          .footer(
+              "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
+              "the tagged image from which the config modifications will be based (if not",
+              "specified, it defaults to \"latest\"). \"<new-tag>\" is the new reference name to",
+              "save the new image as, if this is not specified then umoci will replace the old",
+              "image.")
+          .spec();
 
-  @Option(
-      names = "--config.exposedports",
-      paramLabel = "<value>",
-      description = "add an exposed port (repeatable)")
-  List<String> exposedPorts;
+  private final ImageOption image = new ImageOption(spec);
+  private final PlatformOption platform = new PlatformOption(spec);
+  private final TagOption tag = new TagOption(spec);
+  private final HistoryOption history = new HistoryOption(spec);
 
-  @Option(
-      names = "--config.env",
-      paramLabel = "<value>",
-      description = "set an environment variable NAME=VALUE (repeatable)")
-  List<String> env;
+  private final Value<String> user =
+      CommandModel.option("--config.user")
+          .label("<value>")
+          .description("set the user (and group) the entrypoint runs as")
+          .on(spec);
 
-  @Option(
-      names = "--config.entrypoint",
-      paramLabel = "<value>",
-      description = "set the entrypoint, one argument per flag (repeatable)")
-  List<String> entrypoint;
+  private final Value<List<String>> exposedPorts =
+      CommandModel.options("--config.exposedports")
+          .label("<value>")
+          .description("add an exposed port (repeatable)")
+          .on(spec);
 
-  @Option(
-      names = "--config.cmd",
-      paramLabel = "<value>",
-      description = "set the default command, one argument per flag (repeatable)")
-  List<String> cmd;
+  private final Value<List<String>> env =
+      CommandModel.options("--config.env")
+          .label("<value>")
+          .description("set an environment variable NAME=VALUE (repeatable)")
+          .on(spec);
 
-  @Option(
-      names = "--config.volume",
-      paramLabel = "<value>",
-      description = "add a volume (repeatable)")
-  List<String> volumes;
+  private final Value<List<String>> entrypoint =
+      CommandModel.options("--config.entrypoint")
+          .label("<value>")
+          .description("set the entrypoint, one argument per flag (repeatable)")
+          .on(spec);
 
-  @Option(
-      names = "--config.label",
-      paramLabel = "<value>",
-      description = "set a label KEY=VALUE (repeatable)")
-  List<String> labels;
+  private final Value<List<String>> cmd =
+      CommandModel.options("--config.cmd")
+          .label("<value>")
+          .description("set the default command, one argument per flag (repeatable)")
+          .on(spec);
 
-  @Option(
-      names = "--config.workingdir",
-      paramLabel = "<value>",
-      description = "set the working directory")
-  String workingDir;
+  private final Value<List<String>> volumes =
+      CommandModel.options("--config.volume")
+          .label("<value>")
+          .description("add a volume (repeatable)")
+          .on(spec);
 
-  @Option(
-      names = "--config.stopsignal",
-      paramLabel = "<value>",
-      description = "set the stop signal")
-  String stopSignal;
+  private final Value<List<String>> labels =
+      CommandModel.options("--config.label")
+          .label("<value>")
+          .description("set a label KEY=VALUE (repeatable)")
+          .on(spec);
 
-  @Option(
-      names = "--created",
-      paramLabel = "<value>",
-      description = "set the image creation time (RFC 3339)")
-  String created;
+  private final Value<String> workingDir =
+      CommandModel.option("--config.workingdir")
+          .label("<value>")
+          .description("set the working directory")
+          .on(spec);
 
-  @Option(names = "--author", paramLabel = "<value>", description = "set the image author")
-  String author;
+  private final Value<String> stopSignal =
+      CommandModel.option("--config.stopsignal")
+          .label("<value>")
+          .description("set the stop signal")
+          .on(spec);
 
-  @Option(
-      names = {"--platform.os", "--os"},
-      paramLabel = "<value>",
-      description = "set the platform OS")
-  String os;
+  private final Value<String> created =
+      CommandModel.option("--created")
+          .label("<value>")
+          .description("set the image creation time (RFC 3339)")
+          .on(spec);
 
-  @Option(
-      names = {"--platform.arch", "--architecture"},
-      paramLabel = "<value>",
-      description = "set the platform architecture")
-  String architecture;
+  private final Value<String> author =
+      CommandModel.option("--author").label("<value>").description("set the image author").on(spec);
 
-  @Option(
-      names = "--platform.variant",
-      paramLabel = "<value>",
-      description = "set the platform variant")
-  String variant;
+  private final Value<String> os =
+      CommandModel.option("--platform.os", "--os")
+          .label("<value>")
+          .description("set the platform OS")
+          .on(spec);
 
-  @Option(
-      names = "--manifest.annotation",
-      paramLabel = "<value>",
-      description = "set a manifest annotation KEY=VALUE (repeatable)")
-  List<String> annotations;
+  private final Value<String> architecture =
+      CommandModel.option("--platform.arch", "--architecture")
+          .label("<value>")
+          .description("set the platform architecture")
+          .on(spec);
 
-  @Option(
-      names = "--clear",
-      paramLabel = "<value>",
-      description =
-          "clear a value before applying the others: config.labels, manifest.annotations, config.exposedports, config.env, config.volume, config.cmd, config.entrypoint (repeatable)")
-  List<String> clear;
+  private final Value<String> variant =
+      CommandModel.option("--platform.variant")
+          .label("<value>")
+          .description("set the platform variant")
+          .on(spec);
+
+  private final Value<List<String>> annotations =
+      CommandModel.options("--manifest.annotation")
+          .label("<value>")
+          .description("set a manifest annotation KEY=VALUE (repeatable)")
+          .on(spec);
+
+  private final Value<List<String>> clear =
+      CommandModel.options("--clear")
+          .label("<value>")
+          .description(
+              "clear a value before applying the others: config.labels, manifest.annotations, config.exposedports, config.env, config.volume, config.cmd, config.entrypoint (repeatable)")
+          .on(spec);
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -128,22 +132,22 @@ final class ConfigCommand implements Callable<Integer> {
             .newTag(tag.tagOrNull())
             .history(history.options())
             .timestamps(Cli.timestamps(spec))
-            .clear(clear)
-            .user(user)
-            .exposedPorts(exposedPorts)
-            .env(env)
-            .entrypoint(entrypoint)
-            .cmd(cmd)
-            .volumes(volumes)
-            .labels(labels)
-            .workingDir(workingDir)
-            .stopSignal(stopSignal)
-            .created(created)
-            .author(author)
-            .os(os)
-            .architecture(architecture)
-            .variant(variant)
-            .manifestAnnotations(annotations)
+            .clear(clear.value())
+            .user(user.value())
+            .exposedPorts(exposedPorts.value())
+            .env(env.value())
+            .entrypoint(entrypoint.value())
+            .cmd(cmd.value())
+            .volumes(volumes.value())
+            .labels(labels.value())
+            .workingDir(workingDir.value())
+            .stopSignal(stopSignal.value())
+            .created(created.value())
+            .author(author.value())
+            .os(os.value())
+            .architecture(architecture.value())
+            .variant(variant.value())
+            .manifestAnnotations(annotations.value())
             .build());
     Cli.logCommitted(image.ref(), tag.tagOrNull());
     return 0;

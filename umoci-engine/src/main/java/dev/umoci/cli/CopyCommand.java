@@ -1,5 +1,6 @@
 package dev.umoci.cli;
 
+import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Copy;
 import dev.umoci.registry.Credentials;
@@ -8,104 +9,109 @@ import dev.umoci.registry.RegistryOptions;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "copy",
-    customSynopsis = "SOURCE DESTINATION",
-    description = "copies an image between registries and OCI layouts (skopeo's syntax)",
-    footer = {
-      "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
-      "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
-      "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
-      "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else",
-      "~/.docker/config.json (with its credential helpers)."
-    })
-final class CopyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+final class CopyCommand implements Callable<Integer>, CliCommand {
+  static final String NAME = "copy";
 
-  @Option(names = "--all", description = "copy every image of an index, not only one platform")
-  boolean all;
+  private final CommandSpec spec =
+      CommandModel.command(this, NAME)
+          .synopsis("SOURCE DESTINATION")
+          .description("copies an image between registries and OCI layouts (skopeo's syntax)")
+          .footer(
+              "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
+              "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
+              "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
+              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else",
+              "~/.docker/config.json (with its credential helpers).")
+          .spec();
 
-  @Option(
-      names = "--platform",
-      paramLabel = "OS/ARCH[/VARIANT]",
-      description = "the platform to take from an index (default: the host's)")
-  String platform;
+  private final Value<Boolean> all =
+      CommandModel.flag("--all")
+          .description("copy every image of an index, not only one platform")
+          .on(spec);
 
-  @Option(
-      names = "--src-creds",
-      paramLabel = "USER[:PASSWORD]",
-      description = "source registry credentials")
-  String srcCreds;
+  private final Value<String> platform =
+      CommandModel.option("--platform")
+          .label("OS/ARCH[/VARIANT]")
+          .description("the platform to take from an index (default: the host's)")
+          .on(spec);
 
-  @Option(
-      names = "--dest-creds",
-      paramLabel = "USER[:PASSWORD]",
-      description = "destination registry credentials")
-  String destCreds;
+  private final Value<String> srcCreds =
+      CommandModel.option("--src-creds")
+          .label("USER[:PASSWORD]")
+          .description("source registry credentials")
+          .on(spec);
 
-  @Option(
-      names = "--authfile",
-      paramLabel = "FILE",
-      description = "auth.json with registry credentials")
-  Path authFile;
+  private final Value<String> destCreds =
+      CommandModel.option("--dest-creds")
+          .label("USER[:PASSWORD]")
+          .description("destination registry credentials")
+          .on(spec);
 
-  @Option(
-      names = "--src-tls-verify",
-      arity = "0..1",
-      defaultValue = "true",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "require HTTPS with a verified certificate for the source (default true)")
-  boolean srcTlsVerify;
+  private final Value<Path> authFile =
+      CommandModel.path("--authfile")
+          .label("FILE")
+          .description("auth.json with registry credentials")
+          .on(spec);
 
-  @Option(
-      names = "--dest-tls-verify",
-      arity = "0..1",
-      defaultValue = "true",
-      fallbackValue = "true",
-      paramLabel = "BOOL",
-      description = "require HTTPS with a verified certificate for the destination (default true)")
-  boolean destTlsVerify;
+  private final Value<Boolean> srcTlsVerify =
+      CommandModel.optionalBoolean("--src-tls-verify")
+          .label("BOOL")
+          .defaultValue("true")
+          .fallbackValue("true")
+          .description("require HTTPS with a verified certificate for the source (default true)")
+          .on(spec);
 
-  @Option(
-      names = "--cert-dir",
-      paramLabel = "DIR",
-      description = "directory of extra CA certificates (*.crt) to trust")
-  Path certDir;
+  private final Value<Boolean> destTlsVerify =
+      CommandModel.optionalBoolean("--dest-tls-verify")
+          .label("BOOL")
+          .defaultValue("true")
+          .fallbackValue("true")
+          .description(
+              "require HTTPS with a verified certificate for the destination (default true)")
+          .on(spec);
 
-  @Parameters(
-      index = "0",
-      paramLabel = "SOURCE",
-      description = "oci:PATH[:TAG] or docker://REFERENCE")
-  String source;
+  private final Value<Path> certDir =
+      CommandModel.path("--cert-dir")
+          .label("DIR")
+          .description("directory of extra CA certificates (*.crt) to trust")
+          .on(spec);
 
-  @Parameters(
-      index = "1",
-      paramLabel = "DESTINATION",
-      description = "oci:PATH[:TAG] or docker://REFERENCE")
-  String destination;
+  private final Value<String> source =
+      CommandModel.positional("0")
+          .label("SOURCE")
+          .description("oci:PATH[:TAG] or docker://REFERENCE")
+          .on(spec);
+
+  private final Value<String> destination =
+      CommandModel.positional("1")
+          .label("DESTINATION")
+          .description("oci:PATH[:TAG] or docker://REFERENCE")
+          .on(spec);
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws Exception {
-    if (all && platform != null) {
+    if (all.value() && platform.value() != null) {
       throw new InvalidArgumentException("--all and --platform are mutually exclusive");
     }
     Map<String, String> env = Cli.environment(spec);
     Copy.Result result =
         Copy.run(
-            Copy.Options.builder(source, destination)
+            Copy.Options.builder(source.value(), destination.value())
                 .platform(
-                    all
+                    all.value()
                         ? PlatformChoice.whole()
-                        : platform == null ? null : PlatformChoice.parse(platform))
-                .sourceRegistry(registry(srcCreds, "--src-creds", srcTlsVerify, env))
-                .destinationRegistry(registry(destCreds, "--dest-creds", destTlsVerify, env))
+                        : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
+                .sourceRegistry(
+                    registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
+                .destinationRegistry(
+                    registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
                 .listener(ProgressPrinter.forTerminal(spec.commandLine().getErr()))
                 .build());
     Cli.out(spec).println(result.descriptor().digest());
@@ -117,10 +123,10 @@ final class CopyCommand implements Callable<Integer> {
       throws InvalidArgumentException {
     return RegistryOptions.builder()
         .credentials(creds == null ? null : Credentials.parse(creds, flag))
-        .authFile(authFile)
+        .authFile(authFile.value())
         .environment(env)
         .tlsVerify(tlsVerify)
-        .certDir(certDir)
+        .certDir(certDir.value())
         .build();
   }
 }

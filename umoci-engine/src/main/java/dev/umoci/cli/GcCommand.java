@@ -4,26 +4,32 @@ import dev.umoci.oci.casext.GarbageCollector;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.GarbageCollect;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "gc",
-    customSynopsis = "--layout <image-path>",
-    description = "garbage-collects an OCI image's blobs",
-    footer = {
-      "%nWhere \"<image-path>\" is the path to the OCI image. Every blob not reachable from",
-      "index.json is removed, as are stale temporary directories."
-    })
-final class GcCommand implements Callable<Integer> {
+final class GcCommand implements Callable<Integer>, CliCommand {
+  static final String NAME = "gc";
 
-  @Mixin LayoutOption layout;
+  private final CommandSpec spec =
+      CommandModel.command(this, NAME)
+          .synopsis("--layout <image-path>")
+          .description("garbage-collects an OCI image's blobs")
+          .footer(
+              "%nWhere \"<image-path>\" is the path to the OCI image. Every blob not reachable from",
+              "index.json is removed, as are stale temporary directories.")
+          .spec();
+
+  private final LayoutOption layout = new LayoutOption(spec);
 
   /**
    * Logs each removed blob at info, as umoci does (the engine logs them at debug only). The logger
    * is taken here, not in a static field: every command is instantiated before {@code Main} sets
    * the log level, and slf4j-simple reads its settings when the first logger is created.
    */
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
+
   @Override
   public Integer call() throws Exception {
     GarbageCollector.Result result = GarbageCollect.run(new GarbageCollect.Options(layout.path()));

@@ -2,16 +2,24 @@ package dev.umoci.cli;
 
 import dev.umoci.ops.InitLayout;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "init",
-    customSynopsis = "--layout <image-path>",
-    description = "create a new OCI layout",
-    footer = "%nThe new OCI image layout is created at <image-path>, which must not exist.")
-final class InitCommand implements Callable<Integer> {
-  @Mixin LayoutOption layout;
+final class InitCommand implements Callable<Integer>, CliCommand {
+  static final String NAME = "init";
+
+  private final CommandSpec spec =
+      CommandModel.command(this, NAME)
+          .synopsis("--layout <image-path>")
+          .description("create a new OCI layout")
+          .footer("%nThe new OCI image layout is created at <image-path>, which must not exist.")
+          .spec();
+
+  private final LayoutOption layout = new LayoutOption(spec);
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws Exception {

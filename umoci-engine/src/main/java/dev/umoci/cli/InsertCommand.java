@@ -1,5 +1,6 @@
 package dev.umoci.cli;
 
+import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Insert;
 import dev.umoci.sys.PathBytes;
@@ -7,72 +8,82 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-@Command(
-    name = "insert",
-    customSynopsis = "--image <image-path>[:<tag>] [--opaque] <source> <target>",
-    description = "insert content into an OCI image",
-    footer = {
-      "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
-      "the tag that the content will be inserted into (if not specified, defaults to",
-      "\"latest\").",
-      "",
-      "The path at \"<source>\" is added to the image with the given \"<target>\" name.",
-      "If \"--whiteout\" is specified, rather than inserting content into the image, a",
-      "removal entry for \"<target>\" is inserted instead.",
-      "",
-      "If \"--opaque\" is specified then any paths below \"<target>\" (assuming it is a",
-      "directory) from previous layers will no longer be present.",
-      "",
-      "Some examples:",
-      "  umoci insert --image oci:foo mybinary /usr/bin/mybinary",
-      "  umoci insert --image oci:foo --opaque myoptdir /opt",
-      "  umoci insert --image oci:foo --whiteout /some/old/dir"
-    })
-final class InsertCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin ImageOption image;
-  @Mixin PlatformOption platform;
-  @Mixin TagOption tag;
-  @Mixin HistoryOption history;
-  @Mixin IdMapOption idMap;
-  @Mixin CompressOption compress;
+final class InsertCommand implements Callable<Integer>, CliCommand {
+  static final String NAME = "insert";
 
-  @Option(names = "--whiteout", description = "insert a 'removal entry' for the given path")
-  boolean whiteout;
+  private final CommandSpec spec =
+      CommandModel.command(this, NAME)
+          .synopsis("--image <image-path>[:<tag>] [--opaque] <source> <target>")
+          .description("insert content into an OCI image")
+          .footer(
+              "%nWhere \"<image-path>\" is the path to the OCI image, and \"<tag>\" is the name of",
+              "the tag that the content will be inserted into (if not specified, defaults to",
+              "\"latest\").",
+              "",
+              "The path at \"<source>\" is added to the image with the given \"<target>\" name.",
+              "If \"--whiteout\" is specified, rather than inserting content into the image, a",
+              "removal entry for \"<target>\" is inserted instead.",
+              "",
+              "If \"--opaque\" is specified then any paths below \"<target>\" (assuming it is a",
+              "directory) from previous layers will no longer be present.",
+              "",
+              "Some examples:",
+              "  umoci insert --image oci:foo mybinary /usr/bin/mybinary",
+              "  umoci insert --image oci:foo --opaque myoptdir /opt",
+              "  umoci insert --image oci:foo --whiteout /some/old/dir")
+          .spec();
 
-  @Option(names = "--opaque", description = "mask any previous entries in the target directory")
-  boolean opaque;
+  private final ImageOption image = new ImageOption(spec);
+  private final PlatformOption platform = new PlatformOption(spec);
+  private final TagOption tag = new TagOption(spec);
+  private final HistoryOption history = new HistoryOption(spec);
+  private final IdMapOption idMap = new IdMapOption(spec);
+  private final CompressOption compress = new CompressOption(spec);
 
-  @Parameters(paramLabel = "[<source>] <target>", arity = "0..*")
-  List<String> arguments = new ArrayList<>();
+  private final Value<Boolean> whiteout =
+      CommandModel.flag("--whiteout")
+          .description("insert a 'removal entry' for the given path")
+          .on(spec);
+
+  private final Value<Boolean> opaque =
+      CommandModel.flag("--opaque")
+          .description("mask any previous entries in the target directory")
+          .on(spec);
+
+  private final Value<List<String>> arguments =
+      CommandModel.positionals("0..*")
+          .initially(new ArrayList<>())
+          .label("[<source>] <target>")
+          .arity("0..*")
+          .on(spec);
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws Exception {
-    int expected = whiteout ? 1 : 2;
-    if (arguments.size() != expected) {
+    int expected = whiteout.value() ? 1 : 2;
+    if (arguments.value().size() != expected) {
       throw new InvalidArgumentException(
-          "invalid number of positional arguments: expected " + expected);
+          "invalid number of positional arguments.value(): expected " + expected);
     }
-    for (int i = 0; i < arguments.size(); i++) {
-      if (arguments.get(i).isEmpty()) {
+    for (int i = 0; i < arguments.value().size(); i++) {
+      if (arguments.value().get(i).isEmpty()) {
         throw new InvalidArgumentException(
-            "invalid positional argument " + i + ": arguments cannot be empty");
+            "invalid positional argument " + i + ": arguments.value() cannot be empty");
       }
     }
-    Path source = whiteout ? null : PathBytes.fromText(arguments.get(0));
-    String target = arguments.get(expected - 1);
+    Path source = whiteout.value() ? null : PathBytes.fromText(arguments.value().get(0));
+    String target = arguments.value().get(expected - 1);
     Insert.run(
         Insert.Options.copy(platform.apply(image.ref()), source, target, Cli.timestamps(spec))
             .withNewTag(tag.tagOrNull())
-            .withOpaque(opaque)
-            .withWhiteout(whiteout)
+            .withOpaque(opaque.value())
+            .withWhiteout(whiteout.value())
             .withMapping(idMap.mapping())
             .withCompression(compress.choice())
             .withHistory(history.options()),

@@ -21,23 +21,37 @@ import picocli.CommandLine.ParseResult;
 public final class Main {
   private Main() {}
 
+  /**
+   * A top-level command: its name and aliases (the command class's constants, which its model uses
+   * too) and how to make it, so that start-up makes only the command named on the line.
+   */
+  record Entry(String name, List<String> aliases, Supplier<CliCommand> make) {
+    boolean isNamed(String word) {
+      return name.equals(word) || aliases.contains(word);
+    }
+  }
+
+  private static Entry entry(String name, Supplier<CliCommand> make, String... aliases) {
+    return new Entry(name, List.of(aliases), make);
+  }
+
   /** Top-level subcommands, in umoci 0.6's order (its help lists them so); add new ones here. */
-  static final List<Supplier<Object>> COMMANDS =
+  static final List<Entry> COMMANDS =
       List.of(
-          ConfigCommand::new,
-          UnpackCommand::new,
-          RepackCommand::new,
-          GcCommand::new,
-          InitCommand::new,
-          NewCommand::new,
-          TagCommand::new,
-          RemoveCommand::new,
-          ListCommand::new,
-          StatCommand::new,
-          RawCommand::new,
-          InsertCommand::new,
-          CopyCommand::new,
-          HelpCommand::new);
+          entry(ConfigCommand.NAME, ConfigCommand::new),
+          entry(UnpackCommand.NAME, UnpackCommand::new),
+          entry(RepackCommand.NAME, RepackCommand::new),
+          entry(GcCommand.NAME, GcCommand::new),
+          entry(InitCommand.NAME, InitCommand::new),
+          entry(NewCommand.NAME, NewCommand::new),
+          entry(TagCommand.NAME, TagCommand::new),
+          entry(RemoveCommand.NAME, RemoveCommand::new, RemoveCommand.ALIAS),
+          entry(ListCommand.NAME, ListCommand::new, ListCommand.ALIAS),
+          entry(StatCommand.NAME, StatCommand::new),
+          entry(RawCommand.NAME, RawCommand::new),
+          entry(InsertCommand.NAME, InsertCommand::new),
+          entry(CopyCommand.NAME, CopyCommand::new),
+          entry(HelpCommand.NAME, HelpCommand::new, HelpCommand.ALIAS));
 
   public static void main(String[] args) {
     // On first use JNA builds a library search path by running `ldconfig -p` as a child process
@@ -146,22 +160,21 @@ public final class Main {
    * modelled; the parse is the same, since picocli dispatches to exactly one subcommand. Anything
    * else (no command, an unknown one, top-level help) gets every command, for help and suggestions.
    */
-  private static CommandLine build(UmociCommand root, String[] args) {
-    CommandLine cl = new CommandLine(root);
+  static CommandLine build(UmociCommand root, String[] args) {
+    CommandLine cl = new CommandLine(root.spec());
     String wanted = commandWord(args);
-    List<Object> instances = new java.util.ArrayList<>();
-    for (Supplier<Object> command : COMMANDS) {
-      instances.add(command.get());
-    }
-    boolean help = "help".equals(wanted) || "h".equals(wanted);
-    if (wanted != null && !help && instances.stream().anyMatch(c -> isNamed(c, wanted))) {
-      instances.removeIf(c -> !isNamed(c, wanted));
-    }
-    for (Object instance : instances) {
-      CommandLine sub = new CommandLine(instance);
-      if (instance instanceof RawCommand) {
-        for (Supplier<Object> raw : RawCommand.SUBCOMMANDS) {
-          sub.addSubcommand(new CommandLine(raw.get()));
+    boolean help = HelpCommand.NAME.equals(wanted) || HelpCommand.ALIAS.equals(wanted);
+    boolean one =
+        wanted != null && !help && COMMANDS.stream().anyMatch(entry -> entry.isNamed(wanted));
+    for (Entry entry : COMMANDS) {
+      if (one && !entry.isNamed(wanted)) {
+        continue;
+      }
+      CliCommand command = entry.make().get();
+      CommandLine sub = new CommandLine(command.spec());
+      if (command instanceof RawCommand) {
+        for (Supplier<CliCommand> raw : RawCommand.SUBCOMMANDS) {
+          sub.addSubcommand(new CommandLine(raw.get().spec()));
         }
       }
       cl.addSubcommand(sub);
@@ -218,14 +231,7 @@ public final class Main {
 
   /** Whether the CLI has a top-level command called {@code name} (name or alias). */
   public static boolean hasCommand(String name) {
-    return COMMANDS.stream().map(Supplier::get).anyMatch(c -> isNamed(c, name));
-  }
-
-  /** Whether {@code command}'s picocli name or one of its aliases is {@code word}. */
-  static boolean isNamed(Object command, String word) {
-    CommandLine.Command c = command.getClass().getAnnotation(CommandLine.Command.class);
-    return c != null
-        && (c.name().equals(word) || java.util.Arrays.asList(c.aliases()).contains(word));
+    return COMMANDS.stream().anyMatch(entry -> entry.isNamed(name));
   }
 
   private static List<CommandLine> allCommands(CommandLine cl) {

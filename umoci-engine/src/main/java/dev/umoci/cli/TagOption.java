@@ -1,19 +1,27 @@
 package dev.umoci.cli;
 
+import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ReferenceNames;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** Mixin: {@code --tag new-tag} (if not given, the --image tag is overwritten). */
+/** Option group: {@code --tag new-tag} (if not given, the --image tag is overwritten). */
 public final class TagOption {
-  @Option(
-      names = "--tag",
-      paramLabel = "<new-tag>",
-      description = "new tag name (if empty, overwrite --image tag)")
-  String tag;
+  private final CommandSpec model = CommandModel.group(this);
+
+  private final Value<String> tag =
+      CommandModel.option("--tag")
+          .label("<new-tag>")
+          .description("new tag name (if empty, overwrite --image tag)")
+          .on(model);
+
+  /** Adds {@code --tag} to {@code command}. */
+  TagOption(CommandSpec command) {
+    CommandModel.addGroup(command, model);
+  }
 
   /** The checked tag, or null when not given. */
   public String tagOrNull() throws InvalidArgumentException {
-    return tag == null ? null : ReferenceNames.require(tag, "--tag");
+    return tag.value() == null ? null : ReferenceNames.require(tag.value(), "--tag");
   }
 }

@@ -1,45 +1,36 @@
 package dev.umoci.cli;
 
+import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Timestamps;
 import java.util.Map;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The top-level {@code umoci} command: global options; subcommands come from {@link Main}. */
-@Command(
-    name = "umoci",
-    versionProvider = VersionProvider.class,
-    description = "umoci modifies Open Container images",
-    synopsisSubcommandLabel = "COMMAND",
-    usageHelpWidth = 100)
-public final class UmociCommand implements Runnable {
-  @Spec CommandSpec spec;
+public final class UmociCommand implements Runnable, CliCommand {
+  private final CommandSpec spec =
+      CommandModel.command(this, "umoci")
+          .description("umoci modifies Open Container images")
+          .subcommandLabel("COMMAND")
+          .width(100)
+          .spec();
 
   // In umoci's order: its help lists the global flags so.
-  @Option(names = "--verbose", description = "alias for --log=info")
-  boolean verbose;
+  private final Value<Boolean> verbose =
+      CommandModel.flag("--verbose").description("alias for --log=info").on(spec);
 
-  @Option(
-      names = "--log",
-      paramLabel = "LEVEL",
-      defaultValue = "warn",
-      description = "set the log level (debug, info, [warn], error, fatal)")
-  String log;
+  private final Value<String> log =
+      CommandModel.option("--log")
+          .label("LEVEL")
+          .defaultValue("warn")
+          .description("set the log level (debug, info, [warn], error, fatal)")
+          .on(spec);
 
-  @Option(
-      names = {"--help", "-h"},
-      usageHelp = true,
-      description = "show help")
-  boolean help;
+  private final Value<Boolean> help =
+      CommandModel.flag("--help", "-h").usageHelp().description("show help").on(spec);
 
-  @Option(
-      names = {"--version", "-v"},
-      versionHelp = true,
-      description = "print the version")
-  boolean version;
+  private final Value<Boolean> version =
+      CommandModel.flag("--version", "-v").versionHelp().description("print the version").on(spec);
 
   private final Map<String, String> environment;
 
@@ -53,10 +44,10 @@ public final class UmociCommand implements Runnable {
   /** The effective log level after checking --log and --verbose. */
   String logLevel() throws InvalidArgumentException {
     boolean logGiven = spec.commandLine().getParseResult().hasMatchedOption("--log");
-    if (verbose && logGiven) {
+    if (verbose.value() && logGiven) {
       throw new InvalidArgumentException("--log=* and --verbose are mutually exclusive");
     }
-    String level = verbose ? "info" : log;
+    String level = verbose.value() ? "info" : log.value();
     return switch (level) {
       case "debug", "info", "warn", "error" -> level;
       case "warning" -> "warn";
@@ -77,6 +68,11 @@ public final class UmociCommand implements Runnable {
     return new Timestamps(
         java.time.Clock.systemUTC(),
         Timestamps.parseSourceDateEpoch(environment.get("SOURCE_DATE_EPOCH")));
+  }
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
   }
 
   @Override

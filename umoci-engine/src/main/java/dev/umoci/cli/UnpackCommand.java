@@ -1,47 +1,52 @@
 package dev.umoci.cli;
 
+import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.ops.Unpack;
 import dev.umoci.sys.PathBytes;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(
-    name = "unpack",
-    customSynopsis = "--image <image-path>[:<tag>] <bundle>",
-    description = "unpacks a reference into an OCI runtime bundle",
-    footer = {
-      "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
-      "tagged image to unpack (if not specified, defaults to \"latest\") and \"<bundle>\"",
-      "is the destination to unpack the image to.",
-      "",
-      "It should be noted that this is not the same as oci-create-runtime-bundle,",
-      "because this command also will create an mtree specification to allow for layer",
-      "creation with umoci-repack(1)."
-    })
-final class UnpackCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-  @Mixin ImageOption image;
-  @Mixin PlatformOption platform;
-  @Mixin IdMapOption idMap;
-  @Mixin LayerLimitsOption layerLimits;
+final class UnpackCommand implements Callable<Integer>, CliCommand {
+  static final String NAME = "unpack";
 
-  @Option(
-      names = "--keep-dirlinks",
-      description = "don't clobber underlying symlinks to directories")
-  boolean keepDirlinks;
+  private final CommandSpec spec =
+      CommandModel.command(this, NAME)
+          .synopsis("--image <image-path>[:<tag>] <bundle>")
+          .description("unpacks a reference into an OCI runtime bundle")
+          .footer(
+              "%nWhere \"<image-path>\" is the path to the OCI image, \"<tag>\" is the name of the",
+              "tagged image to unpack (if not specified, defaults to \"latest\") and \"<bundle>\"",
+              "is the destination to unpack the image to.",
+              "",
+              "It should be noted that this is not the same as oci-create-runtime-bundle,",
+              "because this command also will create an mtree specification to allow for layer",
+              "creation with umoci-repack(1).")
+          .spec();
 
-  @Parameters(index = "0", arity = "1", paramLabel = "<bundle>")
-  String bundle;
+  private final ImageOption image = new ImageOption(spec);
+  private final PlatformOption platform = new PlatformOption(spec);
+  private final IdMapOption idMap = new IdMapOption(spec);
+  private final LayerLimitsOption layerLimits = new LayerLimitsOption(spec);
+
+  private final Value<Boolean> keepDirlinks =
+      CommandModel.flag("--keep-dirlinks")
+          .description("don't clobber underlying symlinks to directories")
+          .on(spec);
+
+  private final Value<String> bundle =
+      CommandModel.positional("0").label("<bundle>").arity("1").on(spec);
+
+  @Override
+  public CommandSpec spec() {
+    return spec;
+  }
 
   @Override
   public Integer call() throws Exception {
     Unpack.run(
-        Unpack.Options.of(platform.apply(image.ref()), PathBytes.fromText(bundle))
+        Unpack.Options.of(platform.apply(image.ref()), PathBytes.fromText(bundle.value()))
             .withMapping(idMap.mapping())
-            .withKeepDirlinks(keepDirlinks)
+            .withKeepDirlinks(keepDirlinks.value())
             .withLimits(layerLimits.limits()),
         Cli.progress(spec));
     return 0;

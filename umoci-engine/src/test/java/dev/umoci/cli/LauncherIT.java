@@ -1,6 +1,7 @@
 package dev.umoci.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.testing.Interop;
@@ -177,6 +178,24 @@ class LauncherIT {
             "-Xlog:class+load=info:file=" + classes + " " + extraOpts);
     assertEquals(new Run(0, "a\n", ""), run(launcher, logging, "ls", "--layout", layout));
     return Files.readString(classes);
+  }
+
+  /**
+   * The CLI's picocli model is built in code ({@link CommandModel}), so no picocli annotation is
+   * read at start: on Java 24+ each annotation read generated a proxy class that the AOT cache
+   * cannot keep (5 annotation types and 6 proxies in an ls before). Java 25 and 17 alike.
+   */
+  @Test
+  void noPicocliAnnotationIsReadAtStart() throws Exception {
+    requireJdk25();
+    for (Path jdk : List.of(JDK25, oldJdk())) {
+      String classes = lsLoggingClasses(LAUNCHER, jdk, "");
+      for (String annotation : List.of("Command", "Option", "Parameters", "Mixin", "Spec")) {
+        assertFalse(
+            classes.contains(" picocli.CommandLine$" + annotation + " "),
+            jdk + ": picocli's @" + annotation + " was loaded");
+      }
+    }
   }
 
   @Test
