@@ -115,23 +115,8 @@ final class CopyCommand implements Callable<Integer> {
   private RegistryOptions registry(
       String creds, String flag, boolean tlsVerify, Map<String, String> env)
       throws InvalidArgumentException {
-    return registryOptions(
-        creds == null ? null : Credentials.parse(creds, flag), authFile, tlsVerify, certDir, env);
-  }
-
-  /**
-   * The registry options of one side of a copy: the one place they are made from the command line,
-   * by the command and by its head start ({@link CopyHeadStart}), whose connection is used only
-   * when the two are equal.
-   */
-  static RegistryOptions registryOptions(
-      Credentials credentials,
-      Path authFile,
-      boolean tlsVerify,
-      Path certDir,
-      Map<String, String> env) {
     return RegistryOptions.builder()
-        .credentials(credentials)
+        .credentials(creds == null ? null : Credentials.parse(creds, flag))
         .authFile(authFile)
         .environment(env)
         .tlsVerify(tlsVerify)

@@ -25,11 +25,10 @@ import java.util.Set;
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called
  * before a command runs, so that the command never initialises Jackson's or JNA's classes while
  * this thread still does (class initialisation on two threads at once can deadlock on cycles;
- * picocli's parse, which runs meanwhile, touches neither); a registry head start ({@link
- * Main#headStart}) {@link #join}s it before it connects, for the same reason. It writes nothing and
- * logs nothing (the log level is set after it starts); a failure here is dropped, since the
- * command's own use meets and reports it (a C library binding that failed to load then shows as
- * {@code NoClassDefFoundError}, with the original failure as its cause).
+ * picocli's parse, which runs meanwhile, touches neither). It writes nothing and logs nothing (the
+ * log level is set after it starts); a failure here is dropped, since the command's own use meets
+ * and reports it (a C library binding that failed to load then shows as {@code
+ * NoClassDefFoundError}, with the original failure as its cause).
  */
 final class JsonWarmUp implements Runnable {
   private static final byte[] LAYOUT =
@@ -85,28 +84,6 @@ final class JsonWarmUp implements Runnable {
       }
     }
     thread = null;
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Waits for a started warm-up to end, for a thread other than the command's (which calls {@link
-   * #await}); returns at once when none runs. Keeps the caller's interrupt status.
-   */
-  static void join() {
-    Thread t = thread;
-    if (t == null) {
-      return;
-    }
-    boolean interrupted = false;
-    while (t.isAlive()) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -1,7 +1,6 @@
 package dev.umoci.cli;
 
 import dev.umoci.errors.UmociException;
-import dev.umoci.ops.RegistryHeadStart;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.sys.ProcessArguments;
 import java.io.PrintStream;
@@ -47,35 +46,15 @@ public final class Main {
     if (System.getProperty("jna.platform.library.path") == null) {
       System.setProperty("jna.platform.library.path", "/usr/lib:/lib");
     }
-    String word = commandWord(args);
-    JsonWarmUp.start(word);
+    JsonWarmUp.start(commandWord(args));
     // The launcher decoded argv with the locale's charset, lossily under LC_ALL=C: take the bytes.
-    String[] line = ProcessArguments.recover(args);
-    Map<String, String> env = System.getenv();
-    if ("copy".equals(word)) {
-      headStart(line, env);
-    }
-    int status = run(line, System.out, System.err, env, interactive(env));
-    RegistryHeadStart.withdraw();
-    System.exit(status);
-  }
-
-  /**
-   * For a {@code copy} command line whose first connection {@link CopyHeadStart} can guess: starts
-   * that connection now ({@link RegistryHeadStart}), on its own thread once the warm-up thread is
-   * done, while this thread builds picocli's model and parses; the command takes it only when it
-   * asks for an equal one. Returns whether it did. The connecting thread may create the first
-   * logger, so the logging settings are made first, with the level the parse will give (the guess
-   * is made only for command lines with picocli's default level).
-   */
-  static boolean headStart(String[] line, Map<String, String> env) {
-    CopyHeadStart.Guess guess = CopyHeadStart.guess(line, env);
-    if (guess == null) {
-      return false;
-    }
-    configureLogging(CopyHeadStart.LOG_LEVEL);
-    RegistryHeadStart.offer(guess.registry(), guess.options(), JsonWarmUp::join);
-    return true;
+    System.exit(
+        run(
+            ProcessArguments.recover(args),
+            System.out,
+            System.err,
+            System.getenv(),
+            interactive(System.getenv())));
   }
 
   /**

@@ -13,9 +13,7 @@ import java.util.concurrent.ExecutionException;
  * A registry connection ({@link RegistryClient#connect}: the HTTP client, the {@code /v2/} check)
  * made on another thread while the caller does independent start-up work, such as opening and
  * reading a layout (on a quiet machine 0.1 s off a pull's wall time). The caller either {@link
- * #join}s it (and closes the client) or {@link #abandon}s it. {@link #start} takes the connection
- * the CLI started before parsing the command line ({@link RegistryHeadStart}) when it is to the
- * same registry with equal options.
+ * #join}s it (and closes the client) or {@link #abandon}s it.
  */
 final class PendingConnection {
   private final CompletableFuture<RegistryClient> future;
@@ -24,15 +22,8 @@ final class PendingConnection {
     this.future = future;
   }
 
-  /**
-   * Starts connecting to {@code registry}, or takes the {@link RegistryHeadStart} of that
-   * connection.
-   */
+  /** Starts connecting to {@code registry}. */
   static PendingConnection start(String registry, RegistryOptions options) {
-    PendingConnection early = RegistryHeadStart.claim(registry, options);
-    if (early != null) {
-      return early;
-    }
     return new PendingConnection(
         CompletableFuture.supplyAsync(
             () -> {
@@ -42,28 +33,6 @@ final class PendingConnection {
                 throw new CompletionException(e);
               }
             }));
-  }
-
-  /**
-   * Connects on a new daemon thread of its own (not the common pool, which a connection started
-   * later may need meanwhile), after running {@code first} there.
-   */
-  static PendingConnection startOnThread(String registry, RegistryOptions options, Runnable first) {
-    CompletableFuture<RegistryClient> future = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                first.run();
-                future.complete(RegistryClient.connect(registry, options));
-              } catch (Throwable e) {
-                future.completeExceptionally(e);
-              }
-            },
-            "umoci-connect");
-    t.setDaemon(true);
-    t.start();
-    return new PendingConnection(future);
   }
 
   /** The connected client, or the connection's failure as it was thrown. */
