@@ -18,11 +18,15 @@ final class HttpClients {
   /**
    * The JDK client moves bodies in buffers of {@code jdk.httpclient.bufsize} bytes (16 KiB by
    * default): one socket read, one hand-over between its selector thread and ours, and for uploads
-   * one file read per buffer. 256 KiB cuts that work 16-fold for blobs of hundreds of MB (system
-   * CPU of a 267 MB pull: 0.5-0.9 s to 0.3 s). Read once, when the JDK's client is first used, so
-   * it is set before any client is built; a value given with {@code -D} wins.
+   * one file read per buffer. 256 KiB cut that work 16-fold for blobs of hundreds of MB (system CPU
+   * of a 267 MB pull: 0.5-0.9 s to 0.3 s); 512 KiB halves it again: CPU of that pull -6 to -7%
+   * (medians of 8 and 10 runs, 1.195 to 1.115 s and 1.30 to 1.22 s), for 8 MB more peak RSS; 1 MiB
+   * saved no more and took 20 MB; a push, whose bodies are our own buffers, is unchanged
+   * (docs/performance.md, registry, fourth round). The client reads every response into buffers of
+   * this size, a few alive per connection at a time. Read once, when the JDK's client is first
+   * used, so it is set before any client is built; a value given with {@code -D} wins.
    */
-  static final int BUFFER_SIZE = 256 << 10;
+  static final int BUFFER_SIZE = 512 << 10;
 
   static {
     if (System.getProperty("jdk.httpclient.bufsize") == null) {

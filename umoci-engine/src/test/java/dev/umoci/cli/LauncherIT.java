@@ -465,6 +465,45 @@ class LauncherIT {
   }
 
   /**
+   * copy runs with C1's thresholds raised three times, on Java 17 and (when installed) 25; another
+   * long command (unpack) keeps the defaults, and a small one on Java 17 too.
+   */
+  @Test
+  void copyRaisesTheCompileThresholdsThreefold() throws Exception {
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(LAUNCHER, Map.of(), "init", "--layout", layout).exit());
+    List<Path> jdks = new java.util.ArrayList<>(List.of(oldJdk()));
+    if (Files.isExecutable(JDK25.resolve("bin/java"))) {
+      jdks.add(JDK25);
+    }
+    for (Path jdk : jdks) {
+      Map<String, String> env =
+          Map.of("JAVA_HOME", jdk.toString(), "UMOCI_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+      // each fails (no such image), after the JVM has printed its flags
+      Run copy = run(LAUNCHER, env, "copy", "oci:" + layout + ":none", "oci:" + layout + ":other");
+      assertTrue(
+          copy.stdout().contains("-XX:CompileThresholdScaling=3"),
+          jdk + " copy:\n" + copy.stdout());
+      Run unpack =
+          run(
+              LAUNCHER,
+              env,
+              "unpack",
+              "--image",
+              layout + ":none",
+              tmp.resolve("bundle").toString());
+      assertFalse(
+          unpack.stdout().contains("-XX:CompileThresholdScaling="),
+          jdk + " unpack:\n" + unpack.stdout());
+      if (!jdk.equals(JDK25)) {
+        Run ls = run(LAUNCHER, env, "ls", "--layout", layout);
+        assertFalse(
+            ls.stdout().contains("-XX:CompileThresholdScaling="), jdk + " ls:\n" + ls.stdout());
+      }
+    }
+  }
+
+  /**
    * The AOT cache {@code launcher} opens on Java 25 for {@code args} (its file name), or null when
    * it opens none; the command must succeed.
    */
