@@ -9,6 +9,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -90,6 +92,18 @@ public enum Compression {
       case GZIP -> new ParallelGzipOutputStream(out);
       case ZSTD -> new ZstdOutputStreamNoFinalizer(out, 3);
     };
+  }
+
+  /**
+   * As {@link #compress(OutputStream)}, also updating {@code plainDigest} with every plain byte
+   * written, in order: complete once the result was closed without an exception. gzip does it on
+   * its sink thread (see {@link ParallelGzipOutputStream}), the others as the bytes are written.
+   */
+  public OutputStream compress(OutputStream out, MessageDigest plainDigest) throws IOException {
+    if (this == GZIP) {
+      return new ParallelGzipOutputStream(out, plainDigest);
+    }
+    return new DigestOutputStream(compress(out), plainDigest);
   }
 
   /**
