@@ -557,7 +557,12 @@ public final class ParallelGzipOutputStream extends OutputStream {
       f.cancel(false);
     }
     inFlight.clear();
-    pool.shutdownNow();
+    // Blocks never deflated are cancelled, so that a sink task waiting for one ends at once.
+    for (Runnable never : pool.shutdownNow()) {
+      if (never instanceof Future<?> f) {
+        f.cancel(false);
+      }
+    }
     // Not interrupted: a write under way ends by itself (an interrupt would close a file channel).
     sink.shutdown();
     try {
