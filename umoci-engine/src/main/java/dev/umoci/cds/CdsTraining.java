@@ -1,5 +1,6 @@
 package dev.umoci.cds;
 
+import dev.umoci.bundle.DigestCache;
 import dev.umoci.cli.Main;
 import dev.umoci.layer.TarEntry;
 import dev.umoci.layer.TarWriter;
@@ -120,6 +121,7 @@ public final class CdsTraining {
             System.err.println("umoci CDS training: optional command failed: " + command[0]);
           }
         }
+        trainUncachedRepack(Path.of(bundle), layout, quiet);
         trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
         trainTlsCopy(dir, layout, quiet);
       }
@@ -129,6 +131,30 @@ public final class CdsTraining {
     if (!failures.isEmpty()) {
       System.err.println("umoci CDS training: commands failed: " + failures);
       System.exit(1);
+    }
+  }
+
+  /**
+   * {@code repack} of the bundle without its digest cache (as after {@code cp -a}, or a bundle Go
+   * umoci unpacked), with a file changed and one added, so the archive holds the classes of the
+   * uncached diff (the mtree index, the plain entry lines) and of the layer written from it.
+   * Optional, like the repack before it: skipped when the bundle was not unpacked.
+   */
+  private static void trainUncachedRepack(Path bundle, String layout, PrintStream quiet) {
+    Path rootfs = bundle.resolve("rootfs");
+    if (!Files.isDirectory(rootfs)) {
+      return;
+    }
+    try {
+      Files.writeString(rootfs.resolve("etc/motd"), "changed\n");
+      Files.write(rootfs.resolve("etc/added"), new byte[300 * 1024]);
+      Files.deleteIfExists(bundle.resolve(DigestCache.FILE_NAME));
+      String[] command = {"repack", "--image", layout + ":uncached", bundle.toString()};
+      if (Main.run(command, quiet, quiet, Map.of()) != 0) {
+        System.err.println("umoci CDS training: optional command failed: uncached repack");
+      }
+    } catch (IOException e) {
+      System.err.println("umoci CDS training: no uncached repack: " + e.getMessage());
     }
   }
 

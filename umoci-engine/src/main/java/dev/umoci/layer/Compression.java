@@ -6,9 +6,11 @@ import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.spec.MediaTypes;
 import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -90,6 +92,49 @@ public enum Compression {
       case GZIP -> new ParallelGzipOutputStream(out);
       case ZSTD -> new ZstdOutputStreamNoFinalizer(out, 3);
     };
+  }
+
+  /**
+   * As {@link #compress(OutputStream)}, also updating {@code plainDigest} with every plain byte
+   * written, in order: complete once the result was closed without an exception. gzip does it on
+   * its sink thread (see {@link ParallelGzipOutputStream}), the others as the bytes are written.
+   */
+  public OutputStream compress(OutputStream out, MessageDigest plainDigest) throws IOException {
+    if (this == GZIP) {
+      return new ParallelGzipOutputStream(out, plainDigest);
+    }
+    return new PlainDigestStream(compress(out), plainDigest);
+  }
+
+  /**
+   * Hashes the plain bytes on their way to a compressor. Closing closes the compressor without a
+   * flush of its own, so the compressed bytes are those of the compressor alone wrapped the same
+   * way (a zstd flush ends a block: a second one before closing would change the output).
+   */
+  private static final class PlainDigestStream extends FilterOutputStream {
+    private final MessageDigest digest;
+
+    PlainDigestStream(OutputStream out, MessageDigest digest) {
+      super(out);
+      this.digest = digest;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      digest.update((byte) b);
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      digest.update(b, off, len);
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.umoci.layer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,6 +35,13 @@ import java.util.zip.Deflater;
  *       {@code close}; the stream is then broken and every later call throws it again. {@code
  *       close} always stops the worker threads and closes the underlying stream.
  *   <li>Not thread-safe: one writer thread at a time, like any {@link OutputStream}.
+ *   <li>The writer thread only copies bytes into blocks. Each full block is deflated on a worker,
+ *       and one more thread, the sink, takes the blocks in order: it folds the block's plain bytes
+ *       into the CRC-32 (and into the plain digest, when one was given), waits for its deflated
+ *       form and writes that to the underlying stream. So the underlying stream is written by the
+ *       sink thread, one call at a time and in order; every write has happened before {@code flush}
+ *       or {@code close} returns, and the plain digest is complete once {@code close} returned. A
+ *       stream that never fills a block uses no thread but the writer's.
  * </ul>
  *
  * Header fields are fixed (no name, mtime 0, OS 255 "unknown", as Go writes them), so equal input
@@ -84,9 +92,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
   record Compressed(byte[] bytes, int length, byte[] input) {}
 
   private final OutputStream out;
+  private final MessageDigest plainDigest;
   private final int blockSize;
   private final int maxInFlight;
   private final ExecutorService pool;
+  private final ExecutorService sink;
   private final BlockDeflater deflater;
   private final ConcurrentLinkedQueue<Deflater> idleDeflaters = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<byte[]> idleOutputs = new ConcurrentLinkedQueue<>();
@@ -103,6 +113,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
   private boolean closed;
   private IOException failure;
 
+  /** Set when a block failed or the stream was given up: the sink writes nothing more. */
+  private volatile boolean sinkFailed;
+
   /** Wraps {@code out} at the layer level {@link Compression#GZIP_LEVEL}, one thread per core. */
   public ParallelGzipOutputStream(OutputStream out) throws IOException {
     this(out, Compression.GZIP_LEVEL, Runtime.getRuntime().availableProcessors());
@@ -116,9 +129,36 @@ public final class ParallelGzipOutputStream extends OutputStream {
     this(out, level, threads, BLOCK_SIZE, null);
   }
 
+  /**
+   * As {@link #ParallelGzipOutputStream(OutputStream)}, also updating {@code plainDigest} (unless
+   * null) with every plain byte written, in order, off the writer's thread; read it only after
+   * {@link #close()} returned without an exception.
+   */
+  public ParallelGzipOutputStream(OutputStream out, MessageDigest plainDigest) throws IOException {
+    this(
+        out,
+        Compression.GZIP_LEVEL,
+        Runtime.getRuntime().availableProcessors(),
+        BLOCK_SIZE,
+        null,
+        plainDigest);
+  }
+
   /** As above with a test-sized block and, when not null, a replacement block deflater. */
   ParallelGzipOutputStream(
       OutputStream out, int level, int threads, int blockSize, BlockDeflater deflater)
+      throws IOException {
+    this(out, level, threads, blockSize, deflater, null);
+  }
+
+  /** As above, also updating {@code plainDigest} (unless null) with the plain bytes. */
+  ParallelGzipOutputStream(
+      OutputStream out,
+      int level,
+      int threads,
+      int blockSize,
+      BlockDeflater deflater,
+      MessageDigest plainDigest)
       throws IOException {
     if (level < Deflater.DEFAULT_COMPRESSION || level > Deflater.BEST_COMPRESSION) {
       throw new IllegalArgumentException("gzip level must be -1 to 9, not " + level);
@@ -130,16 +170,19 @@ public final class ParallelGzipOutputStream extends OutputStream {
       throw new IllegalArgumentException("block size must exceed " + DICTIONARY_SIZE);
     }
     this.out = out;
+    this.plainDigest = plainDigest;
     this.level = level == Deflater.DEFAULT_COMPRESSION ? 6 : level;
     this.blockSize = blockSize;
     this.maxInFlight = 2 * threads;
     this.deflater = deflater != null ? deflater : this::deflateBlock;
-    this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    int number = POOL_NUMBER.incrementAndGet();
+    this.pool = Executors.newFixedThreadPool(threads, daemonThreads(number, ""));
+    this.sink = Executors.newSingleThreadExecutor(daemonThreads(number, "sink-"));
     writeHeader();
   }
 
-  private static ThreadFactory daemonThreads() {
-    String prefix = "umoci-gzip-" + POOL_NUMBER.incrementAndGet() + "-";
+  private static ThreadFactory daemonThreads(int number, String kind) {
+    String prefix = "umoci-gzip-" + number + "-" + kind;
     AtomicInteger n = new AtomicInteger();
     return task -> {
       Thread t = new Thread(task, prefix + n.incrementAndGet());
@@ -166,7 +209,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
       return;
     }
     java.util.Objects.checkFromIndexSize(off, len, b.length);
-    crc.update(b, off, len);
     plainSize += len;
     while (len > 0) {
       if (current == null) {
@@ -185,14 +227,14 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   /**
-   * Writes every block already deflated and flushes the underlying stream. Does not cut the current
+   * Writes every block handed on so far and flushes the underlying stream. Does not cut the current
    * block short, so the output stays independent of flush calls.
    */
   @Override
   public void flush() throws IOException {
     ensureOpen();
     try {
-      drain(false);
+      drain(true);
       out.flush();
     } catch (IOException e) {
       throw fail(e);
@@ -214,8 +256,11 @@ public final class ParallelGzipOutputStream extends OutputStream {
       if (failure == null) {
         try {
           if (inFlight.isEmpty()) {
-            // Nothing pending (a small stream): the last block is deflated on this thread.
-            Compressed only = deflater.deflate(finalBlock());
+            // Nothing pending (a small stream, or all written): the last block is deflated and
+            // written on this thread, the sink being idle.
+            Block last = finalBlock();
+            observePlain(last);
+            Compressed only = deflater.deflate(last);
             out.write(only.bytes(), 0, only.length());
           } else {
             submitBlock(finalBlock());
@@ -281,10 +326,47 @@ public final class ParallelGzipOutputStream extends OutputStream {
     while (inFlight.size() >= maxInFlight) {
       writeOldest();
     }
-    inFlight.add(pool.submit(() -> deflater.deflate(block)));
+    Future<Compressed> deflated = pool.submit(() -> deflater.deflate(block));
+    inFlight.add(sink.submit(() -> sinkBlock(block, deflated)));
   }
 
-  /** Writes finished blocks in order; with {@code all}, waits for every block in flight. */
+  /**
+   * On the sink thread, block after block in the order submitted: the plain bytes into the CRC-32
+   * and the plain digest, then the deflated bytes to the underlying stream. After a failure of an
+   * earlier block nothing more is written (the stream is broken; the writer throws that failure).
+   */
+  private Compressed sinkBlock(Block block, Future<Compressed> deflated) throws IOException {
+    if (sinkFailed) {
+      throw new IOException("an earlier block of the gzip stream failed");
+    }
+    try {
+      observePlain(block);
+      Compressed c = deflated.get();
+      out.write(c.bytes(), 0, c.length());
+      idleOutputs.add(c.bytes());
+      return c;
+    } catch (InterruptedException e) {
+      sinkFailed = true;
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while writing a compressed layer");
+    } catch (ExecutionException e) {
+      sinkFailed = true;
+      throw asIOException(e.getCause());
+    } catch (IOException | RuntimeException | Error e) {
+      sinkFailed = true;
+      throw e;
+    }
+  }
+
+  /** Folds {@code block}'s plain bytes into the CRC-32 and the plain digest. */
+  private void observePlain(Block block) {
+    crc.update(block.input(), 0, block.length());
+    if (plainDigest != null) {
+      plainDigest.update(block.input(), 0, block.length());
+    }
+  }
+
+  /** Recycles blocks written, in order; with {@code all}, waits for every block in flight. */
   private void drain(boolean all) throws IOException {
     while (!inFlight.isEmpty() && (all || inFlight.peek().isDone())) {
       writeOldest();
@@ -302,8 +384,6 @@ public final class ParallelGzipOutputStream extends OutputStream {
       throw asIOException(e.getCause());
     }
     inFlight.poll();
-    out.write(c.bytes(), 0, c.length());
-    idleOutputs.add(c.bytes());
     if (c.input().length == blockSize && idleInputs.size() < maxInFlight) {
       idleInputs.push(c.input());
     }
@@ -456,8 +536,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
 
   private IOException fail(IOException e) {
     failure = e;
+    sinkFailed = true;
     for (Future<Compressed> f : inFlight) {
-      f.cancel(true);
+      f.cancel(false);
     }
     inFlight.clear();
     return e;
@@ -471,13 +552,22 @@ public final class ParallelGzipOutputStream extends OutputStream {
   }
 
   private void stopWorkers() {
+    sinkFailed = sinkFailed || !inFlight.isEmpty();
     for (Future<Compressed> f : inFlight) {
-      f.cancel(true);
+      f.cancel(false);
     }
     inFlight.clear();
-    pool.shutdownNow();
+    // Blocks never deflated are cancelled, so that a sink task waiting for one ends at once.
+    for (Runnable never : pool.shutdownNow()) {
+      if (never instanceof Future<?> f) {
+        f.cancel(false);
+      }
+    }
+    // Not interrupted: a write under way ends by itself (an interrupt would close a file channel).
+    sink.shutdown();
     try {
       pool.awaitTermination(1, TimeUnit.MINUTES);
+      sink.awaitTermination(1, TimeUnit.MINUTES);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -169,10 +169,11 @@ public final class ImageMutator {
     Digest diffId;
     long plainSize;
     try (BlobWriter out = layout.newBlob()) {
-      HashingOutputStream plain =
-          new HashingOutputStream(
+      MessageDigest plainSha256 = Digest.newSha256();
+      CountingOutputStream plain =
+          new CountingOutputStream(
               algorithm.compress(
-                  new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER)));
+                  new BufferedOutputStream(new NonClosingOutputStream(out), BUFFER), plainSha256));
       try {
         writer.writeTo(plain);
       } catch (IOException | RuntimeException | Error e) {
@@ -185,7 +186,7 @@ public final class ImageMutator {
       }
       plain.close(); // finishes the compressed stream, leaves the blob writer open
       blob = out.commit();
-      diffId = Digest.ofSha256(plain.sha256.digest());
+      diffId = Digest.ofSha256(plainSha256.digest());
       plainSize = plain.count;
     }
     Map<String, String> annotations = new TreeMap<>();
@@ -271,12 +272,11 @@ public final class ImageMutator {
         old.artifactType());
   }
 
-  /** Counts and hashes the plain tar on its way to the compressor. */
-  private static final class HashingOutputStream extends FilterOutputStream {
-    final MessageDigest sha256 = Digest.newSha256();
+  /** Counts the plain tar on its way to the compressor (which hashes it for the DiffID). */
+  private static final class CountingOutputStream extends FilterOutputStream {
     long count;
 
-    HashingOutputStream(OutputStream out) {
+    CountingOutputStream(OutputStream out) {
       super(out);
     }
 
@@ -288,7 +288,6 @@ public final class ImageMutator {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
-      sha256.update(b, off, len);
       count += len;
     }
   }

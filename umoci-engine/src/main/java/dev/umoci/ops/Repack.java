@@ -178,6 +178,7 @@ public final class Repack {
   public static Result run(Options options, ProgressListener progress) throws IOException {
     ReferenceNames.require(options.image().tag(), "--image");
     options.history().validate();
+    long started = System.nanoTime();
     Path bundle = options.bundle();
     BundleMeta meta = BundleMeta.read(bundle);
     Descriptor manifest = meta.manifest();
@@ -238,6 +239,7 @@ public final class Repack {
         now = BundleMtree.RecordedWalk.walk(bundle, rootless, cache, ContentDigester.streaming());
         all = MtreeCompare.compare(spec, now.spec(), walker.keywords());
       }
+      long diffed = System.nanoTime();
       List<InodeDelta> filtered =
           DeltaFilters.apply(all, DeltaFilters.mask(masks), DeltaFilters.simplify(all));
       LOG.debug("repack: {} changes ({} before filtering)", filtered.size(), all.size());
@@ -274,6 +276,7 @@ public final class Repack {
           progress.finished();
         }
       }
+      long written = System.nanoTime();
       List<InodeDelta> deltas = later.complete(filtered, walker, cache, rootfs);
       DescriptorPath committed = mutator.commit();
       References.update(layout, options.image().tag(), committed.root());
@@ -285,6 +288,11 @@ public final class Repack {
         // A cache bound to the unchanged mtree stays; otherwise keep the digests just computed.
         cache.save(bundle);
       }
+      LOG.debug(
+          "repack: diff {} ms, layer {} ms, commit and bundle {} ms",
+          (diffed - started) / 1_000_000,
+          (written - diffed) / 1_000_000,
+          (System.nanoTime() - written) / 1_000_000);
       return new Result(committed, layer, deltas);
     }
   }

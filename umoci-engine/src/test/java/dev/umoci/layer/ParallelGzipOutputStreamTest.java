@@ -396,4 +396,150 @@ class ParallelGzipOutputStreamTest {
       assertArrayEquals(data, in.readAllBytes());
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, BLOCK - 1, BLOCK, 3 * BLOCK + 12_345})
+  void plainDigestIsTheSha256OfWhatWasWrittenAndTheOutputStaysTheSame(int size) throws Exception {
+    byte[] data = mixed(size, size + 5);
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(data);
+    for (int threads = 1; threads <= 3; threads++) {
+      MessageDigest plain = MessageDigest.getInstance("SHA-256");
+      ByteArrayOutputStream sink = new ByteArrayOutputStream();
+      Random random = new Random(threads);
+      try (OutputStream gz =
+          new ParallelGzipOutputStream(sink, Compression.GZIP_LEVEL, threads, BLOCK, null, plain)) {
+        int i = 0;
+        while (i < data.length) {
+          int n = Math.min(data.length - i, 1 + random.nextInt(400_000));
+          gz.write(data, i, n);
+          i += n;
+          if (random.nextInt(4) == 0) {
+            gz.flush();
+          }
+        }
+      }
+      assertArrayEquals(expected, plain.digest(), "threads " + threads);
+      assertArrayEquals(gzip(data, 1, 65536), sink.toByteArray(), "threads " + threads);
+    }
+  }
+
+  @Test
+  void everyCompressionFeedsThePlainDigestWithThePlainBytes() throws Exception {
+    byte[] data = mixed(2 * BLOCK + 99, 3);
+    byte[] expected = MessageDigest.getInstance("SHA-256").digest(data);
+    for (Compression c : Compression.values()) {
+      MessageDigest plain = MessageDigest.getInstance("SHA-256");
+      ByteArrayOutputStream withDigest = new ByteArrayOutputStream();
+      try (OutputStream out = new java.io.FilterOutputStream(c.compress(withDigest, plain))) {
+        out.write(data, 0, 1000);
+        out.write(data[1000]);
+        out.write(data, 1001, data.length - 1001);
+      }
+      // as ImageMutator wrapped the compressor before the digest moved into it: a counting filter
+      ByteArrayOutputStream without = new ByteArrayOutputStream();
+      try (OutputStream out = new java.io.FilterOutputStream(c.compress(without))) {
+        out.write(data, 0, 1000); // the same writes: zstd's frames follow them
+        out.write(data[1000]);
+        out.write(data, 1001, data.length - 1001);
+      }
+      assertArrayEquals(expected, plain.digest(), c.name());
+      assertArrayEquals(without.toByteArray(), withDigest.toByteArray(), c.name());
+    }
+  }
+
+  @Test
+  void theUnderlyingStreamIsWrittenByOneThreadAtATimeAndNotAfterClose() throws Exception {
+    AtomicInteger active = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicBoolean closedReturned = new AtomicBoolean();
+    AtomicInteger lateWrites = new AtomicInteger();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    OutputStream sink =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            if (active.incrementAndGet() > 1) {
+              overlaps.incrementAndGet();
+            }
+            if (closedReturned.get()) {
+              lateWrites.incrementAndGet();
+            }
+            Thread.onSpinWait();
+            bytes.write(b, off, len);
+            active.decrementAndGet();
+          }
+
+          @Override
+          public void flush() {
+            if (active.get() != 0) {
+              overlaps.incrementAndGet();
+            }
+          }
+        };
+    byte[] data = mixed(9 * BLOCK + 1, 8);
+    OutputStream gz = new ParallelGzipOutputStream(sink, Compression.GZIP_LEVEL, 3);
+    for (int i = 0; i < data.length; i += 300_000) {
+      gz.write(data, i, Math.min(300_000, data.length - i));
+      if (i % 900_000 == 0) {
+        gz.flush();
+      }
+    }
+    gz.close();
+    closedReturned.set(true);
+    Thread.sleep(50);
+    assertEquals(0, overlaps.get());
+    assertEquals(0, lateWrites.get());
+    assertArrayEquals(gzip(data, 1, 65536), bytes.toByteArray());
+  }
+
+  @Test
+  void nothingIsWrittenAfterTheUnderlyingStreamFailed() {
+    AtomicInteger writesAfterFailure = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    OutputStream sink =
+        new OutputStream() {
+          long written;
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            if (failed.get()) {
+              writesAfterFailure.incrementAndGet();
+            }
+            written += len;
+            if (written > 2 * BLOCK) {
+              failed.set(true);
+              throw new IOException("disk full");
+            }
+          }
+        };
+    byte[] random = new byte[12 * BLOCK];
+    new Random(9).nextBytes(random);
+    assertTimeoutPreemptively(
+        NO_HANG,
+        () -> {
+          OutputStream gz = new ParallelGzipOutputStream(sink, Compression.GZIP_LEVEL, 2);
+          IOException e =
+              assertThrows(
+                  IOException.class,
+                  () -> {
+                    try (gz) {
+                      for (int i = 0; i < random.length; i += BLOCK / 2) {
+                        gz.write(random, i, BLOCK / 2);
+                      }
+                    }
+                  });
+          assertEquals("disk full", e.getMessage());
+        });
+    assertEquals(0, writesAfterFailure.get());
+  }
 }
