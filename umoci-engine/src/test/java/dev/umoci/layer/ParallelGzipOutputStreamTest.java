@@ -330,23 +330,7 @@ class ParallelGzipOutputStreamTest {
 
   @Test
   void aFailingSinkSurfacesAsIOException() {
-    OutputStream sink =
-        new OutputStream() {
-          long written;
-
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            written += len;
-            if (written > 3 * BLOCK) {
-              throw new IOException("disk full");
-            }
-          }
-        };
+    OutputStream sink = new DiskFullAfter(3 * BLOCK);
     byte[] random = new byte[8 * BLOCK];
     new Random(2).nextBytes(random);
     assertTimeoutPreemptively(
@@ -499,29 +483,7 @@ class ParallelGzipOutputStreamTest {
 
   @Test
   void nothingIsWrittenAfterTheUnderlyingStreamFailed() {
-    AtomicInteger writesAfterFailure = new AtomicInteger();
-    AtomicBoolean failed = new AtomicBoolean();
-    OutputStream sink =
-        new OutputStream() {
-          long written;
-
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            if (failed.get()) {
-              writesAfterFailure.incrementAndGet();
-            }
-            written += len;
-            if (written > 2 * BLOCK) {
-              failed.set(true);
-              throw new IOException("disk full");
-            }
-          }
-        };
+    DiskFullAfter sink = new DiskFullAfter(2 * BLOCK);
     byte[] random = new byte[12 * BLOCK];
     new Random(9).nextBytes(random);
     assertTimeoutPreemptively(
@@ -540,6 +502,38 @@ class ParallelGzipOutputStreamTest {
                   });
           assertEquals("disk full", e.getMessage());
         });
-    assertEquals(0, writesAfterFailure.get());
+    assertEquals(0, sink.writesAfterFailure.get());
+  }
+
+  /**
+   * An underlying stream that takes {@code budget} bytes, then fails every write with "disk full"
+   * and counts the writes tried after its first failure.
+   */
+  private static final class DiskFullAfter extends OutputStream {
+    private final long budget;
+    private final AtomicBoolean failed = new AtomicBoolean();
+    final AtomicInteger writesAfterFailure = new AtomicInteger();
+    private long written;
+
+    DiskFullAfter(long budget) {
+      this.budget = budget;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (failed.get()) {
+        writesAfterFailure.incrementAndGet();
+      }
+      written += len;
+      if (written > budget) {
+        failed.set(true);
+        throw new IOException("disk full");
+      }
+    }
   }
 }
