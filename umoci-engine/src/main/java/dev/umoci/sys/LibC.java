@@ -52,4 +52,7 @@ final class LibC {
   static native int flock(int fd, int operation) throws LastErrorException;
 
   static native int close(int fd) throws LastErrorException;
+
+  static native int sync_file_range(int fd, long offset, long nbytes, int flags)
+      throws LastErrorException;
 }

@@ -22,6 +22,7 @@ public final class Syscalls {
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 02000000;
+  private static final int SYNC_FILE_RANGE_WRITE = 2;
 
   /** flock(2) operations. */
   public static final int LOCK_SH = 1;
@@ -264,6 +265,19 @@ public final class Syscalls {
         return false;
       }
       throw fail("flock", what, e);
+    }
+  }
+
+  /**
+   * sync_file_range(2) with SYNC_FILE_RANGE_WRITE over the whole file ({@code fd} may be a
+   * read-only descriptor): starts the write-out of the file's dirty pages that are not yet being
+   * written, without waiting for it. A hint: it makes nothing durable; fsync still does that.
+   */
+  public static void startWriteOut(int fd, Path what) throws ErrnoException {
+    try {
+      LibC.sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    } catch (LastErrorException e) {
+      throw fail("sync_file_range", what, e);
     }
   }
 

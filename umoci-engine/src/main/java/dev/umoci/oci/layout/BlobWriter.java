@@ -15,10 +15,10 @@ import java.security.MessageDigest;
 
 /**
  * Streams one new blob into a layout. Bytes go to a temporary file inside the layout's locked
- * {@code .umoci-*} directory and are hashed on the way; {@link #commit()} syncs the file, renames
- * it atomically to {@code blobs/sha256/<hex>} and syncs that directory. A process killed at any
- * point leaves either no blob or the whole blob under its name. Closing without committing discards
- * the data. Not thread-safe.
+ * {@code .umoci-*} directory and are hashed on the way, the disk's write-out started as they come
+ * ({@link EarlyWriteOut}); {@link #commit()} syncs the file, renames it atomically to {@code
+ * blobs/sha256/<hex>} and syncs that directory. A process killed at any point leaves either no blob
+ * or the whole blob under its name. Closing without committing discards the data. Not thread-safe.
  */
 public final class BlobWriter extends OutputStream {
   private final OciLayout layout;
@@ -26,6 +26,7 @@ public final class BlobWriter extends OutputStream {
   private final FileChannel channel;
   private final OutputStream out;
   private final MessageDigest sha256 = Digest.newSha256();
+  private final EarlyWriteOut writeOut;
   private long size;
   private boolean closed;
   private WrittenBlob result;
@@ -46,6 +47,7 @@ public final class BlobWriter extends OutputStream {
         FileChannel.open(
             temp, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
     this.out = Channels.newOutputStream(channel);
+    this.writeOut = new EarlyWriteOut(temp);
   }
 
   @Override
@@ -62,6 +64,7 @@ public final class BlobWriter extends OutputStream {
     out.write(b, off, len);
     sha256.update(b, off, len);
     size += len;
+    writeOut.written(len);
   }
 
   /**
@@ -104,9 +107,11 @@ public final class BlobWriter extends OutputStream {
     if (closed) {
       throw new IOException("blob writer is closed");
     }
-    for (long at = position; src.hasRemaining(); ) {
+    long at = position;
+    while (src.hasRemaining()) {
       at += channel.write(src, at);
     }
+    writeOut.written(at - position);
   }
 
   /**
@@ -144,10 +149,12 @@ public final class BlobWriter extends OutputStream {
     }
     staged.flip();
     sha256.update(staged.duplicate());
+    int n = staged.remaining();
     while (staged.hasRemaining()) {
       channel.write(staged);
     }
     staged.clear();
+    writeOut.written(n);
   }
 
   /** Bytes written so far. */
@@ -167,6 +174,7 @@ public final class BlobWriter extends OutputStream {
       throw new IOException("blob writer was closed before commit");
     }
     flushStaged();
+    writeOut.close();
     channel.force(true);
     closed = true;
     channel.close();
@@ -211,6 +219,7 @@ public final class BlobWriter extends OutputStream {
   public void close() throws IOException {
     if (!closed) {
       closed = true;
+      writeOut.close();
       channel.close();
     }
     if (result == null) {
