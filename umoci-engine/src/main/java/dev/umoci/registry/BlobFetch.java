@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
 
@@ -27,9 +26,10 @@ import java.util.function.LongConsumer;
  *   <li>the first part is asked for first and written in order (hashed as it streams); only when
  *       the registry answers it with 206 are the other parts asked for, each on a thread of its
  *       own, written at their offsets without hashing;
- *   <li>when the first part is in, the writer takes the others in order as each completes ({@link
- *       BlobWriter#adopt}: read back from the page cache and hashed), so the digest still covers
- *       the whole blob, in order, before it can be committed;
+ *   <li>when the first part is in, the writer takes the others in order, each as far as it has
+ *       arrived ({@link BlobWriter#adopt}: read back from the page cache and hashed) while the rest
+ *       of it still streams, so the digest still covers the whole blob, in order, before it can be
+ *       committed, and little is left to hash after the last byte arrives;
  *   <li>a registry that ignores {@code Range} answers the first request with 200 and the whole
  *       blob, which is then taken as a plain {@code GET}'s answer;
  *   <li>a part that fails fails the attempt: the other parts are cancelled and waited for before
@@ -107,11 +107,13 @@ final class BlobFetch {
               return t;
             });
     List<Future<Void>> rest = new ArrayList<>();
+    PartProgress[] arrived = new PartProgress[parts];
     try {
       for (int i = 1; i < parts; i++) {
         long start = starts[i];
         long end = starts[i + 1];
-        rest.add(pool.submit(() -> part(w, start, end)));
+        PartProgress p = arrived[i] = new PartProgress();
+        rest.add(pool.submit(() -> part(w, start, end, p)));
       }
       try (BlobBody body = first.body()) {
         copyInOrder(body, w, starts[1], 0);
@@ -128,8 +130,7 @@ final class BlobFetch {
                 + " bytes");
       }
       for (int i = 1; i < parts; i++) {
-        await(rest, i - 1);
-        w.adopt(starts[i + 1] - starts[i]);
+        adoptAsItArrives(w, rest, i - 1, arrived[i], starts[i + 1] - starts[i]);
       }
     } finally {
       pool.shutdownNow();
@@ -143,8 +144,11 @@ final class BlobFetch {
     }
   }
 
-  /** Bytes {@code start} (inclusive) to {@code end} (exclusive), written at their offset. */
-  private Void part(BlobWriter w, long start, long end) throws IOException {
+  /**
+   * Bytes {@code start} (inclusive) to {@code end} (exclusive), written at their offset; {@code
+   * arrived} tells how many of them are written, from {@code start} on.
+   */
+  private Void part(BlobWriter w, long start, long end, PartProgress arrived) throws IOException {
     RegistryClient.BlobRange r = client.openBlobRange(repo, blob.digest(), start, end - 1);
     try (BlobBody body = r.body()) {
       if (!r.partial()) {
@@ -169,6 +173,7 @@ final class BlobFetch {
         }
         w.writeAt(b, at);
         at += n;
+        arrived.advance(n);
         progress.accept(n);
       }
       if (at != end) {
@@ -188,21 +193,35 @@ final class BlobFetch {
     return null;
   }
 
-  /** Waits for part {@code i} of {@code rest}, failing as soon as any part has failed. */
-  private static void await(List<Future<Void>> rest, int i) throws IOException {
+  /**
+   * Adopts the {@code length} bytes of part {@code i} of {@code rest} into {@code w} as they arrive
+   * ({@code arrived}), until the part is complete; fails as soon as any part has failed.
+   */
+  private static void adoptAsItArrives(
+      BlobWriter w, List<Future<Void>> rest, int i, PartProgress arrived, long length)
+      throws IOException {
+    long adopted = 0;
     while (true) {
       for (Future<Void> f : rest) {
         if (f.isDone() && !f.isCancelled()) {
           get(f);
         }
       }
-      try {
-        rest.get(i).get(20, TimeUnit.MILLISECONDS);
+      long there = Math.min(length, arrived.bytes());
+      if (there > adopted) {
+        w.adopt(there - adopted);
+        adopted = there;
+      }
+      Future<Void> part = rest.get(i);
+      if (part.isDone()) {
+        get(part);
+        if (adopted < length) {
+          w.adopt(length - adopted);
+        }
         return;
-      } catch (TimeoutException e) {
-        // check the others again
-      } catch (ExecutionException e) {
-        throw TaskFailures.cause(e, "fetching a part of a blob");
+      }
+      try {
+        arrived.awaitBeyond(adopted, 20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while fetching a blob");
