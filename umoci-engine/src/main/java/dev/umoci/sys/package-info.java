@@ -6,7 +6,8 @@
  * (checked by {@code ArchitectureTest}).
  *
  * <p>Why it exists: the JDK cannot lchown, mknod, set non-{@code user.} xattrs, set times on a
- * symlink, store a symlink target byte for byte, or take an flock that excludes within one process;
+ * symlink, store a symlink target byte for byte, take an flock that excludes within one process, or
+ * start the disk's write-out of a file while it is still being written ({@code sync_file_range});
  * and {@code java.nio.file} maps names through the locale's charset. One package keeps the rules
  * for these calls in one place:
  *
