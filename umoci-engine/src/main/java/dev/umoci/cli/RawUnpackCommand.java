@@ -19,15 +19,7 @@ final class RawUnpackCommand implements Callable<Integer>, CliCommand {
               "is the destination to unpack the image to.")
           .spec();
 
-  private final ImageOption image = new ImageOption(spec);
-  private final PlatformOption platform = new PlatformOption(spec);
-  private final IdMapOption idMap = new IdMapOption(spec);
-  private final LayerLimitsOption layerLimits = new LayerLimitsOption(spec);
-
-  private final Value<Boolean> keepDirlinks =
-      CommandModel.flag("--keep-dirlinks")
-          .description("don't clobber underlying symlinks to directories")
-          .on(spec);
+  private final UnpackOptions options = new UnpackOptions(spec);
 
   private final Value<String> rootfs =
       CommandModel.positional("0").label("<rootfs>").arity("1").on(spec);
@@ -40,10 +32,10 @@ final class RawUnpackCommand implements Callable<Integer>, CliCommand {
   @Override
   public Integer call() throws Exception {
     RawUnpack.run(
-        RawUnpack.Options.of(platform.apply(image.ref()), PathBytes.fromText(rootfs.value()))
-            .withMapping(idMap.mapping())
-            .withKeepDirlinks(keepDirlinks.value())
-            .withLimits(layerLimits.limits()));
+        RawUnpack.Options.of(options.image(), PathBytes.fromText(rootfs.value()))
+            .withMapping(options.mapping())
+            .withKeepDirlinks(options.keepDirlinks())
+            .withLimits(options.limits()));
     return 0;
   }
 }

@@ -23,15 +23,7 @@ final class UnpackCommand implements Callable<Integer>, CliCommand {
               "creation with umoci-repack(1).")
           .spec();
 
-  private final ImageOption image = new ImageOption(spec);
-  private final PlatformOption platform = new PlatformOption(spec);
-  private final IdMapOption idMap = new IdMapOption(spec);
-  private final LayerLimitsOption layerLimits = new LayerLimitsOption(spec);
-
-  private final Value<Boolean> keepDirlinks =
-      CommandModel.flag("--keep-dirlinks")
-          .description("don't clobber underlying symlinks to directories")
-          .on(spec);
+  private final UnpackOptions options = new UnpackOptions(spec);
 
   private final Value<String> bundle =
       CommandModel.positional("0").label("<bundle>").arity("1").on(spec);
@@ -44,10 +36,10 @@ final class UnpackCommand implements Callable<Integer>, CliCommand {
   @Override
   public Integer call() throws Exception {
     Unpack.run(
-        Unpack.Options.of(platform.apply(image.ref()), PathBytes.fromText(bundle.value()))
-            .withMapping(idMap.mapping())
-            .withKeepDirlinks(keepDirlinks.value())
-            .withLimits(layerLimits.limits()),
+        Unpack.Options.of(options.image(), PathBytes.fromText(bundle.value()))
+            .withMapping(options.mapping())
+            .withKeepDirlinks(options.keepDirlinks())
+            .withLimits(options.limits()),
         Cli.progress(spec));
     return 0;
   }
