@@ -3,6 +3,11 @@ package dev.umoci.registry;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +33,8 @@ final class HttpClients {
    */
   static final int BUFFER_SIZE = 512 << 10;
 
+  private static final AtomicInteger WORKER_IDS = new AtomicInteger();
+
   static {
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
       System.setProperty("jdk.httpclient.bufsize", Integer.toString(BUFFER_SIZE));
@@ -37,35 +44,96 @@ final class HttpClients {
   private HttpClients() {}
 
   /**
+   * A JDK HTTP client together with the threads that run it: {@code workers}, the executor its
+   * requests complete on (ours, see {@link #build}), and {@code selector}, the client's own
+   * selector thread when {@link #build} could tell which one it is (null otherwise).
+   */
+  record Owned(HttpClient http, ExecutorService workers, Thread selector) {}
+
+  /**
    * A client for a registry reached with {@code options}. With TLS verification on, the trust is
    * set up at once (HTTPS is the only way, and a bad {@code --cert-dir} is reported here); with it
    * off, the TLS context is made only when a connection needs it ({@link LazySslContext}), as a
    * registry on plain HTTP never does. The empty {@link SSLParameters} leave every TLS setting at
    * the context's default (the client adds host name verification and SNI per connection).
+   *
+   * <p>The client runs on an executor of ours, of daemon threads named {@code umoci-http-<n>}, as
+   * the JDK's own is (a cached pool of daemon threads): that one names its threads with a string
+   * concatenation that Java 17 links at the first request (3 ms of a pull's start, spent while the
+   * pull waits for its first answer). The client's selector thread is found as the one that
+   * appeared in this thread's group while the client was built, so that {@link #shutdown} need not
+   * search for it by name.
    */
-  static HttpClient build(RegistryOptions options) throws IOException {
+  static Owned build(RegistryOptions options) throws IOException {
+    ExecutorService workers = Executors.newCachedThreadPool(HttpClients::worker);
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(30));
-    if (options.tlsVerify()) {
-      b.sslContext(TrustConfig.verifying(options.certDir()));
-    } else {
-      b.sslContext(new LazySslContext(TrustConfig::trustingAll)).sslParameters(new SSLParameters());
+            .connectTimeout(Duration.ofSeconds(30))
+            .executor(workers);
+    try {
+      if (options.tlsVerify()) {
+        b.sslContext(TrustConfig.verifying(options.certDir()));
+      } else {
+        b.sslContext(new LazySslContext(TrustConfig::trustingAll))
+            .sslParameters(new SSLParameters());
+      }
+      Set<Thread> before = selectorThreads();
+      HttpClient http = b.build();
+      Set<Thread> appeared = selectorThreads();
+      appeared.removeAll(before);
+      return new Owned(http, workers, appeared.size() == 1 ? appeared.iterator().next() : null);
+    } catch (IOException | RuntimeException e) {
+      workers.shutdown();
+      throw e;
     }
-    return b.build();
+  }
+
+  private static Thread worker(Runnable task) {
+    Thread t = new Thread(task, "umoci-http-" + WORKER_IDS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
   }
 
   /**
-   * Stops {@code http}: its connections are closed and its selector thread ends. That thread waits
-   * for network events inside a system call, and a JVM that exits while any thread is in native
-   * code waits 300 ms for it (HotSpot's {@code VM_Exit}), so a command that does not stop the
-   * client takes 0.3-0.5 s longer to exit. The JDK's client has {@code shutdownNow()} from Java 21;
-   * on 17 its selector thread, named {@code HttpClient-<id>-SelectorManager} after the client's id,
-   * ends its loop when interrupted. Idempotent; requests after it fail.
+   * The live threads of this thread's group and its subgroups that are named as the JDK client's
+   * selector threads are ({@code HttpClient-<id>-SelectorManager}): the client starts its selector
+   * thread while it is built, in the group of the thread that builds it.
    */
-  static void shutdown(HttpClient http, String registry) {
+  private static Set<Thread> selectorThreads() {
+    ThreadGroup group = Thread.currentThread().getThreadGroup();
+    Thread[] threads = new Thread[group.activeCount() + 8];
+    int n = group.enumerate(threads, true);
+    Set<Thread> selectors = new HashSet<>();
+    for (int i = 0; i < n; i++) {
+      String name = threads[i].getName();
+      if (name.startsWith("HttpClient-") && name.endsWith("-SelectorManager")) {
+        selectors.add(threads[i]);
+      }
+    }
+    return selectors;
+  }
+
+  /**
+   * Stops {@code client}: its connections are closed, its selector thread ends and its idle workers
+   * with it. The selector thread waits for network events inside a system call, and a JVM that
+   * exits while any thread is in native code waits 300 ms for it (HotSpot's {@code VM_Exit}), so a
+   * command that does not stop the client takes 0.3-0.5 s longer to exit. The JDK's client has
+   * {@code shutdownNow()} from Java 21; on 17 its selector thread ends its loop when interrupted:
+   * the one {@link #build} found, else the one named {@code HttpClient-<id>-SelectorManager} after
+   * the client's id (which its {@code toString()} shows). Idempotent; requests after it fail.
+   */
+  static void shutdown(Owned client, String registry) {
+    try {
+      stopClient(client, registry);
+    } finally {
+      client.workers().shutdown();
+    }
+  }
+
+  private static void stopClient(Owned client, String registry) {
+    HttpClient http = client.http();
     try {
       HttpClient.class.getMethod("shutdownNow").invoke(http);
       return;
@@ -73,6 +141,10 @@ final class HttpClients {
       // Java 17-20: interrupt the selector thread below
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.debug("registry {}: cannot shut the HTTP client down: {}", registry, e.toString());
+      return;
+    }
+    if (client.selector() != null) {
+      client.selector().interrupt();
       return;
     }
     String text = http.toString();

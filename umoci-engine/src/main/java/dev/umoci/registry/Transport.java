@@ -33,6 +33,7 @@ final class Transport {
 
   private final String registry;
   private final RegistryOptions options;
+  private final HttpClients.Owned client;
   private final HttpClient http;
   private final Authenticator auth;
   private final URI base;
@@ -41,13 +42,14 @@ final class Transport {
   private Transport(
       String registry,
       RegistryOptions options,
-      HttpClient http,
+      HttpClients.Owned client,
       Authenticator auth,
       URI base,
       Duration timeout) {
     this.registry = registry;
     this.options = options;
-    this.http = http;
+    this.client = client;
+    this.http = client.http();
     this.auth = auth;
     this.base = base;
     this.timeout = timeout;
@@ -58,11 +60,11 @@ final class Transport {
    * authentication).
    */
   static Transport open(String registry, String host, RegistryOptions options) throws IOException {
-    HttpClient http = HttpClients.build(options);
+    HttpClients.Owned client = HttpClients.build(options);
     try {
-      return open(registry, host, options, http);
+      return open(registry, host, options, client);
     } catch (IOException | RuntimeException e) {
-      HttpClients.shutdown(http, registry);
+      HttpClients.shutdown(client, registry);
       throw e;
     }
   }
@@ -81,12 +83,13 @@ final class Transport {
    * </ul>
    */
   private static Transport open(
-      String registry, String host, RegistryOptions options, HttpClient http) throws IOException {
-    Authenticator auth = new Authenticator(registry, options.credentialResolver(), http);
+      String registry, String host, RegistryOptions options, HttpClients.Owned client)
+      throws IOException {
+    Authenticator auth = new Authenticator(registry, options.credentialResolver(), client.http());
     URI https = URI.create("https://" + host);
     URI plain = URI.create("http://" + host);
     if (options.tlsVerify()) {
-      Transport t = new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
+      Transport t = new Transport(registry, options, client, auth, https, REQUEST_TIMEOUT);
       t.ping();
       return t;
     }
@@ -94,19 +97,19 @@ final class Transport {
     if (plain.getPort() >= 0) {
       RegistryException plainFailure;
       try {
-        new Transport(registry, once, http, auth, plain, PROBE_TIMEOUT).ping();
-        return new Transport(registry, options, http, auth, plain, REQUEST_TIMEOUT);
+        new Transport(registry, once, client, auth, plain, PROBE_TIMEOUT).ping();
+        return new Transport(registry, options, client, auth, plain, REQUEST_TIMEOUT);
       } catch (RegistryException e) {
         if (e.status() != 0 && e.retryable()) {
           // An HTTP server that is busy (429, 5xx): keep to it, with the usual retries.
-          Transport t = new Transport(registry, options, http, auth, plain, REQUEST_TIMEOUT);
+          Transport t = new Transport(registry, options, client, auth, plain, REQUEST_TIMEOUT);
           t.ping();
           return t;
         }
         plainFailure = e;
         LOG.debug("registry {}: plain HTTP failed ({}), trying HTTPS", registry, e.getMessage());
       }
-      Transport tls = new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
+      Transport tls = new Transport(registry, options, client, auth, https, REQUEST_TIMEOUT);
       try {
         tls.ping();
         return tls;
@@ -117,12 +120,12 @@ final class Transport {
     }
     // A server that speaks plain HTTP may never answer a TLS handshake: bound the probe.
     try {
-      new Transport(registry, once, http, auth, https, PROBE_TIMEOUT).ping();
-      return new Transport(registry, options, http, auth, https, REQUEST_TIMEOUT);
+      new Transport(registry, once, client, auth, https, PROBE_TIMEOUT).ping();
+      return new Transport(registry, options, client, auth, https, REQUEST_TIMEOUT);
     } catch (RegistryUnreachableException e) {
       LOG.debug("registry {}: HTTPS failed ({}), trying plain HTTP", registry, e.getMessage());
     }
-    Transport t = new Transport(registry, options, http, auth, plain, REQUEST_TIMEOUT);
+    Transport t = new Transport(registry, options, client, auth, plain, REQUEST_TIMEOUT);
     t.ping();
     return t;
   }
@@ -136,7 +139,7 @@ final class Transport {
    * the client's thread. Idempotent; requests after it fail.
    */
   void close() {
-    HttpClients.shutdown(http, registry);
+    HttpClients.shutdown(client, registry);
   }
 
   RegistryOptions options() {

@@ -503,6 +503,95 @@ class LauncherIT {
     }
   }
 
+  /** The JDKs to run the launcher on: one older than 24, and Java 25 when it is installed. */
+  private static List<Path> jdks() {
+    List<Path> jdks = new ArrayList<>(List.of(oldJdk()));
+    if (Files.isExecutable(JDK25.resolve("bin/java"))) {
+      jdks.add(JDK25);
+    }
+    return jdks;
+  }
+
+  /**
+   * Java 17-23 start the CLI by its class name with the jar manifest's Add-Opens given as an option
+   * (so the launcher reads no manifest before main), Java 24+ with -jar (an option that opens a
+   * package keeps the AOT cache out); on both, the manifest's packages are open to the CLI and its
+   * class is the manifest's Main-Class.
+   */
+  @Test
+  void theCliStartsByClassNameBefore24AndFromTheJarAfterWithTheManifestsOpens() throws Exception {
+    String mainClass;
+    String opens;
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR.toFile())) {
+      java.util.jar.Attributes attributes = jar.getManifest().getMainAttributes();
+      mainClass = attributes.getValue("Main-Class");
+      opens = attributes.getValue("Add-Opens");
+    }
+    assertEquals(Main.class.getName(), mainClass);
+    assertTrue(opens != null && !opens.isBlank(), "the manifest opens no package");
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(LAUNCHER, Map.of(), "init", "--layout", layout).exit());
+    for (Path jdk : jdks()) {
+      Map<String, String> env =
+          Map.of(
+              "JAVA_HOME",
+              jdk.toString(),
+              "UMOCI_JAVA_OPTS",
+              "-XshowSettings:properties -Xlog:module=debug");
+      Run r = run(LAUNCHER, env, "ls", "--layout", layout);
+      assertEquals(0, r.exit(), jdk + ": " + r.stderr());
+      boolean byName = r.stderr().contains("sun.java.command = " + mainClass + " ls --layout ");
+      boolean fromJar = r.stderr().contains("umoci.jar ls --layout ");
+      boolean old = jdk.equals(oldJdk());
+      assertEquals(old, byName, jdk + ":\n" + r.stderr());
+      assertEquals(!old, fromJar, jdk + ":\n" + r.stderr());
+      for (String opened : opens.trim().split("\\s+")) {
+        String module = opened.substring(0, opened.indexOf('/'));
+        String pkg = opened.substring(opened.indexOf('/') + 1).replace('.', '/');
+        assertTrue(
+            r.stdout()
+                .contains(
+                    "package "
+                        + pkg
+                        + " in module "
+                        + module
+                        + " is exported to all unnamed modules"),
+            jdk + ": " + opened + " is not open:\n" + r.stdout());
+      }
+    }
+  }
+
+  /**
+   * copy and insert ask for transparent huge pages for the Java heap exactly when the kernel gives
+   * them on request (mode madvise; in other modes the JVM would warn or gain nothing); other
+   * commands never do.
+   */
+  @Test
+  void copyAndInsertUseTransparentHugePagesWhenTheKernelGivesThemOnRequest() throws Exception {
+    Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+    boolean madvise = Files.isReadable(mode) && Files.readString(mode).contains("[madvise]");
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    assertEquals(0, run(LAUNCHER, Map.of(), "init", "--layout", layout).exit());
+    String flag = "-XX:+UseTransparentHugePages";
+    for (Path jdk : jdks()) {
+      Map<String, String> env =
+          Map.of("JAVA_HOME", jdk.toString(), "UMOCI_JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+      // each fails (no such image), after the JVM has printed its flags
+      for (String[] args :
+          new String[][] {
+            {"copy", "oci:" + layout + ":none", "oci:" + layout + ":other"},
+            {"insert", "--image", layout + ":none", layout, "/x"},
+            {"unpack", "--image", layout + ":none", tmp.resolve("bundle").toString()},
+            {"ls", "--layout", layout}
+          }) {
+        Run r = run(LAUNCHER, env, args);
+        boolean wanted = madvise && (args[0].equals("copy") || args[0].equals("insert"));
+        assertEquals(wanted, r.stdout().contains(flag), jdk + " " + args[0] + ":\n" + r.stdout());
+        assertFalse(r.stderr().contains("warning"), jdk + " " + args[0] + ":\n" + r.stderr());
+      }
+    }
+  }
+
   /**
    * The AOT cache {@code launcher} opens on Java 25 for {@code args} (its file name), or null when
    * it opens none; the command must succeed.
