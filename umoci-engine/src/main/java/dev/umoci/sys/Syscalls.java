@@ -1,7 +1,10 @@
 package dev.umoci.sys;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
+import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ public final class Syscalls {
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 02000000;
   private static final int SYNC_FILE_RANGE_WRITE = 2;
+  private static final int MADV_DONTNEED = 4;
 
   /** flock(2) operations. */
   public static final int LOCK_SH = 1;
@@ -279,6 +283,33 @@ public final class Syscalls {
     } catch (LastErrorException e) {
       throw fail("sync_file_range", what, e);
     }
+  }
+
+  /**
+   * madvise(2) with MADV_DONTNEED over the whole pages inside {@code mapped}, a read-only mapping
+   * of a file: they leave this process's resident set, and a later touch reads them again from the
+   * page cache (the file's data is unchanged, and a read-only mapping has nothing to lose), so it
+   * is safe while other code, or the kernel on its behalf, still reads the buffer. {@code what}
+   * names the file for the error.
+   */
+  public static void releaseMappedPages(MappedByteBuffer mapped, Path what) throws ErrnoException {
+    long page = Page.SIZE;
+    long address = Pointer.nativeValue(Native.getDirectBufferPointer(mapped));
+    long first = (address + page - 1) / page * page;
+    long end = (address + mapped.capacity()) / page * page;
+    if (end <= first) {
+      return;
+    }
+    try {
+      LibC.madvise(first, end - first, MADV_DONTNEED);
+    } catch (LastErrorException e) {
+      throw fail("madvise", what, e);
+    }
+  }
+
+  /** The page size, asked of the C library when first needed (not when this class loads). */
+  private static final class Page {
+    static final long SIZE = LibC.getpagesize();
   }
 
   /** close(2); a failure is ignored, as the descriptor is released either way on Linux. */

@@ -87,4 +87,39 @@ class SyscallsTest {
     assertEquals("EAGAIN", Errno.name(Errno.EWOULDBLOCK));
     assertEquals("errno 4242", Errno.name(4242));
   }
+
+  @Test
+  void releasedMappedPagesLeaveTheResidentSetAndReadTheSameBytesAgain() throws Exception {
+    byte[] data = new byte[4 << 20];
+    new java.util.Random(7).nextBytes(data);
+    Path file = Files.write(dir.resolve("blob"), data);
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      // an unaligned start, as a range in the middle of a blob has
+      java.nio.MappedByteBuffer mapped =
+          channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 1000, data.length - 1000);
+      byte[] first = new byte[mapped.capacity()];
+      mapped.get(0, first);
+      assertTrue(residentKb(file) >= 3 * 1024, "touched pages are resident");
+      Syscalls.releaseMappedPages(mapped, file);
+      assertTrue(residentKb(file) <= 8, "released pages left: " + residentKb(file) + " kB");
+      byte[] again = new byte[mapped.capacity()];
+      mapped.get(0, again);
+      assertArrayEquals(java.util.Arrays.copyOfRange(data, 1000, data.length), again);
+      assertArrayEquals(first, again);
+    }
+  }
+
+  /** The resident kB of this process's mappings of {@code file} (/proc/self/smaps). */
+  private static long residentKb(Path file) throws Exception {
+    long kb = 0;
+    boolean ours = false;
+    for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+      if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
+        ours = line.endsWith(" " + file.toRealPath());
+      } else if (ours && line.startsWith("Rss:")) {
+        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kb;
+  }
 }
