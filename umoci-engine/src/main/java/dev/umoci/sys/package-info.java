@@ -2,15 +2,15 @@
  * The native layer: every binding of the C library and of libcrypto (through JNA), byte paths and
  * named errno values. It sits at the bottom of the engine (above {@code errors} only, which it does
  * not need) and uses nothing of the engine; {@code fs}, the layout's directory lock, the mount-flag
- * probe, the SHA-256 provider of {@code oci.spec} and the registry's upload bodies call it, and no other package touches JNA
- * (checked by {@code ArchitectureTest}).
+ * probe, the SHA-256 provider of {@code oci.spec} and the registry's upload bodies call it, and no
+ * other package touches JNA (checked by {@code ArchitectureTest}).
  *
  * <p>Why it exists: the JDK cannot lchown, mknod, set non-{@code user.} xattrs, set times on a
  * symlink, store a symlink target byte for byte, take an flock that excludes within one process,
  * start the disk's write-out of a file while it is still being written ({@code sync_file_range}),
  * or let go of a file mapping's pages before the collector unmaps it ({@code madvise}); and {@code
- * java.nio.file} maps names through the locale's charset. One package keeps the rules
- * for these calls in one place:
+ * java.nio.file} maps names through the locale's charset. One package keeps the rules for these
+ * calls in one place:
  *
  * <ul>
  *   <li>Paths cross as bytes ({@link dev.umoci.sys.PathBytes}), never re-encoded.
