@@ -20,7 +20,7 @@ import java.util.function.LongConsumer;
  * bytes go from the page cache to the socket with no copy, read or buffer of ours (with buffers
  * read from the file, each 256 KiB was read into a temporary native buffer, copied to a new, zeroed
  * heap buffer, and copied again to a temporary native buffer for the socket: a push of the large
- * benchmark image used 0.46 s of CPU, with mappings 0.37 s, docs/performance.md). No digest (the
+ * benchmark image used 0.42 s of CPU, with mappings 0.31 s, docs/performance.md). No digest (the
  * registry verifies every upload by its digest, and a refused upload is checked against the local
  * blob by the caller).
  *
