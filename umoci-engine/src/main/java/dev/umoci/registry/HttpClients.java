@@ -39,9 +39,10 @@ final class HttpClients {
    * thread for each buffer (two thread hand-overs per 512 KiB became one). Safe because no body
    * subscriber or publisher of ours blocks in a callback ({@link BlobBody} queues, {@link
    * FileRangePublisher} maps a window of a file), and the JDK's own ({@code ofInputStream}, {@code
-   * ofByteArray}, {@code ofString}) do not either. Measured on the large benchmark image, 16
-   * alternating runs each (docs/performance.md, registry, seventh round): pull 0.858 → 0.817 s
-   * wall, 1.135 → 1.080 s CPU; push 1.296 → 1.184 s wall, 0.675 → 0.585 s CPU.
+   * ofByteArray}, {@code ofString}) do not either. Measured on the large benchmark image against a
+   * build with the worker pool, alternating runs (docs/performance.md, registry, seventh round):
+   * push 0.660 → 0.605 s CPU (12 runs each), pull unchanged (0.811 against 0.825 s wall, 1.08
+   * against 1.07 s CPU, 30 runs each); no worker threads to start.
    */
   static final Executor INLINE = Runnable::run;
 
