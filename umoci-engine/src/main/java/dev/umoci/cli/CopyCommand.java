@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
-final class CopyCommand implements Callable<Integer>, CliCommand {
+final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   static final String NAME = "copy";
 
   private final CommandSpec spec =
@@ -95,27 +95,41 @@ final class CopyCommand implements Callable<Integer>, CliCommand {
     return spec;
   }
 
+  /** The copy, once {@link #startEarly} has started it. */
+  private Copy.Started started;
+
+  /** Starts the registry connection; a command line it cannot start from is reported by call. */
+  @Override
+  public void startEarly() {
+    try {
+      started = Copy.start(options());
+    } catch (Exception e) {
+      started = null;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    Copy.Result result = Copy.run(started != null ? started : Copy.start(options()));
+    Cli.out(spec).println(result.descriptor().digest());
+    return 0;
+  }
+
+  private Copy.Options options() throws Exception {
     if (all.value() && platform.value() != null) {
       throw new InvalidArgumentException("--all and --platform are mutually exclusive");
     }
     Map<String, String> env = Cli.environment(spec);
-    Copy.Result result =
-        Copy.run(
-            Copy.Options.builder(source.value(), destination.value())
-                .platform(
-                    all.value()
-                        ? PlatformChoice.whole()
-                        : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
-                .sourceRegistry(
-                    registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
-                .destinationRegistry(
-                    registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
-                .listener(ProgressPrinter.forTerminal(spec.commandLine().getErr()))
-                .build());
-    Cli.out(spec).println(result.descriptor().digest());
-    return 0;
+    return Copy.Options.builder(source.value(), destination.value())
+        .platform(
+            all.value()
+                ? PlatformChoice.whole()
+                : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
+        .sourceRegistry(registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
+        .destinationRegistry(
+            registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
+        .listener(ProgressPrinter.forTerminal(spec.commandLine().getErr()))
+        .build();
   }
 
   private RegistryOptions registry(

@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Sets Jackson up on a second thread while the main thread builds picocli's model and parses the
@@ -25,10 +26,11 @@ import java.util.Set;
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called
  * before a command runs, so that the command never initialises Jackson's or JNA's classes while
  * this thread still does (class initialisation on two threads at once can deadlock on cycles;
- * picocli's parse, which runs meanwhile, touches neither). It writes nothing and logs nothing (the
- * log level is set after it starts); a failure here is dropped, since the command's own use meets
- * and reports it (a C library binding that failed to load then shows as {@code
- * NoClassDefFoundError}, with the original failure as its cause).
+ * picocli's parse, which runs meanwhile, touches neither). Between {@link #awaitJson} (Jackson is
+ * set up) and {@link #await}, only work that touches no JNA class may start ({@link EarlyStart}).
+ * It writes nothing and logs nothing (the log level is set after it starts); a failure here is
+ * dropped, since the command's own use meets and reports it (a C library binding that failed to
+ * load then shows as {@code NoClassDefFoundError}, with the original failure as its cause).
  */
 final class JsonWarmUp implements Runnable {
   private static final byte[] LAYOUT =
@@ -41,6 +43,9 @@ final class JsonWarmUp implements Runnable {
       Set.of("stat", "config", "new", "insert", "copy", "unpack", "repack", "raw");
 
   private static volatile Thread thread;
+
+  /** Counted down when the JSON part is over (done or failed). */
+  private static volatile CountDownLatch json = new CountDownLatch(0);
 
   private final boolean hashing;
 
@@ -58,7 +63,34 @@ final class JsonWarmUp implements Runnable {
             new JsonWarmUp(command != null && HASHING.contains(command)), "umoci-json-warm-up");
     t.setDaemon(true);
     thread = t;
+    json = new CountDownLatch(1);
     t.start();
+  }
+
+  /**
+   * Waits until the warm-up has set Jackson up (or failed to); returns at once when none was
+   * started. Takes {@code BigDecimal}'s class initialiser meanwhile, as {@link #await} does.
+   */
+  static void awaitJson() {
+    Thread t = thread;
+    if (t == null) {
+      return;
+    }
+    if (t.isAlive()) {
+      BigDecimal.valueOf(0);
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        json.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -92,8 +124,12 @@ final class JsonWarmUp implements Runnable {
   @Override
   public void run() {
     try {
-      Json.parse(LAYOUT, ImageLayout.class, "warm-up");
-      Json.parse(INDEX, Index.class, "warm-up");
+      try {
+        Json.parse(LAYOUT, ImageLayout.class, "warm-up");
+        Json.parse(INDEX, Index.class, "warm-up");
+      } finally {
+        json.countDown();
+      }
       // readlink(2) of "/" through the C library's binding: harmless, and it binds the library
       Syscalls.lstatErrno(Path.of("/"));
       if (hashing) {

@@ -141,6 +141,8 @@ public final class Main {
           debug[0] = "debug".equals(level);
           warn[0] = !"error".equals(level);
           configureLogging(level);
+          JsonWarmUp.awaitJson();
+          startEarly(parseResult);
           JsonWarmUp.await();
           return new CommandLine.RunLast().execute(parseResult);
         });
@@ -324,6 +326,21 @@ public final class Main {
   }
 
   /** slf4j-simple reads these once, when the first logger is created. */
+  /**
+   * Lets the command that will run ({@link EarlyStart}) start its independent work while the
+   * warm-up still binds the native libraries: for a pull, the registry connection is then made
+   * while JNA is set up instead of after it.
+   */
+  private static void startEarly(ParseResult parseResult) {
+    ParseResult last = parseResult;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    if (last.commandSpec().userObject() instanceof EarlyStart early) {
+      early.startEarly();
+    }
+  }
+
   private static void configureLogging(String level) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");

@@ -140,8 +140,46 @@ public final class Copy {
     return PlatformChoice.of(host.os(), host.architecture(), host.variant());
   }
 
+  /**
+   * A copy whose registry connection is already being made ({@link #start}). Run it with {@link
+   * #run(Started)}: a started connection is closed only by the copy that uses it.
+   */
+  public static final class Started {
+    private final Options options;
+    private final PendingConnection connection;
+
+    private Started(Options options, PendingConnection connection) {
+      this.options = options;
+      this.connection = connection;
+    }
+  }
+
+  /**
+   * Starts connecting to the registry that {@code o} talks to (the HTTP client, the {@code /v2/}
+   * check), on another thread, for a pull (registry to layout) or a push (layout to registry); the
+   * other kinds of copy start nothing ahead. Neither reads nor writes a layout and uses neither the
+   * C library's nor libcrypto's binding, so a caller can start it while it still sets those up.
+   */
+  public static Started start(Options o) {
+    PendingConnection connection = null;
+    if (o.source() instanceof CopyLocation.Registry src
+        && o.destination() instanceof CopyLocation.Layout) {
+      connection = PendingConnection.start(src.reference().registry(), o.sourceRegistry());
+    } else if (o.source() instanceof CopyLocation.Layout
+        && o.destination() instanceof CopyLocation.Registry dst) {
+      connection = PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
+    }
+    return new Started(o, connection);
+  }
+
   public static Result run(Options o) throws IOException {
-    Result r = copy(o);
+    return run(start(o));
+  }
+
+  /** Runs a copy {@link #start}ed before. */
+  public static Result run(Started started) throws IOException {
+    Options o = started.options;
+    Result r = copy(o, started.connection);
     LOG.info(
         "copied {} to {}: {}; {} blobs ({} bytes) transferred, {} already there or mounted",
         o.source(),
@@ -153,17 +191,16 @@ public final class Copy {
     return r;
   }
 
-  private static Result copy(Options o) throws IOException {
+  /** Runs {@code o}; {@code connecting} is the connection {@link #start} made for it, if any. */
+  private static Result copy(Options o, PendingConnection connecting) throws IOException {
     PlatformChoice choice = o.platform() == null ? hostPlatform() : o.platform();
     if (o.source() instanceof CopyLocation.Registry src
         && o.destination() instanceof CopyLocation.Layout dst) {
-      return pull(src.reference(), dst.image(), choice, o.sourceRegistry(), o.listener());
+      return pull(src.reference(), dst.image(), choice, connecting, o.listener());
     }
     if (o.source() instanceof CopyLocation.Layout src
         && o.destination() instanceof CopyLocation.Registry dst) {
-      // As for a pull: connect while the layout is opened and read.
-      PendingConnection connecting =
-          PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
+      // As for a pull: the connection is made while the layout is opened and read.
       OciLayout layout;
       try {
         layout = OciLayout.open(src.image().layout());
@@ -205,10 +242,22 @@ public final class Copy {
       RegistryOptions registry,
       TransferListener listener)
       throws IOException {
+    return pull(ref, dest, choice, PendingConnection.start(ref.registry(), registry), listener);
+  }
+
+  /**
+   * {@link #pull(Reference, ImageRef, PlatformChoice, RegistryOptions, TransferListener)} over a
+   * connection already being made: connecting (the HTTP client, the {@code /v2/} check) and opening
+   * the layout (the engine's first JSON) are independent start-up work.
+   */
+  private static Result pull(
+      Reference ref,
+      ImageRef dest,
+      PlatformChoice choice,
+      PendingConnection connecting,
+      TransferListener listener)
+      throws IOException {
     boolean created = !Files.exists(dest.layout(), LinkOption.NOFOLLOW_LINKS);
-    // Connecting (the HTTP client, the /v2/ check) and opening the layout (the engine's first
-    // JSON) are independent start-up work: the connection is made on another thread meanwhile.
-    PendingConnection connecting = PendingConnection.start(ref.registry(), registry);
     OciLayout layout;
     try {
       layout = created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout());
