@@ -71,8 +71,7 @@ public final class Main {
     // SLF4J finds its binding through a ServiceLoader scan of the class path unless it is named:
     // the CLI jar carries slf4j-simple, and the scan was 4.5 ms of CPU on the main thread just
     // before a pull starts its connection (one-layer pull 8-16 ms sooner, two sets of 30 runs).
-    // Named, SLF4J
-    // says so on stderr at its "info" verbosity; its warnings and errors still show.
+    // Named, SLF4J says so on stderr at its "info" verbosity; its warnings and errors still show.
     if (System.getProperty("slf4j.provider") == null) {
       System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
       if (System.getProperty("slf4j.internal.verbosity") == null) {
