@@ -44,13 +44,20 @@ final class JsonWarmUp implements Runnable {
 
   private static volatile Thread thread;
 
-  /** Counted down when the JSON part is over (done or failed). */
+  /** The started warm-up's stages: counted down when its JSON part is over, and all of it. */
   private static volatile CountDownLatch json = new CountDownLatch(0);
+
+  private static volatile CountDownLatch done = new CountDownLatch(0);
+
+  private final CountDownLatch jsonDone;
+  private final CountDownLatch allDone;
 
   private final boolean hashing;
 
-  private JsonWarmUp(boolean hashing) {
+  private JsonWarmUp(boolean hashing, CountDownLatch jsonDone, CountDownLatch allDone) {
     this.hashing = hashing;
+    this.jsonDone = jsonDone;
+    this.allDone = allDone;
   }
 
   /**
@@ -58,20 +65,36 @@ final class JsonWarmUp implements Runnable {
    * {@link Main#commandWord}), or null.
    */
   static void start(String command) {
-    Thread t =
-        new Thread(
-            new JsonWarmUp(command != null && HASHING.contains(command)), "umoci-json-warm-up");
+    json = new CountDownLatch(1);
+    done = new CountDownLatch(1);
+    boolean hashing = command != null && HASHING.contains(command);
+    Thread t = new Thread(new JsonWarmUp(hashing, json, done), "umoci-json-warm-up");
     t.setDaemon(true);
     thread = t;
-    json = new CountDownLatch(1);
     t.start();
   }
 
   /**
    * Waits until the warm-up has set Jackson up (or failed to); returns at once when none was
-   * started. Takes {@code BigDecimal}'s class initialiser meanwhile, as {@link #await} does.
+   * started.
    */
   static void awaitJson() {
+    awaitStage(json);
+  }
+
+  /** Waits for a started warm-up to end; returns at once when none was started. */
+  static void await() {
+    awaitStage(done);
+    thread = null;
+  }
+
+  /**
+   * Waits for {@code stage} of a started warm-up. While it runs, the calling thread takes the one
+   * part of its work that is the JDK's alone: {@code BigDecimal}'s class initialiser (5^65536 on
+   * Java 25), which jackson-core's first parser needs and which depends on no Jackson class, so
+   * whichever thread reaches it second merely waits for the first.
+   */
+  private static void awaitStage(CountDownLatch stage) {
     Thread t = thread;
     if (t == null) {
       return;
@@ -82,40 +105,12 @@ final class JsonWarmUp implements Runnable {
     boolean interrupted = false;
     while (true) {
       try {
-        json.await();
+        stage.await();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Waits for a started warm-up to end; returns at once when none was started. While it runs, the
-   * calling thread takes the one part of its work that is the JDK's alone: {@code BigDecimal}'s
-   * class initialiser (5^65536 on Java 25), which jackson-core's first parser needs and which
-   * depends on no Jackson class, so whichever thread reaches it second merely waits for the first.
-   */
-  static void await() {
-    Thread t = thread;
-    if (t == null) {
-      return;
-    }
-    if (t.isAlive()) {
-      BigDecimal.valueOf(0);
-    }
-    boolean interrupted = false;
-    while (t.isAlive()) {
-      try {
-        t.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    thread = null;
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -128,7 +123,7 @@ final class JsonWarmUp implements Runnable {
         Json.parse(LAYOUT, ImageLayout.class, "warm-up");
         Json.parse(INDEX, Index.class, "warm-up");
       } finally {
-        json.countDown();
+        jsonDone.countDown();
       }
       // readlink(2) of "/" through the C library's binding: harmless, and it binds the library
       Syscalls.lstatErrno(Path.of("/"));
@@ -138,6 +133,8 @@ final class JsonWarmUp implements Runnable {
     } catch (InvalidImageException | RuntimeException | Error e) {
       // dropped, errors too (an uncaught one would print a stack trace): the command's own use of
       // Jackson meets the same failure and reports it
+    } finally {
+      allDone.countDown();
     }
   }
 }
