@@ -335,7 +335,6 @@ public final class Main {
     return nl < 0 ? message : message.substring(0, nl);
   }
 
-  /** slf4j-simple reads these once, when the first logger is created. */
   /**
    * Lets the command that will run ({@link EarlyStart}) start its independent work while the
    * warm-up still binds the native libraries: for a pull, the registry connection is then made
@@ -351,6 +350,7 @@ public final class Main {
     }
   }
 
+  /** slf4j-simple reads these once, when the first logger is created. */
   private static void configureLogging(String level) {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
