@@ -4,6 +4,7 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.spec.ImageLayout;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Json;
+import dev.umoci.registry.HttpClientWarmUp;
 import dev.umoci.sys.NativeSha256;
 import dev.umoci.sys.Syscalls;
 import java.math.BigDecimal;
@@ -20,8 +21,10 @@ import java.util.concurrent.CountDownLatch;
  * records have streaming codecs, see {@code oci.spec.StreamingJson}). Then the native bindings the
  * command will need: the C library's (every layout command locks the layout through it) and, for
  * the commands that hash blobs, libcrypto's ({@code NativeSha256}); JNA's set-up and the symbol
- * binding are the next cost on the main thread after the command line. Only the choice of bindings
- * depends on the command line.
+ * binding are the next cost on the main thread after the command line. For {@code copy}, before the
+ * bindings, the string concatenations of the JDK's HTTP client ({@link HttpClientWarmUp}), which
+ * the registry connection started meanwhile ({@link EarlyStart}) would otherwise build on its
+ * critical path. Only these choices depend on the command line.
  *
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called
  * before a command runs, so that the command never initialises Jackson's or JNA's classes while
@@ -42,6 +45,9 @@ final class JsonWarmUp implements Runnable {
   private static final Set<String> HASHING =
       Set.of("stat", "config", "new", "insert", "copy", "unpack", "repack", "raw");
 
+  /** The commands that may talk to a registry. */
+  private static final Set<String> NETWORK = Set.of("copy");
+
   private static volatile Thread thread;
 
   /** The started warm-up's stages: counted down when its JSON part is over, and all of it. */
@@ -53,9 +59,12 @@ final class JsonWarmUp implements Runnable {
   private final CountDownLatch allDone;
 
   private final boolean hashing;
+  private final boolean network;
 
-  private JsonWarmUp(boolean hashing, CountDownLatch jsonDone, CountDownLatch allDone) {
+  private JsonWarmUp(
+      boolean hashing, boolean network, CountDownLatch jsonDone, CountDownLatch allDone) {
     this.hashing = hashing;
+    this.network = network;
     this.jsonDone = jsonDone;
     this.allDone = allDone;
   }
@@ -68,7 +77,8 @@ final class JsonWarmUp implements Runnable {
     json = new CountDownLatch(1);
     done = new CountDownLatch(1);
     boolean hashing = command != null && HASHING.contains(command);
-    Thread t = new Thread(new JsonWarmUp(hashing, json, done), "umoci-json-warm-up");
+    boolean network = command != null && NETWORK.contains(command);
+    Thread t = new Thread(new JsonWarmUp(hashing, network, json, done), "umoci-json-warm-up");
     t.setDaemon(true);
     thread = t;
     t.start();
@@ -124,6 +134,9 @@ final class JsonWarmUp implements Runnable {
         Json.parse(INDEX, Index.class, "warm-up");
       } finally {
         jsonDone.countDown();
+      }
+      if (network) {
+        HttpClientWarmUp.run();
       }
       // readlink(2) of "/" through the C library's binding: harmless, and it binds the library
       Syscalls.lstatErrno(Path.of("/"));

@@ -90,12 +90,13 @@ public final class Main {
   }
 
   /**
-   * Starts setting up JSON and the C library's binding on a second thread ({@link JsonWarmUp});
-   * every {@link #run} after it waits for that before running a command. {@link #main} starts it
-   * itself, with the command word (which also decides on libcrypto); the training run calls this.
+   * Starts setting up JSON and the C library's binding on a second thread ({@link JsonWarmUp}), as
+   * for a command line whose command word is {@code command} (null for none; it decides on
+   * libcrypto and the HTTP client's warm-up); every {@link #run} after it waits for that before
+   * running a command. {@link #main} starts it itself; the training run calls this.
    */
-  public static void warmUp() {
-    JsonWarmUp.start(null);
+  public static void warmUp(String command) {
+    JsonWarmUp.start(command);
   }
 
   /** Runs one command line with the process environment; returns the exit status. */

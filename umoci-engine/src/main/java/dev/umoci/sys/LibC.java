@@ -14,8 +14,11 @@ import com.sun.jna.Platform;
 final class LibC {
   private LibC() {}
 
+  // The class is named: Native.register(String) finds its caller through SecurityManager's class
+  // context, whose class initialiser (every module's non-exported packages) was 8 ms of CPU at
+  // each start, in the warm-up that competes with a pull's connection (docs/performance.md).
   static {
-    Native.register(Platform.C_LIBRARY_NAME);
+    Native.register(LibC.class, Platform.C_LIBRARY_NAME);
   }
 
   static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
