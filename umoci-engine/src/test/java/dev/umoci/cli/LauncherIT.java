@@ -335,6 +335,44 @@ class LauncherIT {
     assertTrue(!r.stdout().contains("SharedArchiveFile"), r.stdout());
   }
 
+  /**
+   * Without JAVA_HOME the launcher finds java on PATH by itself and reads the Java version from the
+   * JDK its symbolic links lead to (as Debian's /usr/bin/java does through /etc/alternatives); a
+   * launcher reached through a symbolic link finds the jar beside its target. Both still start from
+   * the archive or cache the version asks for.
+   */
+  @Test
+  void throughSymbolicLinksAndPathTheLauncherStillFindsItsJarAndTheJdksVersion() throws Exception {
+    Path bin = Files.createDirectory(tmp.resolve("bin"));
+    Path linked = Files.createSymbolicLink(bin.resolve("umoci"), LAUNCHER);
+    Path javaDir = Files.createDirectory(tmp.resolve("java-bin"));
+    Map<Path, String> expected = new java.util.LinkedHashMap<>();
+    expected.put(oldJdk(), "-XX:SharedArchiveFile=");
+    if (Files.isExecutable(JDK25.resolve("bin/java"))) {
+      expected.put(JDK25, "-XX:AOTCache=");
+    }
+    for (Map.Entry<Path, String> e : expected.entrySet()) {
+      Path java = javaDir.resolve("java");
+      Files.deleteIfExists(java);
+      Path alternative =
+          Files.createSymbolicLink(
+              tmp.resolve("alt-" + e.getKey().getFileName()), e.getKey().resolve("bin/java"));
+      Files.createSymbolicLink(java, alternative);
+      Map<String, String> env =
+          Map.of(
+              "JAVA_HOME",
+              "",
+              "PATH",
+              javaDir + ":/usr/bin:/bin",
+              "UMOCI_JAVA_OPTS",
+              "-XX:+PrintCommandLineFlags");
+      Run r = run(linked, env, "ls", "--help");
+      assertEquals(0, r.exit(), e.getKey() + ": " + r.stderr());
+      assertTrue(
+          r.stdout().contains(e.getValue()), e.getKey() + ": no " + e.getValue() + r.stdout());
+    }
+  }
+
   @Test
   void onJava25PicocliComesFromTheAotCache() throws Exception {
     requireJdk25();
