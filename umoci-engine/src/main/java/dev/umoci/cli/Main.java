@@ -68,6 +68,14 @@ public final class Main {
     if (System.getProperty("picocli.disable.closures") == null) {
       System.setProperty("picocli.disable.closures", "true");
     }
+    // Each picocli CommandLine registers its built-in converters, and those of java.sql, java.time
+    // and java.nio.file types through reflection, which loads and initialises 81 JDK classes
+    // (MonthDay builds a date formatter, Period compiles a regex): 4 ms on the main thread before a
+    // command starts (docs/performance.md, start-up). Our options are booleans, strings, lists of
+    // strings and paths, whose converter is our own (PathBytes).
+    if (System.getProperty("picocli.converters.excludes") == null) {
+      System.setProperty("picocli.converters.excludes", "java\\.(sql|time|nio\\.file)\\..*");
+    }
     // SLF4J finds its binding through a ServiceLoader scan of the class path unless it is named:
     // the CLI jar carries slf4j-simple, and the scan was 4.5 ms of CPU on the main thread just
     // before a pull starts its connection (one-layer pull 8-16 ms sooner, two sets of 30 runs).

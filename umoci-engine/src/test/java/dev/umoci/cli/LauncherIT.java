@@ -336,6 +336,18 @@ class LauncherIT {
   }
 
   /**
+   * picocli registers no converter of a java.sql, java.time or java.nio.file type: Main excludes
+   * them (no option has such a type; paths have our own converter), so their classes stay unloaded.
+   */
+  @Test
+  void picocliLoadsNoConverterClassesOfTypesNoOptionHas() throws Exception {
+    String classes = lsLoggingClasses(LAUNCHER, oldJdk(), "");
+    for (String type : List.of("java.time.MonthDay", "java.time.Period", "java.sql.Timestamp")) {
+      assertFalse(classes.contains(" " + type + " "), type + " was loaded");
+    }
+  }
+
+  /**
    * Without JAVA_HOME the launcher finds java on PATH by itself and reads the Java version from the
    * JDK its symbolic links lead to (as Debian's /usr/bin/java does through /etc/alternatives); a
    * launcher reached through a symbolic link finds the jar beside its target. Both still start from
