@@ -100,7 +100,8 @@ public final class CdsTraining {
       System.console();
       // As Main.main does: the first command then waits for it. Main.main also takes the
       // arguments' bytes from /proc/self/cmdline first; without this its class came from the jar.
-      // The whole set warms up as for a copy, whose warm-up classes the small commands never load.
+      // The set of all commands warms up as a copy does (the HTTP client's warm-up and libcrypto's
+      // binding too), so that its archive holds those classes; the small set as for no command.
       ProcessArguments.recover(new String[] {"ls"});
       Main.warmUp(set == TrainingSet.ALL ? "copy" : null);
       for (String[] command : required) {
