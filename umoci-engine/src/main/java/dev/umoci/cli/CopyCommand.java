@@ -60,7 +60,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .label("BOOL")
           .defaultValue("true")
           .fallbackValue("true")
-          .description("require HTTPS with a verified certificate for the source (default true)")
+          .description("require HTTPS with a verified certificate for the source")
           .on(spec);
 
   private final Value<Boolean> destTlsVerify =
@@ -68,8 +68,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .label("BOOL")
           .defaultValue("true")
           .fallbackValue("true")
-          .description(
-              "require HTTPS with a verified certificate for the destination (default true)")
+          .description("require HTTPS with a verified certificate for the destination")
           .on(spec);
 
   private final Value<Path> certDir =
