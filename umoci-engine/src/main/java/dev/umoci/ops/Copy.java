@@ -155,15 +155,14 @@ public final class Copy {
   }
 
   /**
-   * Starts connecting to the registry that {@code o} talks to (the HTTP client, the {@code /v2/}
-   * check), on another thread, for a pull (registry to layout) or a push (layout to registry); the
-   * other kinds of copy start nothing ahead. Neither reads nor writes a layout and uses neither the
-   * C library's nor libcrypto's binding, so a caller can start it while it still sets those up.
+   * Starts connecting to the registry that {@code o} reads from or, for a push (layout to
+   * registry), writes to (the HTTP client, the {@code /v2/} check), on another thread; a copy
+   * between two layouts starts nothing ahead. Neither reads nor writes a layout and uses neither
+   * the C library's nor libcrypto's binding, so a caller can start it while it still sets those up.
    */
   public static Started start(Options o) {
     PendingConnection connection = null;
-    if (o.source() instanceof CopyLocation.Registry src
-        && o.destination() instanceof CopyLocation.Layout) {
+    if (o.source() instanceof CopyLocation.Registry src) {
       connection = PendingConnection.start(src.reference().registry(), o.sourceRegistry());
     } else if (o.source() instanceof CopyLocation.Layout
         && o.destination() instanceof CopyLocation.Registry dst) {
@@ -227,7 +226,7 @@ public final class Copy {
     }
     if (o.source() instanceof CopyLocation.Registry src
         && o.destination() instanceof CopyLocation.Registry dst) {
-      return viaTemporaryLayout(src.reference(), dst.reference(), choice, o);
+      return viaTemporaryLayout(src.reference(), dst.reference(), choice, o, connecting);
     }
     CopyLocation.Layout src = (CopyLocation.Layout) o.source();
     CopyLocation.Layout dst = (CopyLocation.Layout) o.destination();
@@ -319,15 +318,23 @@ public final class Copy {
   /**
    * Registry to registry, through a temporary layout. Within one registry the blobs are mounted
    * from the source repository: only the manifests are pulled first, and a blob is fetched only
-   * when the registry refuses to mount it (then uploaded as usual).
+   * when the registry refuses to mount it (then uploaded as usual). {@code connecting} is the
+   * connection to the source registry, {@link #start}ed with the source's options.
    */
   private static Result viaTemporaryLayout(
-      Reference src, Reference dst, PlatformChoice choice, Options o) throws IOException {
-    Path temp = Files.createTempDirectory("umoci-copy-");
+      Reference src, Reference dst, PlatformChoice choice, Options o, PendingConnection connecting)
+      throws IOException {
+    Path temp;
+    try {
+      temp = Files.createTempDirectory("umoci-copy-");
+    } catch (IOException | RuntimeException e) {
+      connecting.abandon();
+      throw e;
+    }
     try {
       Path dir = temp.resolve("layout");
       if (!src.registry().equals(dst.registry())) {
-        pull(src, new ImageRef(dir, "copy"), choice, o.sourceRegistry(), TransferListener.NONE);
+        pull(src, new ImageRef(dir, "copy"), choice, connecting, TransferListener.NONE);
         try (OciLayout layout = OciLayout.open(dir)) {
           Descriptor top = References.resolve(layout, "copy");
           return push(
@@ -341,7 +348,6 @@ public final class Copy {
       }
       // The same options for both sides (the usual case): one client, one connection check.
       boolean oneClient = o.sourceRegistry().equals(o.destinationRegistry());
-      PendingConnection connecting = PendingConnection.start(src.registry(), o.sourceRegistry());
       OciLayout created;
       try {
         created = OciLayout.create(dir);

@@ -17,19 +17,31 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Copy#start}: a pull's registry connection is made as soon as the copy is started, before
- * it runs, and the run uses that connection instead of making another. The server answers {@code
- * /v2/} and nothing else, so the run then fails on the manifest, leaving no layout behind.
+ * {@link Copy#start}: the connection to the source registry of a pull or of a copy between two
+ * repositories of one registry is made as soon as the copy is started, before it runs, and the run
+ * uses that connection instead of making another. The server answers {@code /v2/} and nothing else,
+ * so the run then fails on the manifest, leaving no layout behind.
  */
 class CopyStartTest {
   @TempDir Path dir;
 
   @Test
   void aStartedPullHasCheckedTheRegistryBeforeItRunsAndChecksItOnce() throws Exception {
+    startedCopyChecksTheSourceOnceBeforeItRuns(port -> "oci:" + dir.resolve("pulled") + ":1");
+  }
+
+  @Test
+  void aStartedCopyWithinOneRegistryHasCheckedItBeforeItRunsAndChecksItOnce() throws Exception {
+    startedCopyChecksTheSourceOnceBeforeItRuns(port -> "docker://127.0.0.1:" + port + "/app:2");
+  }
+
+  private void startedCopyChecksTheSourceOnceBeforeItRuns(IntFunction<String> destination)
+      throws Exception {
     AtomicInteger pings = new AtomicInteger();
     CountDownLatch pinged = new CountDownLatch(1);
     HttpServer server =
@@ -56,10 +68,9 @@ class CopyStartTest {
               .attempts(1)
               .backoff(Duration.ofMillis(10))
               .build();
+      int port = server.getAddress().getPort();
       Copy.Options options =
-          Copy.Options.builder(
-                  "docker://127.0.0.1:" + server.getAddress().getPort() + "/app:1",
-                  "oci:" + layout + ":1")
+          Copy.Options.builder("docker://127.0.0.1:" + port + "/app:1", destination.apply(port))
               .registry(registry)
               .build();
 
