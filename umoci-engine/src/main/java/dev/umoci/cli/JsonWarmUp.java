@@ -21,10 +21,10 @@ import java.util.concurrent.CountDownLatch;
  * records have streaming codecs, see {@code oci.spec.StreamingJson}). Then the native bindings the
  * command will need: the C library's (every layout command locks the layout through it) and, for
  * the commands that hash blobs, libcrypto's ({@code NativeSha256}); JNA's set-up and the symbol
- * binding are the next cost on the main thread after the command line. For {@code copy}, before the
- * bindings, the string concatenations of the JDK's HTTP client ({@link HttpClientWarmUp}), which
- * the registry connection started meanwhile ({@link EarlyStart}) would otherwise build on its
- * critical path. Only these choices depend on the command line.
+ * binding are the next cost on the main thread after the command line. For a {@code copy} from or
+ * to a registry, before the bindings, the string concatenations of the JDK's HTTP client ({@link
+ * HttpClientWarmUp}), which the registry connection started meanwhile ({@link EarlyStart}) would
+ * otherwise build on its critical path. Only these choices depend on the command line.
  *
  * <p>Contract: {@link #start} is called once, by {@link Main#main} only; {@link #await} is called
  * before a command runs, so that the command never initialises Jackson's or JNA's classes while
@@ -45,7 +45,7 @@ final class JsonWarmUp implements Runnable {
   private static final Set<String> HASHING =
       Set.of("stat", "config", "new", "insert", "copy", "unpack", "repack", "raw");
 
-  /** The commands that may talk to a registry. */
+  /** The commands that talk to a registry when their command line names one. */
   private static final Set<String> NETWORK = Set.of("copy");
 
   private static volatile Thread thread;
@@ -71,13 +71,14 @@ final class JsonWarmUp implements Runnable {
 
   /**
    * Starts the warm-up on a daemon thread; {@code command} is the command word of the line (see
-   * {@link Main#commandWord}), or null.
+   * {@link Main#commandWord}), or null; {@code namesRegistry}, whether an argument names an image
+   * in a registry (a copy between layouts builds no HTTP client).
    */
-  static void start(String command) {
+  static void start(String command, boolean namesRegistry) {
     json = new CountDownLatch(1);
     done = new CountDownLatch(1);
     boolean hashing = command != null && HASHING.contains(command);
-    boolean network = command != null && NETWORK.contains(command);
+    boolean network = namesRegistry && command != null && NETWORK.contains(command);
     Thread t = new Thread(new JsonWarmUp(hashing, network, json, done), "umoci-json-warm-up");
     t.setDaemon(true);
     thread = t;

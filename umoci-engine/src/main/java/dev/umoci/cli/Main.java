@@ -1,6 +1,7 @@
 package dev.umoci.cli;
 
 import dev.umoci.errors.UmociException;
+import dev.umoci.ops.CopyLocation;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.sys.ProcessArguments;
 import java.io.PrintStream;
@@ -86,7 +87,7 @@ public final class Main {
         System.setProperty("slf4j.internal.verbosity", "WARN");
       }
     }
-    JsonWarmUp.start(commandWord(args));
+    JsonWarmUp.start(commandWord(args), namesRegistry(args));
     // The launcher decoded argv with the locale's charset, lossily under LC_ALL=C: take the bytes.
     System.exit(
         run(
@@ -100,11 +101,12 @@ public final class Main {
   /**
    * Starts setting up JSON and the C library's binding on a second thread ({@link JsonWarmUp}), as
    * for a command line whose command word is {@code command} (null for none; it decides on
-   * libcrypto and the HTTP client's warm-up); every {@link #run} after it waits for that before
-   * running a command. {@link #main} starts it itself; the training run calls this.
+   * libcrypto and the HTTP client's warm-up) and which names a registry; every {@link #run} after
+   * it waits for that before running a command. {@link #main} starts it itself; the training run
+   * calls this.
    */
   public static void warmUp(String command) {
-    JsonWarmUp.start(command);
+    JsonWarmUp.start(command, true);
   }
 
   /** Runs one command line with the process environment; returns the exit status. */
@@ -256,6 +258,16 @@ public final class Main {
       }
     }
     return null;
+  }
+
+  /** Whether an argument names an image in a registry ({@code docker://REFERENCE}). */
+  private static boolean namesRegistry(String[] args) {
+    for (String arg : args) {
+      if (CopyLocation.namesRegistry(arg)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the CLI has a top-level command called {@code name} (name or alias). */

@@ -9,6 +9,9 @@ import dev.umoci.registry.Reference;
  * defaults to {@code latest}).
  */
 public sealed interface CopyLocation {
+  /** The transport prefix of an image in a registry. */
+  String REGISTRY_PREFIX = "docker://";
+
   /** An image in a local OCI layout. */
   record Layout(ImageRef image) implements CopyLocation {
     @Override
@@ -21,8 +24,13 @@ public sealed interface CopyLocation {
   record Registry(Reference reference) implements CopyLocation {
     @Override
     public String toString() {
-      return "docker://" + reference;
+      return REGISTRY_PREFIX + reference;
     }
+  }
+
+  /** Whether {@code text} names an image in a registry ({@code docker://REFERENCE}). */
+  static boolean namesRegistry(String text) {
+    return text.startsWith(REGISTRY_PREFIX);
   }
 
   /** Parses {@code text}; {@code which} ("source", "destination") names the argument in errors. */
@@ -35,8 +43,9 @@ public sealed interface CopyLocation {
       }
       return new Layout(ImageRef.parse(rest));
     }
-    if (text.startsWith("docker://")) {
-      return new Registry(Reference.parse(text.substring(9)).withDefaultTag());
+    if (namesRegistry(text)) {
+      return new Registry(
+          Reference.parse(text.substring(REGISTRY_PREFIX.length())).withDefaultTag());
     }
     throw new InvalidArgumentException(
         "invalid " + which + " \"" + text + "\": expected oci:PATH[:TAG] or docker://REFERENCE");

@@ -336,6 +336,38 @@ class LauncherIT {
   }
 
   /**
+   * The warm-up builds the HTTP client's string concatenations for a copy that names a registry
+   * (here one that refuses the connection) and not for a copy between two layouts.
+   */
+  @Test
+  void onlyACopyThatNamesARegistryWarmsTheHttpClientUp() throws Exception {
+    String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
+    Map<String, String> env = Map.of("JAVA_HOME", oldJdk().toString());
+    assertEquals(0, run(LAUNCHER, env, "init", "--layout", layout).exit());
+    assertEquals(0, run(LAUNCHER, env, "new", "--image", layout + ":a").exit());
+    String[][] copies = {
+      {"copy", "oci:" + layout + ":a", "oci:" + layout + ":b"},
+      {"copy", "--src-tls-verify=false", "docker://127.0.0.1:1/app:1", "oci:" + layout + ":c"}
+    };
+    for (String[] args : copies) {
+      Path classes = Files.createTempFile(tmp, "classes", ".log");
+      Map<String, String> logging =
+          Map.of(
+              "JAVA_HOME",
+              oldJdk().toString(),
+              "UMOCI_JAVA_OPTS",
+              "-Xlog:class+load=info:file=" + classes);
+      Run r = run(LAUNCHER, logging, args);
+      boolean registry = args[args.length - 2].startsWith("docker://");
+      assertEquals(registry ? 1 : 0, r.exit(), String.join(" ", args) + ": " + r.stderr());
+      assertEquals(
+          registry,
+          Files.readString(classes).contains(" dev.umoci.registry.HttpClientWarmUp "),
+          String.join(" ", args));
+    }
+  }
+
+  /**
    * picocli registers no converter of a java.sql, java.time or java.nio.file type: Main excludes
    * them (no option has such a type; paths have our own converter), so their classes stay unloaded.
    */
