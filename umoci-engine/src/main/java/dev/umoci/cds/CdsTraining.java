@@ -33,6 +33,9 @@ import java.util.Map;
  * CLI has them, and their failure is reported but not fatal.
  */
 public final class CdsTraining {
+  /** The system property of {@link dev.umoci.registry.RegistryOptions}' smallest range part. */
+  private static final String RANGE_PART = "umoci.registry.rangePart";
+
   private CdsTraining() {}
 
   /**
@@ -180,9 +183,20 @@ public final class CdsTraining {
           "docker://" + registry.host() + "/training/other:1"
         },
       };
-      for (String[] command : commands) {
-        if (Main.run(command, quiet, quiet, Map.of()) != 0) {
-          failures.add(String.join(" ", command));
+      // Blobs of a few bytes split into parts like a real image's large layers: the pull then
+      // trains the parallel range requests (BlobFetch.inParts) too.
+      String rangePart = System.setProperty(RANGE_PART, "64");
+      try {
+        for (String[] command : commands) {
+          if (Main.run(command, quiet, quiet, Map.of()) != 0) {
+            failures.add(String.join(" ", command));
+          }
+        }
+      } finally {
+        if (rangePart == null) {
+          System.clearProperty(RANGE_PART);
+        } else {
+          System.setProperty(RANGE_PART, rangePart);
         }
       }
     }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,7 +100,7 @@ final class TrainingRegistry implements AutoCloseable {
         if (blob == null) {
           reply(x, 404, null, new byte[0], null);
         } else {
-          reply(x, 200, "application/octet-stream", blob, path.substring(blobAt + 7));
+          blob(x, blob, path.substring(blobAt + 7));
         }
       } else if (path.startsWith("/v2/") && manifestAt > 0) {
         manifest(x, method, path.substring(4, manifestAt), path.substring(manifestAt + 11), body);
@@ -164,6 +165,23 @@ final class TrainingRegistry implements AutoCloseable {
       return;
     }
     reply(x, 200, s.type(), s.bytes(), "sha256:" + sha256(s.bytes()));
+  }
+
+  /**
+   * A blob, or the part of it that a {@code Range: bytes=FIRST-LAST} header asks for (206 with its
+   * {@code Content-Range}), so that the pull's parallel range requests are trained too.
+   */
+  private static void blob(HttpExchange x, byte[] blob, String digest) throws IOException {
+    String range = x.getRequestHeaders().getFirst("Range");
+    if (range == null || !range.startsWith("bytes=")) {
+      reply(x, 200, "application/octet-stream", blob, digest);
+      return;
+    }
+    int dash = range.indexOf('-');
+    int first = Integer.parseInt(range.substring(6, dash));
+    int last = Math.min(blob.length - 1, Integer.parseInt(range.substring(dash + 1)));
+    x.getResponseHeaders().set("Content-Range", "bytes " + first + "-" + last + "/" + blob.length);
+    reply(x, 206, "application/octet-stream", Arrays.copyOfRange(blob, first, last + 1), digest);
   }
 
   private static void reply(HttpExchange x, int status, String type, byte[] body, String digest)

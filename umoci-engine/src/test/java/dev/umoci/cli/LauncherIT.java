@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.testing.Interop;
+import dev.umoci.testing.TestRegistry;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -364,6 +365,57 @@ class LauncherIT {
           registry,
           Files.readString(classes).contains(" dev.umoci.registry.HttpClientWarmUp "),
           String.join(" ", args));
+    }
+  }
+
+  /**
+   * On Java 17 a pull whose layer comes in parallel range requests ({@code BlobFetch}'s parts)
+   * loads none of umoci's classes from the jar: the CDS training pulls in parts too, so the classes
+   * and lambdas of that path are in umoci.jsa (before, 48 classes of it were loaded, verified or
+   * spun at the start of the transfer).
+   */
+  @Test
+  void aPullInRangePartsTakesUmocisClassesFromTheArchive() throws Exception {
+    Interop.requireTool(TestRegistry.REGISTRY);
+    try (TestRegistry registry = TestRegistry.plain(tmp.resolve("registry"))) {
+      Path layout = Files.createTempDirectory(tmp, "layout").resolve("l");
+      Path content = Files.createDirectories(tmp.resolve("content"));
+      byte[] random = new byte[256 << 10];
+      new java.util.Random(17).nextBytes(random);
+      Files.write(content.resolve("random.bin"), random);
+      Map<String, String> env = Map.of("JAVA_HOME", oldJdk().toString());
+      String image = layout + ":a";
+      String remote = "docker://" + registry.host() + "/parts/app:1";
+      for (String[] args :
+          new String[][] {
+            {"init", "--layout", layout.toString()},
+            {"new", "--image", image},
+            {"insert", "--image", image, content.toString(), "/data"},
+            {"copy", "--dest-tls-verify=false", "oci:" + image, remote}
+          }) {
+        Run r = run(LAUNCHER, env, args);
+        assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.stderr());
+      }
+      Path classes = Files.createTempFile(tmp, "classes", ".log");
+      Map<String, String> logging =
+          Map.of(
+              "JAVA_HOME",
+              oldJdk().toString(),
+              "UMOCI_JAVA_OPTS",
+              "-Dumoci.registry.rangePart=32768 -Xlog:class+load=info:file=" + classes);
+      Run pull =
+          run(LAUNCHER, logging, "copy", "--src-tls-verify=false", remote, "oci:" + tmp + "/p:a");
+      assertEquals(0, pull.exit(), pull.stderr());
+      List<String> loaded = Files.readAllLines(classes);
+      assertTrue(
+          loaded.stream()
+              .anyMatch(l -> l.contains(" dev.umoci.registry.PartProgress source: shared objects")),
+          "the layer was not fetched in parts, or PartProgress not from the archive");
+      List<String> fromTheJar =
+          loaded.stream()
+              .filter(l -> l.contains("] dev.umoci.") && !l.contains("source: shared objects file"))
+              .toList();
+      assertEquals(List.of(), fromTheJar);
     }
   }
 
