@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -381,7 +382,7 @@ class LauncherIT {
       Path layout = Files.createTempDirectory(tmp, "layout").resolve("l");
       Path content = Files.createDirectories(tmp.resolve("content"));
       byte[] random = new byte[256 << 10];
-      new java.util.Random(17).nextBytes(random);
+      new Random(17).nextBytes(random);
       Files.write(content.resolve("random.bin"), random);
       Map<String, String> env = Map.of("JAVA_HOME", oldJdk().toString());
       String image = layout + ":a";
