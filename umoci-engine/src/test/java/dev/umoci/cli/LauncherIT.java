@@ -165,6 +165,18 @@ class LauncherIT {
         : Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
   }
 
+  /**
+   * The environment of a launcher run on {@link #oldJdk} with {@code extraOpts} (JVM flags, may be
+   * empty) that logs the classes it loads to {@code classes}.
+   */
+  private static Map<String, String> onOldJdkLoggingClasses(Path classes, String extraOpts) {
+    return Map.of(
+        "JAVA_HOME",
+        oldJdk().toString(),
+        "UMOCI_JAVA_OPTS",
+        (extraOpts + " -Xlog:class+load=info:file=" + classes).strip());
+  }
+
   /** ls through the launcher on {@code javaHome}, logging class loading (and AOT, if asked). */
   private String lsLoggingClasses(Path launcher, Path javaHome, String extraOpts) throws Exception {
     String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
@@ -353,13 +365,7 @@ class LauncherIT {
     };
     for (String[] args : copies) {
       Path classes = Files.createTempFile(tmp, "classes", ".log");
-      Map<String, String> logging =
-          Map.of(
-              "JAVA_HOME",
-              oldJdk().toString(),
-              "UMOCI_JAVA_OPTS",
-              "-Xlog:class+load=info:file=" + classes);
-      Run r = run(LAUNCHER, logging, args);
+      Run r = run(LAUNCHER, onOldJdkLoggingClasses(classes, ""), args);
       boolean registry = args[args.length - 2].startsWith("docker://");
       assertEquals(registry ? 1 : 0, r.exit(), String.join(" ", args) + ": " + r.stderr());
       assertEquals(
@@ -399,11 +405,7 @@ class LauncherIT {
       }
       Path classes = Files.createTempFile(tmp, "classes", ".log");
       Map<String, String> logging =
-          Map.of(
-              "JAVA_HOME",
-              oldJdk().toString(),
-              "UMOCI_JAVA_OPTS",
-              "-Dumoci.registry.rangePart=32768 -Xlog:class+load=info:file=" + classes);
+          onOldJdkLoggingClasses(classes, "-Dumoci.registry.rangePart=32768");
       Run pull =
           run(LAUNCHER, logging, "copy", "--src-tls-verify=false", remote, "oci:" + tmp + "/p:a");
       assertEquals(0, pull.exit(), pull.stderr());
