@@ -99,6 +99,8 @@ for ((i = 0; i < runs; i++)); do
           "docker://$source_host/bench/source:$kind" "docker://$source_host/bench/mount-ours-$i:$kind"
         ;;
       ours-1get)
+        # Untimed, so that this pull too follows a push of the same image, as the timed pulls do.
+        "$ours" copy --dest-tls-verify=false "$src" "docker://$host/bench/push:$kind" >/dev/null
         measure pull-1get ours env UMOCI_JAVA_OPTS=-Dumoci.registry.rangePart=0 "$ours" copy --src-tls-verify=false \
           "docker://$source_host/bench/source:$kind" "oci:$scratch/pull:$kind"
         ;;

@@ -14,6 +14,7 @@ import dev.umoci.registry.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class BaseImageCache {
   private static final Logger LOG = LoggerFactory.getLogger(BaseImageCache.class);
+
+  /** How long a temporary directory must have been left unchanged before it counts as left over. */
+  public static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
 
   private final Path root;
 
@@ -100,10 +104,29 @@ public final class BaseImageCache {
     Files.createDirectories(root.getParent());
     try (RegistryClient client = RegistryClient.connect(full.registry(), registry);
         OciLayout layout = openOrCreate()) {
+      removeLeftovers(layout);
       Puller.Result r =
           Puller.pullShared(client, full, platform, layout, recording(layout, listener));
       References.update(layout, tag, r.descriptor());
       return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
+    }
+  }
+
+  /**
+   * Removes the temporary directories that pulls killed before they could clean up (SIGKILL, a
+   * crash, a lost machine) left in the cache, with their partial blobs: nobody runs {@code gc} on
+   * it. A directory another process holds is spared, and so is one changed in the last {@link
+   * #LEFTOVER_AGE} (one just made and not yet locked looks the same). Failures are only logged: the
+   * pull does not depend on them.
+   */
+  private static void removeLeftovers(OciLayout layout) {
+    try {
+      for (Path removed : layout.cleanStaleTempDirs(LEFTOVER_AGE)) {
+        LOG.info("removed {}, left in the base-image cache by an interrupted pull", removed);
+      }
+    } catch (IOException e) {
+      LOG.debug(
+          "base-image cache {}: could not look for leftovers: {}", layout.root(), e.getMessage());
     }
   }
 

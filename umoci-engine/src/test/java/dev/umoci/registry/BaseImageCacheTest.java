@@ -11,8 +11,11 @@ import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.TestRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +97,34 @@ class BaseImageCacheTest {
     } finally {
       registry = TestRegistry.plain(shared.resolve("registry"));
     }
+  }
+
+  @Test
+  void aPullRemovesWhatInterruptedPullsLeftInTheCache() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", "amd64", "cache-leftovers", 4096);
+    Copy.run(
+        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/base/left:1")
+            .registry(options())
+            .build());
+    BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
+    Reference ref = Reference.parse(registry.host() + "/base/left:1");
+    PlatformChoice amd64 = PlatformChoice.of("linux", "amd64", null);
+    cache.resolve(ref, amd64, false, options(), null);
+    // What a pull killed with SIGKILL leaves: its temporary directory with a partial blob.
+    Path leftover = Files.createDirectory(cache.layout().resolve(".umoci-1234"));
+    Files.write(leftover.resolve("blob-5678"), new byte[100_000]);
+    Files.setLastModifiedTime(
+        leftover, FileTime.from(Instant.now().minus(BaseImageCache.LEFTOVER_AGE.multipliedBy(2))));
+    // One another build has just made and not locked yet looks the same, but is new.
+    Path starting = Files.createDirectory(cache.layout().resolve(".umoci-9999"));
+
+    BaseImageCache.Entry again = cache.resolve(ref, amd64, false, options(), null);
+
+    assertEquals(manifest, again.descriptor().digest());
+    assertFalse(Files.exists(leftover), "the leftover is removed by the next pull");
+    assertTrue(Files.isDirectory(starting), "a directory changed moments ago is spared");
+    LayoutChecks.assertTag(cache.layout(), again.image().tag(), manifest);
   }
 
   @Test

@@ -5,7 +5,10 @@ import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -49,6 +52,7 @@ final class LayoutTempDir {
       }
       dir = made;
       lock = held;
+      TempDirShutdownCleanup.remember(this);
     }
     return dir;
   }
@@ -60,17 +64,30 @@ final class LayoutTempDir {
    * @return the removed paths
    */
   List<Path> cleanStale() throws IOException {
+    return cleanStale(Duration.ZERO);
+  }
+
+  /**
+   * Like {@link #cleanStale()}, but spares entries changed less than {@code minAge} ago: for a
+   * clean-up that runs unasked while other processes may be starting to write (a process makes its
+   * directory and then locks it; an entry seen between the two looks stale).
+   */
+  List<Path> cleanStale(Duration minAge) throws IOException {
     List<Path> removed = new ArrayList<>();
     List<Path> candidates = new ArrayList<>();
     try (DirectoryStream<Path> entries =
         Files.newDirectoryStream(root, OciLayout.TEMP_PREFIX + "*")) {
       entries.forEach(candidates::add);
     }
+    Instant changedBefore = Instant.now().minus(minAge);
     for (Path candidate : candidates) {
       synchronized (this) {
         if (candidate.equals(dir)) {
           continue;
         }
+      }
+      if (!minAge.isZero() && !changedBefore(candidate, changedBefore)) {
+        continue;
       }
       DirectoryLock held;
       try {
@@ -96,6 +113,16 @@ final class LayoutTempDir {
     return removed;
   }
 
+  private static boolean changedBefore(Path entry, Instant limit) {
+    try {
+      return Files.getLastModifiedTime(entry, LinkOption.NOFOLLOW_LINKS)
+          .toInstant()
+          .isBefore(limit);
+    } catch (IOException e) {
+      return false; // gone meanwhile, or unreadable: not ours to judge
+    }
+  }
+
   /** Removes the directory (if made) and releases its lock; later {@link #get} calls fail. */
   synchronized void close() throws IOException {
     closed = true;
@@ -103,9 +130,41 @@ final class LayoutTempDir {
       try {
         TreeRemover.direct().remove(dir);
       } finally {
-        lock.close();
-        dir = null;
+        release();
       }
     }
+  }
+
+  /**
+   * At JVM shutdown ({@link TempDirShutdownCleanup}): like {@link #close}, while the command's
+   * other threads may still be writing into the directory, so a removal that meets a file made
+   * after it listed the directory is tried again; failures are left for {@code gc}.
+   */
+  synchronized void abandon() {
+    closed = true;
+    if (dir == null) {
+      return;
+    }
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          TreeRemover.direct().remove(dir);
+          return;
+        } catch (IOException e) {
+          if (attempt == 3) {
+            LOG.debug("could not remove {} at exit: {}", dir, e.getMessage());
+            return;
+          }
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private void release() {
+    lock.close();
+    dir = null;
+    TempDirShutdownCleanup.forget(this);
   }
 }

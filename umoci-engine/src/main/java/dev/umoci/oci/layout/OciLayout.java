@@ -362,6 +362,15 @@ public final class OciLayout implements Closeable {
     return tempDir.cleanStale();
   }
 
+  /**
+   * Like {@link #cleanStaleTempDirs()}, sparing entries changed less than {@code minAge} ago: for a
+   * clean-up nobody asked for, which must not take the directory another process has just made and
+   * not yet locked for one that was left behind.
+   */
+  public List<Path> cleanStaleTempDirs(Duration minAge) throws IOException {
+    return tempDir.cleanStale(minAge);
+  }
+
   /** Gives a new file the owner of the layout directory, as umoci does when run as root. */
   void matchOwner(Path file) {
     owner.match(file);

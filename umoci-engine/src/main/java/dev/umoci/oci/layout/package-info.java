@@ -14,7 +14,10 @@
  * cannot be atomic the write fails. A process killed at any instant therefore leaves every blob
  * either absent or whole under its digest, and {@code index.json} either old or new, never partial.
  * What it may leave is its {@code .umoci-*} directory, which {@code gc} removes once no live
- * process holds it locked, and blobs nothing references yet, which {@code gc} also removes.
+ * process holds it locked, and blobs nothing references yet, which {@code gc} also removes. A
+ * process stopped by SIGINT or SIGTERM removes its own {@code .umoci-*} directories on the way out
+ * ({@link dev.umoci.oci.layout.TempDirShutdownCleanup}, a JVM shutdown hook); only a SIGKILL or a
+ * crash leaves them.
  *
  * <h2>Concurrent users</h2>
  *

@@ -21,7 +21,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -289,6 +291,39 @@ class OciLayoutTest {
         assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith(".umoci-")).count());
       }
     }
+  }
+
+  @Test
+  void cleanWithAMinimumAgeSparesRecentlyChangedTempDirs() throws IOException {
+    Path dir = tmp.resolve("img");
+    try (OciLayout layout = OciLayout.create(dir)) {
+      Path old = Files.createDirectory(dir.resolve(".umoci-old"));
+      Files.writeString(old.resolve("blob-1"), "partial");
+      Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+      Path fresh = Files.createDirectory(dir.resolve(".umoci-fresh"));
+      assertEquals(List.of(old), layout.cleanStaleTempDirs(Duration.ofMinutes(10)));
+      assertTrue(Files.isDirectory(fresh), "changed a moment ago: maybe made and not yet locked");
+      assertEquals(List.of(fresh), layout.cleanStaleTempDirs());
+    }
+  }
+
+  @Test
+  void abandonRemovesTheTempDirWhileAWriterStillHoldsAFileInIt() throws IOException {
+    Path dir = Files.createDirectory(tmp.resolve("root"));
+    LayoutTempDir temp = new LayoutTempDir(dir, p -> {});
+    Path made = temp.get();
+    assertTrue(TempDirShutdownCleanup.remembers(temp), "registered for the shutdown hook");
+    try (var writer = Files.newOutputStream(made.resolve("blob-1"))) {
+      writer.write(new byte[4096]);
+      temp.abandon();
+      assertFalse(Files.exists(made));
+    }
+    assertFalse(TempDirShutdownCleanup.remembers(temp));
+    assertThrows(IOException.class, temp::get, "no new temporary files after it");
+    LayoutTempDir closed = new LayoutTempDir(dir, p -> {});
+    closed.get();
+    closed.close();
+    assertFalse(TempDirShutdownCleanup.remembers(closed), "a closed layout leaves nothing to do");
   }
 
   @Test

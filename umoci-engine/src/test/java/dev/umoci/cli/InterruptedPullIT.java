@@ -1,0 +1,168 @@
+package dev.umoci.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.LayoutChecks;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A pull of the packaged jar stopped by SIGTERM (the JVM treats Ctrl-C's SIGINT the same way) while
+ * a layer streams: the process ends, the temporary directory that held the partial layer is gone
+ * with it, and the layout is exactly as before. The registry is a test HTTP server on loopback that
+ * sends half of the layer and then waits, so the process is reliably caught mid-blob.
+ */
+class InterruptedPullIT {
+  private static final Path LAUNCHER = Path.of(System.getProperty("umoci.launcher"));
+
+  @TempDir Path tmp;
+
+  private final byte[] config =
+      "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+          .getBytes(StandardCharsets.UTF_8);
+  private final byte[] layer = new byte[4 << 20];
+  private final CountDownLatch halfSent = new CountDownLatch(1);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final ExecutorService handlers = Executors.newCachedThreadPool();
+  private HttpServer server;
+  private byte[] manifest;
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (server != null) {
+      server.stop(0);
+    }
+    handlers.shutdownNow();
+  }
+
+  @Test
+  void aPullStoppedMidBlobLeavesNoTemporaryFilesAndTheLayoutAsItWas() throws Exception {
+    new Random(7).nextBytes(layer);
+    manifest =
+        Json.toBytes(
+            Manifest.of(
+                Descriptor.of(MediaTypes.IMAGE_CONFIG, Digest.sha256(config), config.length),
+                List.of(Descriptor.of(MediaTypes.LAYER_TAR, Digest.sha256(layer), layer.length))));
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(handlers);
+    server.createContext("/v2/", this::handle);
+    server.start();
+    Path layout = tmp.resolve("layout");
+    CliRunner.run("init", "--layout", layout.toString()).assertSuccess();
+    CliRunner.run("new", "--image", layout + ":keep").assertSuccess();
+    byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
+
+    Process pull =
+        new ProcessBuilder(
+                LAUNCHER.toString(),
+                "copy",
+                "--src-tls-verify=false",
+                "docker://127.0.0.1:" + server.getAddress().getPort() + "/stall/app:v1",
+                "oci:" + layout + ":pulled")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("pull.log").toFile())
+            .start();
+    try {
+      assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the pull asked for the layer");
+      Path partial = awaitPartialBlob(layout);
+      pull.destroy(); // SIGTERM
+      assertTrue(pull.waitFor(60, TimeUnit.SECONDS), "the pull ends on SIGTERM");
+      assertEquals(143, pull.exitValue(), Files.readString(tmp.resolve("pull.log")));
+      assertTrue(Files.notExists(partial), partial + " is removed at exit");
+    } finally {
+      pull.destroyForcibly();
+    }
+    assertEquals(List.of(), temporaries(layout), "no temporary directory is left");
+    assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
+    LayoutChecks.assertValid(layout);
+  }
+
+  /** Waits until a temporary directory of {@code layout} holds a blob file with bytes in it. */
+  private static Path awaitPartialBlob(Path layout) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      for (Path dir : temporaries(layout)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            if (Files.isRegularFile(f) && Files.size(f) > 0) {
+              return f;
+            }
+          }
+        } catch (IOException e) {
+          // the directory changed under us: look again
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no partial blob appeared in " + layout);
+  }
+
+  private static List<Path> temporaries(Path layout) throws IOException {
+    try (Stream<Path> entries = Files.list(layout)) {
+      return entries.filter(p -> p.getFileName().toString().startsWith(".umoci-")).toList();
+    }
+  }
+
+  /** The distribution API for one image, whose layer stops after half its bytes. */
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (path.equals("/v2/")) {
+        ex.sendResponseHeaders(200, -1);
+      } else if (path.equals("/v2/stall/app/manifests/v1")) {
+        ex.getResponseHeaders().set("Content-Type", MediaTypes.IMAGE_MANIFEST);
+        ex.getResponseHeaders().set("Docker-Content-Digest", Digest.sha256(manifest).toString());
+        send(ex, manifest, manifest.length);
+      } else if (path.equals("/v2/stall/app/blobs/" + Digest.sha256(config))) {
+        send(ex, config, config.length);
+      } else if (path.equals("/v2/stall/app/blobs/" + Digest.sha256(layer))) {
+        ex.sendResponseHeaders(200, layer.length);
+        OutputStream out = ex.getResponseBody();
+        out.write(layer, 0, layer.length / 2);
+        out.flush();
+        halfSent.countDown();
+        try {
+          release.await(120, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      } else {
+        ex.sendResponseHeaders(404, -1);
+      }
+    }
+  }
+
+  private static void send(HttpExchange ex, byte[] body, int length) throws IOException {
+    if (ex.getRequestMethod().equals("HEAD")) {
+      ex.sendResponseHeaders(200, -1);
+      return;
+    }
+    ex.sendResponseHeaders(200, length);
+    ex.getResponseBody().write(body, 0, length);
+  }
+}
