@@ -15,6 +15,7 @@ import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryClient;
 import dev.umoci.registry.RegistryOptions;
 import dev.umoci.registry.TransferListener;
+import dev.umoci.sys.ExitRemovals;
 import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.io.InputStream;
@@ -331,7 +332,7 @@ public final class Copy {
       connecting.abandon();
       throw e;
     }
-    try {
+    try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {
       Path dir = temp.resolve("layout");
       if (!src.registry().equals(dst.registry())) {
         pull(src, new ImageRef(dir, "copy"), choice, connecting, TransferListener.NONE);

@@ -21,5 +21,10 @@
  *   <li>SHA-256 runs in libcrypto when it loads ({@link dev.umoci.sys.NativeSha256}), because the
  *       JDK's is fast only after C2 has compiled it, which short command runs never reach.
  * </ul>
+ *
+ * <p>Beside the bindings, the removal of file trees ({@link dev.umoci.sys.TreeRemover}, through
+ * these calls) and of temporary trees left when the JVM is stopped ({@link
+ * dev.umoci.sys.ExitRemovals}): the JDK's {@code deleteOnExit} takes single files, not trees, and
+ * keeps every path until exit.
  */
 package dev.umoci.sys;

@@ -15,10 +15,12 @@ import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -62,6 +64,67 @@ class InterruptedPullIT {
 
   @Test
   void aPullStoppedMidBlobLeavesNoTemporaryFilesAndTheLayoutAsItWas() throws Exception {
+    Path layout = tmp.resolve("layout");
+    CliRunner.run("init", "--layout", layout.toString()).assertSuccess();
+    CliRunner.run("new", "--image", layout + ":keep").assertSuccess();
+    byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
+
+    stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), List.of());
+
+    assertEquals(List.of(), temporaries(layout), "no temporary directory is left");
+    assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
+    LayoutChecks.assertValid(layout);
+  }
+
+  @Test
+  void aCopyBetweenRegistriesStoppedMidBlobLeavesNoTemporaryLayout() throws Exception {
+    Path javaTemp = Files.createDirectory(tmp.resolve("java-tmp"));
+    // The destination is never reached: the copy is stopped while it pulls into its temporary
+    // layout, which it makes under java.io.tmpdir.
+    stopMidLayer(
+        null,
+        List.of("docker://127.0.0.1:9/nowhere/app:v1"),
+        List.of("-Djava.io.tmpdir=" + javaTemp));
+    try (Stream<Path> left = Files.list(javaTemp)) {
+      assertEquals(List.of(), left.toList(), "the temporary layout is removed at exit");
+    }
+  }
+
+  /**
+   * Starts the packaged jar's {@code copy} from the stalling server to {@code destination}, waits
+   * until part of the layer is in a temporary file, sends SIGTERM and checks the process ends with
+   * that file gone.
+   *
+   * @param layout where the temporary file appears; null: anywhere below {@link #tmp}
+   */
+  private void stopMidLayer(Path layout, List<String> destination, List<String> javaOptions)
+      throws Exception {
+    startServer();
+    List<String> command = new ArrayList<>();
+    command.add(LAUNCHER.toString());
+    command.add("copy");
+    command.add("--src-tls-verify=false");
+    command.add("docker://127.0.0.1:" + server.getAddress().getPort() + "/stall/app:v1");
+    command.addAll(destination);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("copy.log").toFile());
+    pb.environment().put("UMOCI_JAVA_OPTS", String.join(" ", javaOptions));
+    Process copy = pb.start();
+    try {
+      assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the copy asked for the layer");
+      Path partial = awaitPartialBlob(layout == null ? tmp : layout);
+      copy.destroy(); // SIGTERM
+      assertTrue(copy.waitFor(60, TimeUnit.SECONDS), "the copy ends on SIGTERM");
+      assertEquals(143, copy.exitValue(), Files.readString(tmp.resolve("copy.log")));
+      assertTrue(Files.notExists(partial), partial + " is removed at exit");
+    } finally {
+      copy.destroyForcibly();
+    }
+  }
+
+  private void startServer() throws IOException {
     new Random(7).nextBytes(layer);
     manifest =
         Json.toBytes(
@@ -72,54 +135,29 @@ class InterruptedPullIT {
     server.setExecutor(handlers);
     server.createContext("/v2/", this::handle);
     server.start();
-    Path layout = tmp.resolve("layout");
-    CliRunner.run("init", "--layout", layout.toString()).assertSuccess();
-    CliRunner.run("new", "--image", layout + ":keep").assertSuccess();
-    byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
-
-    Process pull =
-        new ProcessBuilder(
-                LAUNCHER.toString(),
-                "copy",
-                "--src-tls-verify=false",
-                "docker://127.0.0.1:" + server.getAddress().getPort() + "/stall/app:v1",
-                "oci:" + layout + ":pulled")
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("pull.log").toFile())
-            .start();
-    try {
-      assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the pull asked for the layer");
-      Path partial = awaitPartialBlob(layout);
-      pull.destroy(); // SIGTERM
-      assertTrue(pull.waitFor(60, TimeUnit.SECONDS), "the pull ends on SIGTERM");
-      assertEquals(143, pull.exitValue(), Files.readString(tmp.resolve("pull.log")));
-      assertTrue(Files.notExists(partial), partial + " is removed at exit");
-    } finally {
-      pull.destroyForcibly();
-    }
-    assertEquals(List.of(), temporaries(layout), "no temporary directory is left");
-    assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
-    LayoutChecks.assertValid(layout);
   }
 
-  /** Waits until a temporary directory of {@code layout} holds a blob file with bytes in it. */
-  private static Path awaitPartialBlob(Path layout) throws Exception {
+  /**
+   * Waits until a blob file with bytes in it appears in a layout's temporary directory (a {@code
+   * blob-} file in a {@code .umoci-} directory) below {@code dir}.
+   */
+  private static Path awaitPartialBlob(Path dir) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      for (Path dir : temporaries(layout)) {
-        try (Stream<Path> files = Files.list(dir)) {
-          for (Path f : files.toList()) {
-            if (Files.isRegularFile(f) && Files.size(f) > 0) {
-              return f;
-            }
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.toList()) {
+          if (f.getFileName().toString().startsWith("blob-")
+              && f.getParent().getFileName().toString().startsWith(".umoci-")
+              && Files.size(f) > 0) {
+            return f;
           }
-        } catch (IOException e) {
-          // the directory changed under us: look again
         }
+      } catch (IOException | UncheckedIOException e) {
+        // the tree changed under us: look again
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no partial blob appeared in " + layout);
+    throw new AssertionError("no partial blob appeared below " + dir);
   }
 
   private static List<Path> temporaries(Path layout) throws IOException {

@@ -1,6 +1,7 @@
 package dev.umoci.oci.layout;
 
 import dev.umoci.errors.UmociException;
+import dev.umoci.sys.ExitRemovals;
 import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code .umoci-*} directory where one open layout writes files before renaming them into
  * place: made on first use, {@code flock}ed (the lock umoci (Go) takes, so its {@code gc} spares
- * it) and removed on {@link #close}; and the removal of such directories that nobody holds (umoci's
- * {@code Clean}). Thread-safe.
+ * it) and removed on {@link #close}, or at JVM shutdown if the layout is still open then ({@link
+ * ExitRemovals}); and the removal of such directories that nobody holds (umoci's {@code Clean}).
+ * Thread-safe.
  */
 final class LayoutTempDir {
   private static final Logger LOG = LoggerFactory.getLogger(LayoutTempDir.class);
@@ -28,6 +30,7 @@ final class LayoutTempDir {
   private final Consumer<Path> matchOwner;
   private Path dir;
   private DirectoryLock lock;
+  private ExitRemovals.Registration removal;
   private boolean closed;
 
   /**
@@ -52,7 +55,7 @@ final class LayoutTempDir {
       }
       dir = made;
       lock = held;
-      TempDirShutdownCleanup.remember(this);
+      removal = ExitRemovals.register(made);
     }
     return dir;
   }
@@ -135,36 +138,9 @@ final class LayoutTempDir {
     }
   }
 
-  /**
-   * At JVM shutdown ({@link TempDirShutdownCleanup}): like {@link #close}, while the command's
-   * other threads may still be writing into the directory, so a removal that meets a file made
-   * after it listed the directory is tried again; failures are left for {@code gc}.
-   */
-  synchronized void abandon() {
-    closed = true;
-    if (dir == null) {
-      return;
-    }
-    try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          TreeRemover.direct().remove(dir);
-          return;
-        } catch (IOException e) {
-          if (attempt == 3) {
-            LOG.debug("could not remove {} at exit: {}", dir, e.getMessage());
-            return;
-          }
-        }
-      }
-    } finally {
-      release();
-    }
-  }
-
   private void release() {
+    removal.close();
     lock.close();
     dir = null;
-    TempDirShutdownCleanup.forget(this);
   }
 }

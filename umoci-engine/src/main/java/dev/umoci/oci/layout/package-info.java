@@ -16,8 +16,7 @@
  * What it may leave is its {@code .umoci-*} directory, which {@code gc} removes once no live
  * process holds it locked, and blobs nothing references yet, which {@code gc} also removes. A
  * process stopped by SIGINT or SIGTERM removes its own {@code .umoci-*} directories on the way out
- * ({@link dev.umoci.oci.layout.TempDirShutdownCleanup}, a JVM shutdown hook); only a SIGKILL or a
- * crash leaves them.
+ * ({@link dev.umoci.sys.ExitRemovals}, a JVM shutdown hook); only a SIGKILL or a crash leaves them.
  *
  * <h2>Concurrent users</h2>
  *

@@ -308,25 +308,6 @@ class OciLayoutTest {
   }
 
   @Test
-  void abandonRemovesTheTempDirWhileAWriterStillHoldsAFileInIt() throws IOException {
-    Path dir = Files.createDirectory(tmp.resolve("root"));
-    LayoutTempDir temp = new LayoutTempDir(dir, p -> {});
-    Path made = temp.get();
-    assertTrue(TempDirShutdownCleanup.remembers(temp), "registered for the shutdown hook");
-    try (var writer = Files.newOutputStream(made.resolve("blob-1"))) {
-      writer.write(new byte[4096]);
-      temp.abandon();
-      assertFalse(Files.exists(made));
-    }
-    assertFalse(TempDirShutdownCleanup.remembers(temp));
-    assertThrows(IOException.class, temp::get, "no new temporary files after it");
-    LayoutTempDir closed = new LayoutTempDir(dir, p -> {});
-    closed.get();
-    closed.close();
-    assertFalse(TempDirShutdownCleanup.remembers(closed), "a closed layout leaves nothing to do");
-  }
-
-  @Test
   void putBlobStreams() throws IOException {
     try (OciLayout layout = OciLayout.create(tmp.resolve("img"))) {
       InputStream in = new java.io.ByteArrayInputStream(new byte[3 << 20]);

@@ -1,0 +1,82 @@
+package dev.umoci.sys;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Temporary trees to remove when the JVM shuts down before their owner could: a command or a Maven
+ * build stopped by SIGINT (Ctrl-C) or SIGTERM while it writes would otherwise leave them behind,
+ * such as a layout's {@code .umoci-*} directory with the partial blobs of a pull (up to a whole
+ * image's bytes) or the temporary layout of a copy between registries. A tree is registered when it
+ * is made and the registration closed when its owner removes it, so a command that ends normally
+ * leaves nothing for the hook. A SIGKILL or a crash runs no hook; {@code gc} removes what those
+ * leave in a layout.
+ */
+public final class ExitRemovals {
+  private static final Set<Registration> OPEN = ConcurrentHashMap.newKeySet();
+  private static final AtomicBoolean HOOKED = new AtomicBoolean();
+
+  private ExitRemovals() {}
+
+  /** A tree that is removed at shutdown unless {@link #close} is called first. */
+  public static final class Registration implements AutoCloseable {
+    private final Path tree;
+
+    private Registration(Path tree) {
+      this.tree = tree;
+    }
+
+    /** Whether the tree is still to be removed at shutdown. */
+    public boolean pending() {
+      return OPEN.contains(this);
+    }
+
+    /**
+     * Removes the tree now (what the hook does): the command's other threads may still be writing
+     * into it, so a removal that meets a file made after it listed a directory is tried again; what
+     * still fails is left ({@code gc} removes it from a layout).
+     */
+    public void removeNow() {
+      close();
+      for (int attempt = 1; ; attempt++) {
+        try {
+          TreeRemover.direct().remove(tree);
+          return;
+        } catch (IOException e) {
+          if (attempt == 3) {
+            return;
+          }
+        }
+      }
+    }
+
+    /** The owner removed the tree (or keeps it): nothing to do at shutdown. Idempotent. */
+    @Override
+    public void close() {
+      OPEN.remove(this);
+    }
+  }
+
+  /** Has {@code tree} removed at shutdown until the returned registration is closed. */
+  public static Registration register(Path tree) {
+    if (HOOKED.compareAndSet(false, true)) {
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(ExitRemovals::run, "umoci-exit-removals"));
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down already: the command is being stopped anyway
+      }
+    }
+    Registration r = new Registration(tree);
+    OPEN.add(r);
+    return r;
+  }
+
+  private static void run() {
+    for (Registration r : OPEN) {
+      r.removeNow();
+    }
+  }
+}
