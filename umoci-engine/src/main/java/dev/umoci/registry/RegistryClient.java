@@ -204,16 +204,7 @@ public final class RegistryClient implements AutoCloseable {
                     .header("Accept", ACCEPT)
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()),
             true);
-    Transport.drain(r);
-    if (r.statusCode() == 200) {
-      return true;
-    }
-    if (r.statusCode() == 404) {
-      return false;
-    }
-    throw new RegistryException(
-        RegistryException.where(registry(), repository) + what + ": HTTP " + r.statusCode(),
-        r.statusCode());
+    return found(r, what, repository);
   }
 
   /** Whether the repository has the blob ({@code HEAD}). */
@@ -226,6 +217,12 @@ public final class RegistryClient implements AutoCloseable {
             transport.uri("/v2/" + repository + "/blobs/" + digest),
             u -> HttpRequest.newBuilder(u).method("HEAD", HttpRequest.BodyPublishers.noBody()),
             true);
+    return found(r, what, repository);
+  }
+
+  /** The answer to a {@code HEAD}: 200 found, 404 not; any other status is an error. */
+  private boolean found(HttpResponse<InputStream> r, String what, String repository)
+      throws RegistryException {
     Transport.drain(r);
     if (r.statusCode() == 200) {
       return true;
