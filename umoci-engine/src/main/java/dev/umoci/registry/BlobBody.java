@@ -39,9 +39,12 @@ final class BlobBody extends InputStream implements HttpResponse.BodySubscriber<
   private boolean ended;
   private boolean closed;
 
+  /** Made once, in the class initialiser (see the package's note on the transfer threads). */
+  private static final HttpResponse.BodyHandler<InputStream> HANDLER = info -> new BlobBody();
+
   /** A handler that answers every response with a new {@link BlobBody}. */
   static HttpResponse.BodyHandler<InputStream> handler() {
-    return info -> new BlobBody();
+    return HANDLER;
   }
 
   @Override

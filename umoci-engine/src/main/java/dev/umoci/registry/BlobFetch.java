@@ -9,10 +9,12 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongConsumer;
@@ -38,6 +40,37 @@ import java.util.function.LongConsumer;
  */
 final class BlobFetch {
   private static final AtomicInteger THREADS = new AtomicInteger();
+
+  /**
+   * The threads of the parts after the first: a constant, and {@link Part} a class, rather than
+   * lambdas (see the package's note on the transfer threads).
+   */
+  private static final ThreadFactory PART_THREADS =
+      r -> {
+        Thread t = new Thread(r, "umoci-range-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      };
+
+  /** One part after the first, fetched on a thread of its own ({@link #part}). */
+  private final class Part implements Callable<Void> {
+    private final BlobWriter writer;
+    private final long start;
+    private final long end;
+    private final PartProgress arrived;
+
+    Part(BlobWriter writer, long start, long end, PartProgress arrived) {
+      this.writer = writer;
+      this.start = start;
+      this.end = end;
+      this.arrived = arrived;
+    }
+
+    @Override
+    public Void call() throws IOException {
+      return part(writer, start, end, arrived);
+    }
+  }
 
   private final RegistryClient client;
   private final String repo;
@@ -112,14 +145,7 @@ final class BlobFetch {
       }
       return;
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            parts - 1,
-            r -> {
-              Thread t = new Thread(r, "umoci-range-" + THREADS.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = Executors.newFixedThreadPool(parts - 1, PART_THREADS);
     List<Future<Void>> rest = new ArrayList<>();
     PartProgress[] arrived = new PartProgress[parts];
     try {
@@ -127,7 +153,7 @@ final class BlobFetch {
         long start = starts[i];
         long end = starts[i + 1];
         PartProgress p = arrived[i] = new PartProgress();
-        rest.add(pool.submit(() -> part(w, start, end, p)));
+        rest.add(pool.submit(new Part(w, start, end, p)));
       }
       try (BlobBody body = first.body()) {
         copyInOrder(body, w, starts[1], 0);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,18 +274,10 @@ public final class Puller {
     String where = RegistryException.where(client.registry(), repo);
     int attempts = client.options().attempts();
     for (int attempt = 1; ; attempt++) {
-      AtomicLong counted = new AtomicLong();
+      ByteCount counted = new ByteCount(listener, d.digest());
       long received = 0;
       try (BlobWriter w = layout.newBlob()) {
-        BlobFetch fetch =
-            new BlobFetch(
-                client,
-                repo,
-                d,
-                n -> {
-                  counted.addAndGet(n);
-                  listener.bytes(d.digest(), n);
-                });
+        BlobFetch fetch = new BlobFetch(client, repo, d, counted);
         try {
           if (parts > 1) {
             fetch.inParts(w, parts);
@@ -292,7 +285,7 @@ public final class Puller {
             fetch.whole(w);
           }
         } finally {
-          received = counted.get();
+          received = counted.bytes.get();
         }
         try {
           w.commit(d.digest(), d.size());
@@ -343,6 +336,27 @@ public final class Puller {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+
+  /**
+   * Counts the bytes of one attempt at a blob and tells the listener; a class rather than a lambda
+   * (see the package's note on the transfer threads).
+   */
+  private static final class ByteCount implements LongConsumer {
+    final AtomicLong bytes = new AtomicLong();
+    private final TransferListener listener;
+    private final Digest digest;
+
+    ByteCount(TransferListener listener, Digest digest) {
+      this.listener = listener;
+      this.digest = digest;
+    }
+
+    @Override
+    public void accept(long n) {
+      bytes.addAndGet(n);
+      listener.bytes(digest, n);
     }
   }
 

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,6 +24,21 @@ import java.util.function.Supplier;
  * it when done: that stops the HTTP client's thread, which otherwise delays the JVM's exit.
  */
 public final class RegistryClient implements AutoCloseable {
+  /**
+   * A {@code GET} of the URI (a blob's, after redirects): a constant, and {@link RangeGet} a class,
+   * rather than lambdas (see the package's note on the transfer threads).
+   */
+  private static final Function<URI, HttpRequest.Builder> GET =
+      u -> HttpRequest.newBuilder(u).GET();
+
+  /** A {@code GET} of bytes {@code start} to {@code end} (inclusive) of the URI. */
+  private record RangeGet(long start, long end) implements Function<URI, HttpRequest.Builder> {
+    @Override
+    public HttpRequest.Builder apply(URI u) {
+      return HttpRequest.newBuilder(u).header("Range", "bytes=" + start + "-" + end).GET();
+    }
+  }
+
   static final String DOCKER_SCHEMA1 = "application/vnd.docker.distribution.manifest.v1+json";
   static final String DOCKER_SCHEMA1_SIGNED =
       "application/vnd.docker.distribution.manifest.v1+prettyjws";
@@ -247,7 +263,7 @@ public final class RegistryClient implements AutoCloseable {
             what,
             Scope.pull(repository),
             transport.uri("/v2/" + repository + "/blobs/" + digest),
-            u -> HttpRequest.newBuilder(u).GET(),
+            GET,
             true,
             BlobBody.handler());
     if (r.statusCode() != 200) {
@@ -270,7 +286,7 @@ public final class RegistryClient implements AutoCloseable {
             what,
             Scope.pull(repository),
             transport.uri("/v2/" + repository + "/blobs/" + digest),
-            u -> HttpRequest.newBuilder(u).header("Range", "bytes=" + start + "-" + end).GET(),
+            new RangeGet(start, end),
             true,
             BlobBody.handler());
     if (r.statusCode() == 200) {
