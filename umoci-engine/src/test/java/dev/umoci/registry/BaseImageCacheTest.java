@@ -54,14 +54,23 @@ class BaseImageCacheTest {
         .build();
   }
 
-  @Test
-  void pullsOnceThenServesDigestsOfflineAndTagsFromTheCache() throws Exception {
+  /**
+   * Pushes a test image ({@link TestImages#image}, its large file {@code bigBytes} long, made from
+   * {@code seed}) to the registry as {@code repoTag}; returns its manifest's digest.
+   */
+  private Digest pushImage(String seed, String repoTag, int bigBytes) throws Exception {
     Path src = tmp.resolve("src");
-    Digest manifest = TestImages.image(src, "v1", "amd64", "cache", 2048);
+    Digest manifest = TestImages.image(src, "v1", "amd64", seed, bigBytes);
     Copy.run(
-        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/base/java:21")
+        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/" + repoTag)
             .registry(options())
             .build());
+    return manifest;
+  }
+
+  @Test
+  void pullsOnceThenServesDigestsOfflineAndTagsFromTheCache() throws Exception {
+    Digest manifest = pushImage("cache", "base/java:21", 2048);
     BaseImageCache cache =
         BaseImageCache.forUser(Map.of("XDG_CACHE_HOME", tmp.resolve("xdg").toString()));
     assertEquals(tmp.resolve("xdg/umoci-java/bases"), cache.layout());
@@ -101,12 +110,7 @@ class BaseImageCacheTest {
 
   @Test
   void aPullRemovesWhatInterruptedPullsLeftInTheCache() throws Exception {
-    Path src = tmp.resolve("src");
-    Digest manifest = TestImages.image(src, "v1", "amd64", "cache-leftovers", 4096);
-    Copy.run(
-        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/base/left:1")
-            .registry(options())
-            .build());
+    Digest manifest = pushImage("cache-leftovers", "base/left:1", 4096);
     BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
     Reference ref = Reference.parse(registry.host() + "/base/left:1");
     PlatformChoice amd64 = PlatformChoice.of("linux", "amd64", null);
@@ -129,12 +133,7 @@ class BaseImageCacheTest {
 
   @Test
   void concurrentPullsIntoTheCacheBothSucceed() throws Exception {
-    Path src = tmp.resolve("src");
-    Digest manifest = TestImages.image(src, "v1", "amd64", "cache-concurrent", 300_000);
-    Copy.run(
-        Copy.Options.builder("oci:" + src + ":v1", "docker://" + registry.host() + "/base/conc:1")
-            .registry(options())
-            .build());
+    Digest manifest = pushImage("cache-concurrent", "base/conc:1", 300_000);
     BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
     Reference ref = Reference.parse(registry.host() + "/base/conc:1");
     ExecutorService pool = Executors.newFixedThreadPool(3);
