@@ -101,6 +101,7 @@ public final class RawUnpack {
         created.removeAll(e);
         throw e;
       }
+      created.keep();
       LOG.info("unpacked image rootfs: {}", rootfs);
     }
   }

@@ -18,6 +18,7 @@ import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.runtime.Spec;
+import dev.umoci.sys.ExitRemovals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -183,6 +184,7 @@ public final class Unpack {
         created.removeAll(e);
         throw e;
       }
+      created.keep();
       progress.report(LOG, "unpacked image bundle: {}", bundle);
     }
   }
@@ -208,10 +210,16 @@ public final class Unpack {
     }
   }
 
-  /** What a run created, newest last, to be removed when it fails. */
+  /**
+   * What a run created, newest last, to be removed when it fails, or when the JVM is stopped
+   * (SIGINT, SIGTERM) before the run ends ({@link ExitRemovals}): an unfinished bundle is of no
+   * use, and the next {@code unpack} into it refuses. The run calls {@link #keep} once it has
+   * succeeded.
+   */
   static final class CreatedPaths {
     private final dev.umoci.sys.TreeRemover remover;
     private final List<Path> paths = new ArrayList<>();
+    private final List<ExitRemovals.Registration> atExit = new ArrayList<>();
 
     CreatedPaths(PosixFs fs) {
       this.remover = fs.treeRemover(true, dir -> {});
@@ -219,6 +227,7 @@ public final class Unpack {
 
     void add(Path path) {
       paths.add(path);
+      atExit.add(ExitRemovals.register(path));
     }
 
     /** Creates {@code dir} and missing parents, remembering the topmost one created. */
@@ -228,6 +237,9 @@ public final class Unpack {
       for (Path p = absolute; p != null && !Files.exists(p, LinkOption.NOFOLLOW_LINKS); ) {
         top = p;
         p = p.getParent();
+      }
+      if (top != null) {
+        atExit.add(ExitRemovals.register(top));
       }
       Files.createDirectories(absolute);
       if (top != null) {
@@ -245,6 +257,13 @@ public final class Unpack {
         }
       }
       paths.clear();
+      keep();
+    }
+
+    /** The run succeeded: what it created stays, also at exit. */
+    void keep() {
+      atExit.forEach(ExitRemovals.Registration::close);
+      atExit.clear();
     }
   }
 }

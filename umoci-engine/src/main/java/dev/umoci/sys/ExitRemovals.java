@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Temporary trees to remove when the JVM shuts down before their owner could: a command or a Maven
  * build stopped by SIGINT (Ctrl-C) or SIGTERM while it writes would otherwise leave them behind,
  * such as a layout's {@code .umoci-*} directory with the partial blobs of a pull (up to a whole
- * image's bytes) or the temporary layout of a copy between registries. A tree is registered when it
- * is made and the registration closed when its owner removes it, so a command that ends normally
- * leaves nothing for the hook. A SIGKILL or a crash runs no hook; {@code gc} removes what those
- * leave in a layout.
+ * image's bytes), the temporary layout of a copy between registries, or an unfinished bundle. A
+ * tree is registered when it is made and the registration closed when its owner removes it, so a
+ * command that ends normally leaves nothing for the hook. A SIGKILL or a crash runs no hook; {@code
+ * gc} removes what those leave in a layout.
  */
 public final class ExitRemovals {
   private static final Set<Registration> OPEN = ConcurrentHashMap.newKeySet();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the shutdown hook does with one registration (the hook itself, run by a real SIGTERM, is
- * covered by {@code InterruptedPullIT}; running it here would remove other tests' trees).
+ * covered by {@code InterruptedCommandsIT}; running it here would remove other tests' trees).
  */
 class ExitRemovalsTest {
   @TempDir Path tmp;

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with it, and the layout is exactly as before. The registry is a test HTTP server on loopback that
  * sends half of the layer and then waits, so the process is reliably caught mid-blob.
  */
-class InterruptedPullIT {
+class InterruptedCommandsIT {
   private static final Path LAUNCHER = Path.of(System.getProperty("umoci.launcher"));
 
   @TempDir Path tmp;
@@ -88,6 +88,67 @@ class InterruptedPullIT {
     try (Stream<Path> left = Files.list(javaTemp)) {
       assertEquals(List.of(), left.toList(), "the temporary layout is removed at exit");
     }
+  }
+
+  @Test
+  void anUnpackStoppedHalfwayLeavesNoBundle() throws Exception {
+    // About 10,000 small files: the unpack takes 1-2 s here, the signal comes within 50 ms of
+    // the first extracted directory.
+    Path payload = tmp.resolve("payload");
+    Random random = new Random(11);
+    for (int d = 0; d < 100; d++) {
+      Path dir = Files.createDirectories(payload.resolve("d" + d));
+      for (int f = 0; f < 100; f++) {
+        byte[] content = new byte[256];
+        random.nextBytes(content);
+        Files.write(dir.resolve("f" + f), content);
+      }
+    }
+    Path layout = tmp.resolve("layout");
+    CliRunner.run("init", "--layout", layout.toString()).assertSuccess();
+    CliRunner.run("new", "--image", layout + ":a").assertSuccess();
+    CliRunner.run("insert", "--image", layout + ":a", payload.toString(), "/data").assertSuccess();
+    Path bundle = tmp.resolve("bundle");
+
+    Process unpack =
+        new ProcessBuilder(
+                LAUNCHER.toString(), "unpack", "--image", layout + ":a", bundle.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("unpack.log").toFile())
+            .start();
+    try {
+      awaitPath(bundle.resolve("rootfs/data/d0"));
+      unpack.destroy(); // SIGTERM
+      assertTrue(unpack.waitFor(60, TimeUnit.SECONDS), "the unpack ends on SIGTERM");
+      assertEquals(143, unpack.exitValue(), Files.readString(tmp.resolve("unpack.log")));
+    } finally {
+      unpack.destroyForcibly();
+    }
+    assertTrue(Files.notExists(bundle), "the unfinished bundle is removed at exit");
+    Run again = run(LAUNCHER.toString(), "unpack", "--image", layout + ":a", bundle.toString());
+    assertEquals(0, again.exit(), again.output());
+    assertTrue(Files.isRegularFile(bundle.resolve("umoci.json")), "an unpack that ends stays");
+  }
+
+  private static void awaitPath(Path path) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.exists(path)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(path + " did not appear");
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /** Exit status and output of a finished process. */
+  private record Run(int exit, String output) {}
+
+  private Run run(String... command) throws Exception {
+    Path log = Files.createTempFile(tmp, "run", ".log");
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), String.join(" ", command));
+    return new Run(p.exitValue(), Files.readString(log));
   }
 
   /**
