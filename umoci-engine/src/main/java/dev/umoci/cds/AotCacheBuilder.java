@@ -9,21 +9,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Makes the CLI's ahead-of-time cache ({@code umoci.aot}, JEP 483/514) for {@code bin/umoci} on
+ * Makes the CLI's ahead-of-time caches ({@code umoci.aot}, JEP 483/514) for {@code bin/umoci} on
  * Java 24 or newer. The engine's build runs it from the shaded jar with any JVM:
  *
- * <pre>java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci.aot [all]
- * java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci-small.aot small</pre>
+ * <pre>java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci.aot layers
+ * java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci-small.aot small
+ * java -cp umoci.jar dev.umoci.cds.AotCacheBuilder umoci.jar umoci-copy.aot copy</pre>
  *
- * The third argument is the {@link TrainingSet} the training run covers ({@code all} when left
- * out): {@code bin/umoci} starts the small commands from the {@code small} cache and the others
- * from the {@code all} one.
+ * The third argument is the {@link TrainingSet} the training run covers: {@code bin/umoci} starts
+ * the small commands from the {@code small} cache, {@code copy} from the {@code copy} one and the
+ * others from the {@code layers} one.
  *
  * <p>It looks for a JDK of Java 24 or newer ({@link AotJdk}); without one it says so and exits 0,
  * so the build never depends on one. With one it runs {@link CdsTraining} in that JDK with {@code
  * -XX:AOTCacheOutput} (training run and cache assembly in one step) and the launcher's collector,
  * and publishes the cache by renaming it into place; a failed training run exits 1 with the JVM's
- * output. The Java 17 class-data-sharing archive ({@code umoci.jsa}) is made separately, as before.
+ * output. The Java 17 class-data-sharing archives ({@code umoci.jsa} and the others) are made
+ * separately.
  */
 public final class AotCacheBuilder {
   private AotCacheBuilder() {}
@@ -33,7 +35,8 @@ public final class AotCacheBuilder {
     try {
       set = trainingSet(args);
     } catch (IllegalArgumentException e) {
-      System.err.println("usage: AotCacheBuilder JAR OUTPUT.aot [small|all]: " + e.getMessage());
+      System.err.println(
+          "usage: AotCacheBuilder JAR OUTPUT.aot small|copy|layers: " + e.getMessage());
       System.exit(2);
       return;
     }
@@ -84,9 +87,9 @@ public final class AotCacheBuilder {
             + out
             + " ("
             + Files.size(out)
-            + " bytes, "
+            + " bytes, training set "
             + set.argument()
-            + " commands) made with "
+            + ") made with "
             + jdk.get().java()
             + " (Java "
             + jdk.get().feature()
@@ -94,12 +97,12 @@ public final class AotCacheBuilder {
   }
 
   /**
-   * The training set named by the builder's arguments {@code JAR OUTPUT.aot [SET]}.
+   * The training set named by the builder's arguments {@code JAR OUTPUT.aot SET}.
    *
    * @throws IllegalArgumentException for a wrong number of arguments or an unknown set
    */
   static TrainingSet trainingSet(String... args) {
-    if (args.length < 2 || args.length > 3) {
+    if (args.length != 3) {
       throw new IllegalArgumentException(args.length + " arguments");
     }
     return TrainingSet.fromArguments(Arrays.copyOfRange(args, 2, args.length));

@@ -19,15 +19,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training run for the CLI's class-data-sharing archive. The build runs it once in a JVM
- * started with {@code -XX:ArchiveClassesAtExit}, so the archive holds the classes that umoci's
- * everyday commands load; {@code bin/umoci} then starts from that archive. It drives {@link
- * Main#run} through the commands on a throwaway layout in a temporary directory and exits non-zero
- * if a command fails, which also makes it a smoke test of the packaged jar.
+ * The training run for the CLI's class-data-sharing archives and AOT caches. The build runs it once
+ * per {@link TrainingSet} in a JVM started with {@code -XX:DumpLoadedClassList} (then dumps the
+ * listed classes into a static archive) or, on Java 24+, with {@code -XX:AOTCacheOutput}, so the
+ * archive holds the classes that umoci's everyday commands load; {@code bin/umoci} then starts from
+ * that archive. It drives {@link Main#run} through the commands on a throwaway layout in a
+ * temporary directory and exits non-zero if a command fails, which also makes it a smoke test of
+ * the packaged jar.
  *
  * <p>The one argument names the {@link TrainingSet}: {@code small} runs only the small commands
- * (for {@code bin/umoci}'s small-command AOT cache and CDS archive), {@code all} (the default)
- * every command.
+ * (for {@code bin/umoci}'s small-command AOT cache and CDS archive), {@code copy} only {@code copy}
+ * (for those of {@code copy}), {@code layers} the small commands and the layer commands (for those
+ * of every other command).
  *
  * <p>Commands that need more than the build has (an unpacked bundle, root) are tried only when the
  * CLI has them, and their failure is reported but not fatal.
@@ -39,9 +42,9 @@ public final class CdsTraining {
   private CdsTraining() {}
 
   /**
-   * Runs the commands of the training set its one argument names ({@code small} or {@code all},
-   * {@link TrainingSet}; none means {@code all}) and exits 1 when a required command failed, 2 for
-   * a wrong argument.
+   * Runs the commands of the training set its one argument names ({@code small}, {@code copy} or
+   * {@code layers}, {@link TrainingSet}) and exits 1 when a required command failed, 2 for a wrong
+   * argument.
    */
   public static void main(String[] args) throws IOException {
     TrainingSet set;
@@ -57,78 +60,13 @@ public final class CdsTraining {
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     List<String> failures = new ArrayList<>();
     try {
-      String layout = dir.resolve("layout").toString();
-      String bundle = dir.resolve("bundle").toString();
-      // the small set writes no tar: its cache should not hold the layer classes
-      Path tar = set == TrainingSet.ALL ? writeLayerTar(dir.resolve("layer.tar")) : null;
-      String image = layout + ":base";
-      List<String[]> required = new ArrayList<>();
-      required.add(new String[] {"init", "--layout", layout});
-      required.add(new String[] {"new", "--image", image});
-      if (set == TrainingSet.ALL) {
-        required.add(
-            new String[] {
-              "raw", "add-layer", "--image", image, "--history.created_by", "t", tar.toString()
-            });
-      }
-      required.add(
-          new String[] {
-            "config",
-            "--image",
-            image,
-            "--config.env",
-            "A=b",
-            "--config.cmd",
-            "sh",
-            "--author",
-            "training",
-            "--config.label",
-            "k=v",
-            "--config.exposedports",
-            "80/tcp"
-          });
-      required.add(new String[] {"tag", "--image", image, "second"});
-      required.add(new String[] {"ls", "--layout", layout});
-      required.add(new String[] {"list", "--layout", layout});
-      required.add(new String[] {"stat", "--image", image});
-      required.add(new String[] {"stat", "--json", "--image", image});
-      required.add(new String[] {"rm", "--image", layout + ":second"});
-      required.add(new String[] {"gc", "--layout", layout});
-      required.add(new String[] {"ls", "--help"});
-      required.add(new String[] {"help", "stat"});
-      required.add(new String[] {"--help"});
-      required.add(new String[] {"--version"});
       // Main.main asks System.console() whether it runs on a terminal: on Java 22 and newer that
       // looks through the console providers of the boot layer, whose classes the cache then holds.
       System.console();
-      // As Main.main does: the first command then waits for it. Main.main also takes the
-      // arguments' bytes from /proc/self/cmdline first; without this its class came from the jar.
-      // The set of all commands warms up as a copy does (the HTTP client's warm-up and libcrypto's
-      // binding too), so that its archive holds those classes; the small set as for no command.
-      ProcessArguments.recover(new String[] {"ls"});
-      Main.warmUp(set == TrainingSet.ALL ? "copy" : null);
-      for (String[] command : required) {
-        if (Main.run(command, quiet, quiet, Map.of()) != 0) {
-          failures.add(String.join(" ", command));
-        }
-      }
-      // Expected failures train the error paths.
-      Main.run(new String[] {"stat", "--image", layout + ":missing"}, quiet, quiet, Map.of());
-      Main.run(new String[] {"no-such-command"}, quiet, quiet, Map.of());
-      if (set == TrainingSet.ALL) {
-        String[][] optional = {
-          {"unpack", "--rootless", "--image", layout + ":base", bundle},
-          {"repack", "--image", layout + ":repacked", bundle},
-          {"insert", "--image", layout + ":base", tar.toString(), "/layer.tar"},
-        };
-        for (String[] command : optional) {
-          if (registered(command[0]) && Main.run(command, quiet, quiet, Map.of()) != 0) {
-            System.err.println("umoci CDS training: optional command failed: " + command[0]);
-          }
-        }
-        trainUncachedRepack(Path.of(bundle), layout, quiet);
-        trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
-        trainTlsCopy(dir, layout, quiet);
+      if (set == TrainingSet.COPY) {
+        trainCopyAlone(dir, quiet, failures);
+      } else {
+        trainCommands(set, dir, quiet, failures);
       }
     } finally {
       deleteTree(dir);
@@ -136,6 +74,117 @@ public final class CdsTraining {
     if (!failures.isEmpty()) {
       System.err.println("umoci CDS training: commands failed: " + failures);
       System.exit(1);
+    }
+  }
+
+  /**
+   * The sets {@link TrainingSet#SMALL} and {@link TrainingSet#LAYERS}, on a new layout in {@code
+   * dir}.
+   */
+  private static void trainCommands(
+      TrainingSet set, Path dir, PrintStream quiet, List<String> failures) throws IOException {
+    String layout = dir.resolve("layout").toString();
+    String bundle = dir.resolve("bundle").toString();
+    // the small set writes no tar: its cache should not hold the layer classes
+    Path tar = set == TrainingSet.LAYERS ? writeLayerTar(dir.resolve("layer.tar")) : null;
+    String image = layout + ":base";
+    List<String[]> required = new ArrayList<>();
+    required.add(new String[] {"init", "--layout", layout});
+    required.add(new String[] {"new", "--image", image});
+    if (set == TrainingSet.LAYERS) {
+      required.add(
+          new String[] {
+            "raw", "add-layer", "--image", image, "--history.created_by", "t", tar.toString()
+          });
+    }
+    required.add(
+        new String[] {
+          "config",
+          "--image",
+          image,
+          "--config.env",
+          "A=b",
+          "--config.cmd",
+          "sh",
+          "--author",
+          "training",
+          "--config.label",
+          "k=v",
+          "--config.exposedports",
+          "80/tcp"
+        });
+    required.add(new String[] {"tag", "--image", image, "second"});
+    required.add(new String[] {"ls", "--layout", layout});
+    required.add(new String[] {"list", "--layout", layout});
+    required.add(new String[] {"stat", "--image", image});
+    required.add(new String[] {"stat", "--json", "--image", image});
+    required.add(new String[] {"rm", "--image", layout + ":second"});
+    required.add(new String[] {"gc", "--layout", layout});
+    required.add(new String[] {"ls", "--help"});
+    required.add(new String[] {"help", "stat"});
+    required.add(new String[] {"--help"});
+    required.add(new String[] {"--version"});
+    // As Main.main does: the first command then waits for it. Main.main also takes the
+    // arguments' bytes from /proc/self/cmdline first; without this its class came from the jar.
+    // The layer set warms up as a layer command does (libcrypto's binding too), so that its
+    // archive holds those classes; the small set as for no command.
+    ProcessArguments.recover(new String[] {"ls"});
+    Main.warmUp(set == TrainingSet.LAYERS ? "unpack" : null);
+    for (String[] command : required) {
+      run(command, quiet, failures);
+    }
+    // Expected failures train the error paths.
+    Main.run(new String[] {"stat", "--image", layout + ":missing"}, quiet, quiet, Map.of());
+    Main.run(new String[] {"no-such-command"}, quiet, quiet, Map.of());
+    if (set == TrainingSet.LAYERS) {
+      String[][] optional = {
+        {"unpack", "--rootless", "--image", layout + ":base", bundle},
+        {"repack", "--image", layout + ":repacked", bundle},
+        {"insert", "--image", layout + ":base", tar.toString(), "/layer.tar"},
+      };
+      for (String[] command : optional) {
+        if (registered(command[0]) && Main.run(command, quiet, quiet, Map.of()) != 0) {
+          System.err.println("umoci CDS training: optional command failed: " + command[0]);
+        }
+      }
+      trainUncachedRepack(Path.of(bundle), layout, quiet);
+    }
+  }
+
+  /**
+   * The set {@link TrainingSet#COPY}: {@code copy} only. Its source image is pulled from a registry
+   * that was handed it ({@link TrainingRegistry#seedImage}) instead of being built by {@code new}
+   * and {@code raw add-layer}, so the archive holds no layer-writing classes; then copies both
+   * ways, between two repositories and over HTTPS, its error path (an unknown tag) and its help.
+   */
+  private static void trainCopyAlone(Path dir, PrintStream quiet, List<String> failures)
+      throws IOException {
+    ProcessArguments.recover(new String[] {"copy"});
+    Main.warmUp("copy");
+    String layout = dir.resolve("layout").toString();
+    try (TrainingRegistry seeded = TrainingRegistry.start()) {
+      String source = "docker://" + seeded.seedImage("training/base", "1");
+      run(
+          new String[] {"copy", "--src-tls-verify=false", source, "oci:" + layout + ":base"},
+          quiet,
+          failures);
+      String missing = "docker://" + seeded.host() + "/training/base:missing";
+      Main.run(
+          new String[] {"copy", "--src-tls-verify=false", missing, "oci:" + layout + ":missing"},
+          quiet,
+          quiet,
+          Map.of());
+    }
+    trainCopy(layout, dir.resolve("pulled").toString(), quiet, failures);
+    trainTlsCopy(dir, layout, quiet);
+    run(new String[] {"copy", "--help"}, quiet, failures);
+    Main.run(new String[] {"copy", "--no-such-option"}, quiet, quiet, Map.of());
+  }
+
+  /** Runs a required command: its failure fails the training. */
+  private static void run(String[] command, PrintStream quiet, List<String> failures) {
+    if (Main.run(command, quiet, quiet, Map.of()) != 0) {
+      failures.add(String.join(" ", command));
     }
   }
 
@@ -188,9 +237,7 @@ public final class CdsTraining {
       String rangePart = System.setProperty(RANGE_PART, "64");
       try {
         for (String[] command : commands) {
-          if (Main.run(command, quiet, quiet, Map.of()) != 0) {
-            failures.add(String.join(" ", command));
-          }
+          run(command, quiet, failures);
         }
       } finally {
         if (rangePart == null) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -31,6 +34,8 @@ import javax.net.ssl.SSLContext;
  * sent (no digest checks, no authentication) and is never part of the command line's runtime path.
  */
 final class TrainingRegistry implements AutoCloseable {
+  private static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
   private record Stored(String type, byte[] bytes) {}
 
   private final HttpServer server;
@@ -70,6 +75,63 @@ final class TrainingRegistry implements AutoCloseable {
   /** {@code 127.0.0.1:<port>}, the registry part of a reference. */
   String host() {
     return server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+  }
+
+  /**
+   * Stores an image under {@code repo:tag} as a push would have: a config and one layer, an empty
+   * tar (its end-of-archive records, padded to 10 KiB) gzip-compressed without compression, so that
+   * a pull in parts of 64 bytes ({@link CdsTraining}) splits both blobs. For a training run that
+   * pulls before it pushes: it needs no command that builds an image. Returns its reference without
+   * the transport, {@code host/repo:tag}.
+   */
+  String seedImage(String repo, String tag) throws IOException {
+    byte[] tar = new byte[10 * 1024];
+    ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new StoredGzip(gzip)) {
+      out.write(tar);
+    }
+    String layer = store(gzip.toByteArray());
+    byte[] config =
+        ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"sha256:"
+                + sha256(tar)
+                + "\"]}}")
+            .getBytes(StandardCharsets.UTF_8);
+    String configDigest = store(config);
+    byte[] manifest =
+        ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MANIFEST_TYPE
+                + "\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+                + "\"digest\":\""
+                + configDigest
+                + "\",\"size\":"
+                + config.length
+                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\","
+                + "\"digest\":\""
+                + layer
+                + "\",\"size\":"
+                + blobs.get(layer).length
+                + "}]}")
+            .getBytes(StandardCharsets.UTF_8);
+    Stored stored = new Stored(MANIFEST_TYPE, manifest);
+    manifests.put(repo + "@sha256:" + sha256(manifest), stored);
+    manifests.put(repo + "@" + tag, stored);
+    return host() + "/" + repo + ":" + tag;
+  }
+
+  /** Stores a blob; returns its digest. */
+  private String store(byte[] blob) {
+    String digest = "sha256:" + sha256(blob);
+    blobs.put(digest, blob);
+    return digest;
+  }
+
+  /** A gzip stream whose deflate blocks are stored, not compressed. */
+  private static final class StoredGzip extends GZIPOutputStream {
+    StoredGzip(OutputStream out) throws IOException {
+      super(out);
+      def.setLevel(Deflater.NO_COMPRESSION);
+    }
   }
 
   @Override

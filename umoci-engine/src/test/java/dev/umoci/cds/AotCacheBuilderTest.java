@@ -13,15 +13,18 @@ class AotCacheBuilderTest {
   private static final Path JAR = Path.of("/t/umoci.jar");
 
   @Test
-  void theTrainingSetIsTheThirdArgumentAndAllWithoutOne() {
-    assertEquals(TrainingSet.ALL, AotCacheBuilder.trainingSet("j", "o.aot"));
-    assertEquals(TrainingSet.ALL, AotCacheBuilder.trainingSet("j", "o.aot", "all"));
+  void theTrainingSetIsTheThirdArgument() {
+    assertEquals(TrainingSet.LAYERS, AotCacheBuilder.trainingSet("j", "o.aot", "layers"));
     assertEquals(TrainingSet.SMALL, AotCacheBuilder.trainingSet("j", "o.aot", "small"));
+    assertEquals(TrainingSet.COPY, AotCacheBuilder.trainingSet("j", "o.aot", "copy"));
   }
 
   @Test
   void wrongArgumentsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> AotCacheBuilder.trainingSet("j"));
+    assertThrows(IllegalArgumentException.class, () -> AotCacheBuilder.trainingSet("j", "o.aot"));
+    assertThrows(
+        IllegalArgumentException.class, () -> AotCacheBuilder.trainingSet("j", "o.aot", "all"));
     assertThrows(
         IllegalArgumentException.class,
         () -> AotCacheBuilder.trainingSet("j", "o.aot", "small", "x"));
@@ -57,8 +60,8 @@ class AotCacheBuilderTest {
           command.subList(command.indexOf(CdsTraining.class.getName()) + 1, command.size());
       assertEquals(set, TrainingSet.fromArguments(trainingArgs.toArray(String[]::new)));
     }
-    // the Java 17 archive's training run has no argument: every command
-    assertEquals(TrainingSet.ALL, TrainingSet.fromArguments());
-    assertThrows(IllegalArgumentException.class, () -> TrainingSet.fromArguments("small", "all"));
+    assertThrows(IllegalArgumentException.class, TrainingSet::fromArguments);
+    assertThrows(
+        IllegalArgumentException.class, () -> TrainingSet.fromArguments("small", "layers"));
   }
 }

@@ -34,8 +34,12 @@ class LauncherIT {
   private static final Path JAR = Path.of(System.getProperty("umoci.jar"));
   private static final Path ARCHIVE = Path.of(System.getProperty("umoci.jsa"));
   private static final Path SMALL_ARCHIVE = Path.of(System.getProperty("umoci.jsa.small"));
+  private static final Path COPY_ARCHIVE = Path.of(System.getProperty("umoci.jsa.copy"));
+  private static final List<String> ARCHIVE_NAMES =
+      List.of("umoci.jsa", "umoci-small.jsa", "umoci-copy.jsa");
   private static final Path AOT_CACHE = Path.of(System.getProperty("umoci.aot"));
   private static final Path SMALL_AOT_CACHE = Path.of(System.getProperty("umoci.aot.small"));
+  private static final Path COPY_AOT_CACHE = Path.of(System.getProperty("umoci.aot.copy"));
 
   /** The Java 25 JDK these machines have (the build makes the AOT cache with it). */
   private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
@@ -64,7 +68,7 @@ class LauncherIT {
     }
   }
 
-  /** init, new, ls through {@code launcher}: must succeed with nothing on stderr. */
+  /** init, new, ls and a copy through {@code launcher}: must succeed with nothing on stderr. */
   private void worksQuietly(Path launcher, Map<String, String> env) throws Exception {
     String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
     for (String[] args :
@@ -73,18 +77,21 @@ class LauncherIT {
       assertEquals(new Run(0, "", ""), r, String.join(" ", args));
     }
     assertEquals(new Run(0, "a\n", ""), run(launcher, env, "ls", "--layout", layout));
+    Run copy = run(launcher, env, "copy", "oci:" + layout + ":a", "oci:" + layout + ":b");
+    assertEquals(0, copy.exit(), copy.stderr());
+    assertEquals("", copy.stderr());
   }
 
   /**
    * A copy of the launcher with the jar beside it, and {@code archive} (if any) written after as
-   * both umoci.jsa and umoci-small.jsa.
+   * umoci.jsa, umoci-small.jsa and umoci-copy.jsa.
    */
   private Path install(String name, byte[] archive) throws IOException {
     Path dir = Files.createDirectory(tmp.resolve(name));
     Path launcher = Files.copy(LAUNCHER, dir.resolve("umoci"), StandardCopyOption.COPY_ATTRIBUTES);
     Path jar = Files.copy(JAR, dir.resolve("umoci.jar"));
     if (archive != null) {
-      for (String file : List.of("umoci.jsa", "umoci-small.jsa")) {
+      for (String file : ARCHIVE_NAMES) {
         Path jsa = Files.write(dir.resolve(file), archive);
         Files.setLastModifiedTime(
             jsa, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
@@ -140,7 +147,7 @@ class LauncherIT {
   @Test
   void anArchiveOlderThanTheJarIsNotUsed() throws Exception {
     Path launcher = install("stale", Files.readAllBytes(ARCHIVE));
-    for (String file : List.of("umoci.jsa", "umoci-small.jsa")) {
+    for (String file : ARCHIVE_NAMES) {
       Files.setLastModifiedTime(launcher.resolveSibling(file), FileTime.fromMillis(0));
     }
     // It would not even be tried: -Xshare:on with no archive named still maps the JDK's own.
@@ -151,7 +158,7 @@ class LauncherIT {
   private static void requireJdk25() {
     Interop.require(
         Files.isExecutable(JDK25.resolve("bin/java")), JDK25 + "/bin/java is not installed");
-    for (Path cache : List.of(AOT_CACHE, SMALL_AOT_CACHE)) {
+    for (Path cache : List.of(AOT_CACHE, SMALL_AOT_CACHE, COPY_AOT_CACHE)) {
       assertTrue(
           Files.isRegularFile(cache),
           "the build found " + JDK25 + " but made no AOT cache " + cache);
@@ -299,12 +306,15 @@ class LauncherIT {
   }
 
   /**
-   * On Java 17 the small commands start from umoci-small.jsa, the others from umoci.jsa; with the
-   * small archive missing a small command runs without one and says nothing.
+   * On Java 17 the small commands start from umoci-small.jsa, copy from umoci-copy.jsa, the others
+   * from umoci.jsa; with the small archive missing a small command runs without one and says
+   * nothing.
    */
   @Test
-  void onJava17SmallCommandsUseTheSmallArchiveAndTheOthersTheFullOne() throws Exception {
-    assertTrue(Files.isRegularFile(SMALL_ARCHIVE), "the build made no " + SMALL_ARCHIVE);
+  void onJava17EachCommandUsesTheArchiveOfItsSet() throws Exception {
+    for (Path archive : List.of(SMALL_ARCHIVE, COPY_ARCHIVE)) {
+      assertTrue(Files.isRegularFile(archive), "the build made no " + archive);
+    }
     String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
     Path three = Files.writeString(tmp.resolve("three"), "ab\n");
     Map<String, String> env =
@@ -319,12 +329,14 @@ class LauncherIT {
       {"ls", "--layout", layout},
       {"gc", "--layout", layout},
       {"insert", "--image", layout + ":a", three.toString(), "/t"},
+      {"copy", "oci:" + layout + ":a", "oci:" + layout + ":b"},
     };
+    Map<String, String> archives = Map.of("insert", "/umoci.jsa ", "copy", "/umoci-copy.jsa ");
     for (String[] args : commands) {
       Run r = run(LAUNCHER, env, args);
       assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.stderr());
       // the launcher names it through its own directory (bin/../umoci-engine/target/...)
-      String expected = args[0].equals("insert") ? "/umoci.jsa " : "/umoci-small.jsa ";
+      String expected = archives.getOrDefault(args[0], "/umoci-small.jsa ");
       assertTrue(
           r.stdout()
               .matches(
@@ -378,8 +390,10 @@ class LauncherIT {
   /**
    * On Java 17 a pull whose layer comes in parallel range requests ({@code BlobFetch}'s parts)
    * loads none of umoci's classes from the jar: the CDS training pulls in parts too, so the classes
-   * and lambdas of that path are in umoci.jsa (before, 48 classes of it were loaded, verified or
-   * spun at the start of the transfer).
+   * and lambdas of that path are in umoci-copy.jsa (before, 48 classes of it were loaded, verified
+   * or spun at the start of the transfer). Nor does the push before it, lambdas aside (see the
+   * registry package: a push still links a few on several threads at once): the copy archive's
+   * training pulls its source image instead of building it, and pushes that.
    */
   @Test
   void aPullInRangePartsTakesUmocisClassesFromTheArchive() throws Exception {
@@ -398,11 +412,26 @@ class LauncherIT {
             {"init", "--layout", layout.toString()},
             {"new", "--image", image},
             {"insert", "--image", image, content.toString(), "/data"},
-            {"copy", "--dest-tls-verify=false", "oci:" + image, remote}
           }) {
         Run r = run(LAUNCHER, env, args);
         assertEquals(0, r.exit(), String.join(" ", args) + ": " + r.stderr());
       }
+      Path pushed = Files.createTempFile(tmp, "pushed", ".log");
+      Run push =
+          run(
+              LAUNCHER,
+              onOldJdkLoggingClasses(pushed, ""),
+              "copy",
+              "--dest-tls-verify=false",
+              "oci:" + image,
+              remote);
+      assertEquals(0, push.exit(), push.stderr());
+      assertEquals(
+          List.of(),
+          Files.readAllLines(pushed).stream()
+              .filter(l -> l.contains("] dev.umoci.") && !l.contains("source: shared objects file"))
+              .filter(l -> !l.contains("$$Lambda"))
+              .toList());
       Path classes = Files.createTempFile(tmp, "classes", ".log");
       Map<String, String> logging =
           onOldJdkLoggingClasses(classes, "-Dumoci.registry.rangePart=32768");
@@ -751,10 +780,11 @@ class LauncherIT {
 
   /**
    * On Java 25 the small commands (the ones that also get the raised compile thresholds) start from
-   * umoci-small.aot, trained by those commands only; every other command from umoci.aot.
+   * umoci-small.aot, trained by those commands only; copy from umoci-copy.aot; every other command
+   * from umoci.aot.
    */
   @Test
-  void onJava25SmallCommandsUseTheSmallAotCacheAndTheOthersTheFullOne() throws Exception {
+  void onJava25EachCommandUsesTheAotCacheOfItsSet() throws Exception {
     requireJdk25();
     String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
     Path tar = Files.write(tmp.resolve("empty.tar"), new byte[1024]);
@@ -785,6 +815,9 @@ class LauncherIT {
     for (String[] args : large) {
       assertEquals("umoci.aot", aotCacheOpened(LAUNCHER, args), String.join(" ", args));
     }
+    assertEquals(
+        "umoci-copy.aot",
+        aotCacheOpened(LAUNCHER, "copy", "oci:" + layout + ":a", "oci:" + layout + ":d"));
   }
 
   /**
@@ -840,7 +873,7 @@ class LauncherIT {
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(2, p.waitFor(), out);
-    assertTrue(out.contains("small or all"), out);
+    assertTrue(out.contains("small, copy or layers"), out);
   }
 
   @Test
@@ -851,7 +884,7 @@ class LauncherIT {
     Path jar = launcher.resolveSibling("umoci.jar");
     String layout = Files.createTempDirectory(tmp, "layout").resolve("l").toString();
     Path tar = Files.write(tmp.resolve("empty.tar"), new byte[1024]);
-    for (String name : List.of("umoci.aot", "umoci-small.aot")) {
+    for (String name : List.of("umoci.aot", "umoci-small.aot", "umoci-copy.aot")) {
       Path aot = Files.writeString(launcher.resolveSibling(name), "not an AOT cache");
       Files.setLastModifiedTime(
           aot, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
@@ -862,7 +895,7 @@ class LauncherIT {
     assertEquals(new Run(0, "", ""), run(launcher, env, "gc", "--layout", layout));
     Run insert = run(launcher, env, "insert", "--image", layout + ":a", tar.toString(), "/t");
     assertEquals(0, insert.exit(), insert.stderr());
-    for (String name : List.of("umoci.aot", "umoci-small.aot")) {
+    for (String name : List.of("umoci.aot", "umoci-small.aot", "umoci-copy.aot")) {
       Path aot = launcher.resolveSibling(name);
       Files.copy(AOT_CACHE, aot, StandardCopyOption.REPLACE_EXISTING);
       Files.setLastModifiedTime(aot, FileTime.fromMillis(0));
