@@ -6,8 +6,8 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Goals that map file owners between the host and the image ({@code unpack}, {@code insert}, {@code
- * repack}).
+ * Goals that map file owners between the host and the image ({@code unpack}, {@code insert}); a
+ * {@code repack} takes the mapping its {@code unpack} recorded in the bundle, as umoci's does.
  */
 public abstract class AbstractIdMapMojo extends AbstractImageMojo {
 
