@@ -56,7 +56,7 @@ public final class AotCacheBuilder {
           "umoci AOT cache: no JDK of Java "
               + AotJdk.MINIMUM_FEATURE
               + " or newer in /usr/lib/jvm and UMOCI_AOT_JAVA is not set; not made"
-              + " (bin/umoci on Java 17 uses umoci.jsa)");
+              + " (bin/umoci on Java 17-23 uses the class-data-sharing archives)");
       return;
     }
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
