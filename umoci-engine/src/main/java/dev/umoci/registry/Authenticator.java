@@ -205,7 +205,10 @@ final class Authenticator {
           RegistryException.where(registry, scope.repository()) + endpoint + " answered " + status,
           status);
     }
-    JsonNode json = Json.parse(body, JsonNode.class, endpoint);
+    // The answer holds a token: a malformed one is reported by position, not by content.
+    JsonNode json =
+        Json.parseSensitive(
+            body, JsonNode.class, RegistryException.where(registry, scope.repository()) + endpoint);
     String token = json.path("token").asText("");
     if (token.isEmpty()) {
       token = json.path("access_token").asText("");

@@ -102,7 +102,7 @@ public final class CredentialResolver {
       throws IOException {
     JsonNode root;
     try {
-      root = Json.parse(Files.readAllBytes(file), JsonNode.class, file.toString());
+      root = Json.parseSensitive(Files.readAllBytes(file), JsonNode.class, file.toString());
     } catch (IOException e) {
       throw new InvalidArgumentException(
           "cannot read credentials from " + label + ": " + e.getMessage());
@@ -234,7 +234,7 @@ public final class CredentialResolver {
     }
     JsonNode reply;
     try {
-      reply = Json.parse(out, JsonNode.class, source);
+      reply = Json.parseSensitive(out, JsonNode.class, source);
     } catch (IOException e) {
       throw new InvalidArgumentException(source + ": output is not the expected JSON");
     }

@@ -118,4 +118,29 @@ class CredentialResolverTest {
             .getMessage()
             .endsWith("docker-credential-testhelper not found on $PATH"));
   }
+
+  /**
+   * A malformed auth file is reported by position: the parser's own message quotes the token it
+   * could not read, here an unquoted {@code auth} value, the base64 of user and password.
+   */
+  @Test
+  void aMalformedAuthFileIsReportedWithoutItsContent() throws Exception {
+    String secret = auth("bob:hunter2pw").replace("=", "");
+    Path authFile =
+        Files.writeString(
+            tmp.resolve("bad.json"), "{\"auths\":{\"reg.example\":{\"auth\":" + secret + "}}}");
+    String message =
+        assertThrows(
+                InvalidArgumentException.class,
+                () -> new CredentialResolver(null, authFile, Map.of()).resolve("reg.example", "a"))
+            .getMessage();
+    assertEquals(
+        "cannot read credentials from --authfile "
+            + authFile
+            + ": "
+            + authFile
+            + ": malformed JSON at line 1, column 52",
+        message);
+    assertTrue(!message.contains(secret.substring(0, 8)), message);
+  }
 }

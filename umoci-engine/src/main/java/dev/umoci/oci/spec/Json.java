@@ -1,6 +1,7 @@
 package dev.umoci.oci.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,6 +79,31 @@ public final class Json {
   public static <T> T parse(byte[] bytes, Class<T> type, String what) throws InvalidImageException {
     T fast = StreamingJson.parse(bytes, type);
     return fast != null ? fast : databindParse(bytes, type, what);
+  }
+
+  /**
+   * Parses {@code bytes}, a document that may hold secrets (a credentials file, a token endpoint's
+   * answer), as {@code type}: malformed JSON is an {@link InvalidImageException} that says where
+   * (line and column), never what it found there, since a parser quotes the token it could not
+   * read.
+   */
+  public static <T> T parseSensitive(byte[] bytes, Class<T> type, String what)
+      throws InvalidImageException {
+    try {
+      T value = Databind.MAPPER.readValue(bytes, type);
+      if (value == null) {
+        throw new InvalidImageException(what + ": expected a JSON object, found null");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidImageException(
+          what
+              + ": malformed JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    } catch (IOException e) {
+      throw new InvalidImageException(what + ": malformed JSON");
+    }
   }
 
   /** {@link #parse} by databind alone: the codecs' reference and fallback. */

@@ -3,6 +3,7 @@ package dev.umoci.oci.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidImageException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -75,6 +76,18 @@ class JsonTest {
             InvalidImageException.class,
             () -> Json.parse("{".getBytes(StandardCharsets.UTF_8), Index.class, "index.json"));
     assertEquals(true, e.getMessage().startsWith("index.json: malformed JSON"));
+  }
+
+  /** A token endpoint's answer that is no JSON: said by position, the token never quoted. */
+  @Test
+  void malformedSensitiveJsonIsReportedWithoutItsContent() {
+    byte[] answer = "TOPSECRETTOKEN123".getBytes(StandardCharsets.UTF_8);
+    InvalidImageException e =
+        assertThrows(
+            InvalidImageException.class,
+            () -> Json.parseSensitive(answer, JsonNode.class, "token endpoint"));
+    assertEquals("token endpoint: malformed JSON at line 1, column 18", e.getMessage());
+    assertEquals(null, e.getCause());
   }
 
   @Test
