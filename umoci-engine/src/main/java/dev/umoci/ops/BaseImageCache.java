@@ -105,8 +105,10 @@ public final class BaseImageCache {
     try (RegistryClient client = RegistryClient.connect(full.registry(), registry);
         OciLayout layout = openOrCreate()) {
       removeLeftovers(layout);
+      // What a failed pull published stays: another build may count on it, and the next pull
+      // of this base finds it there.
       Puller.Result r =
-          Puller.pullShared(client, full, platform, layout, recording(layout, listener));
+          Puller.pull(client, full, platform, layout, recording(layout, listener), published -> {});
       References.update(layout, tag, r.descriptor());
       return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
     }

@@ -20,7 +20,6 @@ import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -257,23 +256,24 @@ public final class Copy {
       PendingConnection connecting,
       TransferListener listener)
       throws IOException {
-    boolean created = !Files.exists(dest.layout(), LinkOption.NOFOLLOW_LINKS);
-    OciLayout layout;
+    LayoutDestination destination;
     try {
-      layout = created ? OciLayout.create(dest.layout()) : OciLayout.open(dest.layout());
+      destination = LayoutDestination.open(dest.layout());
     } catch (IOException | RuntimeException e) {
       connecting.abandon();
       throw e;
     }
-    try (layout;
-        RegistryClient client = connecting.join()) {
-      Puller.Result r = Puller.pull(client, ref, choice, layout, listener);
-      References.update(layout, dest.tag(), r.descriptor());
-      return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
-    } catch (IOException | RuntimeException e) {
-      if (created) {
-        deleteTree(dest.layout());
+    try {
+      try (destination;
+          RegistryClient client = connecting.join()) {
+        OciLayout layout = destination.layout();
+        Puller.Result r =
+            Puller.pull(client, ref, choice, layout, listener, destination::published);
+        References.update(layout, dest.tag(), r.descriptor());
+        return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
       }
+    } catch (IOException | RuntimeException e) {
+      destination.undo();
       throw e;
     }
   }
@@ -382,28 +382,35 @@ public final class Copy {
       throws IOException {
     try (OciLayout from = OciLayout.open(src.layout())) {
       Descriptor top = select(from, References.resolve(from, src.tag()), choice);
-      boolean created = !Files.exists(dst.layout(), LinkOption.NOFOLLOW_LINKS);
-      try (OciLayout to = created ? OciLayout.create(dst.layout()) : OciLayout.open(dst.layout())) {
-        int[] copied = new int[2];
-        long[] bytes = new long[1];
-        DescriptorWalk.walk(
-            from,
-            List.of(top),
-            d -> {
-              if (d.data() != null || to.hasBlob(d.digest())) {
-                copied[1]++;
-                return;
-              }
-              try (InputStream in = from.openBlob(d);
-                  BlobWriter w = to.newBlob()) {
-                in.transferTo(w);
-                w.commit(d.digest(), d.size());
-              }
-              copied[0]++;
-              bytes[0] += d.size();
-            });
-        References.update(to, dst.tag(), top);
-        return new Result(top, copied[0], copied[1], bytes[0]);
+      LayoutDestination destination = LayoutDestination.open(dst.layout());
+      try {
+        try (destination) {
+          OciLayout to = destination.layout();
+          int[] copied = new int[2];
+          long[] bytes = new long[1];
+          DescriptorWalk.walk(
+              from,
+              List.of(top),
+              d -> {
+                if (d.data() != null || to.hasBlob(d.digest())) {
+                  copied[1]++;
+                  return;
+                }
+                try (InputStream in = from.openBlob(d);
+                    BlobWriter w = to.newBlob()) {
+                  in.transferTo(w);
+                  w.commit(d.digest(), d.size());
+                }
+                destination.published(d.digest());
+                copied[0]++;
+                bytes[0] += d.size();
+              });
+          References.update(to, dst.tag(), top);
+          return new Result(top, copied[0], copied[1], bytes[0]);
+        }
+      } catch (IOException | RuntimeException e) {
+        destination.undo();
+        throw e;
       }
     }
   }

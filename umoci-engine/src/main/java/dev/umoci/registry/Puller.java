@@ -1,7 +1,6 @@
 package dev.umoci.registry;
 
 import dev.umoci.errors.DigestMismatchException;
-import dev.umoci.oci.casext.DescriptorWalk;
 import dev.umoci.oci.layout.BlobWriter;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
@@ -15,10 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * chooses a platform from an index (or keeps it whole), then fetches the blobs the layout lacks,
  * several at a time, each streamed into a temporary file, verified by size and digest and only then
  * published. Manifests are stored (as served, Docker schema 2 included) while the blobs transfer.
- * When anything fails, the blobs this pull added and nothing references are removed again, so a
- * lying or failing registry leaves the layout as it was. Tagging is the caller's job.
+ * Nothing unverified is ever published; what a failed pull did publish stays, verified and
+ * unreferenced, since another writer of the layout may already count on it: each published blob is
+ * reported to the caller, who may remove them when it uses the layout alone ({@code
+ * ops.LayoutDestination}). Tagging is the caller's job.
  */
 public final class Puller {
   private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
@@ -41,35 +41,42 @@ public final class Puller {
   private final RegistryClient client;
   private final OciLayout layout;
   private final TransferListener listener;
-  private final Set<Digest> created = ConcurrentHashMap.newKeySet();
+
+  /** For the pulls whose caller needs no report of what they published. */
+  private static final Consumer<Digest> NOBODY = digest -> {};
+
+  private final Consumer<Digest> published;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger fetched = new AtomicInteger();
 
-  private final boolean cleanUp;
   private final boolean withBlobs;
 
   private Puller(
       RegistryClient client,
       OciLayout layout,
       TransferListener listener,
-      boolean cleanUp,
+      Consumer<Digest> published,
       boolean withBlobs) {
-    this.cleanUp = cleanUp;
+    this.published = published;
     this.withBlobs = withBlobs;
     this.client = client;
     this.layout = layout;
     this.listener = listener == null ? TransferListener.NONE : listener;
   }
 
-  /** Pulls {@code ref} (tag or digest) with {@code choice} into {@code layout}. */
+  /**
+   * Pulls {@code ref} (tag or digest) with {@code choice} into {@code layout}, telling {@code
+   * published} (on any thread) each manifest and blob it publishes there, as soon as it has.
+   */
   public static Result pull(
       RegistryClient client,
       Reference ref,
       PlatformChoice choice,
       OciLayout layout,
-      TransferListener listener)
+      TransferListener listener,
+      Consumer<Digest> published)
       throws IOException {
-    return new Puller(client, layout, listener, true, true).run(ref, choice);
+    return new Puller(client, layout, listener, published, true).run(ref, choice);
   }
 
   /**
@@ -82,7 +89,7 @@ public final class Puller {
   public static Result pullManifests(
       RegistryClient client, Reference ref, PlatformChoice choice, OciLayout layout)
       throws IOException {
-    return new Puller(client, layout, TransferListener.NONE, true, false).run(ref, choice);
+    return new Puller(client, layout, TransferListener.NONE, NOBODY, false).run(ref, choice);
   }
 
   /**
@@ -92,24 +99,8 @@ public final class Puller {
   public static void fetchBlob(
       RegistryClient client, String repository, OciLayout layout, Descriptor d) throws IOException {
     if (!layout.hasBlob(d.digest())) {
-      new Puller(client, layout, TransferListener.NONE, false, true).fetchBlob(repository, d);
+      new Puller(client, layout, TransferListener.NONE, NOBODY, true).fetchBlob(repository, d);
     }
-  }
-
-  /**
-   * Like {@link #pull}, but keeps the verified blobs of a failed pull: for a layout that several
-   * processes pull into at once (a shared cache), where a blob this pull wrote may already be
-   * counted on by another pull that has not tagged its image yet. Unreferenced blobs are {@code
-   * gc}'s to remove.
-   */
-  public static Result pullShared(
-      RegistryClient client,
-      Reference ref,
-      PlatformChoice choice,
-      OciLayout layout,
-      TransferListener listener)
-      throws IOException {
-    return new Puller(client, layout, listener, false, true).run(ref, choice);
   }
 
   private Result run(Reference ref, PlatformChoice choice) throws IOException {
@@ -148,25 +139,17 @@ public final class Puller {
       }
     }
     listener.planned(missing.size(), missingBytes);
-    try {
-      List<Transfers.Task> tasks = new ArrayList<>();
-      // The manifests are stored while the blobs transfer, not after them: nothing references
-      // them until the caller tags the image, and a failed pull removes them with the blobs.
-      tasks.add(() -> storeManifests(manifests));
-      for (Descriptor d : missing) {
-        int parts =
-            BlobFetch.parts(
-                d.size(),
-                missingBytes,
-                client.options().parallelism(),
-                client.options().rangePart());
-        tasks.add(() -> fetchBlob(repo, d, parts));
-      }
-      Transfers.runAll(tasks, client.options().parallelism() + 1);
-    } catch (IOException | RuntimeException e) {
-      removeCreated();
-      throw e;
+    List<Transfers.Task> tasks = new ArrayList<>();
+    // The manifests are stored while the blobs transfer, not after them: nothing references them
+    // until the caller tags the image, and they are reported as published like the blobs.
+    tasks.add(() -> storeManifests(manifests));
+    for (Descriptor d : missing) {
+      int parts =
+          BlobFetch.parts(
+              d.size(), missingBytes, client.options().parallelism(), client.options().rangePart());
+      tasks.add(() -> fetchBlob(repo, d, parts));
     }
+    Transfers.runAll(tasks, client.options().parallelism() + 1);
     return new Result(chosen.descriptor(), fetched.get(), present, bytes.get());
   }
 
@@ -178,7 +161,7 @@ public final class Puller {
           w.write(m.bytes());
           w.commit(m.digest(), m.bytes().length);
         }
-        created.add(m.digest());
+        published.accept(m.digest());
       }
     }
   }
@@ -293,7 +276,7 @@ public final class Puller {
           throw new DigestMismatchException(
               where + (received < d.size() ? "truncated " : "corrupt ") + e.getMessage(), e);
         }
-        created.add(d.digest());
+        published.accept(d.digest());
         fetched.incrementAndGet();
         bytes.addAndGet(d.size());
         listener.blobDone(d.digest(), d.size(), false);
@@ -357,27 +340,6 @@ public final class Puller {
     public void accept(long n) {
       bytes.addAndGet(n);
       listener.bytes(digest, n);
-    }
-  }
-
-  /** Removes the blobs this pull published that nothing in {@code index.json} references. */
-  private void removeCreated() {
-    if (created.isEmpty() || !cleanUp) {
-      return;
-    }
-    try {
-      layout.withWriteLock(
-          () -> {
-            Map<String, Descriptor> reachable = DescriptorWalk.reachable(layout);
-            for (Digest d : created) {
-              if (!reachable.containsKey(d.toString())) {
-                layout.deleteBlob(d);
-              }
-            }
-            return null;
-          });
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("cannot remove the blobs of a failed pull: {}", e.getMessage());
     }
   }
 }
