@@ -21,12 +21,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a build's base image comes from: a local OCI layout or a registry. The rule, in order:
+ * Where a build's base image comes from: a local OCI layout or a registry. The rule, in order (a
+ * relative path is taken from the project's directory, not from where the build runs):
  *
  * <ol>
  *   <li>{@code oci:PATH[:TAG]} is always a layout, {@code docker://REFERENCE} always a registry;
  *   <li>otherwise the value is a layout when its path (before the first {@code ':'}) is an existing
  *       OCI layout directory;
+ *   <li>otherwise, when it reads as a path, it is a layout that is missing, which is an error: it
+ *       starts with {@code /}, {@code ./}, {@code ../} or {@code ~}, or its first path segment is
+ *       an existing file or directory (so that {@code images/base:1}, with a directory {@code
+ *       images/} in the project, is never fetched from the registry user {@code images});
  *   <li>otherwise it is a registry reference ({@code eclipse-temurin:21-jre}, {@code
  *       ghcr.io/org/base@sha256:...}), and it must parse as one.
  * </ol>
@@ -58,21 +63,40 @@ public final class BaseImages {
   public record Resolved(ImageRef image, String name, Digest digest) {}
 
   /**
-   * Applies the rule above to {@code value}; {@code what} names the setting in errors.
+   * Applies the rule above to {@code value}, relative paths taken from {@code baseDir}; {@code
+   * what} names the setting in errors.
    *
    * @throws InvalidArgumentException saying which readings were tried
    */
-  public static Source parse(String value, String what) throws InvalidArgumentException {
+  public static Source parse(String value, Path baseDir, String what)
+      throws InvalidArgumentException {
     if (value.startsWith("oci:")) {
-      return new LayoutSource(ImageRef.parse(value.substring(4)));
+      return new LayoutSource(against(baseDir, ImageRef.parse(value.substring(4))));
     }
     if (value.startsWith("docker://")) {
       return new RegistrySource(Reference.parse(value.substring(9)).withDefaultTag());
     }
     int colon = value.indexOf(':');
-    Path path = Path.of(colon < 0 ? value : value.substring(0, colon));
+    String dir = colon < 0 ? value : value.substring(0, colon);
+    Path path = baseDir.resolve(dir);
     if (!value.isEmpty() && InitLayout.isLayout(path)) {
-      return new LayoutSource(ImageRef.parse(value));
+      return new LayoutSource(against(baseDir, ImageRef.parse(value)));
+    }
+    String notLayout =
+        "not a local OCI layout ("
+            + path
+            + (Files.exists(path) ? " is not an OCI layout" : " does not exist")
+            + ")";
+    if (readsAsPath(dir, baseDir)) {
+      throw new InvalidArgumentException(
+          what
+              + " \""
+              + value
+              + "\": "
+              + notLayout
+              + "; it reads as a path, so it is not looked up in a registry (write docker://"
+              + value
+              + " for that)");
     }
     try {
       return new RegistrySource(Reference.parse(value).withDefaultTag());
@@ -81,14 +105,32 @@ public final class BaseImages {
           what
               + " \""
               + value
-              + "\": not a local OCI layout ("
-              + path.toAbsolutePath()
-              + (Files.exists(path) ? " is not an OCI layout" : " does not exist")
-              + ") and not a registry reference ("
+              + "\": "
+              + notLayout
+              + " and not a registry reference ("
               + e.getMessage()
               + "); use oci:PATH[:TAG] or docker://REFERENCE to say which",
           e);
     }
+  }
+
+  /** Rule 3: an explicit path, or one whose first segment exists in {@code baseDir}. */
+  private static boolean readsAsPath(String dir, Path baseDir) {
+    if (dir.startsWith("/")
+        || dir.startsWith("./")
+        || dir.startsWith("../")
+        || dir.equals(".")
+        || dir.equals("..")
+        || dir.startsWith("~")) {
+      return true;
+    }
+    int slash = dir.indexOf('/');
+    String first = slash < 0 ? dir : dir.substring(0, slash);
+    return !first.isEmpty() && Files.exists(baseDir.resolve(first));
+  }
+
+  private static ImageRef against(Path baseDir, ImageRef image) {
+    return new ImageRef(baseDir.resolve(image.layout()), image.tag(), image.platform());
   }
 
   /**

@@ -131,7 +131,7 @@ class MultiPlatformBuildTest {
     assertNotEquals(amdBase.layers(), armBase.layers());
 
     Path out = tmp.resolve("out");
-    BaseImages.Source source = BaseImages.parse("oci:" + baseLayout + ":multi", "base");
+    BaseImages.Source source = BaseImages.parse("oci:" + baseLayout + ":multi", tmp, "base");
     List<MultiPlatformBuild.PlatformImage> images = new ArrayList<>();
     for (PlatformSpecifier p : List.of(AMD64, ARM64)) {
       BaseImages.Resolved base =
@@ -230,7 +230,7 @@ class MultiPlatformBuildTest {
   void aBaseWithoutThePlatformFailsNamingThePlatformAndTheBase() throws Exception {
     Path baseLayout = tmp.resolve("base");
     platformIndex(baseLayout, "multi", List.of("amd64", "arm64"), tmp.resolve("src"));
-    BaseImages.Source index = BaseImages.parse("oci:" + baseLayout + ":multi", "base");
+    BaseImages.Source index = BaseImages.parse("oci:" + baseLayout + ":multi", tmp, "base");
     PlatformNotFoundException e =
         assertThrows(
             PlatformNotFoundException.class,
@@ -248,7 +248,7 @@ class MultiPlatformBuildTest {
             + " linux/arm64)",
         e.getMessage());
 
-    BaseImages.Source single = BaseImages.parse("oci:" + baseLayout + ":amd64", "base");
+    BaseImages.Source single = BaseImages.parse("oci:" + baseLayout + ":amd64", tmp, "base");
     assertEquals(
         "base image single has no image for platform linux/arm64 (it has one image, for"
             + " linux/amd64)",

@@ -58,27 +58,58 @@ class BaseImagesTest {
     TestImages.image(layout, "21", "amd64", "rule", 64);
     assertEquals(
         new BaseImages.LayoutSource(new ImageRef(layout, "21")),
-        BaseImages.parse(layout + ":21", "<baseImage>"));
+        BaseImages.parse(layout + ":21", tmp, "<baseImage>"));
     assertEquals(
-        new BaseImages.LayoutSource(new ImageRef(Path.of("missing"), "1")),
-        BaseImages.parse("oci:missing:1", "<baseImage>"));
+        new BaseImages.LayoutSource(new ImageRef(layout, "21")),
+        BaseImages.parse("base:21", tmp, "<baseImage>"),
+        "a relative path is taken from the project's directory, not the working directory");
+    assertEquals(
+        new BaseImages.LayoutSource(new ImageRef(tmp.resolve("missing"), "1")),
+        BaseImages.parse("oci:missing:1", tmp, "<baseImage>"));
     assertEquals(
         new BaseImages.RegistrySource(Reference.parse("eclipse-temurin:21-jre")),
-        BaseImages.parse("eclipse-temurin:21-jre", "<baseImage>"));
+        BaseImages.parse("eclipse-temurin:21-jre", tmp, "<baseImage>"));
     assertEquals(
         new BaseImages.RegistrySource(Reference.parse("target/base:latest")),
-        BaseImages.parse("docker://target/base", "<baseImage>"));
+        BaseImages.parse("docker://target/base", tmp, "<baseImage>"));
     InvalidArgumentException e =
         assertThrows(
-            InvalidArgumentException.class, () -> BaseImages.parse("Target/Base:1", "<baseImage>"));
+            InvalidArgumentException.class,
+            () -> BaseImages.parse("Target/Base:1", tmp, "<baseImage>"));
     assertTrue(
         e.getMessage()
             .startsWith(
                 "<baseImage> \"Target/Base:1\": not a local OCI layout ("
-                    + Path.of("Target/Base").toAbsolutePath()
+                    + tmp.resolve("Target/Base")
                     + " does not exist) and not a registry reference (invalid image reference"),
         e.getMessage());
     assertTrue(e.getMessage().endsWith("use oci:PATH[:TAG] or docker://REFERENCE to say which"));
+  }
+
+  /**
+   * A value that reads as a path is never looked up in a registry: a mistyped layout under an
+   * existing directory of the project would otherwise be fetched from the registry user of that
+   * name.
+   */
+  @Test
+  void aValueThatReadsAsAPathIsNeverAReference() throws Exception {
+    Files.createDirectories(tmp.resolve("images"));
+    for (String value : List.of("images/bsae:1", "./base:1", "../base:1", "/nonexistent/base:1")) {
+      InvalidArgumentException e =
+          assertThrows(
+              InvalidArgumentException.class,
+              () -> BaseImages.parse(value, tmp, "<baseImage>"),
+              value);
+      assertTrue(
+          e.getMessage().contains("it reads as a path, so it is not looked up in a registry"),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("(write docker://" + value + " for that)"), value);
+    }
+    assertEquals(
+        new BaseImages.RegistrySource(Reference.parse("images/base:1")),
+        BaseImages.parse("docker://images/base:1", tmp, "<baseImage>"));
+    assertInstanceOf(
+        BaseImages.RegistrySource.class, BaseImages.parse("other/base:1", tmp, "<baseImage>"));
   }
 
   @Test
@@ -99,7 +130,7 @@ class BaseImagesTest {
     BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
     BaseImages.Resolved base =
         BaseImages.resolve(
-            BaseImages.parse(registry.host() + "/base/jre:21", "<baseImage>"),
+            BaseImages.parse(registry.host() + "/base/jre:21", tmp, "<baseImage>"),
             PlatformChoice.of("linux", "amd64", null),
             false,
             options,
@@ -153,7 +184,7 @@ class BaseImagesTest {
     }
     assertInstanceOf(
         BaseImages.RegistrySource.class,
-        BaseImages.parse("docker://" + registry.host() + "/base/jre:21", "x"));
+        BaseImages.parse("docker://" + registry.host() + "/base/jre:21", tmp, "x"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.umoci.ops.HostPlatform;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.RegistryOptions;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -37,17 +38,19 @@ final class BaseImageSource {
   }
 
   /**
-   * Parses {@code value}; for a registry base, its options: TLS verified unless {@code insecure},
-   * credentials from {@code settings} when it has the registry's server.
+   * Parses {@code value}, a relative path taken from {@code baseDir} (the project's directory); for
+   * a registry base, its options: TLS verified unless {@code insecure}, credentials from {@code
+   * settings} when it has the registry's server.
    */
   static BaseImageSource of(
       String value,
+      Path baseDir,
       boolean insecure,
       boolean offline,
       Settings settings,
       SettingsDecrypter decrypter)
       throws IOException, MojoFailureException {
-    BaseImages.Source source = BaseImages.parse(value, Xml.element("baseImage", value));
+    BaseImages.Source source = BaseImages.parse(value, baseDir, Xml.element("baseImage", value));
     RegistryOptions.Builder registry = RegistryOptions.builder().tlsVerify(!insecure);
     if (source instanceof BaseImages.RegistrySource r) {
       registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));

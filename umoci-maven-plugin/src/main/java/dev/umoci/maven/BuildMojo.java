@@ -65,12 +65,14 @@ public class BuildMojo extends AbstractApplicationMojo {
    * a registry reference (for example {@code eclipse-temurin:21-jre} or {@code
    * docker://ghcr.io/org/base@sha256:...}), pulled for the image's platform into the per-user cache
    * ({@code ~/.cache/umoci-java/bases}). {@code oci:} and {@code docker://} prefixes always decide;
-   * without one, the value is a layout when its path is an existing OCI layout, else a registry
-   * reference. Offline ({@code mvn -o}) the cache must hold the base. The built image records it in
-   * the annotations {@code org.opencontainers.image.base.name} and {@code
-   * org.opencontainers.image.base.digest}. Not set: start from an empty image (then the image needs
-   * no shell, but also has no {@code java}: set a base with a JRE for the default entrypoint to
-   * work).
+   * without one, the value is a layout when its path is an existing OCI layout; a value that reads
+   * as a path (it starts with {@code /}, {@code ./}, {@code ../} or {@code ~}, or its first segment
+   * exists in the project) but is no layout is an error; else it is a registry reference. Relative
+   * paths are taken from the project's directory. Offline ({@code mvn -o}) the cache must hold the
+   * base. The built image records it in the annotations {@code org.opencontainers.image.base.name}
+   * and {@code org.opencontainers.image.base.digest}. Not set: start from an empty image (then the
+   * image needs no shell, but also has no {@code java}: set a base with a JRE for the default
+   * entrypoint to work).
    *
    * @since 0.1.0
    */
@@ -188,7 +190,12 @@ public class BuildMojo extends AbstractApplicationMojo {
         baseImage == null
             ? null
             : BaseImageSource.of(
-                baseImage, allowInsecureRegistries, session.isOffline(), settings, decrypter);
+                baseImage,
+                project.getBasedir().toPath(),
+                allowInsecureRegistries,
+                session.isOffline(),
+                settings,
+                decrypter);
     HostPlatform platform = NewMojo.platform(os, architecture, variant);
     BaseImageSource.Pending pending =
         base == null || wanted != null ? null : base.resolveInBackground(platform);
@@ -356,7 +363,8 @@ public class BuildMojo extends AbstractApplicationMojo {
       // base's.
       failures.on(RegistryException.class, element);
       try {
-        if (BaseImages.parse(baseImage, element) instanceof BaseImages.LayoutSource l
+        if (BaseImages.parse(baseImage, project.getBasedir().toPath(), element)
+                instanceof BaseImages.LayoutSource l
             && !InitLayout.isLayout(l.image().layout())) {
           failures.on(InvalidLayoutException.class, element);
         }

@@ -104,19 +104,25 @@ class ServerCredentialsTest {
     server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
     BaseImageSource registry =
         BaseImageSource.of(
-            "docker://" + HOST + "/team/base:1", true, false, settings, decrypter(security));
+            "docker://" + HOST + "/team/base:1", tmp, true, false, settings, decrypter(security));
     assertEquals("s3cret", registry.registry().credentials().secret());
     assertEquals(false, registry.registry().tlsVerify());
 
     BaseImageSource elsewhere =
         BaseImageSource.of(
-            "docker://registry.example/team/base:1", false, false, settings, decrypter(security));
+            "docker://registry.example/team/base:1",
+            tmp,
+            false,
+            false,
+            settings,
+            decrypter(security));
     assertNull(elsewhere.registry().credentials());
     assertEquals(true, elsewhere.registry().tlsVerify());
 
     Path layout = Files.createDirectories(tmp.resolve("layout"));
     BaseImageSource local =
-        BaseImageSource.of("oci:" + layout + ":1", false, false, settings, decrypter(security));
+        BaseImageSource.of(
+            "oci:" + layout + ":1", tmp, false, false, settings, decrypter(security));
     assertNull(local.registry().credentials());
   }
 }
