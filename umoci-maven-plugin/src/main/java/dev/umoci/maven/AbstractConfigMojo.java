@@ -111,7 +111,8 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
 
   /**
    * CPU architecture of the image ({@code architecture}), in Go's names: {@code amd64}, {@code
-   * arm64}.
+   * arm64}. In {@code build} on a base image, this (like {@code os} and {@code variant}) picks the
+   * base's image for the platform, and a base that has none for it fails the build.
    *
    * @since 0.1.0
    */

@@ -63,8 +63,16 @@ final class BaseImageSource {
     return registry;
   }
 
-  /** The base for a one-platform build of {@code platform}. */
-  BaseImages.Resolved resolve(HostPlatform p) throws IOException {
+  /**
+   * The base for a one-platform build of {@code p}. When the pom names the platform ({@code
+   * given}), a single-image base must be for it (as in a multi-platform build): its layers are that
+   * platform's, and the image would otherwise be labelled for another. Else an index's entry for
+   * {@code p} (the host's), or a single image whatever its platform, which the image then keeps.
+   */
+  BaseImages.Resolved resolve(HostPlatform p, boolean given) throws IOException {
+    if (given) {
+      return resolveFor(new PlatformSpecifier(p.os(), p.architecture(), p.variant()));
+    }
     return BaseImages.resolve(
         source,
         PlatformChoice.of(p.os(), p.architecture(), p.variant()),
@@ -78,8 +86,8 @@ final class BaseImageSource {
    * Starts {@link #resolve} on a thread of its own, so that the registry round trip (or the pull)
    * runs while the goal prepares the application; {@link Pending#get} waits for its answer.
    */
-  Pending resolveInBackground(HostPlatform p) {
-    FutureTask<BaseImages.Resolved> task = new FutureTask<>(() -> resolve(p));
+  Pending resolveInBackground(HostPlatform p, boolean given) {
+    FutureTask<BaseImages.Resolved> task = new FutureTask<>(() -> resolve(p, given));
     Thread thread = new Thread(task, "umoci-base-image");
     thread.setDaemon(true);
     thread.start();

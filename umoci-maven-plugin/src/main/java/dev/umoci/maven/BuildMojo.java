@@ -198,7 +198,10 @@ public class BuildMojo extends AbstractApplicationMojo {
                 decrypter);
     HostPlatform platform = NewMojo.platform(os, architecture, variant);
     BaseImageSource.Pending pending =
-        base == null || wanted != null ? null : base.resolveInBackground(platform);
+        base == null || wanted != null
+            ? null
+            : base.resolveInBackground(
+                platform, os != null || architecture != null || variant != null);
     try {
       build(target, wanted, archives, base, pending, platform);
     } catch (IOException | MojoFailureException | RuntimeException e) {
