@@ -110,6 +110,11 @@ public final class Pusher {
   }
 
   private Result run(Descriptor top, Reference dest, String mountFrom) throws IOException {
+    // Before anything is sent: a destination that names another digest can never be met.
+    if (dest.digest() != null && !dest.digest().equals(top.digest())) {
+      throw new dev.umoci.errors.InvalidArgumentException(
+          where + "cannot push " + top.digest() + " as " + dest.digest() + ": the digests differ");
+    }
     List<Descriptor> manifests = new ArrayList<>();
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
     collect(top, manifests, blobs, 0);
@@ -142,10 +147,6 @@ public final class Pusher {
     }
     byte[] topBytes = layout.readBlob(top);
     String reference = dest.tag() != null ? dest.tag() : dest.manifestReference();
-    if (dest.digest() != null && !dest.digest().equals(top.digest())) {
-      throw new dev.umoci.errors.InvalidArgumentException(
-          where + "cannot push " + top.digest() + " as " + dest.digest() + ": the digests differ");
-    }
     Digest digest = client.putManifest(repo, reference, top.mediaType(), topBytes);
     return new Result(digest, uploaded.get(), skipped.get(), mounted.get(), bytes.get());
   }

@@ -442,7 +442,10 @@ public final class RegistryClient implements AutoCloseable {
           RegistryException.where(registry(), repository) + what + ": no Location in the answer",
           r.statusCode());
     }
-    return transport.resolve(loc);
+    // RFC 9110: relative to the URI of the request it answers (an upload's PATCH, say), not to
+    // the registry's root.
+    return Transport.resolveLocation(
+        r.request().uri(), loc, RegistryException.where(registry(), repository) + what);
   }
 
   private static String encode(String s) {

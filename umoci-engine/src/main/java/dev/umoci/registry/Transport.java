@@ -151,9 +151,23 @@ final class Transport {
     return base.resolve(path);
   }
 
-  /** Resolves a {@code Location} header against the registry's base URL. */
-  URI resolve(String location) {
-    return base.resolve(location);
+  /**
+   * Resolves the {@code Location} header {@code location} of an answer to a request for {@code
+   * requested}, as RFC 9110 says: relative to that request's URI.
+   *
+   * @throws RegistryException naming {@code where} when the header is no URI
+   */
+  static URI resolveLocation(URI requested, String location, String where)
+      throws RegistryException {
+    try {
+      URI next = requested.resolve(location);
+      if (next.getScheme() == null || next.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return next;
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException(where + ": malformed Location \"" + location + "\"", 0);
+    }
   }
 
   private void ping() throws IOException {
@@ -258,7 +272,11 @@ final class Transport {
           throw new RegistryException(
               RegistryException.where(registry, repository) + what + ": too many redirects", s);
         }
-        URI next = uri.resolve(r.headers().firstValue("Location").get());
+        URI next =
+            resolveLocation(
+                uri,
+                r.headers().firstValue("Location").get(),
+                RegistryException.where(registry, repository) + what);
         withAuth = withAuth && sameOrigin(uri, next);
         uri = next;
         attempt--;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Digest;
@@ -351,6 +352,39 @@ class RegistryCopyTest {
             + ": repository test/app: get manifest no-such-tag: MANIFEST_UNKNOWN, HTTP 404",
         e.getMessage());
     assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  /** A destination digest that is not the image's is refused before any blob is sent. */
+  @Test
+  void aPushToAnotherDigestSendsNothing() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "other-digest", 512);
+    String other = "sha256:" + "0".repeat(64);
+    InvalidArgumentException e =
+        assertThrows(
+            InvalidArgumentException.class,
+            () ->
+                copy(
+                    "oci:" + src + ":v1",
+                    "docker://" + registry.host() + "/digest/nothing@" + other,
+                    insecure().build()));
+    assertEquals(
+        "registry "
+            + registry.host()
+            + ": repository digest/nothing: cannot push "
+            + manifest
+            + " as "
+            + other
+            + ": the digests differ",
+        e.getMessage());
+    try (RegistryClient client = RegistryClient.connect(registry.host(), insecure().build())) {
+      for (String blob : LayoutChecks.snapshot(src.resolve("blobs/sha256")).keySet()) {
+        if (!blob.endsWith("/")) {
+          assertFalse(
+              client.hasBlob("digest/nothing", Digest.parse("sha256:" + blob), false), blob);
+        }
+      }
+    }
   }
 
   @Test
