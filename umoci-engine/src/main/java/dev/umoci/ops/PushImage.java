@@ -1,11 +1,13 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
-import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.ReferenceNames;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
 import dev.umoci.registry.Pusher;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryClient;
@@ -14,6 +16,7 @@ import dev.umoci.registry.TransferListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -111,16 +114,19 @@ public final class PushImage {
    */
   static String baseRepository(OciLayout layout, Descriptor top, Reference dest)
       throws IOException {
+    // Parsed as they are, not through ImageBlobs, which holds them to the OCI media types: a
+    // Docker schema 2 manifest or list (as pulled from Docker Hub) is pushed as it is.
     List<Descriptor> manifests =
         RegistryClient.isIndex(top.mediaType())
-            ? ImageBlobs.index(layout, top).manifests()
+            ? Json.parse(layout.readBlob(top), Index.class, "index " + top.digest()).manifests()
             : List.of(top);
-    for (Descriptor d : manifests) {
+    for (Descriptor d : manifests == null ? List.<Descriptor>of() : manifests) {
       if (!RegistryClient.isManifest(d.mediaType())) {
         continue;
       }
-      String name =
-          ImageBlobs.manifest(layout, d).annotations().get(BaseImages.ANNOTATION_BASE_NAME);
+      Map<String, String> annotations =
+          Json.parse(layout.readBlob(d), Manifest.class, "manifest " + d.digest()).annotations();
+      String name = annotations == null ? null : annotations.get(BaseImages.ANNOTATION_BASE_NAME);
       if (name == null) {
         continue;
       }

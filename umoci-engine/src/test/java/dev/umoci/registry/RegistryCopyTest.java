@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.TestRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -352,6 +357,40 @@ class RegistryCopyTest {
             + ": repository test/app: get manifest no-such-tag: MANIFEST_UNKNOWN, HTTP 404",
         e.getMessage());
     assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  /**
+   * A layout holding a Docker schema 2 image (as a pull from Docker Hub stores it) is pushed as it
+   * is, and pulls back with the same digest and media type.
+   */
+  @Test
+  void aDockerSchema2ImageInALayoutIsPushedAsItIs() throws Exception {
+    Path src = tmp.resolve("docker");
+    Descriptor manifest;
+    try (OciLayout layout = OciLayout.create(src)) {
+      Descriptor layer =
+          layout.putBytes(
+              "application/vnd.docker.image.rootfs.diff.tar.gzip",
+              "not inspected by a push".getBytes(StandardCharsets.UTF_8));
+      Descriptor config =
+          layout.putBytes(
+              "application/vnd.docker.container.image.v1+json",
+              ("{\"architecture\":\"amd64\",\"os\":\"linux\","
+                      + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")
+                  .getBytes(StandardCharsets.UTF_8));
+      manifest =
+          layout.putBytes(
+              MediaTypes.DOCKER_MANIFEST_V2,
+              Json.toBytes(
+                  new Manifest(
+                      2, MediaTypes.DOCKER_MANIFEST_V2, null, config, List.of(layer), null, null)));
+      References.update(layout, "d", manifest);
+    }
+    String remote = "docker://" + registry.host() + "/docker/app:1";
+    copy("oci:" + src + ":d", remote, insecure().build());
+    Copy.Result back = copy(remote, "oci:" + tmp.resolve("back") + ":d", insecure().build());
+    assertEquals(manifest.digest(), back.descriptor().digest());
+    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, back.descriptor().mediaType());
   }
 
   /** A destination digest that is not the image's is refused before any blob is sent. */
