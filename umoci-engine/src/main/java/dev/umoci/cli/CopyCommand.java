@@ -39,13 +39,13 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
 
   private final Value<String> srcCreds =
       CommandModel.option("--src-creds")
-          .label("USER[:PASSWORD]")
+          .label("USER:PASSWORD")
           .description("source registry credentials")
           .on(spec);
 
   private final Value<String> destCreds =
       CommandModel.option("--dest-creds")
-          .label("USER[:PASSWORD]")
+          .label("USER:PASSWORD")
           .description("destination registry credentials")
           .on(spec);
 

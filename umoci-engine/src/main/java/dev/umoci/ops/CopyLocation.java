@@ -41,7 +41,7 @@ public sealed interface CopyLocation {
         throw new InvalidArgumentException(
             "invalid " + which + " \"" + text + "\": layout path is empty");
       }
-      return new Layout(ImageRef.parse(rest));
+      return new Layout(ImageRef.parse(rest, which + " \"" + text + "\""));
     }
     if (namesRegistry(text)) {
       return new Registry(

@@ -47,14 +47,19 @@ public record ImageRef(Path layout, String tag, PlatformSpecifier platform) {
    * and must be a valid tag name.
    */
   public static ImageRef parse(String value) throws InvalidArgumentException {
+    return parse(value, "--image");
+  }
+
+  /** {@link #parse(String)}, naming the value {@code what} in errors ("invalid WHAT: ..."). */
+  public static ImageRef parse(String value, String what) throws InvalidArgumentException {
     int colon = value.indexOf(':');
     String dir = colon < 0 ? value : value.substring(0, colon);
     String tag = colon < 0 ? DEFAULT_TAG : value.substring(colon + 1);
     if (dir.isEmpty()) {
-      throw new InvalidArgumentException("invalid --image: path is empty");
+      throw new InvalidArgumentException("invalid " + what + ": path is empty");
     }
-    ReferenceNames.require(tag, "--image");
-    return new ImageRef(path(dir, "--image"), tag);
+    ReferenceNames.require(tag, what);
+    return new ImageRef(path(dir, what), tag);
   }
 
   /** Checks a {@code --layout} value: not empty, no {@code ':'}. */

@@ -21,7 +21,9 @@ public record Credentials(String username, String secret, String source) {
     int colon = userColonPassword.indexOf(':');
     if (colon <= 0) {
       throw new dev.umoci.errors.InvalidArgumentException(
-          "invalid " + source + ": expected USERNAME[:PASSWORD] with a non-empty user name");
+          "invalid "
+              + source
+              + ": expected USER:PASSWORD with a non-empty user name (the password may be empty)");
     }
     return new Credentials(
         userColonPassword.substring(0, colon), userColonPassword.substring(colon + 1), source);

@@ -42,7 +42,7 @@ class AuthAndPlatformTest {
     assertFalse(c.toString().contains("pa:ss"));
     assertEquals("credentials of me from --creds", c.toString());
     assertEquals(
-        "invalid --creds: expected USERNAME[:PASSWORD] with a non-empty user name",
+        "invalid --creds: expected USER:PASSWORD with a non-empty user name (the password may be empty)",
         assertThrows(InvalidArgumentException.class, () -> Credentials.parse(":x", "--creds"))
             .getMessage());
   }
