@@ -13,6 +13,7 @@ import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
 import dev.umoci.registry.RegistryException;
+import dev.umoci.registry.RegistryUnreachableException;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -207,6 +208,9 @@ public class BuildMojo extends AbstractApplicationMojo {
     } catch (IOException | MojoFailureException | RuntimeException e) {
       if (pending != null) {
         pending.awaitQuietly();
+      }
+      if (e instanceof RegistryUnreachableException unreachable) {
+        throw InsecureRegistryHint.apply(unreachable, allowInsecureRegistries);
       }
       throw e;
     }

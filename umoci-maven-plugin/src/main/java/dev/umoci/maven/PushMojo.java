@@ -3,8 +3,9 @@ package dev.umoci.maven;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.PushImage;
 import dev.umoci.registry.Reference;
-import dev.umoci.registry.RegistryAuthException;
+import dev.umoci.registry.RegistryException;
 import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.RegistryUnreachableException;
 import java.io.IOException;
 import java.util.List;
 import org.apache.maven.plugin.MojoFailureException;
@@ -70,15 +71,20 @@ public class PushMojo extends AbstractImageMojo {
       return;
     }
     Reference ref = reference();
-    PushImage.Result r =
-        PushImage.run(
-            PushImage.Options.of(image(), ref)
-                .withExtraTags(tags)
-                .withRegistry(
-                    RegistryOptions.builder()
-                        .tlsVerify(!allowInsecureRegistries)
-                        .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
-                        .build()));
+    PushImage.Result r;
+    try {
+      r =
+          PushImage.run(
+              PushImage.Options.of(image(), ref)
+                  .withExtraTags(tags)
+                  .withRegistry(
+                      RegistryOptions.builder()
+                          .tlsVerify(!allowInsecureRegistries)
+                          .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
+                          .build()));
+    } catch (RegistryUnreachableException e) {
+      throw InsecureRegistryHint.apply(e, allowInsecureRegistries);
+    }
     getLog()
         .info(
             "Pushed "
@@ -107,6 +113,7 @@ public class PushMojo extends AbstractImageMojo {
 
   @Override
   protected Failures failures() {
-    return super.failures().on(RegistryAuthException.class, Xml.element("to", to));
+    // every registry failure of a push is about the destination, not the layout
+    return super.failures().on(RegistryException.class, Xml.element("to", to));
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
+import dev.umoci.registry.RegistryUnreachableException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -94,5 +95,24 @@ class InputsAndFailuresTest {
     MojoExecutionException unexpected =
         assertThrows(MojoExecutionException.class, () -> failures.rethrow(disk));
     assertSame(disk, unexpected.getCause());
+  }
+
+  @Test
+  void aFailedTlsHandshakeSaysHowToAllowAnInsecureRegistry() {
+    RegistryUnreachableException tls =
+        new RegistryUnreachableException(
+            "registry h:5000: ping /v2/: TLS handshake failed: Unrecognized SSL message",
+            false,
+            null);
+    assertEquals(
+        "registry h:5000: ping /v2/: TLS handshake failed: Unrecognized SSL message (for a"
+            + " registry on plain HTTP or with a certificate the JDK does not trust:"
+            + " <allowInsecureRegistries>true</allowInsecureRegistries>,"
+            + " -Dumoci.allowInsecureRegistries)",
+        InsecureRegistryHint.apply(tls, false).getMessage());
+    assertSame(tls, InsecureRegistryHint.apply(tls, true), "allowed already: nothing to suggest");
+    RegistryUnreachableException refused =
+        new RegistryUnreachableException("registry h:1: ping /v2/: connection refused", true, null);
+    assertSame(refused, InsecureRegistryHint.apply(refused, false));
   }
 }
