@@ -63,6 +63,8 @@ def fromArchive = new groovy.json.JsonSlurper().parseText(
     oci.run(['/usr/bin/skopeo', 'inspect', "oci-archive:${archive.absolutePath}:${tag}".toString()], basedir))
 assert fromArchive.Digest == oci.descriptor(layout, tag).digest
 assert new File(basedir, 'build.log').text.contains("Wrote oci-archive ${archive}, attached (classifier oci)")
+// no <baseImage>: the build says the image has no java for its default entrypoint
+assert new File(basedir, 'build.log').text.contains('[WARNING] No <baseImage>: the image starts empty')
 
 // The image runs: unpack it with Debian's umoci and start the entrypoint's class path with this JVM.
 def bundle = new File(basedir, 'target/bundle')

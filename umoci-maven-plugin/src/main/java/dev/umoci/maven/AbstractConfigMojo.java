@@ -26,8 +26,9 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
 
   /**
    * The command the container runs ({@code config.Entrypoint}), one element per argument: {@code
-   * <entrypoint><arg>java</arg><arg>-jar</arg><arg>/app/app.jar</arg></entrypoint>}. Replaces the
-   * current value.
+   * <entrypoint><arg>java</arg><arg>-jar</arg><arg>/app/my-app.jar</arg></entrypoint>} (for a jar
+   * with a {@code Main-Class}; {@code build} puts the project's jar at {@code
+   * <appRoot>/<artifactId>.jar}). Replaces the current value.
    *
    * @since 0.1.0
    */

@@ -29,8 +29,10 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
    * Reproducible time: when set, image {@code created}, history times and (for goals writing
    * layers) file modification times newer than it come from this value, so unchanged inputs give
    * identical digests. ISO-8601 ({@code 2024-01-01T00:00:00Z}) or integer seconds since the epoch,
-   * as maven-jar-plugin accepts. When not set, {@code SOURCE_DATE_EPOCH} or the current time is
-   * used.
+   * as maven-jar-plugin accepts. When not set, {@code SOURCE_DATE_EPOCH}, else for {@code build}
+   * 1970-01-01T00:00:00Z (as Jib, so that builds stay reproducible) and for the goals that change
+   * an image ({@code insert}, {@code config}, ...) the current time (as umoci). {@code push} and
+   * the goals that only read ignore it.
    *
    * @since 0.1.0
    */

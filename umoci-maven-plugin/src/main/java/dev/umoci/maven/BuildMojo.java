@@ -187,6 +187,13 @@ public class BuildMojo extends AbstractApplicationMojo {
           "<archive>docker-archive</archive>: holds one image, so it cannot be combined with"
               + " <platforms> (use oci-archive)");
     }
+    if (baseImage == null && (entrypoint == null || entrypoint.isEmpty())) {
+      getLog()
+          .warn(
+              "No <baseImage>: the image starts empty, without the java its default entrypoint"
+                  + " runs; set <baseImage> to an image with a JRE (such as"
+                  + " eclipse-temurin:21-jre) or give an <entrypoint>");
+    }
     BaseImageSource base =
         baseImage == null
             ? null

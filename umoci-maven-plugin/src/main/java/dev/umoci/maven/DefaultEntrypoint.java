@@ -3,6 +3,7 @@ package dev.umoci.maven;
 import dev.umoci.maven.jar.MainClasses;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +35,7 @@ record DefaultEntrypoint(
    */
   List<String> entrypoint(File artifact, String artifactTarget, String libs)
       throws IOException, MojoFailureException {
-    String main = mainClass != null ? mainClass : inferMainClass(artifact);
+    String main = mainClass != null ? configured(artifact) : inferMainClass(artifact);
     if (main == null) {
       return null;
     }
@@ -55,6 +56,30 @@ record DefaultEntrypoint(
       out.addAll(args);
     }
     return out;
+  }
+
+  /**
+   * {@code <mainClass>}, logged; with a warning when neither the output directory nor the project's
+   * jar holds it (a typo would otherwise show only when the container starts; a dependency or the
+   * base image may still provide it, so it does not fail the build).
+   */
+  private String configured(File artifact) throws IOException {
+    String entry = mainClass.replace('.', '/') + ".class";
+    boolean found =
+        Files.isRegularFile(classes.resolve(entry))
+            || (artifact != null && MainClasses.jarHasEntry(artifact, entry));
+    if (found) {
+      log.info("Main class " + mainClass + " (<mainClass>)");
+    } else {
+      log.warn(
+          "<mainClass>"
+              + mainClass
+              + "</mainClass>: not in "
+              + classes
+              + (artifact != null ? " or " + artifact.getName() : "")
+              + "; unless a dependency or the base image provides it, the image will not start");
+    }
+    return mainClass;
   }
 
   /** The main class the project's jar or output directory names; see the class comment. */

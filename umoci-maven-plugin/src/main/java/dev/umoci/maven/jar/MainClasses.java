@@ -33,6 +33,21 @@ public final class MainClasses {
   }
 
   /**
+   * Whether {@code jar} holds {@code entry} (a path such as {@code com/example/App.class}); false
+   * for a file that is no jar.
+   */
+  public static boolean jarHasEntry(File jar, String entry) throws IOException {
+    if (!jar.isFile()) {
+      return false;
+    }
+    try (JarFile file = new JarFile(jar, false)) {
+      return file.getEntry(entry) != null;
+    } catch (java.util.zip.ZipException notAJar) {
+      return false;
+    }
+  }
+
+  /**
    * The binary names of the classes under {@code classesDirectory} that declare {@code public
    * static void main(String[])}, sorted; empty when the directory does not exist. {@code
    * module-info} and {@code package-info} are not classes and are skipped.
