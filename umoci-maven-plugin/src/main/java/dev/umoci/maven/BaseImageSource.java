@@ -58,6 +58,11 @@ final class BaseImageSource {
     return new BaseImageSource(value, source, offline, registry.build());
   }
 
+  /** Whether the base comes from a registry (through the per-user cache). */
+  boolean fromRegistry() {
+    return source instanceof BaseImages.RegistrySource;
+  }
+
   /** The registry options a registry base is pulled with. */
   RegistryOptions registry() {
     return registry;

@@ -204,6 +204,15 @@ public class BuildMojo extends AbstractApplicationMojo {
                 session.isOffline(),
                 settings,
                 decrypter);
+    if (base != null && base.fromRegistry()) {
+      getLog()
+          .info(
+              "Base image "
+                  + baseImage
+                  + (session.isOffline()
+                      ? ": from the cache (offline)"
+                      : ": resolving it at its registry, pulling what the cache lacks"));
+    }
     HostPlatform platform = NewMojo.platform(os, architecture, variant);
     BaseImageSource.Pending pending =
         base == null || wanted != null
@@ -293,10 +302,12 @@ public class BuildMojo extends AbstractApplicationMojo {
                 + common.target()
                 + " ("
                 + result.manifest().digest()
-                + ") with "
+                + "): "
                 + result.addedLayers().size()
-                + " new layer(s)"
-                + (resolved[0] == null ? "" : " on " + resolved[0].image()));
+                + " layer(s) over "
+                + (resolved[0] == null
+                    ? "an empty image"
+                    : baseImage + " (" + resolved[0].digest() + ")"));
   }
 
   /** One image per platform and the index over them ({@link #platforms}). */
@@ -353,11 +364,7 @@ public class BuildMojo extends AbstractApplicationMojo {
         GarbageCollect.run(new GarbageCollect.Options(layout.toPath()));
     if (!removed.removedBlobs().isEmpty()) {
       getLog()
-          .info(
-              "Removed "
-                  + removed.removedBlobs().size()
-                  + " blob(s) of earlier builds from "
-                  + layout);
+          .info("Removed " + removed.removedBlobs().size() + " blob(s) no tag uses from " + layout);
     }
   }
 

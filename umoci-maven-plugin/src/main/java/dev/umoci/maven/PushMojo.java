@@ -98,8 +98,10 @@ public class PushMojo extends AbstractImageMojo {
                 + " blob(s), "
                 + r.push().bytesUploaded()
                 + " bytes sent; "
-                + (r.push().blobsSkipped() + r.push().blobsMounted())
-                + " already there");
+                + r.push().blobsSkipped()
+                + " already there, "
+                + r.push().blobsMounted()
+                + " mounted from another repository");
   }
 
   private Reference reference() throws MojoFailureException {
