@@ -14,8 +14,8 @@ assert oci.config(owned, tag).config.Env == ['BUILD=two']
 // Only what the tag reaches is left: the first build's manifest and config are gone.
 assert blobs(owned) == reachable(owned)
 def log = new File(basedir, 'build.log').text
-assert log =~ /Removed \d+ blob\(s\) of earlier builds from .*target.oci/
-assert !(log =~ /Removed \d+ blob\(s\) of earlier builds from .*user-oci/)
+assert log =~ /Removed \d+ blob\(s\) no tag uses from .*target.oci/
+assert !(log =~ /Removed \d+ blob\(s\) no tag uses from .*user-oci/)
 
 def user = new File(basedir, 'user-oci')
 oci.checkLayout(user)

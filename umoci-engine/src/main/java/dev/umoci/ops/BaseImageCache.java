@@ -10,6 +10,7 @@ import dev.umoci.registry.Puller;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryClient;
 import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.RegistryUnreachableException;
 import dev.umoci.registry.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,7 +103,24 @@ public final class BaseImageCache {
               + " and the build is offline: build once online to pull it");
     }
     Files.createDirectories(root.getParent());
-    try (RegistryClient client = RegistryClient.connect(full.registry(), registry);
+    RegistryClient connected;
+    try {
+      connected = RegistryClient.connect(full.registry(), registry);
+    } catch (RegistryUnreachableException e) {
+      if (cached == null) {
+        throw e;
+      }
+      throw new RegistryUnreachableException(
+          e.getMessage()
+              + " (the cache has "
+              + full
+              + " as "
+              + cached.digest()
+              + ": an offline build, mvn -o, uses it)",
+          false,
+          e);
+    }
+    try (RegistryClient client = connected;
         OciLayout layout = openOrCreate()) {
       removeLeftovers(layout);
       // What a failed pull published stays: another build may count on it, and the next pull

@@ -98,6 +98,20 @@ class BaseImageCacheTest {
     try {
       assertEquals(
           manifest, cache.resolve(byTag, amd64, true, nowhere, null).descriptor().digest());
+      // Online with the registry down, a cached tag is not used silently, but the error says so.
+      RegistryUnreachableException down =
+          assertThrows(
+              RegistryUnreachableException.class,
+              () -> cache.resolve(byTag, amd64, false, nowhere, null));
+      assertTrue(
+          down.getMessage()
+              .endsWith(
+                  "(the cache has "
+                      + byTag
+                      + " as "
+                      + manifest
+                      + ": an offline build, mvn -o, uses it)"),
+          down.getMessage());
       Reference byDigest = Reference.parse(registry.host() + "/base/java@" + manifest);
       assertThrows(
           RegistryUnreachableException.class,
