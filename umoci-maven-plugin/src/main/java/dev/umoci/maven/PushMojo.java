@@ -36,11 +36,13 @@ public class PushMojo extends AbstractImageMojo {
   protected String to;
 
   /**
-   * More tags to point at the pushed image in the same repository, such as {@code latest}.
+   * More tags to point at the pushed image in the same repository, such as {@code latest} ({@code
+   * -Dumoci.push.tags=latest,stable}).
    *
    * @since 0.1.0
    */
-  @Parameter protected List<String> tags;
+  @Parameter(property = "umoci.push.tags")
+  protected List<String> tags;
 
   /**
    * Allow plain HTTP and unverified TLS for the registry.
