@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +65,24 @@ final class LayoutDestination implements Closeable {
         // made meanwhile by another copy: write into it as into any existing layout
       }
     }
+    if (isEmptyDirectory(path)) {
+      // as skopeo fills a directory made by mktemp -d; kept (initialised) if the copy fails
+      try {
+        return new LayoutDestination(path, null, OciLayout.createInEmpty(path));
+      } catch (InvalidLayoutException e) {
+        // filled meanwhile: open what is there now
+      }
+    }
     return new LayoutDestination(path, null, OciLayout.open(path));
+  }
+
+  private static boolean isEmptyDirectory(Path path) throws IOException {
+    if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (Stream<Path> entries = Files.list(path)) {
+      return entries.findAny().isEmpty();
+    }
   }
 
   /** The highest of {@code path} and its ancestors that does not exist; null when path exists. */

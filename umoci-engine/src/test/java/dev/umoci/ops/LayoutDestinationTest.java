@@ -104,4 +104,26 @@ class LayoutDestinationTest {
     destination.undo();
     assertTrue(Files.isRegularFile(path.resolve(OciLayout.LAYOUT_FILE)));
   }
+
+  /** As skopeo does with a directory made by mktemp -d: the layout is made in it. */
+  @Test
+  void anEmptyDirectoryBecomesTheLayoutAndStaysIfTheCopyFails() throws Exception {
+    Path path = Files.createDirectories(tmp.resolve("empty"));
+    LayoutDestination destination = LayoutDestination.open(path);
+    Descriptor orphan;
+    try (destination) {
+      orphan = put(destination.layout(), "published, never tagged");
+      destination.published(orphan.digest());
+    }
+    destination.undo();
+    try (OciLayout layout = OciLayout.open(path)) {
+      assertFalse(layout.hasBlob(orphan.digest()));
+    }
+    Files.writeString(Files.createDirectories(tmp.resolve("full")).resolve("x"), "x");
+    assertEquals(
+        tmp.resolve("full") + ": not an OCI image layout: missing oci-layout",
+        org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.IOException.class, () -> LayoutDestination.open(tmp.resolve("full")))
+            .getMessage());
+  }
 }

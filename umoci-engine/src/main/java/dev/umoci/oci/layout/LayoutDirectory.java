@@ -34,10 +34,11 @@ final class LayoutDirectory {
    * umoci does. The layout is assembled in a temporary sibling directory and renamed into place, so
    * an interrupted {@code init} never leaves a half-made layout at {@code path}.
    *
+   * @param emptyDirectoryOk also when {@code path} is an empty directory, which the layout replaces
    * @throws InvalidLayoutException when {@code path} exists (also when it appears meanwhile)
    */
-  static void create(Path path) throws IOException {
-    if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+  static void create(Path path, boolean emptyDirectoryOk) throws IOException {
+    if (taken(path, emptyDirectoryOk)) {
       throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
     }
     Path parent = path.toAbsolutePath().getParent();
@@ -50,7 +51,7 @@ final class LayoutDirectory {
           staging.resolve(OciLayout.LAYOUT_FILE), GoJson.encode(ImageLayout.current()));
       AtomicFile.writeSynced(staging.resolve(OciLayout.INDEX_FILE), IndexFile.bytes(Index.empty()));
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rwxr-xr-x"));
-      if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      if (taken(path, emptyDirectoryOk)) {
         throw new InvalidLayoutException(path + ": cannot create layout: path already exists");
       }
       DirectorySync.sync(blobs.resolve(Digest.SHA256));
@@ -71,6 +72,19 @@ final class LayoutDirectory {
     } catch (IOException | RuntimeException e) {
       TreeRemover.direct().remove(staging);
       throw e;
+    }
+  }
+
+  /** Whether {@code path} exists, other than as an empty directory when that is allowed. */
+  private static boolean taken(Path path, boolean emptyDirectoryOk) throws IOException {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (!emptyDirectoryOk || !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      return true;
+    }
+    try (java.util.stream.Stream<Path> entries = Files.list(path)) {
+      return entries.findAny().isPresent();
     }
   }
 

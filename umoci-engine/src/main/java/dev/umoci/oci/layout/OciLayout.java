@@ -120,7 +120,17 @@ public final class OciLayout implements Closeable {
    * an interrupted {@code init} never leaves a half-made layout at {@code path}.
    */
   public static OciLayout create(Path path) throws IOException {
-    LayoutDirectory.create(path);
+    LayoutDirectory.create(path, false);
+    return new OciLayout(path, DEFAULT_LOCK_WAIT, Access.SHARED);
+  }
+
+  /**
+   * Like {@link #create}, but {@code path} may also be an empty directory, which the new layout
+   * then replaces (as skopeo fills a directory made by {@code mktemp -d}); a directory that is not
+   * empty is refused as any existing path.
+   */
+  public static OciLayout createInEmpty(Path path) throws IOException {
+    LayoutDirectory.create(path, true);
     return new OciLayout(path, DEFAULT_LOCK_WAIT, Access.SHARED);
   }
 
