@@ -83,17 +83,16 @@ public final class BaseImages {
       return new LayoutSource(against(baseDir, ImageRef.parse(value)));
     }
     String notLayout =
-        "not a local OCI layout ("
+        what
+            + " \""
+            + value
+            + "\": not a local OCI layout ("
             + path
             + (Files.exists(path) ? " is not an OCI layout" : " does not exist")
             + ")";
     if (readsAsPath(dir, baseDir)) {
       throw new InvalidArgumentException(
-          what
-              + " \""
-              + value
-              + "\": "
-              + notLayout
+          notLayout
               + "; it reads as a path, so it is not looked up in a registry (write docker://"
               + value
               + " for that)");
@@ -102,11 +101,7 @@ public final class BaseImages {
       return new RegistrySource(Reference.parse(value).withDefaultTag());
     } catch (InvalidArgumentException e) {
       throw new InvalidArgumentException(
-          what
-              + " \""
-              + value
-              + "\": "
-              + notLayout
+          notLayout
               + " and not a registry reference ("
               + e.getMessage()
               + "); use oci:PATH[:TAG] or docker://REFERENCE to say which",

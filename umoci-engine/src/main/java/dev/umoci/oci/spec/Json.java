@@ -89,12 +89,9 @@ public final class Json {
    */
   public static <T> T parseSensitive(byte[] bytes, Class<T> type, String what)
       throws InvalidImageException {
+    T value;
     try {
-      T value = Databind.MAPPER.readValue(bytes, type);
-      if (value == null) {
-        throw new InvalidImageException(what + ": expected a JSON object, found null");
-      }
-      return value;
+      value = Databind.MAPPER.readValue(bytes, type);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new InvalidImageException(
@@ -104,21 +101,28 @@ public final class Json {
     } catch (IOException e) {
       throw new InvalidImageException(what + ": malformed JSON");
     }
+    return nonNull(value, what);
   }
 
   /** {@link #parse} by databind alone: the codecs' reference and fallback. */
   static <T> T databindParse(byte[] bytes, Class<T> type, String what)
       throws InvalidImageException {
+    T value;
     try {
-      T value = Databind.MAPPER.readValue(bytes, type);
-      if (value == null) {
-        throw new InvalidImageException(what + ": expected a JSON object, found null");
-      }
-      return value;
+      value = Databind.MAPPER.readValue(bytes, type);
     } catch (IOException e) {
       String detail =
           e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new InvalidImageException(what + ": malformed JSON: " + detail, e);
     }
+    return nonNull(value, what);
+  }
+
+  /** {@code value}, unless it is a JSON {@code null} where an object was expected. */
+  private static <T> T nonNull(T value, String what) throws InvalidImageException {
+    if (value == null) {
+      throw new InvalidImageException(what + ": expected a JSON object, found null");
+    }
+    return value;
   }
 }
