@@ -14,6 +14,9 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -119,7 +122,12 @@ public final class RegistryClient implements AutoCloseable {
             u -> HttpRequest.newBuilder(u).header("Accept", ACCEPT).GET(),
             true);
     if (r.statusCode() != 200) {
-      throw transport.failure(r, "get " + what, repository);
+      RegistryException failure = transport.failure(r, "get " + what, repository);
+      if (failure instanceof ManifestUnknownException && !reference.contains(":")) {
+        throw new ManifestUnknownException(
+            failure.getMessage() + tagsHint(repository), failure.status());
+      }
+      throw failure;
     }
     String where = RegistryException.where(registry(), repository);
     // The engine's JSON limit (umoci.maxJsonSize), checked against the stated length before the
@@ -162,6 +170,52 @@ public final class RegistryClient implements AutoCloseable {
     String type =
         mediaTypeOf(bytes, r.headers().firstValue("Content-Type").orElse(""), where + what);
     return new FetchedManifest(type, actual, bytes);
+  }
+
+  /** How many tags a missing tag's error lists. */
+  private static final int TAGS_LISTED = 10;
+
+  /**
+   * What tells a mistyped tag from a mistyped repository, which registries answer alike ({@code
+   * MANIFEST_UNKNOWN}): the repository's tags ({@code GET /v2/<name>/tags/list}, the first page),
+   * or that it has none. Empty when the registry does not say (the original error stands alone).
+   */
+  private String tagsHint(String repository) {
+    try {
+      HttpResponse<InputStream> r =
+          transport.send(
+              "list tags",
+              Scope.pull(repository),
+              transport.uri("/v2/" + repository + "/tags/list"),
+              u -> HttpRequest.newBuilder(u).GET(),
+              true);
+      byte[] body;
+      try (InputStream in = r.body()) {
+        body = in.readNBytes(1 << 20);
+      }
+      if (r.statusCode() == 404) {
+        return " (the registry has no repository " + repository + ")";
+      }
+      if (r.statusCode() != 200) {
+        return "";
+      }
+      List<String> tags = new ArrayList<>();
+      for (JsonNode tag : Json.parse(body, JsonNode.class, "tags").path("tags")) {
+        tags.add(tag.asText());
+      }
+      if (tags.isEmpty()) {
+        return " (repository " + repository + " has no tags)";
+      }
+      Collections.sort(tags);
+      return " (repository "
+          + repository
+          + " has "
+          + String.join(", ", tags.subList(0, Math.min(TAGS_LISTED, tags.size())))
+          + (tags.size() > TAGS_LISTED ? ", ..." : "")
+          + ")";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   private static LimitExceededException tooLarge(String what, long max) {

@@ -340,22 +340,40 @@ class RegistryCopyTest {
 
   @Test
   void unknownTagIsAClearErrorAndLeavesTheLayoutAsItWas() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", arch, "known-tags", 512);
+    copy(
+        "oci:" + src + ":v1", "docker://" + registry.host() + "/known/tags:v1", insecure().build());
     Path dst = tmp.resolve("dst");
     TestImages.image(dst, "mine", arch, "unknown-tag", 512);
     Map<String, String> before = LayoutChecks.snapshot(dst);
+    // A mistyped tag and a mistyped repository get the same answer from the registry; the error
+    // tells them apart by the repository's tags.
     ManifestUnknownException e =
         assertThrows(
             ManifestUnknownException.class,
             () ->
                 copy(
-                    "docker://" + registry.host() + "/test/app:no-such-tag",
+                    "docker://" + registry.host() + "/known/tags:no-such-tag",
                     "oci:" + dst + ":x",
                     insecure().build()));
     assertEquals(
         "registry "
             + registry.host()
-            + ": repository test/app: get manifest no-such-tag: MANIFEST_UNKNOWN, HTTP 404",
+            + ": repository known/tags: get manifest no-such-tag: MANIFEST_UNKNOWN, HTTP 404"
+            + " (repository known/tags has v1)",
         e.getMessage());
+    ManifestUnknownException noRepository =
+        assertThrows(
+            ManifestUnknownException.class,
+            () ->
+                copy(
+                    "docker://" + registry.host() + "/no/such-repository:v1",
+                    "oci:" + dst + ":x",
+                    insecure().build()));
+    assertTrue(
+        noRepository.getMessage().endsWith("(the registry has no repository no/such-repository)"),
+        noRepository.getMessage());
     assertEquals(before, LayoutChecks.snapshot(dst));
   }
 
