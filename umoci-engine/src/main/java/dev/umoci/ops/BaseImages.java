@@ -71,7 +71,7 @@ public final class BaseImages {
   public static Source parse(String value, Path baseDir, String what)
       throws InvalidArgumentException {
     if (value.startsWith("oci:")) {
-      return new LayoutSource(against(baseDir, ImageRef.parse(value.substring(4))));
+      return new LayoutSource(against(baseDir, ImageRef.parse(value.substring(4), what)));
     }
     if (value.startsWith("docker://")) {
       return new RegistrySource(Reference.parse(value.substring(9)).withDefaultTag());
@@ -80,7 +80,7 @@ public final class BaseImages {
     String dir = colon < 0 ? value : value.substring(0, colon);
     Path path = baseDir.resolve(dir);
     if (!value.isEmpty() && InitLayout.isLayout(path)) {
-      return new LayoutSource(against(baseDir, ImageRef.parse(value)));
+      return new LayoutSource(against(baseDir, ImageRef.parse(value, what)));
     }
     String notLayout =
         what

@@ -1,5 +1,6 @@
 package dev.umoci.maven;
 
+import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.errors.TaskFailures;
 import dev.umoci.oci.spec.PlatformSpecifier;
 import dev.umoci.ops.BaseImageCache;
@@ -50,7 +51,13 @@ final class BaseImageSource {
       Settings settings,
       SettingsDecrypter decrypter)
       throws IOException, MojoFailureException {
-    BaseImages.Source source = BaseImages.parse(value, baseDir, Xml.element("baseImage", value));
+    BaseImages.Source source;
+    try {
+      // the message names <baseImage> and the value itself: no element is to be put before it
+      source = BaseImages.parse(value, baseDir, "<baseImage>");
+    } catch (InvalidArgumentException e) {
+      throw new MojoFailureException(e.getMessage(), e);
+    }
     RegistryOptions.Builder registry = RegistryOptions.builder().tlsVerify(!insecure);
     if (source instanceof BaseImages.RegistrySource r) {
       registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));
