@@ -43,7 +43,7 @@ public final class Puller {
   private final TransferListener listener;
 
   /** For the pulls whose caller needs no report of what they published. */
-  private static final Consumer<Digest> NOBODY = digest -> {};
+  public static final Consumer<Digest> NOBODY = digest -> {};
 
   private final Consumer<Digest> published;
   private final AtomicLong bytes = new AtomicLong();
