@@ -6,6 +6,7 @@ import dev.umoci.oci.casext.DescriptorWalk;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.sys.ExitRemovals;
 import dev.umoci.sys.TreeRemover;
 import java.io.Closeable;
 import java.io.IOException;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * skipped it, and be about to tag an image that needs it, or may have tagged one in the layout this
  * copy created. When the layout is in use, what was published stays, verified and unreferenced, for
  * {@code gc}; nothing unverified is ever published, so the layout stays valid either way.
+ *
+ * <p>A copy stopped by Ctrl-C or {@code SIGTERM} before it ends is undone the same way, at shutdown
+ * ({@link ExitRemovals}): a first pull into a new layout stopped halfway leaves no layout behind,
+ * as an interrupted {@code unpack} leaves no bundle.
  */
 final class LayoutDestination implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(LayoutDestination.class);
@@ -45,11 +50,13 @@ final class LayoutDestination implements Closeable {
   private final Path createdFrom;
   private final OciLayout layout;
   private final Set<Digest> published = ConcurrentHashMap.newKeySet();
+  private final ExitRemovals.Registration atExit;
 
   private LayoutDestination(Path path, Path createdFrom, OciLayout layout) {
     this.path = path;
     this.createdFrom = createdFrom;
     this.layout = layout;
+    this.atExit = ExitRemovals.register(this::undoAtExit);
   }
 
   /** Opens the layout at {@code path}, creating it (and missing parents) when it is missing. */
@@ -109,9 +116,28 @@ final class LayoutDestination implements Closeable {
     published.add(digest);
   }
 
+  /**
+   * Closes the layout: the copy is over (when it failed, its caller then calls {@link #undo}), so
+   * nothing is undone at shutdown any more.
+   */
   @Override
   public void close() throws IOException {
+    atExit.close();
     layout.close();
+  }
+
+  /**
+   * At shutdown, while the copy's threads still run: drops this copy's hold on the layout (so that
+   * {@link #undo} can find it unused) and undoes what it published. A tag the copy wrote first
+   * keeps its image: undo never removes what a tag references, nor a layout with a tag.
+   */
+  private void undoAtExit() {
+    try {
+      layout.close();
+    } catch (IOException | RuntimeException e) {
+      // the layout is given up either way
+    }
+    undo();
   }
 
   /**

@@ -21,12 +21,12 @@ public final class ExitRemovals {
 
   private ExitRemovals() {}
 
-  /** A tree that is removed at shutdown unless {@link #close} is called first. */
+  /** A removal that runs at shutdown unless {@link #close} is called first. */
   public static final class Registration implements AutoCloseable {
-    private final Path tree;
+    private final Runnable removal;
 
-    private Registration(Path tree) {
-      this.tree = tree;
+    private Registration(Runnable removal) {
+      this.removal = removal;
     }
 
     /** Whether the tree is still to be removed at shutdown. */
@@ -34,22 +34,10 @@ public final class ExitRemovals {
       return OPEN.contains(this);
     }
 
-    /**
-     * Removes the tree now (what the hook does): the command's other threads may still be writing
-     * into it, so a removal that meets a file made after it listed a directory is tried again; what
-     * still fails is left ({@code gc} removes it from a layout).
-     */
+    /** Runs the removal now (what the hook does), once: the registration is closed first. */
     public void removeNow() {
-      close();
-      for (int attempt = 1; ; attempt++) {
-        try {
-          TreeRemover.direct().remove(tree);
-          return;
-        } catch (IOException e) {
-          if (attempt == 3) {
-            return;
-          }
-        }
+      if (OPEN.remove(this)) {
+        removal.run();
       }
     }
 
@@ -60,8 +48,22 @@ public final class ExitRemovals {
     }
   }
 
-  /** Has {@code tree} removed at shutdown until the returned registration is closed. */
+  /**
+   * Has {@code tree} removed at shutdown until the returned registration is closed. The command's
+   * other threads may still be writing into it then, so a removal that meets a file made after it
+   * listed a directory is tried again; what still fails is left ({@code gc} removes it from a
+   * layout).
+   */
   public static Registration register(Path tree) {
+    return register(() -> removeTree(tree));
+  }
+
+  /**
+   * Has {@code removal} run at shutdown until the returned registration is closed: for an owner
+   * whose removal depends on what it finds then (such as a layout that may have gained a tag). It
+   * runs on the hook's thread while the command's other threads go on, and must not throw.
+   */
+  public static Registration register(Runnable removal) {
     if (HOOKED.compareAndSet(false, true)) {
       try {
         Runtime.getRuntime().addShutdownHook(new Thread(ExitRemovals::run, "umoci-exit-removals"));
@@ -69,9 +71,22 @@ public final class ExitRemovals {
         // the JVM is shutting down already: the command is being stopped anyway
       }
     }
-    Registration r = new Registration(tree);
+    Registration r = new Registration(removal);
     OPEN.add(r);
     return r;
+  }
+
+  private static void removeTree(Path tree) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        TreeRemover.direct().remove(tree);
+        return;
+      } catch (IOException e) {
+        if (attempt == 3) {
+          return;
+        }
+      }
+    }
   }
 
   private static void run() {

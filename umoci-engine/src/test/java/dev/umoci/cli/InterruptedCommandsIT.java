@@ -68,12 +68,25 @@ class InterruptedCommandsIT {
     CliRunner.run("init", "--layout", layout.toString()).assertSuccess();
     CliRunner.run("new", "--image", layout + ":keep").assertSuccess();
     byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
+    List<Path> blobsBefore = blobs(layout);
 
     stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), List.of());
 
     assertEquals(List.of(), temporaries(layout), "no temporary directory is left");
     assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
+    assertEquals(blobsBefore, blobs(layout), "what the stopped pull published is undone");
     LayoutChecks.assertValid(layout);
+  }
+
+  @Test
+  void aPullIntoANewLayoutStoppedMidBlobLeavesNoLayout() throws Exception {
+    // The layout and the directories made for it go at exit, with the config blob if it was in
+    // already, as after a failed copy.
+    Path layout = tmp.resolve("made/for/it/layout");
+
+    stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), List.of());
+
+    assertTrue(Files.notExists(tmp.resolve("made")), "the new layout and its parents are removed");
   }
 
   @Test
@@ -202,6 +215,12 @@ class InterruptedCommandsIT {
    * Waits until a blob file with bytes in it appears in a layout's temporary directory (a {@code
    * blob-} file in a {@code .umoci-} directory) below {@code dir}.
    */
+  private static List<Path> blobs(Path layout) throws IOException {
+    try (Stream<Path> files = Files.list(layout.resolve("blobs/sha256"))) {
+      return files.sorted().toList();
+    }
+  }
+
   private static Path awaitPartialBlob(Path dir) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
