@@ -72,15 +72,24 @@ public final class PushImage {
   /** What was pushed: the result of the first push and every reference now pointing at it. */
   public record Result(Pusher.Result push, List<Reference> references) {}
 
+  /**
+   * Checks one of {@link Options#extraTags()}: a tag of the reference grammar.
+   *
+   * @throws InvalidArgumentException when it is not
+   */
+  public static void checkTag(String tag) throws InvalidArgumentException {
+    if (!ReferenceNames.isValid(tag)
+        || tag.contains("/")
+        || tag.contains(":")
+        || tag.contains("@")) {
+      throw new InvalidArgumentException("invalid tag \"" + tag + "\" to push");
+    }
+  }
+
   public static Result run(Options o) throws IOException {
     Reference first = o.to().withDefaultTag();
     for (String tag : o.extraTags()) {
-      if (!ReferenceNames.isValid(tag)
-          || tag.contains("/")
-          || tag.contains(":")
-          || tag.contains("@")) {
-        throw new InvalidArgumentException("invalid tag \"" + tag + "\" to push");
-      }
+      checkTag(tag);
     }
     // Connect while the layout is opened and read.
     PendingConnection connecting = PendingConnection.start(first.registry(), o.registry());

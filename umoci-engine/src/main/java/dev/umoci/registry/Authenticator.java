@@ -35,15 +35,25 @@ final class Authenticator {
   private final String registry;
   private final CredentialResolver resolver;
   private final HttpClient http;
+  private final boolean sendCredentialsOverHttp;
   private final Map<String, CredentialResolver.Lookup> lookups = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final Map<String, Object> fetchLocks = new ConcurrentHashMap<>();
   private volatile AuthChallenge challenge;
 
-  Authenticator(String registry, CredentialResolver resolver, HttpClient http) {
+  /**
+   * @param sendCredentialsOverHttp false: credentials never go over plain HTTP ({@link
+   *     RegistryOptions#sendCredentialsOverHttp()})
+   */
+  Authenticator(
+      String registry,
+      CredentialResolver resolver,
+      HttpClient http,
+      boolean sendCredentialsOverHttp) {
     this.registry = registry;
     this.resolver = resolver;
     this.http = http;
+    this.sendCredentialsOverHttp = sendCredentialsOverHttp;
   }
 
   /** Remembers the challenge of an unauthenticated {@code /v2/} answer, if any. */
@@ -54,14 +64,24 @@ final class Authenticator {
     }
   }
 
-  /** The header for a request in {@code scope}, or null while the registry has not challenged. */
-  String header(Scope scope) throws IOException {
+  /**
+   * The header for a request to {@code target} in {@code scope}, or null while the registry has not
+   * challenged.
+   *
+   * @throws CredentialsNotSentException when the header would carry credentials, or a token got
+   *     with them, over plain HTTP and that is not allowed
+   */
+  String header(Scope scope, URI target) throws IOException {
     AuthChallenge c = challenge;
     if (c == null || scope == null) {
       return null;
     }
+    Credentials creds = lookup(scope).credentials();
+    if (creds != null && isPlainHttp(target)) {
+      refuseOverHttp(
+          scope, creds, "the registry " + target.getScheme() + "://" + target.getAuthority());
+    }
     if (c.scheme().equals("basic")) {
-      Credentials creds = lookup(scope).credentials();
       return creds == null ? null : creds.basicHeader();
     }
     Token t = tokens.get(scope.key());
@@ -114,6 +134,23 @@ final class Authenticator {
         status);
   }
 
+  private static boolean isPlainHttp(URI uri) {
+    return "http".equalsIgnoreCase(uri.getScheme());
+  }
+
+  private void refuseOverHttp(Scope scope, Credentials creds, String where)
+      throws CredentialsNotSentException {
+    if (!sendCredentialsOverHttp) {
+      throw new CredentialsNotSentException(
+          RegistryException.where(registry, scope.repository())
+              + "credentials from "
+              + creds.source()
+              + " not sent: "
+              + where
+              + " speaks plain HTTP, which would expose them");
+    }
+  }
+
   private CredentialResolver.Lookup lookup(Scope scope) throws IOException {
     CredentialResolver.Lookup l = lookups.get(scope.repository());
     if (l == null) {
@@ -149,6 +186,10 @@ final class Authenticator {
           RegistryException.where(registry, scope.repository())
               + "malformed token realm in the registry's challenge",
           401);
+    }
+    if (creds != null && isPlainHttp(realmUri)) {
+      refuseOverHttp(
+          scope, creds, "token endpoint " + realmUri.getScheme() + "://" + realmUri.getAuthority());
     }
     HttpRequest.Builder request;
     if (creds != null && creds.isIdentityToken()) {

@@ -12,6 +12,10 @@ import java.util.Map;
  * @param environment the environment credentials are looked up in ({@code HOME}, {@code
  *     DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE}, {@code PATH})
  * @param tlsVerify false allows plain HTTP and unverified TLS
+ * @param sendCredentialsOverHttp whether credentials may go over plain HTTP (to the registry, or a
+ *     token endpoint, or as a token got with them) when {@code tlsVerify} is off: true as skopeo
+ *     does (the CLI's behaviour); false, as Jib does, fails such a request with {@link
+ *     CredentialsNotSentException} instead (the Maven plugin's default)
  * @param certDir extra CA certificates ({@code *.crt}), or null
  * @param parallelism how many blobs transfer at once
  * @param chunkThreshold blobs larger than this are uploaded in chunks ({@code PATCH})
@@ -26,6 +30,7 @@ public record RegistryOptions(
     Path authFile,
     Map<String, String> environment,
     boolean tlsVerify,
+    boolean sendCredentialsOverHttp,
     Path certDir,
     int parallelism,
     long chunkThreshold,
@@ -52,6 +57,7 @@ public record RegistryOptions(
     b.authFile = authFile;
     b.environment = environment;
     b.tlsVerify = tlsVerify;
+    b.sendCredentialsOverHttp = sendCredentialsOverHttp;
     b.certDir = certDir;
     b.parallelism = parallelism;
     b.chunkThreshold = chunkThreshold;
@@ -73,6 +79,7 @@ public record RegistryOptions(
     private Path authFile;
     private Map<String, String> environment = System.getenv();
     private boolean tlsVerify = true;
+    private boolean sendCredentialsOverHttp = true;
     private Path certDir;
     private int parallelism = 4;
 
@@ -117,6 +124,11 @@ public record RegistryOptions(
       return this;
     }
 
+    public Builder sendCredentialsOverHttp(boolean v) {
+      sendCredentialsOverHttp = v;
+      return this;
+    }
+
     public Builder certDir(Path v) {
       certDir = v;
       return this;
@@ -158,6 +170,7 @@ public record RegistryOptions(
           authFile,
           environment,
           tlsVerify,
+          sendCredentialsOverHttp,
           certDir,
           parallelism,
           chunkThreshold,

@@ -85,7 +85,12 @@ final class Transport {
   private static Transport open(
       String registry, String host, RegistryOptions options, HttpClients.Owned client)
       throws IOException {
-    Authenticator auth = new Authenticator(registry, options.credentialResolver(), client.http());
+    Authenticator auth =
+        new Authenticator(
+            registry,
+            options.credentialResolver(),
+            client.http(),
+            options.sendCredentialsOverHttp());
     URI https = URI.create("https://" + host);
     URI plain = URI.create("http://" + host);
     if (options.tlsVerify()) {
@@ -221,7 +226,7 @@ final class Transport {
       attempt++;
       HttpRequest.Builder b = request.apply(uri).timeout(timeout);
       if (withAuth) {
-        String header = auth.header(scope);
+        String header = auth.header(scope, uri);
         if (header != null) {
           b.header("Authorization", header);
         }

@@ -226,4 +226,33 @@ class RegistryAuthTest {
         e.getMessage());
     assertFalse(Files.exists(tmp.resolve("bad")));
   }
+
+  @Test
+  void credentialsAreNotSentOverPlainHttpWhenThatIsNotAllowed() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", arch, "plain", 512);
+    String remote = "docker://" + bearer.host() + "/tokens/plain:v1";
+    RegistryOptions refusing =
+        options()
+            .tlsVerify(false)
+            .sendCredentialsOverHttp(false)
+            .credentials(new Credentials(USER, PASSWORD, "settings.xml <server>"))
+            .build();
+    int before = tokens.issued();
+    int credentialedBefore = tokens.credentialedRequests();
+    CredentialsNotSentException e =
+        assertThrows(
+            CredentialsNotSentException.class, () -> copy("oci:" + src + ":v1", remote, refusing));
+    assertEquals(
+        "registry "
+            + bearer.host()
+            + ": repository tokens/plain: credentials from settings.xml <server> not sent: the"
+            + " registry http://"
+            + bearer.host()
+            + " speaks plain HTTP, which would expose them",
+        e.getMessage());
+    assertEquals(0, tokens.issued() - before, "no token was asked for with the credentials");
+    assertEquals(
+        credentialedBefore, tokens.credentialedRequests(), "the token endpoint never saw them");
+  }
 }

@@ -36,6 +36,7 @@ public final class TokenServer implements AutoCloseable {
   private final String user;
   private final String password;
   private final AtomicInteger issued = new AtomicInteger();
+  private final AtomicInteger credentialed = new AtomicInteger();
   private final List<String> scopesAsked =
       java.util.Collections.synchronizedList(new ArrayList<>());
   private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -86,8 +87,16 @@ public final class TokenServer implements AutoCloseable {
     return List.copyOf(scopesAsked);
   }
 
+  /** Requests that came with an {@code Authorization} header (credentials), so far. */
+  public int credentialedRequests() {
+    return credentialed.get();
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      if (ex.getRequestHeaders().containsKey("Authorization")) {
+        credentialed.incrementAndGet();
+      }
       String expected =
           "Basic "
               + Base64.getEncoder()

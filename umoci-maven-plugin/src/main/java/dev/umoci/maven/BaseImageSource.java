@@ -41,12 +41,14 @@ final class BaseImageSource {
   /**
    * Parses {@code value}, a relative path taken from {@code baseDir} (the project's directory); for
    * a registry base, its options: TLS verified unless {@code insecure}, credentials from {@code
-   * settings} when it has the registry's server.
+   * settings} when it has the registry's server, sent over plain HTTP only when {@code
+   * credentialsOverHttp}.
    */
   static BaseImageSource of(
       String value,
       Path baseDir,
       boolean insecure,
+      boolean credentialsOverHttp,
       boolean offline,
       Settings settings,
       SettingsDecrypter decrypter)
@@ -58,7 +60,8 @@ final class BaseImageSource {
     } catch (InvalidArgumentException e) {
       throw new MojoFailureException(e.getMessage(), e);
     }
-    RegistryOptions.Builder registry = RegistryOptions.builder().tlsVerify(!insecure);
+    RegistryOptions.Builder registry =
+        RegistryOptions.builder().tlsVerify(!insecure).sendCredentialsOverHttp(credentialsOverHttp);
     if (source instanceof BaseImages.RegistrySource r) {
       registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));
     }

@@ -12,6 +12,7 @@ import dev.umoci.ops.HostPlatform;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.InitLayout;
 import dev.umoci.ops.MultiPlatformBuild;
+import dev.umoci.registry.CredentialsNotSentException;
 import dev.umoci.registry.RegistryException;
 import dev.umoci.registry.RegistryUnreachableException;
 import java.io.File;
@@ -90,6 +91,16 @@ public class BuildMojo extends AbstractApplicationMojo {
    */
   @Parameter(property = "umoci.allowInsecureRegistries", defaultValue = "false")
   protected boolean allowInsecureRegistries;
+
+  /**
+   * Send credentials to a registry on plain HTTP (allowed by {@code allowInsecureRegistries}),
+   * where anyone on the way can read them. Off by default, as in Jib: a registry on plain HTTP that
+   * asks for credentials fails the build, and nothing is sent.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.sendCredentialsOverHttp", defaultValue = "false")
+  protected boolean sendCredentialsOverHttp;
 
   /**
    * Build one image per platform, each on the base image's image for that platform, and tag an OCI
@@ -201,6 +212,7 @@ public class BuildMojo extends AbstractApplicationMojo {
                 baseImage,
                 project.getBasedir().toPath(),
                 allowInsecureRegistries,
+                sendCredentialsOverHttp,
                 session.isOffline(),
                 settings,
                 decrypter);
@@ -227,6 +239,9 @@ public class BuildMojo extends AbstractApplicationMojo {
       }
       if (e instanceof RegistryUnreachableException unreachable) {
         throw InsecureRegistryHint.apply(unreachable, allowInsecureRegistries);
+      }
+      if (e instanceof CredentialsNotSentException notSent) {
+        throw InsecureRegistryHint.apply(notSent);
       }
       throw e;
     }

@@ -2,12 +2,15 @@ package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.PushImage;
+import dev.umoci.registry.CredentialsNotSentException;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryException;
 import dev.umoci.registry.RegistryOptions;
 import dev.umoci.registry.RegistryUnreachableException;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -53,6 +56,16 @@ public class PushMojo extends AbstractImageMojo {
   protected boolean allowInsecureRegistries;
 
   /**
+   * Send credentials to a registry on plain HTTP (allowed by {@code allowInsecureRegistries}),
+   * where anyone on the way can read them. Off by default, as in Jib: a registry on plain HTTP that
+   * asks for credentials fails the goal, and nothing is sent.
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "umoci.sendCredentialsOverHttp", defaultValue = "false")
+  protected boolean sendCredentialsOverHttp;
+
+  /**
    * Skips this goal only ({@code -Dumoci.push.skip}).
    *
    * @since 0.1.0
@@ -66,13 +79,33 @@ public class PushMojo extends AbstractImageMojo {
 
   @Component protected SettingsDecrypter decrypter;
 
+  /** The Maven session: offline mode, and {@code -D} properties that override the pom. */
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
   @Override
   protected void run() throws IOException, MojoFailureException {
     if (skipPush) {
       getLog().info("Skipping umoci:push because umoci.push.skip is true");
       return;
     }
+    to = overridden("umoci.push.to", "to", to);
+    tags = overriddenList("umoci.push.tags", "tags", tags);
     Reference ref = reference();
+    for (String tag : tags == null ? List.<String>of() : tags) {
+      try {
+        PushImage.checkTag(tag);
+      } catch (InvalidArgumentException e) {
+        throw new MojoFailureException(
+            Xml.element("tags", String.join(",", tags)) + ": " + e.getMessage(), e);
+      }
+    }
+    if (session.isOffline()) {
+      throw new MojoFailureException(
+          Xml.element("to", to)
+              + ": cannot push in offline mode (mvn -o): run without -o, or skip the push with"
+              + " -Dumoci.push.skip");
+    }
     PushImage.Result r;
     try {
       r =
@@ -82,10 +115,13 @@ public class PushMojo extends AbstractImageMojo {
                   .withRegistry(
                       RegistryOptions.builder()
                           .tlsVerify(!allowInsecureRegistries)
+                          .sendCredentialsOverHttp(sendCredentialsOverHttp)
                           .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
                           .build()));
     } catch (RegistryUnreachableException e) {
       throw InsecureRegistryHint.apply(e, allowInsecureRegistries);
+    } catch (CredentialsNotSentException e) {
+      throw InsecureRegistryHint.apply(e);
     }
     getLog()
         .info(
@@ -104,6 +140,35 @@ public class PushMojo extends AbstractImageMojo {
                 + " already there, "
                 + r.push().blobsMounted()
                 + " mounted from another repository");
+  }
+
+  /**
+   * {@code value} of the pom, unless {@code -Dproperty} is given on the command line: as with Jib's
+   * {@code -Djib.to.image}, the command line wins over a value the pom sets (Maven itself gives the
+   * pom's precedence), so that a CI job can push elsewhere without editing the pom.
+   */
+  private String overridden(String property, String element, String value) {
+    String given = session.getUserProperties().getProperty(property);
+    if (given == null || given.isBlank() || given.equals(value)) {
+      return value;
+    }
+    if (value != null) {
+      getLog().info("-D" + property + "=" + given + " overrides the pom's <" + element + ">");
+    }
+    return given;
+  }
+
+  private List<String> overriddenList(String property, String element, List<String> value) {
+    String given = session.getUserProperties().getProperty(property);
+    if (given == null || given.isBlank()) {
+      return value;
+    }
+    List<String> list =
+        Arrays.stream(given.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+    if (value != null && !value.isEmpty() && !list.equals(value)) {
+      getLog().info("-D" + property + "=" + given + " overrides the pom's <" + element + ">");
+    }
+    return list;
   }
 
   private Reference reference() throws MojoFailureException {

@@ -30,7 +30,8 @@ class BaseImagePlatformTest {
     HostPlatform amd64 = new HostPlatform("linux", "amd64", null);
     NewImage.run(
         new NewImage.Options(new ImageRef(layout, "1"), Timestamps.fixed(Instant.EPOCH), amd64));
-    BaseImageSource base = BaseImageSource.of("base:1", tmp, false, false, new Settings(), null);
+    BaseImageSource base =
+        BaseImageSource.of("base:1", tmp, false, false, false, new Settings(), null);
 
     HostPlatform arm64 = new HostPlatform("linux", "arm64", null);
     PlatformNotFoundException e =

@@ -104,14 +104,22 @@ class ServerCredentialsTest {
     server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
     BaseImageSource registry =
         BaseImageSource.of(
-            "docker://" + HOST + "/team/base:1", tmp, true, false, settings, decrypter(security));
+            "docker://" + HOST + "/team/base:1",
+            tmp,
+            true,
+            false,
+            false,
+            settings,
+            decrypter(security));
     assertEquals("s3cret", registry.registry().credentials().secret());
     assertEquals(false, registry.registry().tlsVerify());
+    assertEquals(false, registry.registry().sendCredentialsOverHttp(), "as Jib: not by default");
 
     BaseImageSource elsewhere =
         BaseImageSource.of(
             "docker://registry.example/team/base:1",
             tmp,
+            false,
             false,
             false,
             settings,
@@ -122,7 +130,7 @@ class ServerCredentialsTest {
     Path layout = Files.createDirectories(tmp.resolve("layout"));
     BaseImageSource local =
         BaseImageSource.of(
-            "oci:" + layout + ":1", tmp, false, false, settings, decrypter(security));
+            "oci:" + layout + ":1", tmp, false, false, false, settings, decrypter(security));
     assertNull(local.registry().credentials());
   }
 }
