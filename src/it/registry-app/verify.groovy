@@ -32,6 +32,10 @@ assert c.config.Env.contains('PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/lo
 assert c.config.Env.contains('JAVA_HOME=/opt/java/openjdk')
 assert c.config.Entrypoint == ['java', '-cp', '/app/registry-app.jar', 'it.registry.Main']
 assert c.config.Cmd == null
+// The base's author (umoci-java-tests) is not the application's: without <author> the image names none.
+assert c.author == null
+assert c.history.every { it.author == null || it.author == 'umoci-java-tests' }
+assert c.history.last().author == null
 oci.checkWithTools(layout, tag)
 
 // The push recorded the digest of the image in the layout, under both tags.

@@ -18,6 +18,8 @@ public abstract class AbstractConfigMojo extends AbstractImageMojo {
 
   /**
    * Image author ({@code author} of the config), for example {@code Jane Doe <jane@example.com>}.
+   * Without it, {@code build} gives the image no author (a base's is dropped, as Jib does); the
+   * other goals keep the image's.
    *
    * @since 0.1.0
    */

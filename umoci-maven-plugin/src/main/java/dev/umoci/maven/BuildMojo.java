@@ -266,6 +266,11 @@ public class BuildMojo extends AbstractApplicationMojo {
     }
     Application app = application(clock.time());
     var config = configChanges(target, app.entrypoint());
+    if (author == null) {
+      // The base's author made the base, not this application: without <author> the image and its
+      // new history entries name none (as with Jib), rather than the base's.
+      config.author("");
+    }
     if (app.entrypoint() != null && given(cmd) == null) {
       config.clear(List.of("config.cmd"));
     }
