@@ -17,8 +17,13 @@ import dev.umoci.registry.RegistryException;
 import dev.umoci.registry.RegistryUnreachableException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -264,6 +269,7 @@ public class BuildMojo extends AbstractApplicationMojo {
                   + clock.time()
                   + " (set it for a real date)");
     }
+    Set<String> blobsBefore = blobFiles();
     Application app = application(clock.time());
     var config = configChanges(target, app.entrypoint());
     if (author == null) {
@@ -289,7 +295,7 @@ public class BuildMojo extends AbstractApplicationMojo {
     } else {
       buildIndex(common, wanted, base, config);
     }
-    collectGarbage();
+    collectGarbage(blobsBefore);
     archives.write(layout, target, clock.time());
   }
 
@@ -374,18 +380,52 @@ public class BuildMojo extends AbstractApplicationMojo {
    * Removes the blobs no tag reaches from the layout when the plugin owns it (the default {@code
    * target/oci}, which {@code mvn clean} deletes anyway), so that rebuilds do not pile up old
    * images. A layout the POM points elsewhere is the user's: its blobs are left alone.
+   *
+   * <p>Every build writes or links a start image (the base's manifest and config, or an empty
+   * image) that the new image replaces: removing those blobs is routine, logged at debug level
+   * only. The info line counts the blobs that were there before this build ({@code before}: the
+   * names of {@code blobs/sha256/} then), the images of earlier builds.
    */
-  private void collectGarbage() throws IOException {
+  private void collectGarbage(Set<String> before) throws IOException {
     if (!ownsLayout()) {
       getLog().debug("Not collecting garbage in " + layout + ": not the plugin's own target/oci");
       return;
     }
     GarbageCollector.Result removed =
         GarbageCollect.run(new GarbageCollect.Options(layout.toPath()));
-    if (!removed.removedBlobs().isEmpty()) {
+    long ofEarlierBuilds =
+        removed.removedBlobs().stream().filter(d -> before.contains(d.blobPath())).count();
+    getLog()
+        .debug(
+            "Removed "
+                + (removed.removedBlobs().size() - ofEarlierBuilds)
+                + " blob(s) of this build's start image, which the new image replaces");
+    if (ofEarlierBuilds > 0) {
       getLog()
-          .info("Removed " + removed.removedBlobs().size() + " blob(s) no tag uses from " + layout);
+          .info(
+              "Removed "
+                  + ofEarlierBuilds
+                  + " blob(s) of earlier builds that no tag uses from "
+                  + layout);
     }
+  }
+
+  /**
+   * The blob files of the layout as {@code <algorithm>/<hex>} names, empty when there is none yet
+   * (only the plugin's own layout is collected, so only its names are needed).
+   */
+  private Set<String> blobFiles() throws IOException {
+    Set<String> names = new HashSet<>();
+    Path blobs = layout.toPath().resolve("blobs");
+    if (!ownsLayout() || !Files.isDirectory(blobs)) {
+      return names;
+    }
+    try (Stream<Path> files = Files.walk(blobs, 2)) {
+      files
+          .filter(f -> f.getNameCount() - blobs.getNameCount() == 2)
+          .forEach(f -> names.add(f.getParent().getFileName() + "/" + f.getFileName()));
+    }
+    return names;
   }
 
   /** Whether {@link #layout} is the plugin's own {@code target/oci}. */
