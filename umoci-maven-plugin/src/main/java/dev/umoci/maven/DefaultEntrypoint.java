@@ -35,6 +35,7 @@ record DefaultEntrypoint(
    */
   List<String> entrypoint(File artifact, String artifactTarget, String libs)
       throws IOException, MojoFailureException {
+    requireClassPathArtifact(artifact, artifactTarget);
     String main = mainClass != null ? configured(artifact) : inferMainClass(artifact);
     if (main == null) {
       return null;
@@ -109,5 +110,27 @@ record DefaultEntrypoint(
                 ? "no class in " + classes + " has public static void main(String[])"
                 : "several classes in " + classes + " have a main method " + found)
             + "; set <mainClass> (or <entrypoint>)");
+  }
+
+  /**
+   * Fails unless {@code artifact} (null: none) can go on a class path: a WAR keeps its classes in
+   * {@code WEB-INF/classes} and its libraries in {@code WEB-INF/lib}, an EAR its modules, where
+   * {@code java -cp} does not look, so the default entrypoint would build an image whose main class
+   * cannot load. Such a project names its own {@code <entrypoint>}.
+   */
+  private static void requireClassPathArtifact(File artifact, String artifactTarget)
+      throws MojoFailureException {
+    if (artifact == null || artifact.getName().endsWith(".jar")) {
+      return;
+    }
+    throw new MojoFailureException(
+        "<entrypoint/>: not set, and the default one (java -cp "
+            + artifactTarget
+            + ":... <main class>) cannot load classes from "
+            + artifact.getName()
+            + ", which is not a jar (a WAR keeps them in WEB-INF/classes); set <entrypoint>, for"
+            + " example java -jar "
+            + artifactTarget
+            + " for an executable WAR, or a servlet container's command on a base that has one");
   }
 }

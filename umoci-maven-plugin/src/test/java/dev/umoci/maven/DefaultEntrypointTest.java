@@ -1,6 +1,7 @@
 package dev.umoci.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.SystemStreamLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,5 +69,28 @@ class DefaultEntrypointTest {
                 + " or app.jar; unless a dependency or the base image provides it, the image will"
                 + " not start"),
         log.warn);
+  }
+
+  @Test
+  void aWarArtifactNeedsAnEntrypointOfItsOwn() throws Exception {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path war = dir.resolve("shop.war");
+    try (OutputStream out = Files.newOutputStream(war);
+        JarOutputStream j = new JarOutputStream(out)) {
+      j.putNextEntry(new JarEntry("WEB-INF/classes/com/example/Shop.class"));
+      j.closeEntry();
+    }
+    MojoFailureException e =
+        assertThrows(
+            MojoFailureException.class,
+            () ->
+                new DefaultEntrypoint("com.example.Shop", null, null, classes, new Captured())
+                    .entrypoint(war.toFile(), "/app/shop.war", null));
+    assertEquals(
+        "<entrypoint/>: not set, and the default one (java -cp /app/shop.war:... <main class>)"
+            + " cannot load classes from shop.war, which is not a jar (a WAR keeps them in"
+            + " WEB-INF/classes); set <entrypoint>, for example java -jar /app/shop.war for an"
+            + " executable WAR, or a servlet container's command on a base that has one",
+        e.getMessage());
   }
 }
