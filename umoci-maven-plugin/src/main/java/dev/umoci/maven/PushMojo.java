@@ -106,6 +106,12 @@ public class PushMojo extends AbstractImageMojo {
               + ": cannot push in offline mode (mvn -o): run without -o, or skip the push with"
               + " -Dumoci.push.skip");
     }
+    if (!layout.exists()) {
+      throw new MojoFailureException(
+          layoutElement()
+              + ": no image to push, the layout does not exist: build it in the same run first"
+              + " (mvn package umoci:push, or mvn deploy)");
+    }
     PushImage.Result r;
     try {
       r =
