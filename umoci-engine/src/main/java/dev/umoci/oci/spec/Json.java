@@ -110,10 +110,10 @@ public final class Json {
     T value;
     try {
       value = Databind.MAPPER.readValue(bytes, type);
+    } catch (JsonProcessingException e) {
+      throw new InvalidImageException(what + ": malformed JSON: " + JsonErrors.describe(e), e);
     } catch (IOException e) {
-      String detail =
-          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new InvalidImageException(what + ": malformed JSON: " + detail, e);
+      throw new InvalidImageException(what + ": malformed JSON: " + e.getMessage(), e);
     }
     return nonNull(value, what);
   }

@@ -1,7 +1,9 @@
 package dev.umoci.oci.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidImageException;
@@ -76,6 +78,40 @@ class JsonTest {
             InvalidImageException.class,
             () -> Json.parse("{".getBytes(StandardCharsets.UTF_8), Index.class, "index.json"));
     assertEquals(true, e.getMessage().startsWith("index.json: malformed JSON"));
+  }
+
+  /**
+   * A document of the wrong shape is described in its own terms: the field's JSON path and what it
+   * takes, or the value's own complaint; never the engine's Java types.
+   */
+  @Test
+  void aMistypedFieldIsNamedByItsPathNotByAJavaType() {
+    Map<String, String> cases =
+        Map.of(
+            "{\"schemaVersion\":2,\"manifests\":{}}",
+            "index.json: malformed JSON: manifests: expected an array (line 1, column 32)",
+            "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"x\",\"size\":\"abc\"}]}",
+            "index.json: malformed JSON: manifests[0].size: expected a number, found \"abc\"",
+            "{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"sha256:zz\",\"size\":1}]}",
+            "index.json: malformed JSON: manifests[0].digest: invalid digest \"sha256:zz\":"
+                + " expected sha256:<hex>");
+    cases.forEach(
+        (json, message) -> {
+          InvalidImageException e =
+              assertThrows(
+                  InvalidImageException.class,
+                  () ->
+                      Json.parse(json.getBytes(StandardCharsets.UTF_8), Index.class, "index.json"));
+          assertEquals(message, e.getMessage());
+        });
+    InvalidImageException truncated =
+        assertThrows(
+            InvalidImageException.class,
+            () ->
+                Json.parse(
+                    "{\"schemaVersion\":2".getBytes(StandardCharsets.UTF_8), Index.class, "i"));
+    assertTrue(truncated.getMessage().endsWith("(line 1, column 19)"), truncated.getMessage());
+    assertFalse(truncated.getMessage().contains("Source"), truncated.getMessage());
   }
 
   /** A token endpoint's answer that is no JSON: said by position, the token never quoted. */
