@@ -327,7 +327,9 @@ public final class Copy {
       throws IOException {
     Path temp;
     try {
-      temp = Files.createTempDirectory("umoci-copy-");
+      temp =
+          Files.createTempDirectory(
+              SpoolDirectory.parent(o.sourceRegistry().environment()), "umoci-copy-");
     } catch (IOException | RuntimeException e) {
       connecting.abandon();
       throw e;

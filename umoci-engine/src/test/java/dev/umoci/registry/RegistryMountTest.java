@@ -1,8 +1,10 @@
 package dev.umoci.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
@@ -196,6 +198,26 @@ class RegistryMountTest {
     assertEquals(0, r.blobsCopied());
     assertEquals(0, r.bytesCopied());
     assertEquals(manifest, pulledBySkopeo(to));
+  }
+
+  /** The copy's spool is made below TMPDIR (as skopeo's big files are), not the JVM's /tmp. */
+  @Test
+  void aCopyBetweenRepositoriesSpoolsBelowTmpdir() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", arch, "spool-copy", 512);
+    String from = "docker://" + registry.host() + "/spool/from:v1";
+    Copy.run(Copy.Options.builder("oci:" + src + ":v1", from).registry(insecure().build()).build());
+    String missing = tmp.resolve("no-such-tmpdir").toString();
+    RegistryOptions spoolingThere = insecure().environment(Map.of("TMPDIR", missing)).build();
+    InvalidArgumentException e =
+        assertThrows(
+            InvalidArgumentException.class,
+            () ->
+                Copy.run(
+                    Copy.Options.builder(from, "docker://" + registry.host() + "/spool/to:v1")
+                        .registry(spoolingThere)
+                        .build()));
+    assertTrue(e.getMessage().startsWith("TMPDIR=" + missing + ": no such directory"));
   }
 
   @Test
