@@ -186,6 +186,10 @@ public class BuildMojo extends AbstractApplicationMojo {
 
   @Override
   protected void run() throws IOException, MojoFailureException {
+    if (Aggregators.isAggregator(project)) {
+      getLog().info(Aggregators.skipping(goal(), project));
+      return;
+    }
     ImageRef target = image();
     List<PlatformSpecifier> wanted = Inputs.platforms("platform", platforms);
     ImageArchives archives =
