@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * Turns one file on disk into the tar entry umoci's tar generator would write for it (its {@code
  * AddFile} minus hard-link tracking): lstat without following, the 12 mode bits, the owner mapped
  * host to container (or, rootless, taken from {@code user.rootlesscontainers}, which is then
- * stripped), the modification time clamped and truncated to whole seconds, no user or group names,
- * symlink targets byte for byte, device numbers, and xattrs as binary values except the ones umoci
- * never puts into layers and empty ones.
+ * stripped), the modification time clamped (or fixed, {@link GenerateOptions#fixedMtime}) and
+ * truncated to whole seconds, no user or group names, symlink targets byte for byte, device
+ * numbers, and xattrs as binary values except the ones umoci never puts into layers and empty ones.
  */
 public final class FileEntryFactory {
   private static final Logger LOG = LoggerFactory.getLogger(FileEntryFactory.class);
@@ -26,6 +26,7 @@ public final class FileEntryFactory {
   private final PosixFs fs;
   private final GenerateOptions options;
   private final long clampNanos;
+  private final boolean fixed;
 
   public FileEntryFactory(PosixFs fs, GenerateOptions options) {
     this.fs = fs;
@@ -35,6 +36,7 @@ public final class FileEntryFactory {
         clamp == null
             ? Long.MAX_VALUE
             : Math.addExact(Math.multiplyExact(clamp.getEpochSecond(), NANOS), clamp.getNano());
+    this.fixed = clamp != null && options.fixedMtime();
   }
 
   /**
@@ -79,9 +81,12 @@ public final class FileEntryFactory {
     return b.build();
   }
 
-  /** The mtime as written: clamped to the clamp time when newer, then truncated to seconds. */
+  /**
+   * The mtime as written: the clamp time when fixed, else clamped to it when newer; then truncated
+   * to seconds.
+   */
   long entryTime(long mtimeNanos) {
-    long t = Math.min(mtimeNanos, clampNanos);
+    long t = fixed ? clampNanos : Math.min(mtimeNanos, clampNanos);
     return Math.floorDiv(t, NANOS) * NANOS;
   }
 

@@ -17,9 +17,9 @@ import java.util.TreeMap;
 /**
  * Writes a layout as an {@code oci-archive} tar (what {@code skopeo copy oci-archive:...} reads):
  * {@code oci-layout}, {@code index.json} and every blob reachable from the index, nothing else (no
- * garbage, no temporary files). Entries are sorted and owned by 0:0 with times clamped to {@code
- * clampMtime} when given, so the same layout content gives the same archive bytes. The archive is
- * written to a temporary file and renamed into place; its mode follows the umask.
+ * garbage, no temporary files). Entries are sorted and owned by 0:0 and timed {@code clampMtime}
+ * when given, so the same layout content gives the same archive bytes. The archive is written to a
+ * temporary file and renamed into place; its mode follows the umask.
  */
 public final class ArchiveLayout {
   private ArchiveLayout() {}
@@ -27,7 +27,8 @@ public final class ArchiveLayout {
   /**
    * @param layout the layout to archive
    * @param archive the tar file to write (replaced if it exists)
-   * @param clampMtime null keeps file times; otherwise later times become this
+   * @param clampMtime null keeps file times; otherwise every entry gets this time, whatever the
+   *     time of its file (blobs linked from a cache keep the time they were pulled)
    */
   public record Options(Path layout, Path archive, Instant clampMtime) {}
 
@@ -41,7 +42,7 @@ public final class ArchiveLayout {
         }
       }
       GenerateOptions generate =
-          new GenerateOptions(IdMapping.identity(), o.clampMtime(), 0, 0, false);
+          new GenerateOptions(IdMapping.identity(), o.clampMtime(), 0, 0, false, true);
       try (OutputStream out = new BufferedOutputStream(file.open(), 1 << 16);
           TreeLayerWriter tar = new TreeLayerWriter(out, generate)) {
         tar.addTree(o.layout().resolve(OciLayout.LAYOUT_FILE), "/" + OciLayout.LAYOUT_FILE);

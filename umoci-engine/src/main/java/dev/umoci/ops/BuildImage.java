@@ -86,10 +86,11 @@ public final class BuildImage {
 
   /**
    * Layer options for files taken from a build: owned by root (0:0) whatever their owner on disk,
-   * times clamped to {@code clamp} (null: not clamped), identity mapping.
+   * every file and directory timed {@code time} whatever its time on disk (null: times kept), so
+   * the times of a checkout or a download never reach a digest; identity mapping.
    */
-  public static GenerateOptions rootOwnedLayers(java.time.Instant clamp) {
-    return new GenerateOptions(dev.umoci.fs.IdMapping.identity(), clamp, 0, 0, false);
+  public static GenerateOptions rootOwnedLayers(java.time.Instant time) {
+    return new GenerateOptions(dev.umoci.fs.IdMapping.identity(), time, 0, 0, false, true);
   }
 
   /**

@@ -42,10 +42,10 @@ import java.util.regex.Pattern;
  * the image config as {@code <hex>.json}, and each layer uncompressed as {@code
  * <diffid-hex>/layer.tar}, so that every runtime reads it whatever the OCI layer's compression
  * (older {@code docker load} does not know zstd). Each layer's uncompressed digest is checked
- * against the config's {@code rootfs.diff_ids}. Entries are owned by 0:0 with times clamped to
- * {@code clampMtime} when given, so the same image gives the same archive bytes. The archive is
- * written to a temporary file (a work directory beside it holds the uncompressed layers) and
- * renamed into place; its mode follows the umask.
+ * against the config's {@code rootfs.diff_ids}. Entries are owned by 0:0 and timed {@code
+ * clampMtime} when given, so the same image gives the same archive bytes. The archive is written to
+ * a temporary file (a work directory beside it holds the uncompressed layers) and renamed into
+ * place; its mode follows the umask.
  */
 public final class DockerArchive {
   private DockerArchive() {}
@@ -64,7 +64,8 @@ public final class DockerArchive {
    * @param archive the tar file to write (replaced if it exists)
    * @param repoTags names {@code docker load} gives the image ({@code repository:tag}); may be
    *     empty
-   * @param clampMtime null keeps file times; otherwise later times become this
+   * @param clampMtime null keeps file times; otherwise every entry gets this time, whatever the
+   *     time of its file (blobs linked from a cache keep the time they were pulled)
    */
   public record Options(ImageRef image, Path archive, List<String> repoTags, Instant clampMtime) {
     public Options {
@@ -158,7 +159,7 @@ public final class DockerArchive {
     Files.write(work.resolve("manifest.json"), entries);
 
     GenerateOptions generate =
-        new GenerateOptions(IdMapping.identity(), o.clampMtime(), 0, 0, false);
+        new GenerateOptions(IdMapping.identity(), o.clampMtime(), 0, 0, false, true);
     try (OutputStream out = new BufferedOutputStream(file.open(), 1 << 16);
         TreeLayerWriter tar = new TreeLayerWriter(out, generate)) {
       tar.addTree(work.resolve("manifest.json"), "/manifest.json");

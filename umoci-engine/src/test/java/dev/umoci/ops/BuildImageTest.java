@@ -163,6 +163,42 @@ class BuildImageTest {
   }
 
   @Test
+  void rootOwnedLayersTimeEveryFileAtTheBuildTimeSoOldFileTimesNeverReachTheDigest()
+      throws IOException {
+    Path tree = Files.createDirectories(tmp.resolve("image/etc"));
+    Files.writeString(tree.resolve("app.conf"), "conf");
+    List<Path> files = List.of(appJar, libs.resolve("a.jar"), tree, tree.resolve("app.conf"));
+    List<Descriptor> built = new ArrayList<>();
+    for (String old : List.of("2001-02-03T04:05:06Z", "2010-06-07T08:09:10Z")) {
+      for (Path f : files) {
+        // older than the build time: a clamp would keep them
+        Files.setLastModifiedTime(f, FileTime.from(Instant.parse(old)));
+      }
+      Path layout = tmp.resolve("out-" + old.substring(0, 4));
+      BuildImage.Options o =
+          BuildImage.Options.builder(new ImageRef(layout, "1.0"), Timestamps.fixed(WHEN))
+              .platform(new HostPlatform("linux", "amd64", null))
+              .layers(
+                  List.of(
+                      new BuildImage.Layer(
+                          "files",
+                          List.of(
+                              new BuildImage.Entry(libs.resolve("a.jar"), "/app/libs/a.jar"),
+                              new BuildImage.Entry(appJar, "/app/app.jar"))),
+                      new BuildImage.Layer("tree", List.of(new BuildImage.Entry(tree, "/etc")))))
+              .generate(BuildImage.rootOwnedLayers(WHEN))
+              .build();
+      built.add(BuildImage.run(o).manifest());
+      for (Map<String, TarArchiveEntry> layer : layers(layout, "1.0")) {
+        for (TarArchiveEntry e : layer.values()) {
+          assertEquals(WHEN, e.getModTime().toInstant(), e.getName());
+        }
+      }
+    }
+    assertEquals(built.get(0).digest(), built.get(1).digest());
+  }
+
+  @Test
   void baseBlobsAreHardLinkedNotCopied() throws IOException {
     Path baseLayout = tmp.resolve("base");
     BuildImage.run(options(baseLayout, null, null));
@@ -292,6 +328,13 @@ class BuildImageTest {
     Path b = tmp.resolve("b.tar");
     ArchiveLayout.run(new ArchiveLayout.Options(layout, a, WHEN));
     Files.setLastModifiedTime(layout.resolve("index.json"), FileTime.from(Instant.now()));
+    // a blob older than the build time (one linked from the base cache, pulled long ago) is timed
+    // as every other entry
+    try (var blobs = Files.list(layout.resolve("blobs/sha256"))) {
+      for (Path blob : blobs.toList()) {
+        Files.setLastModifiedTime(blob, FileTime.from(Instant.parse("2001-02-03T04:05:06Z")));
+      }
+    }
     ArchiveLayout.run(new ArchiveLayout.Options(layout, b, WHEN));
     assertEquals(LayoutChecks.sha256Hex(a), LayoutChecks.sha256Hex(b));
     List<String> names = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.umoci.maven;
 
-import dev.umoci.maven.jar.JarNormalizer;
 import dev.umoci.ops.BuildImage;
 import java.io.File;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipException;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -95,9 +93,9 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
   protected record Application(List<BuildImage.Layer> layers, List<String> entrypoint) {}
 
   /**
-   * The project as layers: release and SNAPSHOT dependencies, extra directories, the artifact
-   * (normalised, file times clamped to {@code time}); the entrypoint given, else the default one
-   * ({@link DefaultEntrypoint}).
+   * The project as layers: release dependencies, SNAPSHOT dependencies and the artifact (both
+   * normalised by {@link ReproducibleJars} with entries timed {@code time}), extra directories; the
+   * entrypoint given, else the default one ({@link DefaultEntrypoint}).
    */
   protected final Application application(Instant time) throws IOException, MojoFailureException {
     if (given(entrypoint) != null && (given(jvmFlags) != null || given(args) != null)) {
@@ -108,14 +106,18 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
     List<BuildImage.Layer> layers = new ArrayList<>();
     String root = Inputs.imagePath("appRoot", appRoot);
     ApplicationLayers app = new ApplicationLayers(root);
+    ReproducibleJars jars =
+        new ReproducibleJars(
+            new File(project.getBuild().getDirectory(), "umoci-build").toPath(), time, getLog());
     List<Artifact> dependencies = includeDependencies ? runtimeDependencies() : List.of();
-    layers.addAll(app.dependencyLayers(dependencies));
+    layers.addAll(
+        app.dependencyLayers(dependencies, (jar, name) -> jars.copy(jar, "libs/" + name)));
     layers.add(ApplicationLayers.extraDirectoriesLayer(extraDirectories));
     File artifact = projectArtifact();
     String artifactTarget =
         artifact == null ? null : app.artifactTarget(project.getArtifactId(), artifact);
     if (artifact != null) {
-      Path normalized = reproducibleCopy(artifact, time);
+      Path normalized = jars.copy(artifact.toPath(), artifact.getName());
       layers.add(
           new BuildImage.Layer(
               ApplicationLayers.APPLICATION,
@@ -144,30 +146,6 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
       }
     }
     return checked;
-  }
-
-  /**
-   * The project's artifact rewritten by {@link JarNormalizer} into {@code target/umoci-build/}, so
-   * that its bytes do not depend on the jar plugin's version; a file that is not a zip is used as
-   * it is, with a warning.
-   */
-  private Path reproducibleCopy(File artifact, Instant time) throws IOException {
-    Path out =
-        new File(project.getBuild().getDirectory(), "umoci-build/" + artifact.getName()).toPath();
-    try {
-      JarNormalizer.normalize(artifact.toPath(), out, time);
-      getLog().debug("Normalised " + artifact + " into " + out + " (sorted entries, fixed times)");
-      return out;
-    } catch (ZipException notZip) {
-      getLog()
-          .warn(
-              artifact
-                  + " is not a zip file, so it is added as built: the image is reproducible only"
-                  + " if the plugin that made it is ("
-                  + notZip.getMessage()
-                  + ")");
-      return artifact.toPath();
-    }
   }
 
   /** Runtime class-path dependencies: compile and runtime scope, class-path types, with a file. */

@@ -26,13 +26,14 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
   protected boolean skip;
 
   /**
-   * Reproducible time: when set, image {@code created}, history times and (for goals writing
-   * layers) file modification times newer than it come from this value, so unchanged inputs give
-   * identical digests. ISO-8601 ({@code 2024-01-01T00:00:00Z}) or integer seconds since the epoch,
-   * as maven-jar-plugin accepts. When not set, {@code SOURCE_DATE_EPOCH}, else for {@code build}
-   * 1970-01-01T00:00:00Z (as Jib, so that builds stay reproducible) and for the goals that change
-   * an image ({@code insert}, {@code config}, ...) the current time (as umoci). {@code push} and
-   * the goals that only read ignore it.
+   * Reproducible time: when set, image {@code created}, history times and the file times in new
+   * layers come from this value (for {@code build} every file's, for the goals that add layers to
+   * an image, such as {@code insert} and {@code repack}, those newer than it), so unchanged inputs
+   * give identical digests. ISO-8601 ({@code 2024-01-01T00:00:00Z}) or integer seconds since the
+   * epoch, as maven-jar-plugin accepts. When not set, {@code SOURCE_DATE_EPOCH}, else for {@code
+   * build} 1970-01-01T00:00:00Z (as Jib, so that builds stay reproducible) and for the goals that
+   * change an image ({@code insert}, {@code config}, ...) the current time (as umoci). {@code push}
+   * and the goals that only read ignore it.
    *
    * @since 0.1.0
    */

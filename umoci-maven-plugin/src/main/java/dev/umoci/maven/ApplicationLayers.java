@@ -17,8 +17,8 @@ import org.apache.maven.plugin.MojoFailureException;
 /**
  * Turns a Maven project into the layers of an application image, least often changed first: release
  * dependencies, SNAPSHOT dependencies, extra directories, the project's own artifact. Dependencies
- * go to {@code <appRoot>/libs/<file name>} (prefixed with the groupId when two file names clash),
- * the artifact to {@code <appRoot>/<artifactId>.<extension>}.
+ * go to {@code <appRoot>/libs/<file name>} (prefixed with the groupId when two file names clash;
+ * SNAPSHOT jars normalised first), the artifact to {@code <appRoot>/<artifactId>.<extension>}.
  */
 final class ApplicationLayers {
   static final String DEPENDENCIES = "umoci-maven-plugin:build dependencies";
@@ -48,11 +48,21 @@ final class ApplicationLayers {
     return appRoot + "/" + artifactId + "." + extension;
   }
 
+  /** What a SNAPSHOT dependency's jar becomes before it goes into the image. */
+  @FunctionalInterface
+  interface SnapshotCopy {
+    /** The file to add for {@code jar}, whose name in {@code libs/} is {@code name}. */
+    Path copy(Path jar, String name) throws IOException;
+  }
+
   /**
    * The runtime dependency layers (release, then SNAPSHOT), each sorted by target name. {@code
-   * dependencies} must already be filtered to the runtime class path.
+   * dependencies} must already be filtered to the runtime class path. Release jars are added as the
+   * repository served them; a SNAPSHOT jar (rebuilt by every build of its project, entry times
+   * included) as {@code snapshots} copies it.
    */
-  List<BuildImage.Layer> dependencyLayers(List<Artifact> dependencies) throws MojoFailureException {
+  List<BuildImage.Layer> dependencyLayers(List<Artifact> dependencies, SnapshotCopy snapshots)
+      throws MojoFailureException, IOException {
     Set<String> names = new HashSet<>();
     Set<String> clashing = new HashSet<>();
     for (Artifact a : dependencies) {
@@ -61,22 +71,26 @@ final class ApplicationLayers {
       }
     }
     List<BuildImage.Entry> releases = new ArrayList<>();
-    List<BuildImage.Entry> snapshots = new ArrayList<>();
+    List<BuildImage.Entry> snapshotEntries = new ArrayList<>();
     for (Artifact a : dependencies) {
       File file = fileOf(a);
       String name =
           clashing.contains(file.getName())
               ? a.getGroupId() + "-" + file.getName()
               : file.getName();
-      BuildImage.Entry entry = new BuildImage.Entry(file.toPath(), libsDirectory() + "/" + name);
-      (a.isSnapshot() ? snapshots : releases).add(entry);
+      String target = libsDirectory() + "/" + name;
+      if (a.isSnapshot()) {
+        snapshotEntries.add(new BuildImage.Entry(snapshots.copy(file.toPath(), name), target));
+      } else {
+        releases.add(new BuildImage.Entry(file.toPath(), target));
+      }
     }
     Comparator<BuildImage.Entry> byTarget = Comparator.comparing(BuildImage.Entry::target);
     releases.sort(byTarget);
-    snapshots.sort(byTarget);
+    snapshotEntries.sort(byTarget);
     return List.of(
         new BuildImage.Layer(DEPENDENCIES, releases),
-        new BuildImage.Layer(SNAPSHOT_DEPENDENCIES, snapshots));
+        new BuildImage.Layer(SNAPSHOT_DEPENDENCIES, snapshotEntries));
   }
 
   /** One layer holding the contents of every extra directory (top-level names sorted). */

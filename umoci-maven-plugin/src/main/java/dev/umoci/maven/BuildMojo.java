@@ -49,15 +49,18 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * static void main(String[])}. An entrypoint clears an inherited {@code cmd} unless {@code cmd} is
  * given (as a Dockerfile's ENTRYPOINT does).
  *
- * <p>Reproducible: every file is owned by 0:0, the jar is rewritten with sorted entries and fixed
- * times, and file times newer than {@code project.build.outputTimestamp} (else {@code
- * SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z), {@code created} and history times all take that
- * value, so unchanged sources give the same manifest digest on every build.
+ * <p>Reproducible: every file is owned by 0:0, the jar and SNAPSHOT dependency jars are rewritten
+ * with sorted entries and fixed times, and every file and directory time in the new layers, {@code
+ * created} and history times are {@code project.build.outputTimestamp} (else {@code
+ * SOURCE_DATE_EPOCH}, else 1970-01-01T00:00:00Z), whatever the files' times on disk, so unchanged
+ * sources give the same manifest digest on every build and every machine.
  *
  * <p>Rebuilds are incremental: a registry base is linked from the per-user cache (not copied, not
  * read again), and a layer whose files are unchanged since the last build (the dependencies, as a
  * rule) is taken as written then, recorded in {@code target/umoci-build/layers}; the image is the
  * same as a clean build's.
+ *
+ * <p>An aggregator (packaging {@code pom} with modules) is skipped: its modules build the images.
  */
 @Mojo(
     name = "build",
@@ -188,6 +191,10 @@ public class BuildMojo extends AbstractApplicationMojo {
 
   @Override
   protected void run() throws IOException, MojoFailureException {
+    if (Aggregators.isAggregator(project)) {
+      getLog().info(Aggregators.skipping(goal(), project));
+      return;
+    }
     ImageRef target = image();
     List<PlatformSpecifier> wanted = Inputs.platforms("platform", platforms);
     ImageArchives archives =

@@ -16,6 +16,7 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
@@ -24,7 +25,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * registry, as {@code to} and then under each of {@code tags}. Blobs the registry has are not sent
  * again. Credentials: the {@code settings.xml} {@code <server>} whose {@code <id>} is the registry
  * host (passwords decrypted as Maven does), else {@code $REGISTRY_AUTH_FILE}, else {@code
- * ~/.docker/config.json} with its credential helpers.
+ * ~/.docker/config.json} with its credential helpers. An aggregator (packaging {@code pom} with
+ * modules) is skipped: its modules push their images.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {
@@ -79,6 +81,10 @@ public class PushMojo extends AbstractImageMojo {
 
   @Component protected SettingsDecrypter decrypter;
 
+  /** The project: an aggregator pushes nothing. */
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  protected MavenProject project;
+
   /** The Maven session: offline mode, and {@code -D} properties that override the pom. */
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   protected MavenSession session;
@@ -87,6 +93,10 @@ public class PushMojo extends AbstractImageMojo {
   protected void run() throws IOException, MojoFailureException {
     if (skipPush) {
       getLog().info("Skipping umoci:push because umoci.push.skip is true");
+      return;
+    }
+    if (Aggregators.isAggregator(project)) {
+      getLog().info(Aggregators.skipping(goal(), project));
       return;
     }
     to = overridden("umoci.push.to", "to", to);

@@ -10,7 +10,7 @@ import org.apache.maven.plugin.MojoFailureException;
  * The one time of everything the {@code build} goal writes, so that unchanged sources give the same
  * image: {@code project.build.outputTimestamp}, else {@code SOURCE_DATE_EPOCH}, else the epoch
  * (1970-01-01T00:00:00Z, as Jib does). It is the image's {@code created}, every history time and
- * the clamp of file times in new layers.
+ * the time of every file and directory in new layers (older files' times too).
  *
  * @param time the time
  * @param fromProject whether it came from {@code project.build.outputTimestamp} or {@code

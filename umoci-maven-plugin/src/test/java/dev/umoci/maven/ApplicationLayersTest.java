@@ -32,13 +32,25 @@ class ApplicationLayersTest {
   @Test
   void releasesAndSnapshotsGoToSeparateSortedLayersClashingNamesGetTheGroup() throws Exception {
     ApplicationLayers app = new ApplicationLayers("/app/");
+    Path copies = tmp.resolve("copies");
     List<BuildImage.Layer> layers =
         app.dependencyLayers(
             List.of(
                 artifact("org.z", "zeta", "1.0", "zeta-1.0.jar"),
                 artifact("org.a", "util", "2.0", "util-2.0.jar"),
                 artifact("com.b", "util", "2.0", "util-2.0.jar"),
-                artifact("org.s", "snap", "1.0-SNAPSHOT", "snap-1.0-SNAPSHOT.jar")));
+                artifact("org.s", "snap", "1.0-SNAPSHOT", "snap-1.0-SNAPSHOT.jar")),
+            (jar, name) -> copies.resolve(name));
+    // release jars are added as the repository has them, SNAPSHOT jars as their copies
+    assertEquals(
+        List.of(
+            tmp.resolve("com.b/util-2.0.jar"),
+            tmp.resolve("org.a/util-2.0.jar"),
+            tmp.resolve("org.z/zeta-1.0.jar")),
+        layers.get(0).entries().stream().map(BuildImage.Entry::source).toList());
+    assertEquals(
+        List.of(copies.resolve("snap-1.0-SNAPSHOT.jar")),
+        layers.get(1).entries().stream().map(BuildImage.Entry::source).toList());
     assertEquals(
         List.of(
             "/app/libs/com.b-util-2.0.jar",

@@ -37,7 +37,8 @@ import java.util.zip.ZipOutputStream;
  * </ul>
  *
  * Class files and resources are copied byte for byte. The result is written to a temporary file and
- * renamed into place.
+ * renamed into place, unless the target already holds the same bytes: then it is left as it was,
+ * file times included, so that an unchanged jar keeps the build's layer cache valid.
  */
 public final class JarNormalizer {
   /** The earliest time a zip entry's DOS date can hold. */
@@ -50,7 +51,8 @@ public final class JarNormalizer {
 
   /**
    * Writes the normalised form of {@code jar} to {@code out}, every entry timed {@code time} (times
-   * before 1980, which a zip cannot hold, become 1980-01-01T00:00:02Z).
+   * before 1980, which a zip cannot hold, become 1980-01-01T00:00:02Z); an {@code out} with those
+   * bytes already is not touched.
    */
   public static void normalize(Path jar, Path out, Instant time) throws IOException {
     LocalDateTime entryTime =
@@ -85,6 +87,10 @@ public final class JarNormalizer {
     } catch (IOException e) {
       Files.deleteIfExists(temp);
       throw e;
+    }
+    if (Files.isRegularFile(out) && Files.mismatch(temp, out) == -1) {
+      Files.delete(temp);
+      return;
     }
     Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

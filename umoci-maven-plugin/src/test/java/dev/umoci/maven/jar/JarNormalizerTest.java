@@ -3,6 +3,7 @@ package dev.umoci.maven.jar;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,6 +88,26 @@ class JarNormalizerTest {
     assertArrayEquals(
         Files.readAllBytes(dir.resolve("out/one.jar")),
         Files.readAllBytes(dir.resolve("out/two.jar")));
+  }
+
+  @Test
+  void anUnchangedResultIsNotRewritten() throws IOException {
+    Instant fixed = Instant.parse("2024-01-01T00:00:00Z");
+    Path out = dir.resolve("out.jar");
+    JarNormalizer.normalize(oldStyleJar("a.jar", Instant.now(), "a", "Fri", false), out, fixed);
+    FileTime old = FileTime.from(Instant.parse("2001-02-03T04:05:06Z"));
+    Files.setLastModifiedTime(out, old);
+    Object inode = Files.getAttribute(out, "unix:ino");
+    JarNormalizer.normalize(oldStyleJar("b.jar", Instant.now(), "b", "Sat", true), out, fixed);
+    assertEquals(old, Files.getLastModifiedTime(out));
+    assertEquals(inode, Files.getAttribute(out, "unix:ino"));
+    assertFalse(Files.exists(dir.resolve("out.jar.tmp")));
+    // a change is written
+    JarNormalizer.normalize(
+        oldStyleJar("c.jar", Instant.now(), "c", "Sun", false),
+        out,
+        Instant.parse("2025-01-01T00:00:00Z"));
+    assertNotEquals(old, Files.getLastModifiedTime(out));
   }
 
   @Test
