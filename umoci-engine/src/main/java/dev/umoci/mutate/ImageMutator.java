@@ -276,19 +276,7 @@ public final class ImageMutator {
   private static List<Descriptor> ociLayers(List<Descriptor> layers) {
     List<Descriptor> out = new ArrayList<>(layers.size());
     for (Descriptor d : layers) {
-      String oci = MediaTypes.ociEquivalent(d.mediaType());
-      out.add(
-          java.util.Objects.equals(oci, d.mediaType())
-              ? d
-              : new Descriptor(
-                  oci,
-                  d.digest(),
-                  d.size(),
-                  d.urls(),
-                  d.annotations(),
-                  d.data(),
-                  d.platform(),
-                  d.artifactType()));
+      out.add(d.withMediaType(MediaTypes.ociEquivalent(d.mediaType())));
     }
     return out;
   }
