@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manifests of a pull as an OCI layout stores them ({@link OciConversion}): each Docker schema
@@ -27,6 +29,7 @@ import java.util.Map;
  * @param replaced source digest → converted manifest, for each manifest or index that changed
  */
 record OciManifests(List<FetchedManifest> manifests, Map<Digest, Descriptor> replaced) {
+  private static final Logger LOG = LoggerFactory.getLogger(OciManifests.class);
 
   /** {@code d}, or the converted manifest that replaces it. */
   Descriptor map(Descriptor d) {
@@ -65,6 +68,7 @@ record OciManifests(List<FetchedManifest> manifests, Map<Digest, Descriptor> rep
           MediaTypes.isIndex(m.mediaType()) ? MediaTypes.IMAGE_INDEX : MediaTypes.IMAGE_MANIFEST;
       FetchedManifest oci = new FetchedManifest(type, Digest.sha256(converted), converted);
       replaced.put(m.digest(), oci.descriptor());
+      LOG.debug("{}{} {} stored as OCI {}", where, m.mediaType(), m.digest(), oci.digest());
       out.add(oci);
     }
     return new OciManifests(List.copyOf(out), Map.copyOf(replaced));
