@@ -23,7 +23,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
               "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
               "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else",
-              "~/.docker/config.json (with its credential helpers).")
+              "~/.docker/config.json (with its credential helpers). A Docker schema 2 image copied from",
+              "a registry into a layout is stored converted to OCI (new manifest digests, same blobs).")
           .spec();
 
   private final Value<Boolean> all =
@@ -35,6 +36,11 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
       CommandModel.option("--platform")
           .label("OS/ARCH[/VARIANT]")
           .description("the platform to take from an index (default: the host's)")
+          .on(spec);
+
+  private final Value<Boolean> preserveDigests =
+      CommandModel.flag("--preserve-digests")
+          .description("fail rather than store a manifest under a new digest")
           .on(spec);
 
   private final Value<String> srcCreds =
@@ -127,6 +133,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
         .sourceRegistry(registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
         .destinationRegistry(
             registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
+        .preserveDigests(preserveDigests.value())
         .listener(ProgressPrinter.forTerminal(spec.commandLine().getErr()))
         .build();
   }

@@ -51,20 +51,19 @@ public enum Compression {
     return MediaTypes.LAYER_TAR + suffix;
   }
 
-  /** The compression of a layer media type; anything not a layer type is refused. */
+  /**
+   * The compression of a layer media type, OCI or Docker ({@code ...rootfs.diff.tar.gzip} is gzip);
+   * anything not a layer type is refused.
+   */
   public static Compression ofMediaType(String mediaType) throws InvalidImageException {
     if (!MediaTypes.isLayer(mediaType)) {
-      throw new InvalidImageException(
-          "unsupported layer media type "
-              + mediaType
-              + (mediaType != null && mediaType.startsWith("application/vnd.docker")
-                  ? " (Docker media types are not supported; convert with skopeo copy first)"
-                  : ""));
+      throw new InvalidImageException("unsupported layer media type " + mediaType);
     }
-    if (mediaType.endsWith("+gzip")) {
+    String oci = MediaTypes.ociEquivalent(mediaType);
+    if (oci.endsWith("+gzip")) {
       return GZIP;
     }
-    if (mediaType.endsWith("+zstd")) {
+    if (oci.endsWith("+zstd")) {
       return ZSTD;
     }
     return NONE;

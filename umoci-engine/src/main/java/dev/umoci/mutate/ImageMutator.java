@@ -31,9 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Changes one image (umoci {@code mutate/mutate.go}): load it from a descriptor path, change its
  * config, manifest annotations and history, append layers, then {@link #commit()} the new config,
- * manifest and any parent indexes as blobs. Tags are not touched: the caller points a tag at the
- * returned root descriptor (for example with {@code References.update}). Layer blobs are written as
- * they are added; blobs of an uncommitted mutation are garbage for {@code gc}. Not thread-safe.
+ * manifest and any parent indexes as blobs (always with OCI media types, also for an image loaded
+ * from Docker schema 2 blobs). Tags are not touched: the caller points a tag at the returned root
+ * descriptor (for example with {@code References.update}). Layer blobs are written as they are
+ * added; blobs of an uncommitted mutation are garbage for {@code gc}. Not thread-safe.
  */
 public final class ImageMutator {
   private static final Logger LOG = LoggerFactory.getLogger(ImageMutator.class);
@@ -235,7 +236,7 @@ public final class ImageMutator {
             MediaTypes.IMAGE_MANIFEST,
             manifest.artifactType(),
             replaceBlob(oldConfig, config),
-            manifest.layers(),
+            ociLayers(manifest.layers()),
             manifest.subject(),
             manifest.annotations());
     Descriptor written = layout.putJson(MediaTypes.IMAGE_MANIFEST, manifest);
@@ -251,12 +252,33 @@ public final class ImageMutator {
       for (Descriptor entry : index.manifests()) {
         entries.add(entry.digest().equals(oldChild.digest()) ? replaceBlob(entry, child) : entry);
       }
-      Descriptor newIndex = layout.putJson(MediaTypes.IMAGE_INDEX, index.withManifests(entries));
+      // An OCI index also where the old one was a Docker manifest list.
+      Index rewritten =
+          new Index(
+              index.schemaVersion(),
+              MediaTypes.IMAGE_INDEX,
+              index.artifactType(),
+              entries,
+              index.subject(),
+              index.annotations());
+      Descriptor newIndex = layout.putJson(MediaTypes.IMAGE_INDEX, rewritten);
       child = replaceBlob(oldParent, newIndex);
       newWalk.add(0, child);
     }
     LOG.debug("new image manifest created: {}", written.digest());
     return new DescriptorPath(newWalk);
+  }
+
+  /**
+   * {@code layers} with Docker layer media types replaced by their OCI equivalents (the blobs are
+   * the same bytes), so that a manifest loaded from Docker schema 2 is committed as an OCI one.
+   */
+  private static List<Descriptor> ociLayers(List<Descriptor> layers) {
+    List<Descriptor> out = new ArrayList<>(layers.size());
+    for (Descriptor d : layers) {
+      out.add(d.withMediaType(MediaTypes.ociEquivalent(d.mediaType())));
+    }
+    return out;
   }
 
   /** {@code old} (annotations, platform, ...) pointing at the blob of {@code fresh}. */

@@ -126,7 +126,14 @@ public final class BaseImageCache {
       // What a failed pull published stays: another build may count on it, and the next pull
       // of this base finds it there.
       Puller.Result r =
-          Puller.pull(client, full, platform, layout, recording(layout, listener), Puller.NOBODY);
+          Puller.pull(
+              client,
+              full,
+              platform,
+              layout,
+              Puller.Manifests.AS_SERVED,
+              recording(layout, listener),
+              Puller.NOBODY);
       References.update(layout, tag, r.descriptor());
       return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
     }

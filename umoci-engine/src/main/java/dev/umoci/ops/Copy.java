@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * last. Blobs are mounted instead of uploaded when their source is a repository of the destination
  * registry: the source of a registry-to-registry copy, or the base an image from a layout records
  * ({@link PushImage#baseRepository}).
+ *
+ * <p>Into a layout, a Docker schema 2 manifest or list from a registry is stored converted to OCI,
+ * as skopeo does (see {@link dev.umoci.oci.spec.OciConversion}): config and layer blobs are stored
+ * as they are, only the manifests and the index change, and with them their digests. With {@link
+ * Options#preserveDigests()} such an image is refused instead. To a registry, manifests go as they
+ * are.
  */
 public final class Copy {
   private static final Logger LOG = LoggerFactory.getLogger(Copy.class);
@@ -45,6 +51,8 @@ public final class Copy {
    * @param platform what to take from an index; null for the host's platform
    * @param sourceRegistry how to talk to the source registry (ignored for a layout)
    * @param destinationRegistry how to talk to the destination registry (ignored for a layout)
+   * @param preserveDigests fail rather than store a manifest with a new digest (a Docker schema 2
+   *     image pulled into a layout, which converts it)
    */
   public record Options(
       CopyLocation source,
@@ -52,7 +60,8 @@ public final class Copy {
       PlatformChoice platform,
       RegistryOptions sourceRegistry,
       RegistryOptions destinationRegistry,
-      TransferListener listener) {
+      TransferListener listener,
+      boolean preserveDigests) {
 
     public Options {
       Objects.requireNonNull(source, "source");
@@ -84,6 +93,7 @@ public final class Copy {
     private RegistryOptions sourceRegistry;
     private RegistryOptions destinationRegistry;
     private TransferListener listener;
+    private boolean preserveDigests;
 
     private Builder(CopyLocation source, CopyLocation destination) {
       this.source = source;
@@ -117,9 +127,21 @@ public final class Copy {
       return this;
     }
 
+    /** See {@link Options#preserveDigests()}. */
+    public Builder preserveDigests(boolean v) {
+      preserveDigests = v;
+      return this;
+    }
+
     public Options build() {
       return new Options(
-          source, destination, platform, sourceRegistry, destinationRegistry, listener);
+          source,
+          destination,
+          platform,
+          sourceRegistry,
+          destinationRegistry,
+          listener,
+          preserveDigests);
     }
   }
 
@@ -195,7 +217,9 @@ public final class Copy {
     PlatformChoice choice = o.platform() == null ? hostPlatform() : o.platform();
     if (o.source() instanceof CopyLocation.Registry src
         && o.destination() instanceof CopyLocation.Layout dst) {
-      return pull(src.reference(), dst.image(), choice, connecting, o.listener());
+      Puller.Manifests format =
+          o.preserveDigests() ? Puller.Manifests.OCI_PRESERVING_DIGESTS : Puller.Manifests.OCI;
+      return pull(src.reference(), dst.image(), choice, format, connecting, o.listener());
     }
     if (o.source() instanceof CopyLocation.Layout src
         && o.destination() instanceof CopyLocation.Registry dst) {
@@ -233,26 +257,17 @@ public final class Copy {
     return copyLayouts(src.image(), dst.image(), choice);
   }
 
-  /** Pulls {@code ref} into the layout of {@code dest} (created when missing) and tags it. */
-  public static Result pull(
-      Reference ref,
-      ImageRef dest,
-      PlatformChoice choice,
-      RegistryOptions registry,
-      TransferListener listener)
-      throws IOException {
-    return pull(ref, dest, choice, PendingConnection.start(ref.registry(), registry), listener);
-  }
-
   /**
-   * {@link #pull(Reference, ImageRef, PlatformChoice, RegistryOptions, TransferListener)} over a
-   * connection already being made: connecting (the HTTP client, the {@code /v2/} check) and opening
-   * the layout (the engine's first JSON) are independent start-up work.
+   * Pulls {@code ref} into the layout of {@code dest} (created when missing), its manifests stored
+   * as {@code format} says, and tags it, over a connection already being made: connecting (the HTTP
+   * client, the {@code /v2/} check) and opening the layout (the engine's first JSON) are
+   * independent start-up work.
    */
   private static Result pull(
       Reference ref,
       ImageRef dest,
       PlatformChoice choice,
+      Puller.Manifests format,
       PendingConnection connecting,
       TransferListener listener)
       throws IOException {
@@ -268,7 +283,7 @@ public final class Copy {
           RegistryClient client = connecting.join()) {
         OciLayout layout = destination.layout();
         Puller.Result r =
-            Puller.pull(client, ref, choice, layout, listener, destination::published);
+            Puller.pull(client, ref, choice, layout, format, listener, destination::published);
         References.update(layout, dest.tag(), r.descriptor());
         return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
       }
@@ -337,7 +352,13 @@ public final class Copy {
     try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {
       Path dir = temp.resolve("layout");
       if (!src.registry().equals(dst.registry())) {
-        pull(src, new ImageRef(dir, "copy"), choice, connecting, TransferListener.NONE);
+        pull(
+            src,
+            new ImageRef(dir, "copy"),
+            choice,
+            Puller.Manifests.AS_SERVED,
+            connecting,
+            TransferListener.NONE);
         try (OciLayout layout = OciLayout.open(dir)) {
           Descriptor top = References.resolve(layout, "copy");
           return push(

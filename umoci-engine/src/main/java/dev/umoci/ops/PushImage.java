@@ -123,8 +123,8 @@ public final class PushImage {
    */
   static String baseRepository(OciLayout layout, Descriptor top, Reference dest)
       throws IOException {
-    // Parsed as they are, not through ImageBlobs, which holds them to the OCI media types: a
-    // Docker schema 2 manifest or list (as pulled from Docker Hub) is pushed as it is.
+    // Parsed as they are: only the annotations matter here, and a manifest or list of any kind
+    // (Docker schema 2 included) is pushed as it is.
     List<Descriptor> manifests =
         RegistryClient.isIndex(top.mediaType())
             ? Json.parse(layout.readBlob(top), Index.class, "index " + top.digest()).manifests()

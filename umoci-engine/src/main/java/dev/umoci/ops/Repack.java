@@ -182,7 +182,7 @@ public final class Repack {
     Path bundle = options.bundle();
     BundleMeta meta = BundleMeta.read(bundle);
     Descriptor manifest = meta.manifest();
-    if (!MediaTypes.IMAGE_MANIFEST.equals(manifest.mediaType())) {
+    if (!MediaTypes.isManifest(manifest.mediaType())) {
       throw new InvalidBundleException(
           "invalid saved from descriptor in "
               + new BundlePaths(bundle).metaJson()

@@ -29,7 +29,7 @@ public final class StatImage {
       Manifest manifest = ImageBlobs.manifest(layout, manifestDescriptor);
       JsonNode manifestBlob = ImageBlobs.rawJson(layout, manifestDescriptor);
       Descriptor configDescriptor = manifest.config();
-      if (!MediaTypes.IMAGE_CONFIG.equals(configDescriptor.mediaType())) {
+      if (!MediaTypes.isImageConfig(configDescriptor.mediaType())) {
         byte[] raw = layout.readBlob(configDescriptor);
         JsonNode rawConfig = null;
         try {

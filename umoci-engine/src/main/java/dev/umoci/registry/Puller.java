@@ -25,14 +25,27 @@ import org.slf4j.LoggerFactory;
  * Pulls an image from a registry into a layout: resolves the reference to a manifest or index,
  * chooses a platform from an index (or keeps it whole), then fetches the blobs the layout lacks,
  * several at a time, each streamed into a temporary file, verified by size and digest and only then
- * published. Manifests are stored (as served, Docker schema 2 included) while the blobs transfer.
- * Nothing unverified is ever published; what a failed pull did publish stays, verified and
- * unreferenced, since another writer of the layout may already count on it: each published blob is
- * reported to the caller, who may remove them when it uses the layout alone ({@code
+ * published. Manifests are stored while the blobs transfer: as served, or converted to OCI ({@link
+ * Manifests}). Nothing unverified is ever published; what a failed pull did publish stays, verified
+ * and unreferenced, since another writer of the layout may already count on it: each published blob
+ * is reported to the caller, who may remove them when it uses the layout alone ({@code
  * ops.LayoutDestination}). Tagging is the caller's job.
  */
 public final class Puller {
   private static final Logger LOG = LoggerFactory.getLogger(Puller.class);
+
+  /** What a pull stores of the manifests (and indexes) it fetched. */
+  public enum Manifests {
+    /** As served, Docker schema 2 included. */
+    AS_SERVED,
+    /** Docker schema 2 converted to OCI ({@link OciManifests}), OCI as served. */
+    OCI,
+    /**
+     * OCI as served; Docker schema 2, which {@link #OCI} would convert, is refused before anything
+     * is stored ({@code copy --preserve-digests} into a layout).
+     */
+    OCI_PRESERVING_DIGESTS
+  }
 
   /** What a pull did. {@code descriptor} is the manifest or index to tag. */
   public record Result(
@@ -50,13 +63,16 @@ public final class Puller {
   private final AtomicInteger fetched = new AtomicInteger();
 
   private final boolean withBlobs;
+  private final Manifests format;
 
   private Puller(
       RegistryClient client,
       OciLayout layout,
       TransferListener listener,
       Consumer<Digest> published,
-      boolean withBlobs) {
+      boolean withBlobs,
+      Manifests format) {
+    this.format = format;
     this.published = published;
     this.withBlobs = withBlobs;
     this.client = client;
@@ -65,18 +81,21 @@ public final class Puller {
   }
 
   /**
-   * Pulls {@code ref} (tag or digest) with {@code choice} into {@code layout}, telling {@code
-   * published} (on any thread) each manifest and blob it publishes there, as soon as it has.
+   * Pulls {@code ref} (tag or digest) with {@code choice} into {@code layout}, storing the
+   * manifests as {@code format} says, telling {@code published} (on any thread) each manifest and
+   * blob it publishes there, as soon as it has. The result's descriptor is the stored (so, for
+   * {@link Manifests#OCI}, maybe converted) manifest or index.
    */
   public static Result pull(
       RegistryClient client,
       Reference ref,
       PlatformChoice choice,
       OciLayout layout,
+      Manifests format,
       TransferListener listener,
       Consumer<Digest> published)
       throws IOException {
-    return new Puller(client, layout, listener, published, true).run(ref, choice);
+    return new Puller(client, layout, listener, published, true, format).run(ref, choice);
   }
 
   /**
@@ -89,7 +108,8 @@ public final class Puller {
   public static Result pullManifests(
       RegistryClient client, Reference ref, PlatformChoice choice, OciLayout layout)
       throws IOException {
-    return new Puller(client, layout, TransferListener.NONE, NOBODY, false).run(ref, choice);
+    return new Puller(client, layout, TransferListener.NONE, NOBODY, false, Manifests.AS_SERVED)
+        .run(ref, choice);
   }
 
   /**
@@ -99,7 +119,8 @@ public final class Puller {
   public static void fetchBlob(
       RegistryClient client, String repository, OciLayout layout, Descriptor d) throws IOException {
     if (!layout.hasBlob(d.digest())) {
-      new Puller(client, layout, TransferListener.NONE, NOBODY, true).fetchBlob(repository, d);
+      new Puller(client, layout, TransferListener.NONE, NOBODY, true, Manifests.AS_SERVED)
+          .fetchBlob(repository, d);
     }
   }
 
@@ -126,6 +147,15 @@ public final class Puller {
     } else {
       collect(top, repo, manifests, blobs, 0);
     }
+    Descriptor result = chosen.descriptor();
+    if (format != Manifests.AS_SERVED) {
+      // Before any blob moves: a refused or impossible conversion stores nothing.
+      OciManifests oci =
+          OciManifests.of(manifests, format == Manifests.OCI_PRESERVING_DIGESTS, where);
+      manifests = oci.manifests();
+      result = oci.map(result);
+    }
+    List<FetchedManifest> toStore = manifests;
     List<Descriptor> missing = new ArrayList<>();
     long missingBytes = 0;
     int present = 0;
@@ -142,7 +172,7 @@ public final class Puller {
     List<Transfers.Task> tasks = new ArrayList<>();
     // The manifests are stored while the blobs transfer, not after them: nothing references them
     // until the caller tags the image, and they are reported as published like the blobs.
-    tasks.add(() -> storeManifests(manifests));
+    tasks.add(() -> storeManifests(toStore));
     for (Descriptor d : missing) {
       int parts =
           BlobFetch.parts(
@@ -150,7 +180,7 @@ public final class Puller {
       tasks.add(() -> fetchBlob(repo, d, parts));
     }
     Transfers.runAll(tasks, client.options().parallelism() + 1);
-    return new Result(chosen.descriptor(), fetched.get(), present, bytes.get());
+    return new Result(result, fetched.get(), present, bytes.get());
   }
 
   /** Stores the manifests (children before parents) that the layout lacks. */

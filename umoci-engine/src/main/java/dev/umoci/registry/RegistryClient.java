@@ -95,12 +95,12 @@ public final class RegistryClient implements AutoCloseable {
 
   /** Whether {@code type} is an index (OCI or Docker list). */
   public static boolean isIndex(String type) {
-    return MediaTypes.IMAGE_INDEX.equals(type) || MediaTypes.DOCKER_MANIFEST_LIST.equals(type);
+    return MediaTypes.isIndex(type);
   }
 
   /** Whether {@code type} is an image manifest (OCI or Docker schema 2). */
   public static boolean isManifest(String type) {
-    return MediaTypes.IMAGE_MANIFEST.equals(type) || MediaTypes.DOCKER_MANIFEST_V2.equals(type);
+    return MediaTypes.isManifest(type);
   }
 
   /**

@@ -31,6 +31,7 @@ final class TestImages {
   private String configMediaType = MediaTypes.IMAGE_CONFIG;
   private String manifestMediaType = MediaTypes.IMAGE_MANIFEST;
   private ImageConfig config = ImageConfig.empty();
+  private String architecture = "amd64";
 
   TestImages layer(byte[] plainTar, Compression compression) {
     tars.add(plainTar);
@@ -67,6 +68,11 @@ final class TestImages {
     return this;
   }
 
+  TestImages architecture(String architecture) {
+    this.architecture = architecture;
+    return this;
+  }
+
   TestImages config(ImageConfig config) {
     this.config = config;
     return this;
@@ -89,7 +95,7 @@ final class TestImages {
           new Image(
               "2024-01-02T03:04:05Z",
               null,
-              "amd64",
+              architecture,
               "linux",
               null,
               null,

@@ -10,7 +10,6 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Manifest;
-import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
 import java.nio.file.Files;
@@ -188,35 +187,6 @@ class UnpackFailureTest {
     Path rootfs = tmp.resolve("rootfs");
     fails("diffid mismatch", "raw", "unpack", "--image", layout + ":t", rootfs.toString());
     assertNoBundle(rootfs);
-    assertUnchanged(layout, before);
-  }
-
-  @Test
-  void dockerMediaTypesAreRefusedWithAHint() throws Exception {
-    Path layout = tmp.resolve("layout");
-    new TestImages()
-        .layer(tar(), Compression.GZIP)
-        .layerMediaType("application/vnd.docker.image.rootfs.diff.tar.gzip")
-        .write(layout, "layer");
-    new TestImages()
-        .layer(tar(), Compression.GZIP)
-        .manifestMediaType(MediaTypes.DOCKER_MANIFEST_V2)
-        .write(layout, "manifest");
-    new TestImages()
-        .layer(tar(), Compression.GZIP)
-        .configMediaType("application/vnd.docker.container.image.v1+json")
-        .write(layout, "config");
-    Map<String, String> before = LayoutChecks.snapshot(layout);
-    Path bundle = tmp.resolve("bundle");
-    for (String tag : new String[] {"layer", "manifest", "config"}) {
-      fails(
-          "Docker media types are not supported",
-          "unpack",
-          "--image",
-          layout + ":" + tag,
-          bundle.toString());
-      assertNoBundle(bundle);
-    }
     assertUnchanged(layout, before);
   }
 

@@ -12,6 +12,7 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.BuildImage;
@@ -19,6 +20,8 @@ import dev.umoci.ops.ConfigUpdate;
 import dev.umoci.ops.Copy;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.Timestamps;
+import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.TestRegistry;
 import java.nio.file.Files;
@@ -110,6 +113,116 @@ class BaseImagesTest {
         BaseImages.parse("docker://images/base:1", tmp, "<baseImage>"));
     assertInstanceOf(
         BaseImages.RegistrySource.class, BaseImages.parse("other/base:1", tmp, "<baseImage>"));
+  }
+
+  /**
+   * A base the registry serves as a Docker manifest list (what {@code docker push} makes): the
+   * cache keeps it as served, so the base annotations carry the digests the registry serves, and
+   * the image built on it is OCI (its base layers with OCI media types, the same blobs). A
+   * digest-pinned base is reused from the cache offline.
+   */
+  @Test
+  void buildOnADockerSchema2BaseIsOciAndRecordsTheServedDigest() throws Exception {
+    Interop.requireTool(DockerSchema2CopyTest.SKOPEO);
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "amd64", "amd64", "docker-base-amd64", 1024);
+    TestImages.image(src, "arm64", "arm64", "docker-base-arm64", 1024);
+    TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
+    ExternalTool.run(
+            DockerSchema2CopyTest.SKOPEO,
+            "--insecure-policy",
+            "copy",
+            "--all",
+            "--format",
+            "v2s2",
+            "--dest-tls-verify=false",
+            "oci:" + src + ":multi",
+            "docker://" + registry.host() + "/base/docker:1")
+        .assertSuccess();
+    RegistryOptions options =
+        RegistryOptions.builder()
+            .tlsVerify(false)
+            .environment(Map.of())
+            .backoff(Duration.ofMillis(20))
+            .build();
+    Digest servedList;
+    Descriptor servedAmd64;
+    try (RegistryClient client = RegistryClient.connect(registry.host(), options)) {
+      FetchedManifest list = client.getManifest("base/docker", "1");
+      assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, list.mediaType());
+      servedList = list.digest();
+      servedAmd64 =
+          dev.umoci.oci.spec.Json.parse(list.bytes(), dev.umoci.oci.spec.Index.class, "list")
+              .manifests()
+              .get(0);
+      assertEquals(MediaTypes.DOCKER_MANIFEST_V2, servedAmd64.mediaType());
+    }
+
+    BaseImageCache cache = new BaseImageCache(tmp.resolve("cache"));
+    PlatformChoice amd64 = PlatformChoice.of("linux", "amd64", null);
+    String pinned = registry.host() + "/base/docker@" + servedList;
+    BaseImages.Resolved base =
+        BaseImages.resolve(
+            BaseImages.parse(pinned, tmp, "<baseImage>"), amd64, false, options, cache, null);
+    assertEquals(servedAmd64.digest(), base.digest(), "the digest the registry serves");
+
+    Path app = Files.createDirectories(tmp.resolve("app"));
+    Files.writeString(app.resolve("app.jar"), "not really a jar");
+    Path out = tmp.resolve("out");
+    BuildImage.Result built =
+        BuildImage.run(
+            BuildImage.Options.builder(
+                    new ImageRef(out, "app"), new Timestamps(Clock.systemUTC(), Optional.empty()))
+                .base(base.image())
+                .layers(
+                    List.of(
+                        new BuildImage.Layer(
+                            "application",
+                            List.of(new BuildImage.Entry(app.resolve("app.jar"), "/app/app.jar")))))
+                .config(
+                    ConfigUpdate.Options.builder(new ImageRef(out, "app"))
+                        .manifestAnnotations(
+                            List.of(BaseImages.ANNOTATION_BASE_DIGEST + "=" + base.digest()))
+                        .build())
+                .generate(BuildImage.rootOwnedLayers(null))
+                .build());
+    assertEquals(MediaTypes.IMAGE_MANIFEST, built.manifest().mediaType());
+    LayoutChecks.assertValid(out);
+    try (OciLayout l = OciLayout.open(out)) {
+      Manifest m = ImageBlobs.manifest(l, References.resolve(l, "app"));
+      assertEquals(MediaTypes.IMAGE_CONFIG, m.config().mediaType());
+      assertEquals(3, m.layers().size());
+      for (Descriptor layer : m.layers()) {
+        assertEquals(MediaTypes.LAYER_TAR_GZIP, layer.mediaType());
+      }
+      assertEquals(
+          servedAmd64.digest().toString(), m.annotations().get(BaseImages.ANNOTATION_BASE_DIGEST));
+    }
+    Interop.requireTool(DockerSchema2CopyTest.UMOCI);
+    Path bundle = tmp.resolve("bundle");
+    ExternalTool.run(
+            DockerSchema2CopyTest.UMOCI,
+            "unpack",
+            "--rootless",
+            "--image",
+            out + ":app",
+            bundle.toString())
+        .assertSuccess();
+    assertEquals("amd64\n", Files.readString(bundle.resolve("rootfs/etc/arch")));
+    assertTrue(Files.exists(bundle.resolve("rootfs/app/app.jar")));
+
+    // Offline: the pinned base from the cache, and the other platform of the list not at all.
+    BaseImageCache.Entry again = cache.resolve(Reference.parse(pinned), amd64, true, options, null);
+    assertEquals(servedAmd64.digest(), again.descriptor().digest());
+    assertThrows(
+        dev.umoci.errors.ReferenceNotFoundException.class,
+        () ->
+            cache.resolve(
+                Reference.parse(pinned),
+                PlatformChoice.of("linux", "arm64", null),
+                true,
+                options,
+                null));
   }
 
   @Test

@@ -399,32 +399,88 @@ class LyingRegistryTest {
     LayoutChecks.assertNoTempDirs(dst);
   }
 
-  @Test
-  void dockerSchema2ManifestsAreStoredAsServedAndKeptByGc() throws Exception {
+  /** Serves a Docker schema 2 manifest of {@link #config} and a layer of type {@code layerType}. */
+  private byte[] serveDocker(String repo, String layerType) {
     Descriptor c =
         Descriptor.of(
             "application/vnd.docker.container.image.v1+json", Digest.sha256(config), config.length);
-    Descriptor l =
-        Descriptor.of(
-            "application/vnd.docker.image.rootfs.diff.tar.gzip",
-            Digest.sha256(layer),
-            layer.length);
+    Descriptor l = Descriptor.of(layerType, Digest.sha256(layer), layer.length);
     blobs.put(c.digest().toString(), config);
     blobs.put(l.digest().toString(), layer);
     byte[] m =
         Json.toBytes(
             new Manifest(2, MediaTypes.DOCKER_MANIFEST_V2, null, c, List.of(l), null, null));
-    manifests.put("docker/app:v1", m);
+    manifests.put(repo + ":v1", m);
+    return m;
+  }
+
+  @Test
+  void dockerSchema2ManifestIsStoredConvertedAndItsBlobsKeptByGc() throws Exception {
+    byte[] m = serveDocker("docker/app", "application/vnd.docker.image.rootfs.diff.tar.gzip");
     Path dst = tmp.resolve("docker");
     Copy.Result r = pull("docker/app", dst);
-    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, r.descriptor().mediaType());
-    assertEquals(Digest.sha256(m), r.descriptor().digest());
+    assertEquals(MediaTypes.IMAGE_MANIFEST, r.descriptor().mediaType());
     dev.umoci.testing.CliRunner.run("gc", "--layout", dst.toString()).assertSuccess();
     try (dev.umoci.oci.layout.OciLayout layout = dev.umoci.oci.layout.OciLayout.open(dst)) {
-      assertTrue(layout.hasBlob(l.digest()), "gc follows Docker manifests");
-      assertTrue(layout.hasBlob(c.digest()));
-      assertTrue(java.util.Arrays.equals(m, layout.readBlob(r.descriptor())), "stored as served");
+      Manifest stored = dev.umoci.oci.casext.ImageBlobs.manifest(layout, r.descriptor());
+      assertEquals(Digest.sha256(config), stored.config().digest());
+      assertEquals(MediaTypes.IMAGE_CONFIG, stored.config().mediaType());
+      assertEquals(MediaTypes.LAYER_TAR_GZIP, stored.layers().get(0).mediaType());
+      assertTrue(layout.hasBlob(Digest.sha256(layer)), "gc keeps the layer");
+      assertTrue(layout.hasBlob(Digest.sha256(config)), "gc keeps the config");
+      assertFalse(layout.hasBlob(Digest.sha256(m)), "the Docker manifest is not stored");
     }
+    dev.umoci.testing.LayoutChecks.assertValid(dst);
+  }
+
+  @Test
+  void dockerManifestIsVerifiedAgainstItsPinnedDigestBeforeConversion() throws Exception {
+    byte[] m = serveDocker("docker/lie", "application/vnd.docker.image.rootfs.diff.tar.gzip");
+    Digest pinned = Digest.sha256(m);
+    // Another valid Docker manifest (an uncompressed layer) served for the pinned digest.
+    byte[] other =
+        new String(m, StandardCharsets.UTF_8)
+            .replace("rootfs.diff.tar.gzip", "rootfs.diff.tar")
+            .getBytes(StandardCharsets.UTF_8);
+    manifests.put("docker/lie:" + pinned, other);
+    Path dst = tmp.resolve("lie");
+    DigestMismatchException e =
+        assertThrows(
+            DigestMismatchException.class,
+            () ->
+                Copy.run(
+                    Copy.Options.builder(
+                            "docker://" + host() + "/docker/lie@" + pinned, "oci:" + dst + ":t")
+                        .registry(
+                            RegistryOptions.builder()
+                                .tlsVerify(false)
+                                .environment(Map.of())
+                                .build())
+                        .build()));
+    assertTrue(e.getMessage().contains(pinned.toString()), e.getMessage());
+    assertFalse(java.nio.file.Files.exists(dst));
+    assertEquals(0, blobRequests.get());
+  }
+
+  @Test
+  void dockerLayerOfAnUnknownTypeIsRefusedBeforeAnyBlobMoves() throws Exception {
+    byte[] m = serveDocker("docker/odd", "application/vnd.example.layer.v1.tar+lz4");
+    Path dst = tmp.resolve("odd");
+    dev.umoci.errors.UnconvertibleImageException e =
+        assertThrows(
+            dev.umoci.errors.UnconvertibleImageException.class, () -> pull("docker/odd", dst));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository docker/odd: manifest "
+            + Digest.sha256(m)
+            + ": cannot convert to OCI: layer "
+            + Digest.sha256(layer)
+            + " has media type application/vnd.example.layer.v1.tar+lz4, which has no OCI"
+            + " equivalent",
+        e.getMessage());
+    assertFalse(java.nio.file.Files.exists(dst));
+    assertEquals(0, blobRequests.get());
   }
 
   @Test

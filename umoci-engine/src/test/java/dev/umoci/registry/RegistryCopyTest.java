@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.errors.InvalidArgumentException;
+import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
@@ -406,9 +407,21 @@ class RegistryCopyTest {
     }
     String remote = "docker://" + registry.host() + "/docker/app:1";
     copy("oci:" + src + ":d", remote, insecure().build());
+    try (RegistryClient client = RegistryClient.connect(registry.host(), insecure().build())) {
+      FetchedManifest served = client.getManifest("docker/app", "1");
+      assertEquals(manifest.digest(), served.digest());
+      assertEquals(MediaTypes.DOCKER_MANIFEST_V2, served.mediaType());
+    }
+    // Into a layout it comes back converted; the blobs are the same.
     Copy.Result back = copy(remote, "oci:" + tmp.resolve("back") + ":d", insecure().build());
-    assertEquals(manifest.digest(), back.descriptor().digest());
-    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, back.descriptor().mediaType());
+    assertEquals(MediaTypes.IMAGE_MANIFEST, back.descriptor().mediaType());
+    try (OciLayout layout = OciLayout.open(tmp.resolve("back"))) {
+      Manifest m = ImageBlobs.manifest(layout, back.descriptor());
+      assertEquals(MediaTypes.LAYER_TAR_GZIP, m.layers().get(0).mediaType());
+      assertEquals(
+          Digest.sha256("not inspected by a push".getBytes(StandardCharsets.UTF_8)),
+          m.layers().get(0).digest());
+    }
   }
 
   /** A destination digest that is not the image's is refused before any blob is sent. */

@@ -4,7 +4,6 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Index;
-import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import java.io.IOException;
@@ -17,9 +16,10 @@ import java.util.Map;
 
 /**
  * Walks the descriptor graph of a layout. Only blobs the engine can parse (image indexes and
- * manifests) are read and followed; their {@code manifests}, {@code config}, {@code layers} and
- * {@code subject} descriptors are visited. Other blobs (configs, layers, unknown types) are visited
- * but never read, so a walk costs only the JSON blobs. Each digest is visited once.
+ * manifests, OCI or Docker schema 2) are read and followed; their {@code manifests}, {@code
+ * config}, {@code layers} and {@code subject} descriptors are visited. Other blobs (configs,
+ * layers, unknown types) are visited but never read, so a walk costs only the JSON blobs. Each
+ * digest is visited once.
  */
 public final class DescriptorWalk {
   private DescriptorWalk() {}
@@ -55,22 +55,15 @@ public final class DescriptorWalk {
   /** The descriptors a blob refers to; empty for blobs that are not indexes or manifests. */
   public static List<Descriptor> children(OciLayout layout, Descriptor d) throws IOException {
     List<Descriptor> out = new ArrayList<>();
-    if (MediaTypes.IMAGE_INDEX.equals(d.mediaType())) {
+    if (MediaTypes.isIndex(d.mediaType())) {
       Index index = ImageBlobs.index(layout, d);
       out.addAll(index.manifests());
       addIfPresent(out, index.subject());
-    } else if (MediaTypes.IMAGE_MANIFEST.equals(d.mediaType())) {
+    } else if (MediaTypes.isManifest(d.mediaType())) {
       Manifest manifest = ImageBlobs.manifest(layout, d);
       addIfPresent(out, manifest.config());
       out.addAll(manifest.layers());
       addIfPresent(out, manifest.subject());
-    } else if (MediaTypes.DOCKER_MANIFEST_LIST.equals(d.mediaType())) {
-      // Docker schema 2 content is stored as pulled; follow it so that gc keeps its blobs.
-      out.addAll(Json.parse(layout.readBlob(d), Index.class, "index " + d.digest()).manifests());
-    } else if (MediaTypes.DOCKER_MANIFEST_V2.equals(d.mediaType())) {
-      Manifest manifest = Json.parse(layout.readBlob(d), Manifest.class, "manifest " + d.digest());
-      addIfPresent(out, manifest.config());
-      out.addAll(manifest.layers());
     }
     for (Descriptor child : out) {
       if (child.digest() == null) {

@@ -15,12 +15,14 @@ import java.io.IOException;
 /**
  * Typed, verified reads of the JSON blobs of an image, with the media-type confusion check of
  * CVE-2021-41190: a manifest or index whose own {@code mediaType} disagrees with the descriptor
- * that led to it is refused.
+ * that led to it is refused. Docker schema 2 blobs (a manifest list, a manifest, its config) are
+ * read as their OCI equivalents: the shapes are the same, and the descriptors inside keep the media
+ * types they have (see {@link MediaTypes#ociEquivalent}).
  */
 public final class ImageBlobs {
   private ImageBlobs() {}
 
-  /** Reads the image manifest {@code descriptor} points to. */
+  /** Reads the image manifest (OCI or Docker schema 2) {@code descriptor} points to. */
   public static Manifest manifest(OciLayout layout, Descriptor descriptor) throws IOException {
     requireMediaType(descriptor, MediaTypes.IMAGE_MANIFEST);
     byte[] raw = layout.readBlob(descriptor);
@@ -32,7 +34,7 @@ public final class ImageBlobs {
     return manifest;
   }
 
-  /** Reads the image index {@code descriptor} points to. */
+  /** Reads the image index (OCI, or a Docker manifest list) {@code descriptor} points to. */
   public static Index index(OciLayout layout, Descriptor descriptor) throws IOException {
     requireMediaType(descriptor, MediaTypes.IMAGE_INDEX);
     byte[] raw = layout.readBlob(descriptor);
@@ -44,13 +46,13 @@ public final class ImageBlobs {
    * Reads the image config of the manifest {@code manifestDescriptor} points to.
    *
    * @throws NotAnImageException when the manifest is an artifact: its config is not an image config
-   *     (the empty descriptor, or another media type that is not Docker's)
+   *     (the empty descriptor, or another media type that is neither OCI's nor Docker's image
+   *     config)
    */
   public static Image imageConfig(
       OciLayout layout, Descriptor manifestDescriptor, Manifest manifest) throws IOException {
     String type = manifest.config().mediaType();
-    if (!MediaTypes.IMAGE_CONFIG.equals(type)
-        && (type == null || !type.startsWith("application/vnd.docker."))) {
+    if (!MediaTypes.isImageConfig(type)) {
       throw new NotAnImageException(
           "manifest "
               + manifestDescriptor.digest()
@@ -62,7 +64,7 @@ public final class ImageBlobs {
     return config(layout, manifest.config());
   }
 
-  /** Reads the image config {@code descriptor} points to. */
+  /** Reads the image config (OCI or Docker) {@code descriptor} points to. */
   public static Image config(OciLayout layout, Descriptor descriptor) throws IOException {
     requireMediaType(descriptor, MediaTypes.IMAGE_CONFIG);
     return Json.parse(layout.readBlob(descriptor), Image.class, "config " + descriptor.digest());
@@ -73,8 +75,9 @@ public final class ImageBlobs {
     return Json.parse(layout.readBlob(descriptor), JsonNode.class, "blob " + descriptor.digest());
   }
 
+  /** Requires {@code expected} or the Docker type that stands for it. */
   private static void requireMediaType(Descriptor d, String expected) throws InvalidImageException {
-    if (!expected.equals(d.mediaType())) {
+    if (!expected.equals(MediaTypes.ociEquivalent(d.mediaType()))) {
       throw new InvalidImageException(
           "descriptor "
               + d.digest()
@@ -98,14 +101,13 @@ public final class ImageBlobs {
               + " but its descriptor says "
               + d.mediaType());
     }
-    if (MediaTypes.IMAGE_MANIFEST.equals(d.mediaType()) && node.has("manifests")) {
+    if (MediaTypes.isManifest(d.mediaType()) && node.has("manifests")) {
       throw new InvalidImageException(
           "malicious manifest detected: manifest "
               + d.digest()
               + " has an index's manifests field");
     }
-    if (MediaTypes.IMAGE_INDEX.equals(d.mediaType())
-        && (node.has("layers") || node.has("config"))) {
+    if (MediaTypes.isIndex(d.mediaType()) && (node.has("layers") || node.has("config"))) {
       throw new InvalidImageException(
           "malicious manifest detected: index " + d.digest() + " has a manifest's fields");
     }

@@ -159,9 +159,9 @@ public final class References {
       OciLayout layout, List<Descriptor> path, List<DescriptorPath> out, int depth)
       throws IOException {
     Descriptor d = path.get(path.size() - 1);
-    if (MediaTypes.IMAGE_MANIFEST.equals(d.mediaType())) {
+    if (MediaTypes.isManifest(d.mediaType())) {
       out.add(new DescriptorPath(path));
-    } else if (MediaTypes.IMAGE_INDEX.equals(d.mediaType())) {
+    } else if (MediaTypes.isIndex(d.mediaType())) {
       if (depth > 32) {
         throw new InvalidImageException("image indexes nested too deeply at " + d.digest());
       }

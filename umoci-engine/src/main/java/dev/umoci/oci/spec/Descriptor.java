@@ -43,6 +43,14 @@ public record Descriptor(
     return new Descriptor(mediaType, digest, size, null, null, null, null, null);
   }
 
+  /** This descriptor with {@code mediaType} replaced (itself when it has that type already). */
+  public Descriptor withMediaType(String newMediaType) {
+    return Objects.equals(newMediaType, mediaType)
+        ? this
+        : new Descriptor(
+            newMediaType, digest, size, urls, annotations, data, platform, artifactType);
+  }
+
   /** This descriptor with {@code annotations} replaced. */
   public Descriptor withAnnotations(Map<String, String> newAnnotations) {
     return new Descriptor(

@@ -1,0 +1,246 @@
+package dev.umoci.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.umoci.errors.DigestsNotPreservedException;
+import dev.umoci.oci.casext.ImageBlobs;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.ops.Copy;
+import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.ExternalTool;
+import dev.umoci.testing.Interop;
+import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.TestRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Images skopeo pushes as Docker schema 2 ({@code --format v2s2}), copied into OCI layouts: stored
+ * converted to OCI (same config and layer blobs, new manifest digests), so that our commands,
+ * Debian's umoci and skopeo read them; with {@code --preserve-digests} refused, leaving nothing.
+ */
+class DockerSchema2CopyTest {
+  static final String SKOPEO = "/usr/bin/skopeo";
+  static final String UMOCI = "/usr/bin/umoci";
+
+  @TempDir static Path shared;
+  static TestRegistry registry;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Interop.requireTool(SKOPEO);
+    registry = TestRegistry.plain(shared.resolve("registry"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  private static Copy.Builder options(String src, String dst) throws Exception {
+    return Copy.Options.builder(src, dst)
+        .registry(
+            RegistryOptions.builder()
+                .tlsVerify(false)
+                .environment(Map.of())
+                .backoff(Duration.ofMillis(20))
+                .build());
+  }
+
+  private static Copy.Result copy(String src, String dst, PlatformChoice platform)
+      throws Exception {
+    return Copy.run(options(src, dst).platform(platform).build());
+  }
+
+  private static ExternalTool.Result skopeo(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(SKOPEO, "--insecure-policy"));
+    cmd.addAll(List.of(args));
+    return ExternalTool.run(cmd).assertSuccess();
+  }
+
+  /** The manifest the registry serves for {@code remote}, as skopeo fetches it. */
+  private static byte[] served(String remote) throws Exception {
+    // skopeo prints the raw bytes as they are (no newline added)
+    return skopeo("inspect", "--raw", "--tls-verify=false", remote)
+        .stdout()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, String> unpackedByUs(Path layout, String tag, Path bundle) {
+    CliRunner.run("unpack", "--image", layout + ":" + tag, bundle.toString()).assertSuccess();
+    return LayoutChecks.snapshot(bundle.resolve("rootfs"));
+  }
+
+  /** Debian's umoci (which reads no Docker media type) and skopeo read {@code layout:tag}. */
+  private Map<String, String> readByOthers(Path layout, String tag) throws Exception {
+    skopeo("inspect", "oci:" + layout + ":" + tag);
+    Interop.requireTool(UMOCI);
+    ExternalTool.run(UMOCI, "stat", "--image", layout + ":" + tag).assertSuccess();
+    Path bundle = tmp.resolve("go-" + tag);
+    ExternalTool.run(
+            UMOCI, "unpack", "--rootless", "--image", layout + ":" + tag, bundle.toString())
+        .assertSuccess();
+    return LayoutChecks.snapshot(bundle.resolve("rootfs"));
+  }
+
+  @Test
+  void dockerManifestIsStoredAsOciWithTheSameBlobs() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "docker-v2s2", 4096);
+    String remote = "docker://" + registry.host() + "/docker/app:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    byte[] servedBytes = served(remote);
+    Manifest docker = Json.parse(servedBytes, Manifest.class, "served");
+    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, docker.mediaType());
+
+    Path dst = tmp.resolve("dst");
+    Copy.Result pulled = copy(remote, "oci:" + dst + ":v1", null);
+    Descriptor top = pulled.descriptor();
+    assertEquals(MediaTypes.IMAGE_MANIFEST, top.mediaType());
+    assertNotEquals(Digest.sha256(servedBytes), top.digest());
+    LayoutChecks.assertTag(dst, "v1", top.digest());
+    LayoutChecks.assertValid(dst);
+    try (OciLayout l = OciLayout.open(dst)) {
+      Manifest oci = ImageBlobs.manifest(l, References.resolve(l, "v1"));
+      assertEquals(MediaTypes.IMAGE_CONFIG, oci.config().mediaType());
+      assertEquals(docker.config().digest(), oci.config().digest(), "config stored byte for byte");
+      assertEquals(
+          docker.layers().stream().map(Descriptor::digest).toList(),
+          oci.layers().stream().map(Descriptor::digest).toList());
+      for (Descriptor layer : oci.layers()) {
+        assertEquals(MediaTypes.LAYER_TAR_GZIP, layer.mediaType());
+      }
+      assertFalse(l.hasBlob(Digest.sha256(servedBytes)), "the Docker manifest is not stored");
+    }
+
+    // The same image pinned by the digest the registry serves.
+    String pinned = "docker://" + registry.host() + "/docker/app@" + Digest.sha256(servedBytes);
+    assertEquals(top.digest(), copy(pinned, "oci:" + dst + ":pinned", null).descriptor().digest());
+
+    CliRunner.run("stat", "--image", dst + ":v1").assertSuccess();
+    Map<String, String> ours = unpackedByUs(dst, "v1", tmp.resolve("ours"));
+    assertTrue(ours.containsKey("etc/hello"), ours.toString());
+    assertEquals(unpackedByUs(src, "v1", tmp.resolve("source")), ours);
+    assertEquals(ours, readByOthers(dst, "v1"));
+  }
+
+  @Test
+  void dockerManifestListIsPulledByPlatformAndWhole() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "amd64", "amd64", "list-amd64", 1024);
+    TestImages.image(src, "arm64", "arm64", "list-arm64", 1024);
+    TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
+    String remote = "docker://" + registry.host() + "/docker/multi:1";
+    skopeo(
+        "copy",
+        "--all",
+        "--format",
+        "v2s2",
+        "--dest-tls-verify=false",
+        "oci:" + src + ":multi",
+        remote);
+    assertEquals(
+        MediaTypes.DOCKER_MANIFEST_LIST,
+        Json.parse(served(remote), Index.class, "served").mediaType());
+
+    Path dst = tmp.resolve("dst");
+    Descriptor arm =
+        copy(remote, "oci:" + dst + ":arm", PlatformChoice.parse("linux/arm64")).descriptor();
+    assertEquals(MediaTypes.IMAGE_MANIFEST, arm.mediaType());
+    Descriptor all = copy(remote, "oci:" + dst + ":all", PlatformChoice.whole()).descriptor();
+    assertEquals(MediaTypes.IMAGE_INDEX, all.mediaType());
+    LayoutChecks.assertValid(dst);
+    try (OciLayout l = OciLayout.open(dst)) {
+      List<Descriptor> entries = ImageBlobs.index(l, References.resolve(l, "all")).manifests();
+      assertEquals(
+          List.of("amd64", "arm64"),
+          entries.stream().map(d -> d.platform().architecture()).toList());
+      for (Descriptor entry : entries) {
+        assertEquals(MediaTypes.IMAGE_MANIFEST, entry.mediaType());
+      }
+      assertEquals(arm.digest(), entries.get(1).digest(), "one conversion, one digest");
+    }
+
+    for (String arch : List.of("amd64", "arm64")) {
+      Path bundle = tmp.resolve("all-" + arch);
+      CliRunner.run(
+              "unpack", "--platform", "linux/" + arch, "--image", dst + ":all", bundle.toString())
+          .assertSuccess();
+      Map<String, String> tree = LayoutChecks.snapshot(bundle.resolve("rootfs"));
+      assertEquals(arch + "\n", Files.readString(bundle.resolve("rootfs/etc/arch")));
+      assertEquals(unpackedByUs(src, arch, tmp.resolve("src-" + arch)), tree);
+    }
+    Map<String, String> arm64 = unpackedByUs(dst, "arm", tmp.resolve("arm"));
+    assertEquals(arm64, readByOthers(dst, "arm"));
+    skopeo("inspect", "oci:" + dst + ":all");
+  }
+
+  @Test
+  void preserveDigestsRefusesTheConversionAndLeavesNoLayout() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "preserve", 1024);
+    String docker = "docker://" + registry.host() + "/docker/preserve:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", docker);
+
+    Path dst = tmp.resolve("new/layout");
+    assertThrows(
+        DigestsNotPreservedException.class,
+        () -> Copy.run(options(docker, "oci:" + dst + ":v1").preserveDigests(true).build()));
+    assertFalse(Files.exists(tmp.resolve("new")), "no layout is left");
+
+    CliRunner.Result r =
+        CliRunner.run(
+            "copy", "--preserve-digests", "--src-tls-verify=false", docker, "oci:" + dst + ":v1");
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertEquals(1, r.stderr().lines().count(), r.stderr());
+    assertTrue(r.stderr().contains("cannot preserve digests"), r.stderr());
+    assertTrue(r.stderr().contains(MediaTypes.DOCKER_MANIFEST_V2), r.stderr());
+    assertFalse(Files.exists(tmp.resolve("new")), "no layout is left");
+
+    // An OCI image keeps its digest, so --preserve-digests copies it.
+    String oci = "docker://" + registry.host() + "/oci/preserve:v1";
+    skopeo("copy", "--dest-tls-verify=false", "oci:" + src + ":v1", oci);
+    Copy.Result kept = Copy.run(options(oci, "oci:" + dst + ":v1").preserveDigests(true).build());
+    LayoutChecks.assertTag(dst, "v1", kept.descriptor().digest());
+    assertEquals(Digest.sha256(served(oci)), kept.descriptor().digest());
+  }
+
+  @Test
+  void copiesBetweenRegistriesKeepDockerManifests() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "registry-to-registry", 1024);
+    String docker = "docker://" + registry.host() + "/docker/r2r:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", docker);
+    byte[] before = served(docker);
+    String copied = "docker://" + registry.host() + "/docker/r2r-copy:v1";
+    Copy.Result r = copy(docker, copied, null);
+    assertEquals(Digest.sha256(before), r.descriptor().digest());
+    assertEquals(
+        new String(before, StandardCharsets.UTF_8),
+        new String(served(copied), StandardCharsets.UTF_8));
+  }
+}
