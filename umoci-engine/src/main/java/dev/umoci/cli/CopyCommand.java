@@ -22,8 +22,9 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
               "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
               "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
-              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else",
-              "~/.docker/config.json (with its credential helpers).")
+              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
+              "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
+              "~/.docker/config.json (with its credential helpers), ~/.dockercfg.")
           .spec();
 
   private final Value<Boolean> all =

@@ -23,8 +23,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * Pushes the image {@code tag} names (a manifest, or an index with every platform's image) to a
  * registry, as {@code to} and then under each of {@code tags}. Blobs the registry has are not sent
  * again. Credentials: the {@code settings.xml} {@code <server>} whose {@code <id>} is the registry
- * host (passwords decrypted as Maven does), else {@code $REGISTRY_AUTH_FILE}, else {@code
- * ~/.docker/config.json} with its credential helpers.
+ * host (passwords decrypted as Maven does), else the files skopeo reads ({@code
+ * $REGISTRY_AUTH_FILE}, podman's {@code auth.json}, {@code ~/.docker/config.json} with its
+ * credential helpers).
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {
