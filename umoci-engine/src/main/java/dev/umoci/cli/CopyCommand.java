@@ -32,6 +32,9 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .description("copy every image of an index, not only one platform")
           .on(spec);
 
+  private final Value<Boolean> quiet =
+      CommandModel.flag("--quiet", "-q").description("no progress line (as --log error)").on(spec);
+
   private final Value<String> platform =
       CommandModel.option("--platform")
           .label("OS/ARCH[/VARIANT]")
@@ -110,7 +113,13 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
 
   @Override
   public Integer call() throws Exception {
-    Copy.Result result = Copy.run(started != null ? started : Copy.start(options()));
+    Copy.Started s = started != null ? started : Copy.start(options());
+    Copy.Result result;
+    try {
+      result = Copy.run(s);
+    } finally {
+      ProgressPrinter.finish(s.options().listener());
+    }
     Cli.out(spec).println(result.descriptor().digest());
     return 0;
   }
@@ -128,7 +137,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
         .sourceRegistry(registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
         .destinationRegistry(
             registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
-        .listener(ProgressPrinter.forTerminal(spec.commandLine().getErr()))
+        .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
   }
 
