@@ -47,6 +47,14 @@ final class Cli {
     return ProgressBar.forTerminal(root.terminal, root.logLevel(), spec.commandLine().getErr());
   }
 
+  /** The progress line of a copy: on a terminal, unless {@code quiet} or {@code --log error}. */
+  static dev.umoci.registry.TransferListener copyProgress(CommandSpec spec, boolean quiet)
+      throws InvalidArgumentException {
+    UmociCommand root = root(spec);
+    return ProgressPrinter.forTerminal(
+        root.terminal, root.logLevel(), quiet, spec.commandLine().getErr());
+  }
+
   static java.util.Map<String, String> environment(CommandSpec spec) {
     return root(spec).environment();
   }

@@ -22,15 +22,20 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
               "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
               "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
-              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else",
-              "~/.docker/config.json (with its credential helpers). A Docker schema 2 image copied from",
-              "a registry into a layout is stored converted to OCI (new manifest digests, same blobs).")
+              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
+              "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
+              "~/.docker/config.json (with its credential helpers), ~/.dockercfg. A Docker schema 2",
+              "image copied from a registry into a layout is stored converted to OCI (new manifest",
+              "digests, same blobs).")
           .spec();
 
   private final Value<Boolean> all =
       CommandModel.flag("--all")
           .description("copy every image of an index, not only one platform")
           .on(spec);
+
+  private final Value<Boolean> quiet =
+      CommandModel.flag("--quiet", "-q").description("no progress line (as --log error)").on(spec);
 
   private final Value<String> platform =
       CommandModel.option("--platform")
@@ -115,7 +120,13 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
 
   @Override
   public Integer call() throws Exception {
-    Copy.Result result = Copy.run(started != null ? started : Copy.start(options()));
+    Copy.Started s = started != null ? started : Copy.start(options());
+    Copy.Result result;
+    try {
+      result = Copy.run(s);
+    } finally {
+      ProgressPrinter.finish(s.options().listener());
+    }
     Cli.out(spec).println(result.descriptor().digest());
     return 0;
   }
@@ -134,7 +145,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
         .destinationRegistry(
             registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
         .preserveDigests(preserveDigests.value())
-        .listener(ProgressPrinter.forTerminal(spec.commandLine().getErr()))
+        .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
   }
 

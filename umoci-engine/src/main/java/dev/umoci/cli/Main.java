@@ -4,6 +4,7 @@ import dev.umoci.errors.UmociException;
 import dev.umoci.ops.CopyLocation;
 import dev.umoci.sys.PathBytes;
 import dev.umoci.sys.ProcessArguments;
+import dev.umoci.sys.Tty;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -124,11 +125,12 @@ public final class Main {
   }
 
   /**
-   * The JVM has a console only when standard input and output are a terminal (Java offers no test
-   * for standard error alone); a dumb terminal cannot redraw a line.
+   * Whether progress may be drawn: standard error, where it goes, is a terminal ({@code
+   * System.console()} would test standard input and output instead), and not a dumb one, which
+   * cannot redraw a line.
    */
   private static boolean interactive(Map<String, String> environment) {
-    return System.console() != null && !"dumb".equals(environment.get("TERM"));
+    return Tty.isTerminal(2) && !"dumb".equals(environment.get("TERM"));
   }
 
   private static int run(

@@ -7,8 +7,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Progress of a copy on a terminal: one line, rewritten at most five times a second, with blobs and
- * bytes done. Used only when the process has a terminal; quiet otherwise.
+ * Progress of a copy on a terminal: one line on standard error, rewritten at most five times a
+ * second, with blobs (copied or skipped) and bytes done. Shown only when standard error is a
+ * terminal and neither {@code --log error} nor {@code --quiet} is given. The line is always ended
+ * with a newline once something was drawn: when every blob is done, when the copy ends in any way
+ * ({@link #finish}), and when the JVM shuts down on Ctrl-C or SIGTERM, so that no error message or
+ * shell prompt lands on it.
  */
 final class ProgressPrinter implements TransferListener {
   private final PrintWriter err;
@@ -16,15 +20,35 @@ final class ProgressPrinter implements TransferListener {
   private final AtomicInteger blobsDone = new AtomicInteger();
   private final AtomicLong bytesPlanned = new AtomicLong();
   private final AtomicLong bytesDone = new AtomicLong();
-  private volatile long lastPrint;
+  private long lastPrint;
 
-  private ProgressPrinter(PrintWriter err) {
+  /** Whether a line is drawn that has no newline yet. */
+  private boolean open;
+
+  /** Ends an open line at shutdown; registered with the first line drawn. */
+  private Thread hook;
+
+  ProgressPrinter(PrintWriter err) {
     this.err = err;
   }
 
-  /** A printer when the process runs on a terminal, else a listener that prints nothing. */
-  static TransferListener forTerminal(PrintWriter err) {
-    return System.console() == null ? TransferListener.NONE : new ProgressPrinter(err);
+  /**
+   * A printer when standard error is a terminal ({@code terminal}) and progress is wanted, else a
+   * listener that prints nothing.
+   */
+  static TransferListener forTerminal(
+      boolean terminal, String logLevel, boolean quiet, PrintWriter err) {
+    if (!terminal || quiet || "error".equals(logLevel)) {
+      return TransferListener.NONE;
+    }
+    return new ProgressPrinter(err);
+  }
+
+  /** Ends the line of {@code listener} if it is a printer with an open line. */
+  static void finish(TransferListener listener) {
+    if (listener instanceof ProgressPrinter p) {
+      p.finish();
+    }
   }
 
   @Override
@@ -42,16 +66,20 @@ final class ProgressPrinter implements TransferListener {
 
   @Override
   public void blobDone(Digest digest, long size, boolean skipped) {
-    if (!skipped) {
-      blobsDone.incrementAndGet();
-      print(blobsDone.get() >= blobsPlanned.get());
+    if (skipped) {
+      // nothing moves for it: its bytes count as done, so the line reaches its total
+      bytesDone.addAndGet(size);
     }
+    print(blobsDone.incrementAndGet() >= blobsPlanned.get());
   }
 
   private synchronized void print(boolean last) {
     long now = System.nanoTime();
-    if (!last && now - lastPrint < 200_000_000L) {
+    if (!last && open && now - lastPrint < 200_000_000L) {
       return;
+    }
+    if (last && !open && lastPrint != 0) {
+      return; // already ended
     }
     lastPrint = now;
     err.printf(
@@ -62,6 +90,32 @@ final class ProgressPrinter implements TransferListener {
         mib(bytesPlanned.get()),
         last ? "\n" : "");
     err.flush();
+    open = !last;
+    if (open && hook == null) {
+      hook = new Thread(this::finish, "umoci-progress-end");
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
+    }
+  }
+
+  /** Ends an open line with a newline; idempotent. */
+  synchronized void finish() {
+    if (open) {
+      err.print("\n");
+      err.flush();
+      open = false;
+    }
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook runs or ran
+      }
+      hook = null;
+    }
   }
 
   private static String mib(long bytes) {

@@ -174,6 +174,11 @@ public final class Copy {
       this.options = options;
       this.connection = connection;
     }
+
+    /** The options the copy was started with. */
+    public Options options() {
+      return options;
+    }
   }
 
   /**

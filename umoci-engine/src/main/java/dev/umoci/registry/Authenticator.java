@@ -34,6 +34,7 @@ final class Authenticator {
 
   private final String registry;
   private final CredentialResolver resolver;
+  private final HttpClients.Owned client;
   private final HttpClient http;
   private final boolean sendCredentialsOverHttp;
   private final Map<String, CredentialResolver.Lookup> lookups = new ConcurrentHashMap<>();
@@ -48,11 +49,12 @@ final class Authenticator {
   Authenticator(
       String registry,
       CredentialResolver resolver,
-      HttpClient http,
+      HttpClients.Owned client,
       boolean sendCredentialsOverHttp) {
     this.registry = registry;
     this.resolver = resolver;
-    this.http = http;
+    this.client = client;
+    this.http = client.http();
     this.sendCredentialsOverHttp = sendCredentialsOverHttp;
   }
 
@@ -213,6 +215,7 @@ final class Authenticator {
         request.header("Authorization", creds.basicHeader());
       }
     }
+    request = client.withProxyCredentials(request, realmUri);
     request.timeout(Duration.ofSeconds(60));
     HttpResponse<InputStream> response;
     try {

@@ -18,30 +18,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the credentials for a registry, in this order: the explicit ones ({@code --creds}); the
- * auth file ({@code --authfile}, else {@code $REGISTRY_AUTH_FILE}: podman and skopeo's {@code
- * auth.json}); docker's {@code config.json} ({@code $DOCKER_CONFIG/config.json}, else {@code
- * ~/.docker/config.json}) with its {@code credHelpers}, {@code credsStore} and {@code auths}, as
- * docker reads them. A helper is the program {@code docker-credential-<name>} on {@code $PATH}, run
- * with {@code get} and the server address on its standard input.
+ * Finds the credentials for a registry as skopeo does: the explicit ones ({@code --creds}), else
+ * the first credential file of {@link AuthFiles} that has an entry for the registry: an explicit
+ * auth file ({@code --authfile} or {@code $REGISTRY_AUTH_FILE}) alone, otherwise podman's and
+ * skopeo's {@code auth.json} files, docker's {@code config.json} and docker's legacy {@code
+ * .dockercfg}. In each file, {@code credHelpers} first, then {@code auths}, then (as docker does)
+ * {@code credsStore}. A helper is the program {@code docker-credential-<name>} on {@code $PATH},
+ * run with {@code get} and the server address on its standard input.
  *
- * <p>Entries of an auth file may name a host, a URL ({@code https://host/v1/}) or a repository
- * below a host ({@code host/org/repo}); the longest match wins. Docker Hub is also found under
- * {@code index.docker.io} and {@code https://index.docker.io/v1/}.
+ * <p>Entries of {@code auths} are matched as containers-image matches them: exact keys first, the
+ * most specific first ({@code host/org/repo}, {@code host/org}, {@code host}), then keys that name
+ * the host as a URL ({@code https://host/v1/}). Docker Hub is also found under {@code
+ * index.docker.io}, {@code registry-1.docker.io} and {@code https://index.docker.io/v1/}. An entry
+ * whose {@code auth} holds no {@code user:password} is passed over with a warning (docker writes
+ * empty entries next to a helper); bad base64 or JSON is an error. Secrets are never logged nor put
+ * into messages.
  */
 public final class CredentialResolver {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialResolver.class);
   private static final String HUB_SERVER = "https://index.docker.io/v1/";
+  private static final String HUB_KEY = "index.docker.io";
 
   private final Credentials explicit;
   private final Path authFile;
   private final Map<String, String> env;
 
+  /** The files to read, found at the first lookup (so a warning about them is given once). */
+  private List<AuthFiles.AuthFile> files;
+
   /**
    * @param explicit credentials given on the command line, or null
-   * @param authFile an explicit auth file, or null for {@code $REGISTRY_AUTH_FILE}
-   * @param env the environment ({@code HOME}, {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE},
-   *     {@code PATH})
+   * @param authFile an explicit auth file, or null for {@code $REGISTRY_AUTH_FILE} and the default
+   *     files
+   * @param env the environment ({@code HOME}, {@code XDG_RUNTIME_DIR}, {@code XDG_CONFIG_HOME},
+   *     {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE}, {@code PATH}); nothing is read from the
+   *     process environment
    */
   public CredentialResolver(Credentials explicit, Path authFile, Map<String, String> env) {
     this.explicit = explicit;
@@ -54,111 +65,148 @@ public final class CredentialResolver {
 
   /** The credentials for {@code registry} (the name as in a reference, e.g. {@code docker.io}). */
   public Lookup resolve(String registry, String repository) throws IOException {
-    List<String> tried = new ArrayList<>();
     if (explicit != null) {
       return new Lookup(explicit, explicit.source());
     }
-    Path auth = authFile;
-    String authLabel = "--authfile " + authFile;
-    if (auth == null && env.get("REGISTRY_AUTH_FILE") != null) {
-      auth = Path.of(env.get("REGISTRY_AUTH_FILE"));
-      authLabel = "$REGISTRY_AUTH_FILE " + auth;
-    }
-    if (auth != null) {
-      tried.add(authLabel);
-      if (!Files.isRegularFile(auth)) {
-        if (authFile != null) {
-          throw new InvalidArgumentException("auth file " + auth + " does not exist");
+    List<String> tried = new ArrayList<>();
+    for (AuthFiles.AuthFile file : files()) {
+      tried.add(file.label());
+      if (!Files.isRegularFile(file.path())) {
+        if (file.required()) {
+          throw new InvalidArgumentException("auth file " + file.path() + " does not exist");
         }
-      } else {
-        Credentials c = fromConfig(auth, registry, repository, authLabel);
-        if (c != null) {
-          return new Lookup(c, c.source());
-        }
+        continue;
       }
-    }
-    Path dockerConfig = dockerConfig();
-    if (dockerConfig != null) {
-      tried.add(dockerConfig.toString());
-      if (Files.isRegularFile(dockerConfig)) {
-        Credentials c = fromConfig(dockerConfig, registry, repository, dockerConfig.toString());
-        if (c != null) {
-          return new Lookup(c, c.source());
-        }
+      Credentials c = fromConfig(file, registry, repository);
+      if (c != null) {
+        LOG.debug("credentials for {} found in {}", registry, c.source());
+        return new Lookup(c, c.source());
       }
     }
     return new Lookup(null, "no credentials found (looked in " + String.join(", ", tried) + ")");
   }
 
-  private Path dockerConfig() {
-    if (env.get("DOCKER_CONFIG") != null) {
-      return Path.of(env.get("DOCKER_CONFIG"), "config.json");
+  private synchronized List<AuthFiles.AuthFile> files() {
+    if (files == null) {
+      files = AuthFiles.of(authFile, env);
     }
-    String home = env.get("HOME");
-    return home == null ? null : Path.of(home, ".docker", "config.json");
+    return files;
   }
 
-  private Credentials fromConfig(Path file, String registry, String repository, String label)
+  private Credentials fromConfig(AuthFiles.AuthFile file, String registry, String repository)
       throws IOException {
+    String label = file.label();
     JsonNode root;
     try {
-      root = Json.parseSensitive(Files.readAllBytes(file), JsonNode.class, file.toString());
+      root =
+          Json.parseSensitive(
+              Files.readAllBytes(file.path()), JsonNode.class, file.path().toString());
     } catch (IOException e) {
       throw new InvalidArgumentException(
           "cannot read credentials from " + label + ": " + e.getMessage());
     }
-    List<String> keys = candidateKeys(registry, repository);
-    JsonNode helpers = root.path("credHelpers");
-    for (String key : keys) {
-      if (helpers.hasNonNull(key)) {
-        return fromHelper(helpers.get(key).asText(), key, label);
-      }
+    if (!root.isObject()) {
+      throw new InvalidArgumentException(
+          "cannot read credentials from " + label + ": not a JSON object");
     }
-    JsonNode auths = root.path("auths");
-    // auth.json may name repositories; docker's config.json names hosts and URLs.
-    var fields = auths.fields();
-    String bestKey = null;
-    JsonNode best = null;
-    while (fields.hasNext()) {
-      var e = fields.next();
-      String normalized = normalizeKey(e.getKey());
-      for (String key : keys) {
-        if (normalized.equals(key) && (bestKey == null || key.length() > bestKey.length())) {
-          bestKey = key;
-          best = e.getValue();
+    JsonNode auths = file.legacy() ? root : root.path("auths");
+    if (!file.legacy()) {
+      JsonNode helpers = root.path("credHelpers");
+      for (String key : hostKeys(registry)) {
+        if (helpers.hasNonNull(key)) {
+          return fromHelper(helpers.get(key).asText(), key, label);
         }
       }
     }
-    if (best != null && best.hasNonNull("auth") && !best.get("auth").asText().isEmpty()) {
-      String decoded;
-      try {
-        decoded =
-            new String(
-                Base64.getDecoder().decode(best.get("auth").asText()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidArgumentException(
-            label + ": entry \"" + bestKey + "\": \"auth\" is not valid base64");
+    String key = matchingKey(auths, registry, repository, file.legacy());
+    if (key != null) {
+      Credentials c = fromEntry(auths.get(key), key, label);
+      if (c != null) {
+        return c;
       }
-      return Credentials.parse(decoded, label + " (auths \"" + bestKey + "\")");
     }
-    if (best != null && best.hasNonNull("identitytoken")) {
-      return new Credentials(
-          Credentials.IDENTITY_TOKEN_USER,
-          best.get("identitytoken").asText(),
-          label + " (identity token for \"" + bestKey + "\")");
-    }
-    if (root.hasNonNull("credsStore")) {
+    if (!file.legacy() && root.hasNonNull("credsStore")) {
       return fromHelper(root.get("credsStore").asText(), registry, label);
     }
     return null;
   }
 
+  /**
+   * The key of {@code auths} for the registry and repository: an exact key, most specific first
+   * (not in the legacy format, which names hosts only), else the first key that names the host (as
+   * a URL or with a trailing slash).
+   */
+  static String matchingKey(JsonNode auths, String registry, String repository, boolean legacy) {
+    if (!legacy) {
+      for (String key : candidateKeys(registry, repository)) {
+        if (auths.has(key)) {
+          return key;
+        }
+      }
+    }
+    String host = normalizeHost(registry, false);
+    var names = auths.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (normalizeHost(name, legacy).equals(host)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private static Credentials fromEntry(JsonNode entry, String key, String label)
+      throws InvalidArgumentException {
+    String source = label + " (auths \"" + key + "\")";
+    String auth = entry.path("auth").asText("");
+    if (!auth.isEmpty()) {
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidArgumentException(
+            label + ": entry \"" + key + "\": \"auth\" is not valid base64");
+      }
+      int colon = decoded.indexOf(':');
+      if (colon < 0) {
+        // The decoded text is not shown: it might be a secret.
+        LOG.warn("{}: entry \"{}\": \"auth\" holds no USER:PASSWORD; ignored", label, key);
+        return null;
+      }
+      return new Credentials(
+          decoded.substring(0, colon), trimNul(decoded.substring(colon + 1)), source);
+    }
+    if (entry.hasNonNull("identitytoken")) {
+      return new Credentials(
+          Credentials.IDENTITY_TOKEN_USER,
+          entry.get("identitytoken").asText(),
+          label + " (identity token for \"" + key + "\")");
+    }
+    return null;
+  }
+
+  private static String trimNul(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && s.charAt(from) == 0) {
+      from++;
+    }
+    while (to > from && s.charAt(to - 1) == 0) {
+      to--;
+    }
+    return s.substring(from, to);
+  }
+
+  /** The registry's host names: Docker Hub's aliases for docker.io. */
+  private static List<String> hostKeys(String registry) {
+    return registry.equals(Reference.DOCKER_HUB)
+        ? List.of("docker.io", HUB_KEY, "registry-1.docker.io")
+        : List.of(registry);
+  }
+
   /** Most specific first: host/repo/..., host; Docker Hub's aliases for docker.io. */
   static List<String> candidateKeys(String registry, String repository) {
-    List<String> hosts =
-        registry.equals(Reference.DOCKER_HUB)
-            ? List.of("docker.io", "index.docker.io", "registry-1.docker.io")
-            : List.of(registry);
+    List<String> hosts = hostKeys(registry);
     List<String> out = new ArrayList<>();
     for (String host : hosts) {
       if (repository != null) {
@@ -177,8 +225,11 @@ public final class CredentialResolver {
     return out;
   }
 
-  /** {@code https://host/v1/} → {@code host}; {@code host/org/repo} stays. */
-  static String normalizeKey(String key) {
+  /**
+   * The host a key names: {@code https://host/v1/} and (legacy) {@code host/...} → {@code host};
+   * trailing slashes dropped; Docker Hub's names → {@code index.docker.io}. Other paths stay.
+   */
+  static String normalizeHost(String key, boolean legacy) {
     String k = key;
     boolean url = false;
     if (k.startsWith("https://")) {
@@ -188,7 +239,7 @@ public final class CredentialResolver {
       k = k.substring(7);
       url = true;
     }
-    if (url) {
+    if (url || legacy) {
       int slash = k.indexOf('/');
       if (slash >= 0) {
         k = k.substring(0, slash);
@@ -197,7 +248,7 @@ public final class CredentialResolver {
     while (k.endsWith("/")) {
       k = k.substring(0, k.length() - 1);
     }
-    return k;
+    return k.equals("docker.io") || k.equals("registry-1.docker.io") ? HUB_KEY : k;
   }
 
   private Credentials fromHelper(String name, String key, String label) throws IOException {

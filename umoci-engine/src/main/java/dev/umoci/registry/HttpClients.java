@@ -59,7 +59,19 @@ final class HttpClients {
    * selector thread when {@link #build} could tell which one it is (null otherwise). Its tasks run
    * on that thread or on the caller's ({@link #INLINE}).
    */
-  record Owned(HttpClient http, Thread selector) {}
+  record Owned(HttpClient http, Thread selector, EnvironmentProxy proxy) {
+    /** How requests to {@code uri} travel (see {@link EnvironmentProxy#describe}), or null. */
+    String proxyFor(java.net.URI uri) {
+      return proxy == null ? null : proxy.describe(uri);
+    }
+
+    /** Adds the proxy's credentials to a request to {@code uri} that goes through one. */
+    java.net.http.HttpRequest.Builder withProxyCredentials(
+        java.net.http.HttpRequest.Builder b, java.net.URI uri) {
+      String header = proxy == null ? null : proxy.authorization(uri);
+      return header == null ? b : b.header("Proxy-Authorization", header);
+    }
+  }
 
   /**
    * A client for a registry reached with {@code options}. With TLS verification on, the trust is
@@ -75,6 +87,11 @@ final class HttpClients {
    * first request.)
    */
   static Owned build(RegistryOptions options) throws IOException {
+    // Before the JDK client's code is loaded: it reads its tunnelling property once.
+    EnvironmentProxy proxy =
+        proxyVariableSet(options.environment())
+            ? EnvironmentProxy.from(options.environment())
+            : null;
     HttpClient.Builder b =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -86,11 +103,30 @@ final class HttpClients {
     } else {
       b.sslContext(new LazySslContext(TrustConfig::trustingAll)).sslParameters(new SSLParameters());
     }
+    if (proxy != null) {
+      proxy.applyTo(b);
+    }
     Set<Thread> before = selectorThreads();
     HttpClient http = b.build();
     Set<Thread> appeared = selectorThreads();
     appeared.removeAll(before);
-    return new Owned(http, appeared.size() == 1 ? appeared.iterator().next() : null);
+    return new Owned(http, appeared.size() == 1 ? appeared.iterator().next() : null, proxy);
+  }
+
+  /**
+   * Whether the environment names a proxy ({@link EnvironmentProxy}); checked here so that without
+   * one no proxy class is loaded (a pull's start-up is measured). For the same reason the proxy
+   * sets itself up on the builder ({@link EnvironmentProxy#applyTo}): handing it over as a {@code
+   * ProxySelector} here would make the verifier load it.
+   */
+  private static boolean proxyVariableSet(java.util.Map<String, String> env) {
+    for (String name : new String[] {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) {
+      String v = env.get(name);
+      if (v != null && !v.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -22,10 +22,25 @@ final class RegistryFailures {
   /** Maps a failed exchange to one line; DNS and TLS failures are not retryable. */
   static RegistryUnreachableException unreachable(
       String registry, String what, String repository, IOException e) {
+    return unreachable(registry, what, repository, e, null);
+  }
+
+  /**
+   * As {@link #unreachable(String, String, String, IOException)} for an exchange that went through
+   * {@code proxy} (its description, or null for a direct one), which the line then names.
+   */
+  static RegistryUnreachableException unreachable(
+      String registry, String what, String repository, IOException e, String proxy) {
     boolean retryable =
         !(isDns(e) || e instanceof SSLException || e.getCause() instanceof SSLException);
     return new RegistryUnreachableException(
-        RegistryException.where(registry, repository) + what + ": " + describe(e), retryable, e);
+        RegistryException.where(registry, repository)
+            + what
+            + ": "
+            + describe(e)
+            + (proxy == null ? "" : " (through " + proxy + ")"),
+        retryable,
+        e);
   }
 
   private static boolean isDns(Throwable e) {

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param credentials explicit credentials ({@code --creds}), or null to look them up
  * @param authFile explicit auth file ({@code --authfile}), or null for {@code $REGISTRY_AUTH_FILE}
  * @param environment the environment credentials are looked up in ({@code HOME}, {@code
- *     DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE}, {@code PATH})
+ *     XDG_RUNTIME_DIR}, {@code XDG_CONFIG_HOME}, {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE},
+ *     {@code PATH}; see {@link CredentialResolver})
  * @param tlsVerify false allows plain HTTP and unverified TLS
  * @param sendCredentialsOverHttp whether credentials may go over plain HTTP (to the registry, or a
  *     token endpoint, or as a token got with them) when {@code tlsVerify} is off: true as skopeo

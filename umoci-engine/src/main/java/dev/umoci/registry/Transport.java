@@ -87,10 +87,7 @@ final class Transport {
       throws IOException {
     Authenticator auth =
         new Authenticator(
-            registry,
-            options.credentialResolver(),
-            client.http(),
-            options.sendCredentialsOverHttp());
+            registry, options.credentialResolver(), client, options.sendCredentialsOverHttp());
     URI https = URI.create("https://" + host);
     URI plain = URI.create("http://" + host);
     if (options.tlsVerify()) {
@@ -224,7 +221,7 @@ final class Transport {
     String repository = scope == null ? null : scope.repository();
     while (true) {
       attempt++;
-      HttpRequest.Builder b = request.apply(uri).timeout(timeout);
+      HttpRequest.Builder b = client.withProxyCredentials(request.apply(uri), uri).timeout(timeout);
       if (withAuth) {
         String header = auth.header(scope, uri);
         if (header != null) {
@@ -248,6 +245,15 @@ final class Transport {
         continue;
       }
       int s = r.statusCode();
+      if (s == 407) {
+        drain(r);
+        throw new RegistryException(
+            RegistryException.where(registry, repository)
+                + what
+                + ": proxy authentication failed (407)"
+                + (client.proxyFor(uri) == null ? "" : " (through " + client.proxyFor(uri) + ")"),
+            s);
+      }
       if (s == 401 && scope != null && withAuth && !reauthenticated) {
         drain(r);
         reauthenticated = true;
@@ -318,7 +324,7 @@ final class Transport {
 
   /** Maps a failed exchange to one line (see {@link RegistryFailures#unreachable}). */
   RegistryUnreachableException unreachable(String what, String repository, IOException e) {
-    return RegistryFailures.unreachable(registry, what, repository, e);
+    return RegistryFailures.unreachable(registry, what, repository, e, client.proxyFor(base));
   }
 
   /** Closes a body without reading it: the connection is dropped instead of reused. */
@@ -332,6 +338,9 @@ final class Transport {
 
   static void drain(HttpResponse<InputStream> r) {
     try (InputStream in = r.body()) {
+      if (in == null) {
+        return; // the JDK's answer to a refused CONNECT has no body
+      }
       in.readNBytes(1 << 16);
     } catch (IOException e) {
       // the connection is dropped instead of reused

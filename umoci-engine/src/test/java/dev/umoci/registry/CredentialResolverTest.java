@@ -22,7 +22,7 @@ class CredentialResolverTest {
   }
 
   @Test
-  void explicitWinsThenAuthFileThenDockerConfig() throws Exception {
+  void explicitWinsThenTheAuthFileAloneAsSkopeo() throws Exception {
     Path authFile = tmp.resolve("auth.json");
     Files.writeString(
         authFile,
@@ -36,12 +36,7 @@ class CredentialResolverTest {
     Files.createDirectories(home.resolve(".docker"));
     Files.writeString(
         home.resolve(".docker/config.json"),
-        "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
-            + auth("hub:pw3")
-            + "\"},"
-            + "\"other.example\":{\"auth\":\""
-            + auth("docker:pw4")
-            + "\"}}}");
+        "{\"auths\":{\"other.example\":{\"auth\":\"" + auth("docker:pw4") + "\"}}}");
     Map<String, String> env =
         Map.of("HOME", home.toString(), "REGISTRY_AUTH_FILE", authFile.toString());
 
@@ -56,21 +51,17 @@ class CredentialResolverTest {
         "repo",
         r.resolve("reg.example:5000", "team/app").credentials().username(),
         "longest match");
-    assertEquals("hub", r.resolve("docker.io", "library/busybox").credentials().username());
-    Credentials docker = r.resolve("other.example", "x").credentials();
-    assertEquals("docker", docker.username());
-    assertEquals(
-        home.resolve(".docker/config.json") + " (auths \"other.example\")", docker.source());
-
-    CredentialResolver.Lookup none = r.resolve("nowhere.example", "x");
+    // $REGISTRY_AUTH_FILE is skopeo's default --authfile: no other file is read.
+    CredentialResolver.Lookup none = r.resolve("other.example", "x");
     assertNull(none.credentials());
     assertEquals(
-        "no credentials found (looked in $REGISTRY_AUTH_FILE "
-            + authFile
-            + ", "
-            + home.resolve(".docker/config.json")
-            + ")",
-        none.tried());
+        "no credentials found (looked in $REGISTRY_AUTH_FILE " + authFile + ")", none.tried());
+    assertEquals(
+        "docker",
+        new CredentialResolver(null, null, Map.of("HOME", home.toString()))
+            .resolve("other.example", "x")
+            .credentials()
+            .username());
 
     assertEquals(
         "auth file " + tmp.resolve("missing.json") + " does not exist",
@@ -80,6 +71,106 @@ class CredentialResolverTest {
                     new CredentialResolver(null, tmp.resolve("missing.json"), env)
                         .resolve("a.b", "c"))
             .getMessage());
+  }
+
+  /**
+   * Without an explicit file: $XDG_RUNTIME_DIR's auth.json, $XDG_CONFIG_HOME's (else ~/.config's),
+   * docker's config.json, then ~/.dockercfg; the first file with an entry wins.
+   */
+  @Test
+  void defaultFilesAreReadInSkopeosOrder() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path run = Files.createDirectories(tmp.resolve("run/containers"));
+    Path xdgConfig = Files.createDirectories(tmp.resolve("xdg-config/containers"));
+    Files.createDirectories(home.resolve(".config/containers"));
+    Files.createDirectories(home.resolve(".docker"));
+    Files.writeString(
+        run.resolve("auth.json"),
+        "{\"auths\":{\"one.example\":{\"auth\":\"" + auth("runtime:a") + "\"}}}");
+    Files.writeString(
+        xdgConfig.resolve("auth.json"),
+        "{\"auths\":{\"one.example\":{\"auth\":\""
+            + auth("xdg-config:b")
+            + "\"},\"two.example/team\":{\"auth\":\""
+            + auth("xdg-config:c")
+            + "\"}}}");
+    Files.writeString(
+        home.resolve(".config/containers/auth.json"),
+        "{\"auths\":{\"two.example\":{\"auth\":\"" + auth("home-config:d") + "\"}}}");
+    Files.writeString(
+        home.resolve(".docker/config.json"),
+        "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+            + auth("hub:e")
+            + "\"},\"three.example\":{}}}");
+    Files.writeString(
+        home.resolve(".dockercfg"),
+        "{\"https://three.example/v1/\":{\"auth\":\""
+            + auth("legacy:f\0")
+            + "\",\"email\":\"x@y\"}}");
+    Map<String, String> all =
+        Map.of(
+            "HOME", home.toString(),
+            "XDG_RUNTIME_DIR", tmp.resolve("run").toString(),
+            "XDG_CONFIG_HOME", tmp.resolve("xdg-config").toString());
+    CredentialResolver r = new CredentialResolver(null, null, all);
+    Credentials one = r.resolve("one.example", "app").credentials();
+    assertEquals("runtime", one.username());
+    assertEquals(run.resolve("auth.json") + " (auths \"one.example\")", one.source());
+    assertEquals("xdg-config", r.resolve("two.example", "team/app").credentials().username());
+    assertNull(r.resolve("two.example", "other/app").credentials(), "~/.config is not read");
+    assertEquals("hub", r.resolve("docker.io", "library/busybox").credentials().username());
+    Credentials legacy = r.resolve("three.example", "x").credentials();
+    assertEquals("legacy", legacy.username());
+    assertEquals("f", legacy.secret(), "NULs trimmed as containers-image trims them");
+    assertEquals(
+        "no credentials found (looked in "
+            + run.resolve("auth.json")
+            + ", "
+            + xdgConfig.resolve("auth.json")
+            + ", "
+            + home.resolve(".docker/config.json")
+            + ", "
+            + home.resolve(".dockercfg")
+            + ")",
+        r.resolve("nowhere.example", "x").tried());
+
+    // Without XDG_CONFIG_HOME: ~/.config/containers/auth.json. A missing XDG_RUNTIME_DIR is
+    // passed over.
+    CredentialResolver homeOnly =
+        new CredentialResolver(
+            null,
+            null,
+            Map.of(
+                "HOME", home.toString(), "XDG_RUNTIME_DIR", tmp.resolve("no-such-dir").toString()));
+    assertEquals(
+        "home-config", homeOnly.resolve("two.example", "other/app").credentials().username());
+    assertEquals(
+        "no credentials found (looked in "
+            + home.resolve(".config/containers/auth.json")
+            + ", "
+            + home.resolve(".docker/config.json")
+            + ", "
+            + home.resolve(".dockercfg")
+            + ")",
+        homeOnly.resolve("nowhere.example", "x").tried());
+  }
+
+  @Test
+  void anEntryWithoutUserAndPasswordIsPassedOver() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Files.createDirectories(home.resolve(".config/containers"));
+    Files.createDirectories(home.resolve(".docker"));
+    Files.writeString(
+        home.resolve(".config/containers/auth.json"),
+        "{\"auths\":{\"reg.example\":{\"auth\":\"" + auth("no-colon-here") + "\"}}}");
+    Files.writeString(
+        home.resolve(".docker/config.json"),
+        "{\"auths\":{\"reg.example\":{\"auth\":\"" + auth("docker:pw") + "\"}}}");
+    Credentials c =
+        new CredentialResolver(null, null, Map.of("HOME", home.toString()))
+            .resolve("reg.example", "app")
+            .credentials();
+    assertEquals("docker", c.username());
   }
 
   @Test

@@ -183,6 +183,78 @@ class RegistryAuthTest {
         none.getMessage().contains("anonymous access; no credentials found"), none.getMessage());
   }
 
+  /**
+   * skopeo's default places, through the CLI with HOME and XDG variables in a temp dir: podman's
+   * auth.json under $XDG_RUNTIME_DIR wins over ~/.docker/config.json; a wrong password found in
+   * ~/.config/containers/auth.json is reported with that file, never with the password.
+   */
+  @Test
+  void credentialsComeFromSkopeosDefaultFiles() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "default-files", 256);
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path runtime = Files.createDirectories(tmp.resolve("runtime"));
+    Files.createDirectories(runtime.resolve("containers"));
+    Files.createDirectories(home.resolve(".docker"));
+    Files.createDirectories(home.resolve(".config/containers"));
+    String good = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes());
+    String bad = Base64.getEncoder().encodeToString((USER + ":wrong-pa55").getBytes());
+    Files.writeString(
+        runtime.resolve("containers/auth.json"),
+        "{\"auths\":{\"" + basic.host() + "/secure\":{\"auth\":\"" + good + "\"}}}");
+    Files.writeString(
+        home.resolve(".docker/config.json"),
+        "{\"auths\":{\"" + basic.host() + "\":{\"auth\":\"" + bad + "\"}}}");
+    String remote = "docker://" + basic.host() + "/secure/defaults:v1";
+    Map<String, String> env =
+        Map.of("HOME", home.toString(), "XDG_RUNTIME_DIR", runtime.toString());
+    CliRunner.runWithEnv(
+            env, "copy", "--cert-dir", basic.certDir().toString(), "oci:" + src + ":v1", remote)
+        .assertSuccess();
+
+    Path userConfig = home.resolve(".config/containers/auth.json");
+    Files.writeString(
+        userConfig,
+        "{\"auths\":{\"https://" + basic.host() + "/v1/\":{\"auth\":\"" + bad + "\"}}}");
+    Path dst = tmp.resolve("dst");
+    CliRunner.Result wrong =
+        CliRunner.runWithEnv(
+            Map.of("HOME", home.toString()),
+            "copy",
+            "--cert-dir",
+            basic.certDir().toString(),
+            remote,
+            "oci:" + dst + ":x");
+    assertEquals(1, wrong.exitCode(), wrong.stderr());
+    assertTrue(
+        wrong
+            .stderr()
+            .contains(
+                "authentication failed (401 UNAUTHORIZED) with credentials from "
+                    + userConfig
+                    + " (auths \"https://"
+                    + basic.host()
+                    + "/v1/\")"),
+        wrong.stderr());
+    assertFalse(wrong.stderr().contains("wrong-pa55"), wrong.stderr());
+    assertFalse(wrong.stderr().contains(bad), wrong.stderr());
+    assertFalse(Files.exists(dst));
+
+    Files.delete(userConfig);
+    Files.writeString(
+        home.resolve(".docker/config.json"),
+        "{\"auths\":{\"" + basic.host() + "\":{\"auth\":\"" + good + "\"}}}");
+    CliRunner.runWithEnv(
+            Map.of("HOME", home.toString()),
+            "copy",
+            "--cert-dir",
+            basic.certDir().toString(),
+            remote,
+            "oci:" + dst + ":x")
+        .assertSuccess();
+    LayoutChecks.assertTag(dst, "x", manifest);
+  }
+
   @Test
   void bearerTokensAreFetchedPerScopeAndReused() throws Exception {
     Path src = tmp.resolve("src");

@@ -92,8 +92,8 @@ public class BuildMojo extends AbstractApplicationMojo {
   /**
    * Allow plain HTTP and unverified TLS for the registry of {@code baseImage}. Credentials come
    * from the {@code settings.xml} {@code <server>} whose {@code <id>} is the registry host
-   * (passwords decrypted as Maven does), else {@code $REGISTRY_AUTH_FILE} or {@code
-   * ~/.docker/config.json} (with its credential helpers).
+   * (passwords decrypted as Maven does), else the files skopeo reads ({@code $REGISTRY_AUTH_FILE},
+   * podman's {@code auth.json}, {@code ~/.docker/config.json} with its credential helpers).
    *
    * @since 0.1.0
    */

@@ -24,9 +24,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * Pushes the image {@code tag} names (a manifest, or an index with every platform's image) to a
  * registry, as {@code to} and then under each of {@code tags}. Blobs the registry has are not sent
  * again. Credentials: the {@code settings.xml} {@code <server>} whose {@code <id>} is the registry
- * host (passwords decrypted as Maven does), else {@code $REGISTRY_AUTH_FILE}, else {@code
- * ~/.docker/config.json} with its credential helpers. An aggregator (packaging {@code pom} with
- * modules) is skipped: its modules push their images.
+ * host (passwords decrypted as Maven does), else the files skopeo reads ({@code
+ * $REGISTRY_AUTH_FILE}, podman's {@code auth.json}, {@code ~/.docker/config.json} with its
+ * credential helpers). An aggregator (packaging {@code pom} with modules) is skipped: its modules
+ * push their images.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {

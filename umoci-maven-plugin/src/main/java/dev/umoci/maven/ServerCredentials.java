@@ -14,7 +14,7 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  * as Maven decrypts it ({@code mvn --encrypt-password}, {@code settings-security.xml}). The one
  * place every goal that talks to a registry takes them from ({@code push} for the destination,
  * {@code build} for a registry base image); when there is no such server, the engine's own sources
- * ({@code $REGISTRY_AUTH_FILE}, {@code ~/.docker/config.json}) apply.
+ * ({@code $REGISTRY_AUTH_FILE}, podman's {@code auth.json}, {@code ~/.docker/config.json}) apply.
  */
 final class ServerCredentials {
   private ServerCredentials() {}
