@@ -6,6 +6,7 @@ import dev.umoci.layer.TarEntry;
 import dev.umoci.layer.TarWriter;
 import dev.umoci.sys.ProcessArguments;
 import dev.umoci.sys.TreeRemover;
+import dev.umoci.sys.Tty;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,9 +61,8 @@ public final class CdsTraining {
         new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
     List<String> failures = new ArrayList<>();
     try {
-      // Main.main asks System.console() whether it runs on a terminal: on Java 22 and newer that
-      // looks through the console providers of the boot layer, whose classes the cache then holds.
-      System.console();
+      // Main.main asks whether standard error is a terminal (Tty): its classes go into the archive.
+      Tty.isTerminal(2);
       if (set == TrainingSet.COPY) {
         trainCopyAlone(dir, quiet, failures);
       } else {

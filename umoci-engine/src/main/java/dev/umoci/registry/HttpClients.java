@@ -1,9 +1,12 @@
 package dev.umoci.registry;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLParameters;
@@ -61,13 +64,12 @@ final class HttpClients {
    */
   record Owned(HttpClient http, Thread selector, EnvironmentProxy proxy) {
     /** How requests to {@code uri} travel (see {@link EnvironmentProxy#describe}), or null. */
-    String proxyFor(java.net.URI uri) {
+    String proxyFor(URI uri) {
       return proxy == null ? null : proxy.describe(uri);
     }
 
     /** Adds the proxy's credentials to a request to {@code uri} that goes through one. */
-    java.net.http.HttpRequest.Builder withProxyCredentials(
-        java.net.http.HttpRequest.Builder b, java.net.URI uri) {
+    HttpRequest.Builder withProxyCredentials(HttpRequest.Builder b, URI uri) {
       String header = proxy == null ? null : proxy.authorization(uri);
       return header == null ? b : b.header("Proxy-Authorization", header);
     }
@@ -119,7 +121,7 @@ final class HttpClients {
    * sets itself up on the builder ({@link EnvironmentProxy#applyTo}): handing it over as a {@code
    * ProxySelector} here would make the verifier load it.
    */
-  private static boolean proxyVariableSet(java.util.Map<String, String> env) {
+  private static boolean proxyVariableSet(Map<String, String> env) {
     for (String name : new String[] {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) {
       String v = env.get(name);
       if (v != null && !v.isEmpty()) {

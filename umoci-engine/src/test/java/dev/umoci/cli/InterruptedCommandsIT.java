@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -70,7 +71,7 @@ class InterruptedCommandsIT {
     byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
     List<Path> blobsBefore = blobs(layout);
 
-    stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), List.of());
+    stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), Map.of());
 
     assertEquals(List.of(), temporaries(layout), "no temporary directory is left");
     assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
@@ -84,21 +85,19 @@ class InterruptedCommandsIT {
     // already, as after a failed copy.
     Path layout = tmp.resolve("made/for/it/layout");
 
-    stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), List.of());
+    stopMidLayer(layout, List.of("oci:" + layout + ":pulled"), Map.of());
 
     assertTrue(Files.notExists(tmp.resolve("made")), "the new layout and its parents are removed");
   }
 
   @Test
   void aCopyBetweenRegistriesStoppedMidBlobLeavesNoTemporaryLayout() throws Exception {
-    Path javaTemp = Files.createDirectory(tmp.resolve("java-tmp"));
+    Path spool = Files.createDirectory(tmp.resolve("spool"));
     // The destination is never reached: the copy is stopped while it pulls into its temporary
-    // layout, which it makes under java.io.tmpdir.
+    // layout, which it makes under $TMPDIR.
     stopMidLayer(
-        null,
-        List.of("docker://127.0.0.1:9/nowhere/app:v1"),
-        List.of("-Djava.io.tmpdir=" + javaTemp));
-    try (Stream<Path> left = Files.list(javaTemp)) {
+        null, List.of("docker://127.0.0.1:9/nowhere/app:v1"), Map.of("TMPDIR", spool.toString()));
+    try (Stream<Path> left = Files.list(spool)) {
       assertEquals(List.of(), left.toList(), "the temporary layout is removed at exit");
     }
   }
@@ -171,7 +170,7 @@ class InterruptedCommandsIT {
    *
    * @param layout where the temporary file appears; null: anywhere below {@link #tmp}
    */
-  private void stopMidLayer(Path layout, List<String> destination, List<String> javaOptions)
+  private void stopMidLayer(Path layout, List<String> destination, Map<String, String> env)
       throws Exception {
     startServer();
     List<String> command = new ArrayList<>();
@@ -184,7 +183,7 @@ class InterruptedCommandsIT {
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("copy.log").toFile());
-    pb.environment().put("UMOCI_JAVA_OPTS", String.join(" ", javaOptions));
+    pb.environment().putAll(env);
     Process copy = pb.start();
     try {
       assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the copy asked for the layer");
