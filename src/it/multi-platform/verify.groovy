@@ -33,6 +33,8 @@ def shared = null
   assert m.layers[-1] == shared
   assert oci.layerEntries(layout, m.layers[-1]).keySet() as List == ['app/', 'app/hello.txt']
 }
+// <platform>linux/arm64/v8</platform> matches the base's linux/arm64 image; the log names the platforms as the
+// index records them (from the images' configs), not as the pom spells them.
 assert log.contains("Built image index ${layout.canonicalPath}:1.0 (${tagged.digest}) for [linux/amd64, linux/arm64]".toString())
 
 // skopeo reads the index and copies every platform with the same digests.

@@ -370,7 +370,9 @@ public class BuildMojo extends AbstractApplicationMojo {
                 + " ("
                 + result.index().digest()
                 + ") for "
-                + wanted.stream().map(PlatformSpecifier::toString).toList()
+                + result.manifests().stream()
+                    .map(d -> PlatformSpecifier.describe(d.platform()))
+                    .toList()
                 + ", "
                 + result.addedLayers().size()
                 + " new layer(s) shared by its images"
