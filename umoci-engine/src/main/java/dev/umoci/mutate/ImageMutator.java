@@ -14,6 +14,7 @@ import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.oci.spec.Platform;
 import dev.umoci.oci.spec.RootFs;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
@@ -249,8 +250,14 @@ public final class ImageMutator {
       Descriptor oldChild = walk.get(i + 1);
       Index index = ImageBlobs.index(layout, oldParent);
       List<Descriptor> entries = new ArrayList<>();
+      boolean manifestEntry = i == walk.size() - 2;
       for (Descriptor entry : index.manifests()) {
-        entries.add(entry.digest().equals(oldChild.digest()) ? replaceBlob(entry, child) : entry);
+        if (!entry.digest().equals(oldChild.digest())) {
+          entries.add(entry);
+        } else {
+          Descriptor replaced = replaceBlob(entry, child);
+          entries.add(manifestEntry ? withPlatformOf(replaced, image) : replaced);
+        }
       }
       // An OCI index also where the old one was a Docker manifest list.
       Index rewritten =
@@ -279,6 +286,35 @@ public final class ImageMutator {
       out.add(d.withMediaType(MediaTypes.ociEquivalent(d.mediaType())));
     }
     return out;
+  }
+
+  /**
+   * {@code entry}, an index's entry for the committed manifest, with the platform its config now
+   * records (a config change of {@code architecture}, {@code os} or {@code variant} moves the entry
+   * with it, as the image-spec wants the two to agree); an entry without platform stays so.
+   */
+  private static Descriptor withPlatformOf(Descriptor entry, Image image) {
+    Platform old = entry.platform();
+    if (old == null) {
+      return entry;
+    }
+    Platform now =
+        new Platform(
+            image.architecture(),
+            image.os(),
+            image.osVersion(),
+            image.osFeatures(),
+            image.variant(),
+            old.features());
+    return new Descriptor(
+        entry.mediaType(),
+        entry.digest(),
+        entry.size(),
+        entry.urls(),
+        entry.annotations(),
+        entry.data(),
+        now,
+        entry.artifactType());
   }
 
   /** {@code old} (annotations, platform, ...) pointing at the blob of {@code fresh}. */

@@ -213,5 +213,27 @@ class IndexPlatformTest {
         manifests.get("arm64v8").digest().toString(),
         stat("--platform", "linux/arm64").at("/manifest/descriptor/digest").asText());
     LayoutChecks.assertValid(dir);
+
+    // A config change of the platform moves the index entry with it: the index and the config
+    // agree.
+    CliRunner.run(
+            "config",
+            "--image",
+            img + ":multi",
+            "--platform",
+            "linux/arm64",
+            "--architecture",
+            "arm",
+            "--platform.variant",
+            "v7")
+        .assertSuccess();
+    assertEquals(
+        "arm", stat("--platform", "linux/arm/v7").at("/config/blob/architecture").asText());
+    assertEquals("s390x", stat("--platform", "linux/s390x").at("/config/blob/author").asText());
+    CliRunner.Result gone =
+        CliRunner.run("stat", "--image", img + ":multi", "--platform", "linux/arm64");
+    assertEquals(1, gone.exitCode(), "no entry says linux/arm64 any more");
+    assertTrue(gone.stderr().contains("(it has linux/amd64, linux/arm/v7, linux/s390x)"), gone.stderr());
+    LayoutChecks.assertValid(dir);
   }
 }
