@@ -25,6 +25,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +47,15 @@ public final class ImageMutator {
   private Manifest manifest;
   private Image image;
 
+  /** The config as loaded: its platform decides whether an index entry must move (commit). */
+  private final Image loaded;
+
   private ImageMutator(OciLayout layout, DescriptorPath source, Manifest manifest, Image image) {
     this.layout = layout;
     this.source = source;
     this.manifest = manifest;
     this.image = image;
+    this.loaded = image;
   }
 
   /** Loads the manifest at the end of {@code source} and its config. */
@@ -250,13 +255,13 @@ public final class ImageMutator {
       Descriptor oldChild = walk.get(i + 1);
       Index index = ImageBlobs.index(layout, oldParent);
       List<Descriptor> entries = new ArrayList<>();
-      boolean manifestEntry = i == walk.size() - 2;
+      boolean moveEntry = i == walk.size() - 2 && platformChanged(loaded, image);
       for (Descriptor entry : index.manifests()) {
         if (!entry.digest().equals(oldChild.digest())) {
           entries.add(entry);
         } else {
           Descriptor replaced = replaceBlob(entry, child);
-          entries.add(manifestEntry ? withPlatformOf(replaced, image) : replaced);
+          entries.add(moveEntry ? withPlatformOf(replaced, image) : replaced);
         }
       }
       // An OCI index also where the old one was a Docker manifest list.
@@ -286,6 +291,15 @@ public final class ImageMutator {
       out.add(d.withMediaType(MediaTypes.ociEquivalent(d.mediaType())));
     }
     return out;
+  }
+
+  /** Whether a config change touched the platform fields of the image. */
+  private static boolean platformChanged(Image before, Image after) {
+    return !Objects.equals(before.architecture(), after.architecture())
+        || !Objects.equals(before.os(), after.os())
+        || !Objects.equals(before.variant(), after.variant())
+        || !Objects.equals(before.osVersion(), after.osVersion())
+        || !Objects.equals(before.osFeatures(), after.osFeatures());
   }
 
   /**

@@ -233,7 +233,8 @@ class IndexPlatformTest {
     CliRunner.Result gone =
         CliRunner.run("stat", "--image", img + ":multi", "--platform", "linux/arm64");
     assertEquals(1, gone.exitCode(), "no entry says linux/arm64 any more");
-    assertTrue(gone.stderr().contains("(it has linux/amd64, linux/arm/v7, linux/s390x)"), gone.stderr());
+    assertTrue(
+        gone.stderr().contains("(it has linux/amd64, linux/arm/v7, linux/s390x)"), gone.stderr());
     LayoutChecks.assertValid(dir);
   }
 }
