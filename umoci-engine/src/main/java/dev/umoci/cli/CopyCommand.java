@@ -22,7 +22,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
               "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
               "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
-              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
+              "--src-creds/--dest-creds (none with --src-no-creds/--dest-no-creds), else",
+              "--src-authfile/--dest-authfile, --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
               "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
               "~/.docker/config.json (with its credential helpers), ~/.dockercfg. A Docker schema 2",
               "image copied from a registry into a layout is stored converted to OCI (new manifest",
@@ -60,10 +61,32 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .description("destination registry credentials")
           .on(spec);
 
+  private final Value<Boolean> srcNoCreds =
+      CommandModel.flag("--src-no-creds")
+          .description("access the source registry anonymously (read no credentials)")
+          .on(spec);
+
+  private final Value<Boolean> destNoCreds =
+      CommandModel.flag("--dest-no-creds")
+          .description("access the destination registry anonymously (read no credentials)")
+          .on(spec);
+
   private final Value<Path> authFile =
       CommandModel.path("--authfile")
           .label("FILE")
-          .description("auth.json with registry credentials")
+          .description("auth.json with registry credentials (both sides)")
+          .on(spec);
+
+  private final Value<Path> srcAuthFile =
+      CommandModel.path("--src-authfile")
+          .label("FILE")
+          .description("auth.json for the source registry (instead of --authfile)")
+          .on(spec);
+
+  private final Value<Path> destAuthFile =
+      CommandModel.path("--dest-authfile")
+          .label("FILE")
+          .description("auth.json for the destination registry (instead of --authfile)")
           .on(spec);
 
   private final Value<Boolean> srcTlsVerify =
@@ -141,20 +164,44 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
             all.value()
                 ? PlatformChoice.whole()
                 : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
-        .sourceRegistry(registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
+        .sourceRegistry(
+            registry(
+                "--src-",
+                srcCreds.value(),
+                srcNoCreds.value(),
+                srcAuthFile.value(),
+                srcTlsVerify.value(),
+                env))
         .destinationRegistry(
-            registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
+            registry(
+                "--dest-",
+                destCreds.value(),
+                destNoCreds.value(),
+                destAuthFile.value(),
+                destTlsVerify.value(),
+                env))
         .preserveDigests(preserveDigests.value())
         .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
   }
 
+  /** One side's options; {@code prefix} is its flags' ({@code --src-}, {@code --dest-}). */
   private RegistryOptions registry(
-      String creds, String flag, boolean tlsVerify, Map<String, String> env)
+      String prefix,
+      String creds,
+      boolean noCreds,
+      Path sideAuthFile,
+      boolean tlsVerify,
+      Map<String, String> env)
       throws InvalidArgumentException {
+    if (noCreds && creds != null) {
+      throw new InvalidArgumentException(
+          prefix + "creds and " + prefix + "no-creds cannot be given together");
+    }
     return RegistryOptions.builder()
-        .credentials(creds == null ? null : Credentials.parse(creds, flag))
-        .authFile(authFile.value())
+        .credentials(creds == null ? null : Credentials.parse(creds, prefix + "creds"))
+        .anonymous(noCreds)
+        .authFile(sideAuthFile != null ? sideAuthFile : authFile.value())
         .environment(env)
         .tlsVerify(tlsVerify)
         .certDir(certDir.value())

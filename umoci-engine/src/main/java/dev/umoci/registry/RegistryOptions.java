@@ -8,6 +8,8 @@ import java.util.Map;
  * How to talk to one registry: credentials and where to look for them, TLS, transfer tuning.
  *
  * @param credentials explicit credentials ({@code --creds}), or null to look them up
+ * @param anonymous access the registry anonymously ({@code --no-creds}): no credential source is
+ *     read at all; {@code credentials} must then be null
  * @param authFile explicit auth file ({@code --authfile}), or null for {@code $REGISTRY_AUTH_FILE}
  * @param environment the environment credentials are looked up in ({@code HOME}, {@code
  *     XDG_RUNTIME_DIR}, {@code XDG_CONFIG_HOME}, {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE},
@@ -28,6 +30,7 @@ import java.util.Map;
  */
 public record RegistryOptions(
     Credentials credentials,
+    boolean anonymous,
     Path authFile,
     Map<String, String> environment,
     boolean tlsVerify,
@@ -42,6 +45,9 @@ public record RegistryOptions(
 
   public RegistryOptions {
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    if (anonymous && credentials != null) {
+      throw new IllegalArgumentException("anonymous access with explicit credentials");
+    }
     if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0 || rangePart < 0) {
       throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
     }
@@ -55,6 +61,7 @@ public record RegistryOptions(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.credentials = credentials;
+    b.anonymous = anonymous;
     b.authFile = authFile;
     b.environment = environment;
     b.tlsVerify = tlsVerify;
@@ -71,12 +78,15 @@ public record RegistryOptions(
 
   /** The resolver of credentials these options describe. */
   public CredentialResolver credentialResolver() {
-    return new CredentialResolver(credentials, authFile, environment);
+    return anonymous
+        ? CredentialResolver.anonymous()
+        : new CredentialResolver(credentials, authFile, environment);
   }
 
   /** Builder of {@link RegistryOptions}. */
   public static final class Builder {
     private Credentials credentials;
+    private boolean anonymous;
     private Path authFile;
     private Map<String, String> environment = System.getenv();
     private boolean tlsVerify = true;
@@ -107,6 +117,12 @@ public record RegistryOptions(
 
     public Builder credentials(Credentials v) {
       credentials = v;
+      return this;
+    }
+
+    /** See {@link RegistryOptions#anonymous()}. */
+    public Builder anonymous(boolean v) {
+      anonymous = v;
       return this;
     }
 
@@ -168,6 +184,7 @@ public record RegistryOptions(
     public RegistryOptions build() {
       return new RegistryOptions(
           credentials,
+          anonymous,
           authFile,
           environment,
           tlsVerify,
