@@ -49,6 +49,12 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .description("fail rather than store a manifest under a new digest")
           .on(spec);
 
+  private final Value<Path> digestFile =
+      CommandModel.path("--digestfile")
+          .label("PATH")
+          .description("after the copy, write the destination's manifest digest to PATH")
+          .on(spec);
+
   private final Value<String> srcCreds =
       CommandModel.option("--src-creds")
           .label("USER:PASSWORD")
@@ -181,6 +187,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
                 destTlsVerify.value(),
                 env))
         .preserveDigests(preserveDigests.value())
+        .digestFile(digestFile.value())
         .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
   }
