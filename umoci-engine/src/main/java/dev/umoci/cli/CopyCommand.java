@@ -55,6 +55,12 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .description("after the copy, write the destination's manifest digest to PATH")
           .on(spec);
 
+  private final Value<String> retryTimes =
+      CommandModel.option("--retry-times")
+          .label("N")
+          .description("retry a failed request (429, 5xx, dropped) N times (default: 3)")
+          .on(spec);
+
   private final Value<String> srcCreds =
       CommandModel.option("--src-creds")
           .label("USER:PASSWORD")
@@ -165,6 +171,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
       throw new InvalidArgumentException("--all and --platform are mutually exclusive");
     }
     Map<String, String> env = Cli.environment(spec);
+    int attempts = retryTimes.value() == null ? 0 : attempts(retryTimes.value());
     return Copy.Options.builder(source.value(), destination.value())
         .platform(
             all.value()
@@ -177,6 +184,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
                 srcNoCreds.value(),
                 srcAuthFile.value(),
                 srcTlsVerify.value(),
+                attempts,
                 env))
         .destinationRegistry(
             registry(
@@ -185,11 +193,27 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
                 destNoCreds.value(),
                 destAuthFile.value(),
                 destTlsVerify.value(),
+                attempts,
                 env))
         .preserveDigests(preserveDigests.value())
         .digestFile(digestFile.value())
         .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
+  }
+
+  /** Tries per request for {@code --retry-times N}: N + 1. */
+  private static int attempts(String n) throws InvalidArgumentException {
+    int retries;
+    try {
+      retries = Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      retries = -1;
+    }
+    if (retries < 0 || retries > 100) {
+      throw new InvalidArgumentException(
+          "--retry-times " + n + ": not a number of retries (0 to 100)");
+    }
+    return retries + 1;
   }
 
   /** One side's options; {@code prefix} is its flags' ({@code --src-}, {@code --dest-}). */
@@ -199,14 +223,18 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
       boolean noCreds,
       Path sideAuthFile,
       boolean tlsVerify,
+      int attempts,
       Map<String, String> env)
       throws InvalidArgumentException {
     if (noCreds && creds != null) {
       throw new InvalidArgumentException(
           prefix + "creds and " + prefix + "no-creds cannot be given together");
     }
-    return RegistryOptions.builder()
-        .credentials(creds == null ? null : Credentials.parse(creds, prefix + "creds"))
+    RegistryOptions.Builder b = RegistryOptions.builder();
+    if (attempts > 0) {
+      b.attempts(attempts);
+    }
+    return b.credentials(creds == null ? null : Credentials.parse(creds, prefix + "creds"))
         .anonymous(noCreds)
         .authFile(sideAuthFile != null ? sideAuthFile : authFile.value())
         .environment(env)
