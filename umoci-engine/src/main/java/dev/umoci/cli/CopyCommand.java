@@ -33,10 +33,14 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<Boolean> all =
       CommandModel.flag("--all")
           .description("copy every image of an index, not only one platform")
+          .goBoolean()
           .on(spec);
 
   private final Value<Boolean> quiet =
-      CommandModel.flag("--quiet", "-q").description("no progress line (as --log error)").on(spec);
+      CommandModel.flag("--quiet", "-q")
+          .description("no progress line (as --log error)")
+          .goBoolean()
+          .on(spec);
 
   private final Value<String> platform =
       CommandModel.option("--platform")
@@ -47,6 +51,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<Boolean> preserveDigests =
       CommandModel.flag("--preserve-digests")
           .description("fail rather than store a manifest under a new digest")
+          .goBoolean()
           .on(spec);
 
   private final Value<Path> digestFile =
@@ -76,11 +81,13 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<Boolean> srcNoCreds =
       CommandModel.flag("--src-no-creds")
           .description("access the source registry anonymously (read no credentials)")
+          .goBoolean()
           .on(spec);
 
   private final Value<Boolean> destNoCreds =
       CommandModel.flag("--dest-no-creds")
           .description("access the destination registry anonymously (read no credentials)")
+          .goBoolean()
           .on(spec);
 
   private final Value<Path> authFile =
@@ -107,6 +114,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .defaultValue("true")
           .fallbackValue("true")
           .description("require HTTPS with a verified certificate for the source")
+          .goBoolean()
           .on(spec);
 
   private final Value<Boolean> destTlsVerify =
@@ -115,6 +123,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .defaultValue("true")
           .fallbackValue("true")
           .description("require HTTPS with a verified certificate for the destination")
+          .goBoolean()
           .on(spec);
 
   private final Value<Path> certDir =

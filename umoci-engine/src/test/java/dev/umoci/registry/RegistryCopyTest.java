@@ -178,6 +178,44 @@ class RegistryCopyTest {
     assertFalse(Files.exists(tmp.resolve("other")));
   }
 
+  /**
+   * Boolean flags of copy take what Go's {@code strconv.ParseBool} takes ({@code
+   * --dest-tls-verify=0}, {@code --all=T}); another value is a one-line usage error naming the flag
+   * and the value.
+   */
+  @Test
+  void booleanFlagsTakeGoBooleanValues() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "go-booleans", 256);
+    String remote = "docker://" + registry.host() + "/test/go-booleans:v1";
+    CliRunner.run("copy", "--dest-tls-verify=0", "--quiet=1", "oci:" + src + ":v1", remote)
+        .assertSuccess();
+    Path dst = tmp.resolve("dst");
+    CliRunner.run(
+            "copy",
+            "--src-tls-verify=F",
+            "--all=True",
+            "--preserve-digests=t",
+            "--src-no-creds=TRUE",
+            "--dest-no-creds=false",
+            remote,
+            "oci:" + dst + ":v1")
+        .assertSuccess();
+    LayoutChecks.assertTag(dst, "v1", manifest);
+
+    for (String flag : List.of("--src-tls-verify", "--all", "--quiet")) {
+      CliRunner.Result bad = CliRunner.run("copy", flag + "=yes", remote, "oci:" + dst + ":x");
+      assertEquals(1, bad.exitCode(), bad.stderr());
+      assertEquals(
+          "umoci: Invalid value for option '"
+              + flag
+              + "': \"yes\" is not a boolean (1, t, T, TRUE, true, True, 0, f, F, FALSE, false,"
+              + " False)\n",
+          bad.stderr());
+    }
+    LayoutChecks.assertTag(dst, "v1", manifest);
+  }
+
   @Test
   void rebuildWithChangedApplicationPushesOnlyTheNewLayerConfigAndManifest() throws Exception {
     Path src = tmp.resolve("src");
