@@ -6,6 +6,7 @@ import dev.umoci.ops.Copy;
 import dev.umoci.registry.Credentials;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.TlsFailureException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +26,10 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "--src-creds/--dest-creds (none with --src-no-creds/--dest-no-creds), else",
               "--src-authfile/--dest-authfile, --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
               "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
-              "~/.docker/config.json (with its credential helpers), ~/.dockercfg. A Docker schema 2",
+              "~/.docker/config.json (with its credential helpers), ~/.dockercfg. TLS certificates (CA",
+              "*.crt, client *.cert with *.key) come from --src-cert-dir/--dest-cert-dir or --cert-dir,",
+              "else (as skopeo) the first of ~/.config/containers/certs.d/HOST[:PORT]/,",
+              "/etc/containers/certs.d/HOST[:PORT]/, /etc/docker/certs.d/HOST[:PORT]/. A Docker schema 2",
               "image copied from a registry into a layout is stored converted to OCI (new manifest",
               "digests, same blobs).")
           .spec();
@@ -129,7 +133,19 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<Path> certDir =
       CommandModel.path("--cert-dir")
           .label("DIR")
-          .description("directory of extra CA certificates (*.crt) to trust")
+          .description("CA certificates (*.crt), client certificate (*.cert, *.key), both sides")
+          .on(spec);
+
+  private final Value<Path> srcCertDir =
+      CommandModel.path("--src-cert-dir")
+          .label("DIR")
+          .description("as --cert-dir, for the source registry (instead of --cert-dir)")
+          .on(spec);
+
+  private final Value<Path> destCertDir =
+      CommandModel.path("--dest-cert-dir")
+          .label("DIR")
+          .description("as --cert-dir, for the destination registry (instead of --cert-dir)")
           .on(spec);
 
   private final Value<String> source =
@@ -168,6 +184,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
     Copy.Result result;
     try {
       result = Copy.run(s);
+    } catch (TlsFailureException e) {
+      throw TlsAdvice.apply(e, s.options());
     } finally {
       ProgressPrinter.finish(s.options().listener());
     }
@@ -193,6 +211,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
                 srcNoCreds.value(),
                 srcAuthFile.value(),
                 srcTlsVerify.value(),
+                srcCertDir.value(),
                 attempts,
                 env))
         .destinationRegistry(
@@ -202,6 +221,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
                 destNoCreds.value(),
                 destAuthFile.value(),
                 destTlsVerify.value(),
+                destCertDir.value(),
                 attempts,
                 env))
         .preserveDigests(preserveDigests.value())
@@ -232,6 +252,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
       boolean noCreds,
       Path sideAuthFile,
       boolean tlsVerify,
+      Path sideCertDir,
       int attempts,
       Map<String, String> env)
       throws InvalidArgumentException {
@@ -248,7 +269,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
         .authFile(sideAuthFile != null ? sideAuthFile : authFile.value())
         .environment(env)
         .tlsVerify(tlsVerify)
-        .certDir(certDir.value())
+        .certDir(sideCertDir != null ? sideCertDir : certDir.value())
         .build();
   }
 }

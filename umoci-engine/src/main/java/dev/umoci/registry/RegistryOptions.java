@@ -2,6 +2,7 @@ package dev.umoci.registry;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +20,13 @@ import java.util.Map;
  *     token endpoint, or as a token got with them) when {@code tlsVerify} is off: true as skopeo
  *     does (the CLI's behaviour); false, as Jib does, fails such a request with {@link
  *     CredentialsNotSentException} instead (the Maven plugin's default)
- * @param certDir extra CA certificates ({@code *.crt}), or null
+ * @param certDir TLS material ({@code --cert-dir}): CA certificates ({@code *.crt}) and client
+ *     certificates ({@code NAME.cert} with {@code NAME.key}), see {@link CertDirectory}; or null to
+ *     use the registry's directory below {@code perHostCertDirs}, if any
+ * @param perHostCertDirs the {@code certs.d} directories, whose {@code <host[:port]>} subdirectory
+ *     is used (the first that exists) when {@code certDir} is null; by default {@code
+ *     $HOME/.config/containers/certs.d} ({@code HOME} of {@code environment}), {@code
+ *     /etc/containers/certs.d}, {@code /etc/docker/certs.d}, as skopeo
  * @param parallelism how many blobs transfer at once
  * @param chunkThreshold blobs larger than this are uploaded in chunks ({@code PATCH})
  * @param chunkSize bytes per chunk
@@ -36,6 +43,7 @@ public record RegistryOptions(
     boolean tlsVerify,
     boolean sendCredentialsOverHttp,
     Path certDir,
+    List<Path> perHostCertDirs,
     int parallelism,
     long chunkThreshold,
     long chunkSize,
@@ -45,12 +53,26 @@ public record RegistryOptions(
 
   public RegistryOptions {
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    perHostCertDirs =
+        perHostCertDirs == null
+            ? defaultPerHostCertDirs(environment)
+            : List.copyOf(perHostCertDirs);
     if (anonymous && credentials != null) {
       throw new IllegalArgumentException("anonymous access with explicit credentials");
     }
     if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0 || rangePart < 0) {
       throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
     }
+  }
+
+  /** skopeo's {@code certs.d} directories for {@code env}, see {@link #perHostCertDirs()}. */
+  private static List<Path> defaultPerHostCertDirs(Map<String, String> env) {
+    String home = env.get("HOME");
+    Path etc1 = Path.of("/etc/containers/certs.d");
+    Path etc2 = Path.of("/etc/docker/certs.d");
+    return home == null || home.isEmpty()
+        ? List.of(etc1, etc2)
+        : List.of(Path.of(home, ".config", "containers", "certs.d"), etc1, etc2);
   }
 
   /** Defaults: credentials looked up in the process environment, TLS verified. */
@@ -67,6 +89,7 @@ public record RegistryOptions(
     b.tlsVerify = tlsVerify;
     b.sendCredentialsOverHttp = sendCredentialsOverHttp;
     b.certDir = certDir;
+    b.perHostCertDirs = perHostCertDirs;
     b.parallelism = parallelism;
     b.chunkThreshold = chunkThreshold;
     b.chunkSize = chunkSize;
@@ -92,6 +115,7 @@ public record RegistryOptions(
     private boolean tlsVerify = true;
     private boolean sendCredentialsOverHttp = true;
     private Path certDir;
+    private List<Path> perHostCertDirs;
     private int parallelism = 4;
 
     /**
@@ -151,6 +175,12 @@ public record RegistryOptions(
       return this;
     }
 
+    /** See {@link RegistryOptions#perHostCertDirs()}; null for skopeo's. */
+    public Builder perHostCertDirs(List<Path> v) {
+      perHostCertDirs = v;
+      return this;
+    }
+
     public Builder parallelism(int v) {
       parallelism = v;
       return this;
@@ -190,6 +220,7 @@ public record RegistryOptions(
           tlsVerify,
           sendCredentialsOverHttp,
           certDir,
+          perHostCertDirs,
           parallelism,
           chunkThreshold,
           chunkSize,
