@@ -6,7 +6,7 @@ import dev.umoci.ops.Copy;
 import dev.umoci.registry.Credentials;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.RegistryOptions;
-import dev.umoci.registry.TlsFailureException;
+import dev.umoci.registry.RegistryUnreachableException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -184,7 +184,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
     Copy.Result result;
     try {
       result = Copy.run(s);
-    } catch (TlsFailureException e) {
+    } catch (RegistryUnreachableException e) {
       throw TlsAdvice.apply(e, s.options());
     } finally {
       ProgressPrinter.finish(s.options().listener());

@@ -2,6 +2,7 @@ package dev.umoci.cli;
 
 import dev.umoci.ops.Copy;
 import dev.umoci.ops.CopyLocation;
+import dev.umoci.registry.RegistryUnreachableException;
 import dev.umoci.registry.TlsFailureException;
 
 /**
@@ -11,8 +12,15 @@ import dev.umoci.registry.TlsFailureException;
 final class TlsAdvice {
   private TlsAdvice() {}
 
-  /** {@code e} with the advice for the side of {@code o} whose registry it names appended. */
-  static TlsFailureException apply(TlsFailureException e, Copy.Options o) {
+  /**
+   * {@code e}, when a {@link TlsFailureException}, with the advice for the side of {@code o} whose
+   * registry it names appended; otherwise {@code e}. (Tested here rather than caught by type in the
+   * command, whose verification would otherwise load the class at every start.)
+   */
+  static RegistryUnreachableException apply(RegistryUnreachableException failure, Copy.Options o) {
+    if (!(failure instanceof TlsFailureException e)) {
+      return failure;
+    }
     boolean source = names(o.source(), e.registry());
     boolean destination = names(o.destination(), e.registry());
     String prefix = source == destination ? "--" : source ? "--src-" : "--dest-";

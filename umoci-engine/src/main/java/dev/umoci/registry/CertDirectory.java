@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.CertificateException;
@@ -15,6 +16,8 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A directory of TLS material for one registry, read as containers-image's {@code
@@ -74,6 +77,47 @@ record CertDirectory(Path dir, List<X509Certificate> authorities, List<ClientCer
       }
     }
     return new CertDirectory(dir, List.copyOf(authorities), List.copyOf(clients));
+  }
+
+  /**
+   * A key store of the {@link #authorities} (kept out of {@link TrustConfig}, so that a connection
+   * without a cert directory never loads the certificate classes); null when there are none.
+   */
+  KeyStore trustStore() throws GeneralSecurityException {
+    if (authorities.isEmpty()) {
+      return null;
+    }
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    try {
+      store.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    for (int i = 0; i < authorities.size(); i++) {
+      store.setCertificateEntry("cert-dir-" + i, authorities.get(i));
+    }
+    return store;
+  }
+
+  /** The key managers of the {@link #clients}; null when there are none. */
+  KeyManager[] keyManagers() throws GeneralSecurityException {
+    if (clients.isEmpty()) {
+      return null;
+    }
+    // PKCS#12 keys are stored encrypted: a password is needed, which never leaves this store
+    char[] password = "umoci".toCharArray();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try {
+      store.load(null, null);
+    } catch (IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    for (ClientCertificate c : clients) {
+      store.setKeyEntry(c.name(), c.key(), password, c.chain());
+    }
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, password);
+    return kmf.getKeyManagers();
   }
 
   private static List<X509Certificate> certificates(Path file, String what) throws IOException {

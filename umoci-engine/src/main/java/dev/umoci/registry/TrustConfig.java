@@ -7,7 +7,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -31,12 +30,8 @@ final class TrustConfig {
     try {
       X509ExtendedTrustManager jdk = trustManager(null);
       X509ExtendedTrustManager extra = null;
-      if (certs != null && !certs.authorities().isEmpty()) {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        for (int i = 0; i < certs.authorities().size(); i++) {
-          store.setCertificateEntry("cert-dir-" + i, certs.authorities().get(i));
-        }
+      KeyStore store = certs == null ? null : certs.trustStore();
+      if (store != null) {
         extra = trustManager(store);
       }
       SSLContext context = SSLContext.getInstance("TLS");
@@ -64,25 +59,9 @@ final class TrustConfig {
     }
   }
 
-  /** The key managers of the client certificates of {@code certs}; null when there are none. */
+  /** The key managers of the client certificates of {@code certs} (may be null), or null. */
   private static KeyManager[] keyManagers(CertDirectory certs) throws GeneralSecurityException {
-    if (certs == null || certs.clients().isEmpty()) {
-      return null;
-    }
-    // PKCS#12 keys are stored encrypted: a password is needed, which never leaves this store
-    char[] password = "umoci".toCharArray();
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    try {
-      store.load(null, null);
-    } catch (IOException e) {
-      throw new GeneralSecurityException(e);
-    }
-    for (CertDirectory.ClientCertificate c : certs.clients()) {
-      store.setKeyEntry(c.name(), c.key(), password, c.chain());
-    }
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(store, password);
-    return kmf.getKeyManagers();
+    return certs == null ? null : certs.keyManagers();
   }
 
   private static X509ExtendedTrustManager trustManager(KeyStore store)
