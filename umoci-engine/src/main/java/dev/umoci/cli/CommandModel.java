@@ -256,6 +256,15 @@ final class CommandModel {
       return this;
     }
 
+    /**
+     * Its value (a boolean) is read as Go's {@code strconv.ParseBool} reads it ({@link GoBoolean}):
+     * {@code --flag=1}, {@code --flag=F}.
+     */
+    Arg<T> goBoolean() {
+      option.converters(GoBoolean.INSTANCE);
+      return this;
+    }
+
     /** The text its value is converted from when it is given without one (arity 0..1). */
     Arg<T> fallbackValue(String text) {
       option.fallbackValue(text);

@@ -6,6 +6,7 @@ import dev.umoci.ops.Copy;
 import dev.umoci.registry.Credentials;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.RegistryOptions;
+import dev.umoci.registry.RegistryUnreachableException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,9 +23,13 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
               "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
               "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
-              "--src-creds/--dest-creds, else --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
+              "--src-creds/--dest-creds (none with --src-no-creds/--dest-no-creds), else",
+              "--src-authfile/--dest-authfile, --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
               "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
-              "~/.docker/config.json (with its credential helpers), ~/.dockercfg. A Docker schema 2",
+              "~/.docker/config.json (with its credential helpers), ~/.dockercfg. TLS certificates (CA",
+              "*.crt, client *.cert with *.key) come from --src-cert-dir/--dest-cert-dir or --cert-dir,",
+              "else (as skopeo) the first of ~/.config/containers/certs.d/HOST[:PORT]/,",
+              "/etc/containers/certs.d/HOST[:PORT]/, /etc/docker/certs.d/HOST[:PORT]/. A Docker schema 2",
               "image copied from a registry into a layout is stored converted to OCI (new manifest",
               "digests, same blobs).")
           .spec();
@@ -32,10 +37,14 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<Boolean> all =
       CommandModel.flag("--all")
           .description("copy every image of an index, not only one platform")
+          .goBoolean()
           .on(spec);
 
   private final Value<Boolean> quiet =
-      CommandModel.flag("--quiet", "-q").description("no progress line (as --log error)").on(spec);
+      CommandModel.flag("--quiet", "-q")
+          .description("no progress line (as --log error)")
+          .goBoolean()
+          .on(spec);
 
   private final Value<String> platform =
       CommandModel.option("--platform")
@@ -46,6 +55,19 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<Boolean> preserveDigests =
       CommandModel.flag("--preserve-digests")
           .description("fail rather than store a manifest under a new digest")
+          .goBoolean()
+          .on(spec);
+
+  private final Value<Path> digestFile =
+      CommandModel.path("--digestfile")
+          .label("PATH")
+          .description("after the copy, write the destination's manifest digest to PATH")
+          .on(spec);
+
+  private final Value<String> retryTimes =
+      CommandModel.option("--retry-times")
+          .label("N")
+          .description("retry a failed request (429, 5xx, dropped) N times (default: 3)")
           .on(spec);
 
   private final Value<String> srcCreds =
@@ -60,10 +82,34 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .description("destination registry credentials")
           .on(spec);
 
+  private final Value<Boolean> srcNoCreds =
+      CommandModel.flag("--src-no-creds")
+          .description("access the source registry anonymously (read no credentials)")
+          .goBoolean()
+          .on(spec);
+
+  private final Value<Boolean> destNoCreds =
+      CommandModel.flag("--dest-no-creds")
+          .description("access the destination registry anonymously (read no credentials)")
+          .goBoolean()
+          .on(spec);
+
   private final Value<Path> authFile =
       CommandModel.path("--authfile")
           .label("FILE")
-          .description("auth.json with registry credentials")
+          .description("auth.json with registry credentials (both sides)")
+          .on(spec);
+
+  private final Value<Path> srcAuthFile =
+      CommandModel.path("--src-authfile")
+          .label("FILE")
+          .description("auth.json for the source registry (instead of --authfile)")
+          .on(spec);
+
+  private final Value<Path> destAuthFile =
+      CommandModel.path("--dest-authfile")
+          .label("FILE")
+          .description("auth.json for the destination registry (instead of --authfile)")
           .on(spec);
 
   private final Value<Boolean> srcTlsVerify =
@@ -72,6 +118,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .defaultValue("true")
           .fallbackValue("true")
           .description("require HTTPS with a verified certificate for the source")
+          .goBoolean()
           .on(spec);
 
   private final Value<Boolean> destTlsVerify =
@@ -80,12 +127,25 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .defaultValue("true")
           .fallbackValue("true")
           .description("require HTTPS with a verified certificate for the destination")
+          .goBoolean()
           .on(spec);
 
   private final Value<Path> certDir =
       CommandModel.path("--cert-dir")
           .label("DIR")
-          .description("directory of extra CA certificates (*.crt) to trust")
+          .description("CA certificates (*.crt), client certificate (*.cert, *.key), both sides")
+          .on(spec);
+
+  private final Value<Path> srcCertDir =
+      CommandModel.path("--src-cert-dir")
+          .label("DIR")
+          .description("as --cert-dir, for the source registry (instead of --cert-dir)")
+          .on(spec);
+
+  private final Value<Path> destCertDir =
+      CommandModel.path("--dest-cert-dir")
+          .label("DIR")
+          .description("as --cert-dir, for the destination registry (instead of --cert-dir)")
           .on(spec);
 
   private final Value<String> source =
@@ -124,6 +184,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
     Copy.Result result;
     try {
       result = Copy.run(s);
+    } catch (RegistryUnreachableException e) {
+      throw TlsAdvice.apply(e, s.options());
     } finally {
       ProgressPrinter.finish(s.options().listener());
     }
@@ -136,28 +198,78 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
       throw new InvalidArgumentException("--all and --platform are mutually exclusive");
     }
     Map<String, String> env = Cli.environment(spec);
+    int attempts = retryTimes.value() == null ? 0 : attempts(retryTimes.value());
     return Copy.Options.builder(source.value(), destination.value())
         .platform(
             all.value()
                 ? PlatformChoice.whole()
                 : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
-        .sourceRegistry(registry(srcCreds.value(), "--src-creds", srcTlsVerify.value(), env))
+        .sourceRegistry(
+            registry(
+                "--src-",
+                srcCreds.value(),
+                srcNoCreds.value(),
+                srcAuthFile.value(),
+                srcTlsVerify.value(),
+                srcCertDir.value(),
+                attempts,
+                env))
         .destinationRegistry(
-            registry(destCreds.value(), "--dest-creds", destTlsVerify.value(), env))
+            registry(
+                "--dest-",
+                destCreds.value(),
+                destNoCreds.value(),
+                destAuthFile.value(),
+                destTlsVerify.value(),
+                destCertDir.value(),
+                attempts,
+                env))
         .preserveDigests(preserveDigests.value())
+        .digestFile(digestFile.value())
         .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
   }
 
+  /** Tries per request for {@code --retry-times N}: N + 1. */
+  private static int attempts(String n) throws InvalidArgumentException {
+    int retries;
+    try {
+      retries = Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      retries = -1;
+    }
+    if (retries < 0 || retries > 100) {
+      throw new InvalidArgumentException(
+          "--retry-times " + n + ": not a number of retries (0 to 100)");
+    }
+    return retries + 1;
+  }
+
+  /** One side's options; {@code prefix} is its flags' ({@code --src-}, {@code --dest-}). */
   private RegistryOptions registry(
-      String creds, String flag, boolean tlsVerify, Map<String, String> env)
+      String prefix,
+      String creds,
+      boolean noCreds,
+      Path sideAuthFile,
+      boolean tlsVerify,
+      Path sideCertDir,
+      int attempts,
+      Map<String, String> env)
       throws InvalidArgumentException {
-    return RegistryOptions.builder()
-        .credentials(creds == null ? null : Credentials.parse(creds, flag))
-        .authFile(authFile.value())
+    if (noCreds && creds != null) {
+      throw new InvalidArgumentException(
+          prefix + "creds and " + prefix + "no-creds cannot be given together");
+    }
+    RegistryOptions.Builder b = RegistryOptions.builder();
+    if (attempts > 0) {
+      b.attempts(attempts);
+    }
+    return b.credentials(creds == null ? null : Credentials.parse(creds, prefix + "creds"))
+        .anonymous(noCreds)
+        .authFile(sideAuthFile != null ? sideAuthFile : authFile.value())
         .environment(env)
         .tlsVerify(tlsVerify)
-        .certDir(certDir.value())
+        .certDir(sideCertDir != null ? sideCertDir : certDir.value())
         .build();
   }
 }

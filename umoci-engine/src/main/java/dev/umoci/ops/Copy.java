@@ -53,6 +53,9 @@ public final class Copy {
    * @param destinationRegistry how to talk to the destination registry (ignored for a layout)
    * @param preserveDigests fail rather than store a manifest with a new digest (a Docker schema 2
    *     image pulled into a layout, which converts it)
+   * @param digestFile where to write, after a successful copy, the digest of the manifest or index
+   *     now at the destination ({@code --digestfile}, see {@link DigestFile}); null for nowhere.
+   *     Nothing is written when the copy fails
    */
   public record Options(
       CopyLocation source,
@@ -61,7 +64,8 @@ public final class Copy {
       RegistryOptions sourceRegistry,
       RegistryOptions destinationRegistry,
       TransferListener listener,
-      boolean preserveDigests) {
+      boolean preserveDigests,
+      Path digestFile) {
 
     public Options {
       Objects.requireNonNull(source, "source");
@@ -94,6 +98,7 @@ public final class Copy {
     private RegistryOptions destinationRegistry;
     private TransferListener listener;
     private boolean preserveDigests;
+    private Path digestFile;
 
     private Builder(CopyLocation source, CopyLocation destination) {
       this.source = source;
@@ -133,6 +138,12 @@ public final class Copy {
       return this;
     }
 
+    /** See {@link Options#digestFile()}. */
+    public Builder digestFile(Path v) {
+      digestFile = v;
+      return this;
+    }
+
     public Options build() {
       return new Options(
           source,
@@ -141,7 +152,8 @@ public final class Copy {
           sourceRegistry,
           destinationRegistry,
           listener,
-          preserveDigests);
+          preserveDigests,
+          digestFile);
     }
   }
 
@@ -205,7 +217,20 @@ public final class Copy {
   /** Runs a copy {@link #start}ed before. */
   public static Result run(Started started) throws IOException {
     Options o = started.options;
+    if (o.digestFile() != null) {
+      try {
+        DigestFile.check(o.digestFile());
+      } catch (IOException e) {
+        if (started.connection != null) {
+          started.connection.abandon();
+        }
+        throw e;
+      }
+    }
     Result r = copy(o, started.connection);
+    if (o.digestFile() != null) {
+      DigestFile.write(o.digestFile(), r.descriptor().digest());
+    }
     LOG.info(
         "copied {} to {}: {}; {} blobs ({} bytes) transferred, {} already there or mounted",
         o.source(),

@@ -43,6 +43,9 @@ public final class CredentialResolver {
   private final Path authFile;
   private final Map<String, String> env;
 
+  /** No source at all: every lookup finds nothing ({@code --no-creds}). */
+  private final boolean anonymous;
+
   /** The files to read, found at the first lookup (so a warning about them is given once). */
   private List<AuthFiles.AuthFile> files;
 
@@ -55,9 +58,20 @@ public final class CredentialResolver {
    *     process environment
    */
   public CredentialResolver(Credentials explicit, Path authFile, Map<String, String> env) {
+    this(explicit, authFile, env, false);
+  }
+
+  private CredentialResolver(
+      Credentials explicit, Path authFile, Map<String, String> env, boolean anonymous) {
     this.explicit = explicit;
     this.authFile = authFile;
     this.env = Map.copyOf(env);
+    this.anonymous = anonymous;
+  }
+
+  /** A resolver that reads no credential source and finds nothing ({@code --no-creds}). */
+  public static CredentialResolver anonymous() {
+    return new CredentialResolver(null, null, Map.of(), true);
   }
 
   /** What was found (or null) and a description of the sources looked at, for error messages. */
@@ -67,6 +81,9 @@ public final class CredentialResolver {
   public Lookup resolve(String registry, String repository) throws IOException {
     if (explicit != null) {
       return new Lookup(explicit, explicit.source());
+    }
+    if (anonymous) {
+      return new Lookup(null, "no credentials looked up, as asked (--no-creds)");
     }
     List<String> tried = new ArrayList<>();
     for (AuthFiles.AuthFile file : files()) {

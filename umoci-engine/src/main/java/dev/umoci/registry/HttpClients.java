@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -89,6 +91,15 @@ final class HttpClients {
    * first request.)
    */
   static Owned build(RegistryOptions options) throws IOException {
+    return build(options, null);
+  }
+
+  /**
+   * As {@link #build(RegistryOptions)} for the registry named {@code registry} (as in a reference,
+   * {@code host[:port]}; null for none): without an explicit cert dir, its TLS material comes from
+   * its {@code certs.d} directory ({@link #perHostCertDir}) when there is one.
+   */
+  static Owned build(RegistryOptions options, String registry) throws IOException {
     // Before the JDK client's code is loaded: it reads its tunnelling property once.
     EnvironmentProxy proxy =
         proxyVariableSet(options.environment())
@@ -100,10 +111,14 @@ final class HttpClients {
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(30))
             .executor(INLINE);
+    CertDirectory certs = certDirectory(options, registry);
     if (options.tlsVerify()) {
-      b.sslContext(TrustConfig.verifying(options.certDir()));
-    } else {
+      b.sslContext(TrustConfig.verifying(certs));
+    } else if (certs == null) {
       b.sslContext(new LazySslContext(TrustConfig::trustingAll)).sslParameters(new SSLParameters());
+    } else {
+      b.sslContext(new LazySslContext(() -> TrustConfig.trustingAll(certs)))
+          .sslParameters(new SSLParameters());
     }
     if (proxy != null) {
       proxy.applyTo(b);
@@ -113,6 +128,36 @@ final class HttpClients {
     Set<Thread> appeared = selectorThreads();
     appeared.removeAll(before);
     return new Owned(http, appeared.size() == 1 ? appeared.iterator().next() : null, proxy);
+  }
+
+  /**
+   * The TLS material for {@code registry}: the explicit cert dir (which must be a directory), else
+   * its {@code certs.d} directory, else none (null). Without either nothing but a few {@code stat}
+   * calls is done and no class is loaded (a pull's start-up is measured).
+   */
+  private static CertDirectory certDirectory(RegistryOptions options, String registry)
+      throws IOException {
+    if (options.certDir() != null) {
+      return CertDirectory.read(options.certDir(), "--cert-dir " + options.certDir());
+    }
+    Path dir = registry == null ? null : perHostCertDir(options, registry);
+    return dir == null ? null : CertDirectory.read(dir, dir.toString());
+  }
+
+  /**
+   * The first of {@code <root>/<registry>} that exists, for each root of {@link
+   * RegistryOptions#perHostCertDirs()} in order (containers-image's {@code dockerCertDir}: {@code
+   * ~/.config/containers/certs.d}, {@code /etc/containers/certs.d}, {@code /etc/docker/certs.d});
+   * null when none does.
+   */
+  static Path perHostCertDir(RegistryOptions options, String registry) {
+    for (Path root : options.perHostCertDirs()) {
+      Path dir = root.resolve(registry);
+      if (Files.exists(dir)) {
+        return dir;
+      }
+    }
+    return null;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -31,8 +32,20 @@ final class RegistryFailures {
    */
   static RegistryUnreachableException unreachable(
       String registry, String what, String repository, IOException e, String proxy) {
-    boolean retryable =
-        !(isDns(e) || e instanceof SSLException || e.getCause() instanceof SSLException);
+    SSLException tls = tlsFailure(e);
+    if (tls != null) {
+      TlsFailureException.Kind kind = tlsKind(tls);
+      return new TlsFailureException(
+          RegistryException.where(registry, repository)
+              + what
+              + ": TLS handshake failed: "
+              + describeTls(tls, kind)
+              + (proxy == null ? "" : " (through " + proxy + ")"),
+          registry,
+          kind,
+          e);
+    }
+    boolean retryable = !isDns(e);
     return new RegistryUnreachableException(
         RegistryException.where(registry, repository)
             + what
@@ -63,15 +76,78 @@ final class RegistryFailures {
     if (e instanceof HttpTimeoutException) {
       return "request timed out";
     }
-    if (e instanceof SSLException || e.getCause() instanceof SSLException) {
-      Throwable t = e instanceof SSLException ? e : e.getCause();
-      return "TLS handshake failed: " + t.getMessage();
+    SSLException tls = tlsFailure(e);
+    if (tls != null) {
+      return "TLS handshake failed: " + describeTls(tls, tlsKind(tls));
     }
     if (e instanceof ConnectException) {
       return "connection refused";
     }
     String m = e.getMessage();
     return "connection dropped" + (m == null ? "" : " (" + m.lines().findFirst().orElse("") + ")");
+  }
+
+  /** The TLS failure {@code e} is or directly wraps, or null. */
+  private static SSLException tlsFailure(IOException e) {
+    if (e instanceof SSLException s) {
+      return s;
+    }
+    return e.getCause() instanceof SSLException s ? s : null;
+  }
+
+  /**
+   * Why a handshake failed: a {@link CertificateException} below it is our trust manager refusing
+   * the registry's certificate; a {@code certificate_required} or {@code bad_certificate} alert
+   * (TLS 1.3 and 1.2 names, RFC 8446 section 6.2) is the registry refusing us without an acceptable
+   * client certificate. The JDK has no exception type per alert, so its text is read.
+   */
+  private static TlsFailureException.Kind tlsKind(SSLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CertificateException) {
+        return TlsFailureException.Kind.UNTRUSTED_CERTIFICATE;
+      }
+    }
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("certificate_required") || m.contains("bad_certificate")) {
+      return TlsFailureException.Kind.CLIENT_CERTIFICATE;
+    }
+    return TlsFailureException.Kind.OTHER;
+  }
+
+  /**
+   * One line: what failed, and the JDK's reason kept short: the innermost message (of "PKIX path
+   * building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find
+   * valid certification path to requested target" the cause's "unable to find ..."), without class
+   * names in front.
+   */
+  private static String describeTls(SSLException e, TlsFailureException.Kind kind) {
+    Throwable inner = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null) {
+        inner = t;
+      }
+    }
+    String reason = String.valueOf(inner.getMessage()).lines().findFirst().orElse("");
+    int cut;
+    while ((cut = classPrefixEnd(reason)) > 0) {
+      reason = reason.substring(cut);
+    }
+    return switch (kind) {
+      case UNTRUSTED_CERTIFICATE -> "the registry's certificate is not trusted (" + reason + ")";
+      case CLIENT_CERTIFICATE ->
+          "the registry wants a client certificate and got none it accepts (" + reason + ")";
+      case OTHER -> reason;
+    };
+  }
+
+  /** The end of a leading {@code some.package.ClassName: } in {@code s}, or 0. */
+  private static int classPrefixEnd(String s) {
+    int colon = s.indexOf(": ");
+    if (colon <= 0) {
+      return 0;
+    }
+    String head = s.substring(0, colon);
+    return head.contains(" ") || !head.contains(".") ? 0 : colon + 2;
   }
 
   /** Reads (at most 64 KiB of) an error body and closes it. */

@@ -2,12 +2,15 @@ package dev.umoci.registry;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * How to talk to one registry: credentials and where to look for them, TLS, transfer tuning.
  *
  * @param credentials explicit credentials ({@code --creds}), or null to look them up
+ * @param anonymous access the registry anonymously ({@code --no-creds}): no credential source is
+ *     read at all; {@code credentials} must then be null
  * @param authFile explicit auth file ({@code --authfile}), or null for {@code $REGISTRY_AUTH_FILE}
  * @param environment the environment credentials are looked up in ({@code HOME}, {@code
  *     XDG_RUNTIME_DIR}, {@code XDG_CONFIG_HOME}, {@code DOCKER_CONFIG}, {@code REGISTRY_AUTH_FILE},
@@ -17,7 +20,13 @@ import java.util.Map;
  *     token endpoint, or as a token got with them) when {@code tlsVerify} is off: true as skopeo
  *     does (the CLI's behaviour); false, as Jib does, fails such a request with {@link
  *     CredentialsNotSentException} instead (the Maven plugin's default)
- * @param certDir extra CA certificates ({@code *.crt}), or null
+ * @param certDir TLS material ({@code --cert-dir}): CA certificates ({@code *.crt}) and client
+ *     certificates ({@code NAME.cert} with {@code NAME.key}), see {@link CertDirectory}; or null to
+ *     use the registry's directory below {@code perHostCertDirs}, if any
+ * @param perHostCertDirs the {@code certs.d} directories, whose {@code <host[:port]>} subdirectory
+ *     is used (the first that exists) when {@code certDir} is null; by default {@code
+ *     $HOME/.config/containers/certs.d} ({@code HOME} of {@code environment}), {@code
+ *     /etc/containers/certs.d}, {@code /etc/docker/certs.d}, as skopeo
  * @param parallelism how many blobs transfer at once
  * @param chunkThreshold blobs larger than this are uploaded in chunks ({@code PATCH})
  * @param chunkSize bytes per chunk
@@ -28,11 +37,13 @@ import java.util.Map;
  */
 public record RegistryOptions(
     Credentials credentials,
+    boolean anonymous,
     Path authFile,
     Map<String, String> environment,
     boolean tlsVerify,
     boolean sendCredentialsOverHttp,
     Path certDir,
+    List<Path> perHostCertDirs,
     int parallelism,
     long chunkThreshold,
     long chunkSize,
@@ -42,9 +53,26 @@ public record RegistryOptions(
 
   public RegistryOptions {
     environment = environment == null ? Map.of() : Map.copyOf(environment);
+    perHostCertDirs =
+        perHostCertDirs == null
+            ? defaultPerHostCertDirs(environment)
+            : List.copyOf(perHostCertDirs);
+    if (anonymous && credentials != null) {
+      throw new IllegalArgumentException("anonymous access with explicit credentials");
+    }
     if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0 || rangePart < 0) {
       throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
     }
+  }
+
+  /** skopeo's {@code certs.d} directories for {@code env}, see {@link #perHostCertDirs()}. */
+  private static List<Path> defaultPerHostCertDirs(Map<String, String> env) {
+    String home = env.get("HOME");
+    Path etc1 = Path.of("/etc/containers/certs.d");
+    Path etc2 = Path.of("/etc/docker/certs.d");
+    return home == null || home.isEmpty()
+        ? List.of(etc1, etc2)
+        : List.of(Path.of(home, ".config", "containers", "certs.d"), etc1, etc2);
   }
 
   /** Defaults: credentials looked up in the process environment, TLS verified. */
@@ -55,11 +83,13 @@ public record RegistryOptions(
   public Builder toBuilder() {
     Builder b = new Builder();
     b.credentials = credentials;
+    b.anonymous = anonymous;
     b.authFile = authFile;
     b.environment = environment;
     b.tlsVerify = tlsVerify;
     b.sendCredentialsOverHttp = sendCredentialsOverHttp;
     b.certDir = certDir;
+    b.perHostCertDirs = perHostCertDirs;
     b.parallelism = parallelism;
     b.chunkThreshold = chunkThreshold;
     b.chunkSize = chunkSize;
@@ -71,17 +101,21 @@ public record RegistryOptions(
 
   /** The resolver of credentials these options describe. */
   public CredentialResolver credentialResolver() {
-    return new CredentialResolver(credentials, authFile, environment);
+    return anonymous
+        ? CredentialResolver.anonymous()
+        : new CredentialResolver(credentials, authFile, environment);
   }
 
   /** Builder of {@link RegistryOptions}. */
   public static final class Builder {
     private Credentials credentials;
+    private boolean anonymous;
     private Path authFile;
     private Map<String, String> environment = System.getenv();
     private boolean tlsVerify = true;
     private boolean sendCredentialsOverHttp = true;
     private Path certDir;
+    private List<Path> perHostCertDirs;
     private int parallelism = 4;
 
     /**
@@ -110,6 +144,12 @@ public record RegistryOptions(
       return this;
     }
 
+    /** See {@link RegistryOptions#anonymous()}. */
+    public Builder anonymous(boolean v) {
+      anonymous = v;
+      return this;
+    }
+
     public Builder authFile(Path v) {
       authFile = v;
       return this;
@@ -132,6 +172,12 @@ public record RegistryOptions(
 
     public Builder certDir(Path v) {
       certDir = v;
+      return this;
+    }
+
+    /** See {@link RegistryOptions#perHostCertDirs()}; null for skopeo's. */
+    public Builder perHostCertDirs(List<Path> v) {
+      perHostCertDirs = v;
       return this;
     }
 
@@ -168,11 +214,13 @@ public record RegistryOptions(
     public RegistryOptions build() {
       return new RegistryOptions(
           credentials,
+          anonymous,
           authFile,
           environment,
           tlsVerify,
           sendCredentialsOverHttp,
           certDir,
+          perHostCertDirs,
           parallelism,
           chunkThreshold,
           chunkSize,

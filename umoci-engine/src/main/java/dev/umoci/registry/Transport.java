@@ -60,7 +60,7 @@ final class Transport {
    * authentication).
    */
   static Transport open(String registry, String host, RegistryOptions options) throws IOException {
-    HttpClients.Owned client = HttpClients.build(options);
+    HttpClients.Owned client = HttpClients.build(options, registry);
     try {
       return open(registry, host, options, client);
     } catch (IOException | RuntimeException e) {
@@ -116,8 +116,14 @@ final class Transport {
         tls.ping();
         return tls;
       } catch (RegistryUnreachableException e) {
-        // A plain HTTP answer that is not a registry's says more than a failed TLS handshake.
-        throw plainFailure instanceof RegistryUnreachableException ? e : plainFailure;
+        // A plain HTTP answer that is not a registry's says more than a failed TLS handshake,
+        // unless the handshake failed for want of a client certificate.
+        boolean clientCertificate =
+            e instanceof TlsFailureException t
+                && t.kind() == TlsFailureException.Kind.CLIENT_CERTIFICATE;
+        throw plainFailure instanceof RegistryUnreachableException || clientCertificate
+            ? e
+            : plainFailure;
       }
     }
     // A server that speaks plain HTTP may never answer a TLS handshake: bound the probe.

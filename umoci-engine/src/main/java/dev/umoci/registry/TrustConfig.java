@@ -1,19 +1,12 @@
 package dev.umoci.registry;
 
-import dev.umoci.errors.InvalidArgumentException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -21,34 +14,29 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * The TLS trust of a registry connection: the JDK's trust store plus the CA certificates in a
- * directory's {@code *.crt} files (skopeo's {@code --cert-dir}), or, when verification is off, any
- * certificate for any host name.
+ * The TLS set-up of a registry connection: the JDK's trust store plus the CA certificates of a
+ * {@link CertDirectory} ({@code --cert-dir}, or {@code certs.d/<host[:port]>}), or, when
+ * verification is off, any certificate for any host name; and in both cases the directory's client
+ * certificates, offered when the registry asks for one (mutual TLS).
  */
 final class TrustConfig {
   private TrustConfig() {}
 
   /**
-   * A TLS context that verifies against the JDK's trust store and {@code certDir} (may be null).
+   * A TLS context that verifies against the JDK's trust store and the authorities of {@code certs}
+   * (may be null), and offers its client certificates.
    */
-  static SSLContext verifying(Path certDir) throws IOException {
+  static SSLContext verifying(CertDirectory certs) throws IOException {
     try {
       X509ExtendedTrustManager jdk = trustManager(null);
       X509ExtendedTrustManager extra = null;
-      if (certDir != null) {
-        List<X509Certificate> certs = readCertificates(certDir);
-        if (!certs.isEmpty()) {
-          KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-          store.load(null, null);
-          for (int i = 0; i < certs.size(); i++) {
-            store.setCertificateEntry("cert-dir-" + i, certs.get(i));
-          }
-          extra = trustManager(store);
-        }
+      KeyStore store = certs == null ? null : certs.trustStore();
+      if (store != null) {
+        extra = trustManager(store);
       }
       SSLContext context = SSLContext.getInstance("TLS");
       TrustManager tm = extra == null ? jdk : new EitherTrustManager(jdk, extra);
-      context.init(null, new TrustManager[] {tm}, null);
+      context.init(keyManagers(certs), new TrustManager[] {tm}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS trust: " + e.getMessage(), e);
@@ -57,33 +45,23 @@ final class TrustConfig {
 
   /** A TLS context that accepts every certificate and host name ({@code --tls-verify=false}). */
   static SSLContext trustingAll() throws IOException {
+    return trustingAll(null);
+  }
+
+  /** As {@link #trustingAll()}, offering the client certificates of {@code certs} (may be null). */
+  static SSLContext trustingAll(CertDirectory certs) throws IOException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {new AcceptAll()}, null);
+      context.init(keyManagers(certs), new TrustManager[] {new AcceptAll()}, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot set up TLS: " + e.getMessage(), e);
     }
   }
 
-  static List<X509Certificate> readCertificates(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new InvalidArgumentException("--cert-dir " + dir + " is not a directory");
-    }
-    List<X509Certificate> out = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.crt")) {
-      for (Path file : files) {
-        try (InputStream in = Files.newInputStream(file)) {
-          for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-            out.add((X509Certificate) cert);
-          }
-        } catch (CertificateException e) {
-          throw new InvalidArgumentException(
-              "--cert-dir: " + file + " is not a PEM certificate: " + e.getMessage());
-        }
-      }
-    }
-    return out;
+  /** The key managers of the client certificates of {@code certs} (may be null), or null. */
+  private static KeyManager[] keyManagers(CertDirectory certs) throws GeneralSecurityException {
+    return certs == null ? null : certs.keyManagers();
   }
 
   private static X509ExtendedTrustManager trustManager(KeyStore store)

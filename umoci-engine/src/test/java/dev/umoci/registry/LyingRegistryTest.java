@@ -18,6 +18,7 @@ import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.ops.Copy;
+import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.TestRegistry;
 import java.io.IOException;
@@ -397,6 +398,31 @@ class LyingRegistryTest {
     assertEquals(3, busyAnswers.get(), "503, 429, then the blob");
     LayoutChecks.assertTag(dst, "pulled", manifest);
     LayoutChecks.assertNoTempDirs(dst);
+  }
+
+  /**
+   * {@code --retry-times N}: N retries after the first try. With 0 the first 503 fails the copy;
+   * with 2 the copy gets past the 503 and the 429; a bad count is a usage error.
+   */
+  @Test
+  void retryTimesSetsTheRetriesOfTheCli() throws Exception {
+    serve("lie/retries", "busy");
+    Path dst = tmp.resolve("retries");
+    String src = "docker://" + host() + "/lie/retries:v1";
+    CliRunner.Result none =
+        CliRunner.run(
+            "copy", "--src-tls-verify=false", "--retry-times", "0", src, "oci:" + dst + ":v1");
+    assertEquals(1, none.exitCode(), none.stderr());
+    assertTrue(none.stderr().contains("503"), none.stderr());
+    assertEquals(1, busyAnswers.get(), "no retry");
+    busyAnswers.set(0);
+    CliRunner.run("copy", "--src-tls-verify=false", "--retry-times=2", src, "oci:" + dst + ":v1")
+        .assertSuccess();
+    assertEquals(3, busyAnswers.get(), "503, 429, then the blob");
+
+    CliRunner.Result bad = CliRunner.run("copy", "--retry-times", "-1", src, "oci:" + dst + ":bad");
+    assertEquals(1, bad.exitCode());
+    assertEquals("umoci: --retry-times -1: not a number of retries (0 to 100)\n", bad.stderr());
   }
 
   /** Serves a Docker schema 2 manifest of {@link #config} and a layer of type {@code layerType}. */

@@ -184,6 +184,83 @@ class RegistryAuthTest {
   }
 
   /**
+   * Per-side auth files and anonymous access through the CLI: {@code --src-authfile} and {@code
+   * --dest-authfile} win over {@code --authfile}; {@code --src-no-creds} reads no credential source
+   * at all (not even a missing {@code --authfile}); with {@code --src-creds} it is a usage error.
+   */
+  @Test
+  void perSideAuthFilesAndNoCreds() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "per-side", 256);
+    String good = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes());
+    String bad = Base64.getEncoder().encodeToString((USER + ":wrong-pa55").getBytes());
+    Path goodFile = tmp.resolve("good.json");
+    Path badFile = tmp.resolve("bad.json");
+    Files.writeString(
+        goodFile, "{\"auths\":{\"" + basic.host() + "\":{\"auth\":\"" + good + "\"}}}");
+    Files.writeString(badFile, "{\"auths\":{\"" + basic.host() + "\":{\"auth\":\"" + bad + "\"}}}");
+    String certs = basic.certDir().toString();
+    String remote = "docker://" + basic.host() + "/secure/per-side:v1";
+    CliRunner.run(
+            "copy",
+            "--cert-dir",
+            certs,
+            "--authfile",
+            badFile.toString(),
+            "--dest-authfile",
+            goodFile.toString(),
+            "oci:" + src + ":v1",
+            remote)
+        .assertSuccess();
+    Path dst = tmp.resolve("dst");
+    CliRunner.run(
+            "copy",
+            "--cert-dir",
+            certs,
+            "--authfile",
+            badFile.toString(),
+            "--src-authfile",
+            goodFile.toString(),
+            remote,
+            "oci:" + dst + ":v1")
+        .assertSuccess();
+    LayoutChecks.assertTag(dst, "v1", manifest);
+
+    // --src-no-creds: the auth file (here a missing one, an error if read) is not looked at.
+    CliRunner.Result anonymous =
+        CliRunner.runWithEnv(
+            Map.of("REGISTRY_AUTH_FILE", goodFile.toString()),
+            "copy",
+            "--cert-dir",
+            certs,
+            "--authfile",
+            tmp.resolve("missing.json").toString(),
+            "--src-no-creds",
+            remote,
+            "oci:" + dst + ":anonymous");
+    assertEquals(1, anonymous.exitCode(), anonymous.stderr());
+    assertTrue(
+        anonymous
+            .stderr()
+            .contains(
+                "authentication failed (401 UNAUTHORIZED) with anonymous access; no credentials"
+                    + " looked up, as asked (--no-creds)"),
+        anonymous.stderr());
+
+    CliRunner.Result both =
+        CliRunner.run(
+            "copy",
+            "--src-creds",
+            USER + ":" + PASSWORD,
+            "--src-no-creds",
+            remote,
+            "oci:" + dst + ":both");
+    assertEquals(1, both.exitCode());
+    assertEquals("umoci: --src-creds and --src-no-creds cannot be given together\n", both.stderr());
+    assertFalse(both.stderr().contains(PASSWORD));
+  }
+
+  /**
    * skopeo's default places, through the CLI with HOME and XDG variables in a temp dir: podman's
    * auth.json under $XDG_RUNTIME_DIR wins over ~/.docker/config.json; a wrong password found in
    * ~/.config/containers/auth.json is reported with that file, never with the password.

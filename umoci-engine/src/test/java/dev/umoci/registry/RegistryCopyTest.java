@@ -107,6 +107,115 @@ class RegistryCopyTest {
     LayoutChecks.assertTag(dst, "again", manifest);
   }
 
+  /**
+   * {@code --digestfile}: after a push and a pull, the digest as skopeo writes it ({@code
+   * sha256:<hex>}, no newline, mode 0644); a failed copy leaves an earlier file as it was; a file
+   * in a missing directory is refused before anything is copied.
+   */
+  @Test
+  void digestFileIsWrittenAfterASuccessfulCopyOnly() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "digestfile", 256);
+    String remote = "docker://" + registry.host() + "/test/digestfile:v1";
+    Path pushed = tmp.resolve("pushed.digest");
+    CliRunner.Result push =
+        CliRunner.run(
+                "copy",
+                "--dest-tls-verify=false",
+                "--digestfile",
+                pushed.toString(),
+                "oci:" + src + ":v1",
+                remote)
+            .assertSuccess();
+    assertEquals(manifest + "\n", push.stdout());
+    assertEquals(manifest.toString(), Files.readString(pushed));
+    assertEquals(
+        "rw-r--r--",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(pushed)));
+
+    Path dst = tmp.resolve("dst");
+    Path pulled = tmp.resolve("pulled.digest");
+    Files.writeString(pulled, "old");
+    CliRunner.Result missing =
+        CliRunner.run(
+            "copy",
+            "--src-tls-verify=false",
+            "--digestfile",
+            pulled.toString(),
+            "docker://" + registry.host() + "/test/digestfile:nosuchtag",
+            "oci:" + dst + ":v1");
+    assertEquals(1, missing.exitCode(), missing.stderr());
+    assertEquals("old", Files.readString(pulled));
+    CliRunner.run(
+            "copy",
+            "--src-tls-verify=false",
+            "--digestfile",
+            pulled.toString(),
+            remote,
+            "oci:" + dst + ":v1")
+        .assertSuccess();
+    assertEquals(manifest.toString(), Files.readString(pulled));
+    try (var files = Files.list(tmp)) {
+      assertEquals(
+          List.of(),
+          files.filter(f -> f.getFileName().toString().startsWith(".")).toList(),
+          "no temporary left");
+    }
+
+    Path nowhere = tmp.resolve("no-such-dir/d");
+    CliRunner.Result refused =
+        CliRunner.run(
+            "copy",
+            "--src-tls-verify=false",
+            "--digestfile",
+            nowhere.toString(),
+            remote,
+            "oci:" + tmp.resolve("other") + ":v1");
+    assertEquals(1, refused.exitCode());
+    assertEquals(
+        "umoci: --digestfile " + nowhere + ": its directory does not exist\n", refused.stderr());
+    assertFalse(Files.exists(tmp.resolve("other")));
+  }
+
+  /**
+   * Boolean flags of copy take what Go's {@code strconv.ParseBool} takes ({@code
+   * --dest-tls-verify=0}, {@code --all=T}); another value is a one-line usage error naming the flag
+   * and the value.
+   */
+  @Test
+  void booleanFlagsTakeGoBooleanValues() throws Exception {
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "go-booleans", 256);
+    String remote = "docker://" + registry.host() + "/test/go-booleans:v1";
+    CliRunner.run("copy", "--dest-tls-verify=0", "--quiet=1", "oci:" + src + ":v1", remote)
+        .assertSuccess();
+    Path dst = tmp.resolve("dst");
+    CliRunner.run(
+            "copy",
+            "--src-tls-verify=F",
+            "--all=True",
+            "--preserve-digests=t",
+            "--src-no-creds=TRUE",
+            "--dest-no-creds=false",
+            remote,
+            "oci:" + dst + ":v1")
+        .assertSuccess();
+    LayoutChecks.assertTag(dst, "v1", manifest);
+
+    for (String flag : List.of("--src-tls-verify", "--all", "--quiet")) {
+      CliRunner.Result bad = CliRunner.run("copy", flag + "=yes", remote, "oci:" + dst + ":x");
+      assertEquals(1, bad.exitCode(), bad.stderr());
+      assertEquals(
+          "umoci: Invalid value for option '"
+              + flag
+              + "': \"yes\" is not a boolean (1, t, T, TRUE, true, True, 0, f, F, FALSE, false,"
+              + " False)\n",
+          bad.stderr());
+    }
+    LayoutChecks.assertTag(dst, "v1", manifest);
+  }
+
   @Test
   void rebuildWithChangedApplicationPushesOnlyTheNewLayerConfigAndManifest() throws Exception {
     Path src = tmp.resolve("src");

@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Debian's {@code docker-registry} (the CNCF distribution registry 2.8) for tests: started on a
  * free loopback port with its own configuration and storage below a temporary directory, stopped by
- * {@link #close()}. Three set-ups: plain HTTP without authentication; TLS with a self-signed
+ * {@link #close()}. Four set-ups: plain HTTP without authentication; TLS with a self-signed
  * certificate (made here with {@code openssl}) and htpasswd Basic authentication ({@code htpasswd
- * -B}); and Bearer tokens from a {@link TokenServer}.
+ * -B}); TLS that requires client certificates (mutual TLS); and Bearer tokens from a {@link
+ * TokenServer}.
  */
 public final class TestRegistry implements AutoCloseable {
   public static final String REGISTRY = "/usr/bin/docker-registry";
@@ -68,6 +69,92 @@ public final class TestRegistry implements AutoCloseable {
             + dir.resolve("htpasswd")
             + "\n";
     return start(dir, config, true, certs);
+  }
+
+  /**
+   * A registry on TLS (self-signed, for 127.0.0.1; its certificate is {@code certs/ca.crt}) that
+   * requires a client certificate signed by its own client CA ({@code http.tls.clientcas}); make
+   * client certificates with {@link #clientCertificate}.
+   */
+  public static TestRegistry mutualTls(Path dir) throws Exception {
+    Interop.requireTool(OPENSSL);
+    Files.createDirectories(dir);
+    Path certs = Files.createDirectories(dir.resolve("certs"));
+    selfSignedCertificate(certs.resolve("ca.crt"), dir.resolve("key.pem"));
+    ExternalTool.run(
+            OPENSSL,
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            dir.resolve("client-ca.key").toString(),
+            "-out",
+            dir.resolve("client-ca.crt").toString(),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=umoci test client CA")
+        .assertSuccess();
+    String config =
+        "  tls:\n"
+            + "    certificate: "
+            + certs.resolve("ca.crt")
+            + "\n    key: "
+            + dir.resolve("key.pem")
+            + "\n    clientcas:\n      - "
+            + dir.resolve("client-ca.crt")
+            + "\n";
+    return start(dir, config, true, certs);
+  }
+
+  /**
+   * Makes a client certificate {@code cert} signed by this registry's client CA ({@link
+   * #mutualTls}) for the key {@code key}, which {@code keyCommand} (openssl's arguments, with
+   * {@code KEY} for the key's path) writes first: {@code genpkey -algorithm RSA -out KEY} (PKCS#8),
+   * {@code genrsa -traditional -out KEY 2048} (PKCS#1), {@code ecparam -name prime256v1 -genkey
+   * -noout -out KEY} (SEC1).
+   */
+  public void clientCertificate(Path cert, Path key, String... keyCommand) throws Exception {
+    String[] command = new String[keyCommand.length + 1];
+    command[0] = OPENSSL;
+    for (int i = 0; i < keyCommand.length; i++) {
+      command[i + 1] = keyCommand[i].equals("KEY") ? key.toString() : keyCommand[i];
+    }
+    ExternalTool.run(command).assertSuccess();
+    Path csr = dir.resolve(cert.getFileName() + ".csr");
+    ExternalTool.run(
+            OPENSSL,
+            "req",
+            "-new",
+            "-key",
+            key.toString(),
+            "-subj",
+            "/CN=umoci test client",
+            "-out",
+            csr.toString())
+        .assertSuccess();
+    Path ext = dir.resolve("client-ext.cnf");
+    Files.writeString(ext, "extendedKeyUsage=clientAuth\n");
+    ExternalTool.run(
+            OPENSSL,
+            "x509",
+            "-req",
+            "-in",
+            csr.toString(),
+            "-CA",
+            dir.resolve("client-ca.crt").toString(),
+            "-CAkey",
+            dir.resolve("client-ca.key").toString(),
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            ext.toString(),
+            "-out",
+            cert.toString())
+        .assertSuccess();
   }
 
   /** A registry on plain HTTP that accepts tokens signed by {@code tokens}. */
@@ -178,6 +265,10 @@ public final class TestRegistry implements AutoCloseable {
             HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding());
         return;
       } catch (IOException e) {
+        if (e instanceof javax.net.ssl.SSLException
+            || e.getCause() instanceof javax.net.ssl.SSLException) {
+          return; // it speaks TLS: up, but wants a client certificate (mutualTls)
+        }
         if (System.nanoTime() > deadline) {
           throw new AssertionError("docker-registry did not answer on port " + port + ": " + log());
         }
