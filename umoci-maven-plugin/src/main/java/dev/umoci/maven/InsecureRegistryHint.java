@@ -2,6 +2,7 @@ package dev.umoci.maven;
 
 import dev.umoci.registry.CredentialsNotSentException;
 import dev.umoci.registry.RegistryUnreachableException;
+import dev.umoci.registry.TlsFailureException;
 
 /**
  * The hints a goal adds to a registry failure whose switch is not obvious from the engine's
@@ -23,17 +24,30 @@ final class InsecureRegistryHint {
             + " -Dumoci.sendCredentialsOverHttp)");
   }
 
-  /** {@code e} with the hint appended when it is a TLS failure and {@code allowed} is false. */
+  /**
+   * {@code e} with the switch to change appended when it is a TLS failure ({@link
+   * TlsFailureException}): for a registry that wants a client certificate, where to put one; else,
+   * when {@code allowed} is false, {@code <allowInsecureRegistries>}.
+   */
   static RegistryUnreachableException apply(RegistryUnreachableException e, boolean allowed) {
-    if (allowed || e.getMessage() == null || !e.getMessage().contains("TLS handshake failed")) {
+    if (!(e instanceof TlsFailureException tls)) {
       return e;
     }
-    return new RegistryUnreachableException(
-        e.getMessage()
-            + " (for a registry on plain HTTP or with a certificate the JDK does not trust: "
-            + "<allowInsecureRegistries>true</allowInsecureRegistries>, "
-            + "-Dumoci.allowInsecureRegistries)",
-        false,
-        e);
+    String hint;
+    if (tls.kind() == TlsFailureException.Kind.CLIENT_CERTIFICATE) {
+      hint =
+          " (the registry wants a client certificate: put NAME.cert and NAME.key in"
+              + " ~/.config/containers/certs.d/"
+              + tls.registry()
+              + "/, as for skopeo)";
+    } else if (!allowed) {
+      hint =
+          " (for a registry on plain HTTP or with a certificate the JDK does not trust:"
+              + " <allowInsecureRegistries>true</allowInsecureRegistries>,"
+              + " -Dumoci.allowInsecureRegistries)";
+    } else {
+      return e;
+    }
+    return new TlsFailureException(e.getMessage() + hint, tls.registry(), tls.kind(), e);
   }
 }

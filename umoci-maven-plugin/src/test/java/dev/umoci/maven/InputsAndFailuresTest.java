@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.registry.RegistryUnreachableException;
+import dev.umoci.registry.TlsFailureException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,9 +101,10 @@ class InputsAndFailuresTest {
   @Test
   void aFailedTlsHandshakeSaysHowToAllowAnInsecureRegistry() {
     RegistryUnreachableException tls =
-        new RegistryUnreachableException(
+        new TlsFailureException(
             "registry h:5000: ping /v2/: TLS handshake failed: Unrecognized SSL message",
-            false,
+            "h:5000",
+            TlsFailureException.Kind.OTHER,
             null);
     assertEquals(
         "registry h:5000: ping /v2/: TLS handshake failed: Unrecognized SSL message (for a"
@@ -114,5 +116,16 @@ class InputsAndFailuresTest {
     RegistryUnreachableException refused =
         new RegistryUnreachableException("registry h:1: ping /v2/: connection refused", true, null);
     assertSame(refused, InsecureRegistryHint.apply(refused, false));
+    RegistryUnreachableException clientCert =
+        new TlsFailureException(
+            "registry h:5000: ping /v2/: TLS handshake failed: certificate_required",
+            "h:5000",
+            TlsFailureException.Kind.CLIENT_CERTIFICATE,
+            null);
+    assertEquals(
+        "registry h:5000: ping /v2/: TLS handshake failed: certificate_required (the registry"
+            + " wants a client certificate: put NAME.cert and NAME.key in"
+            + " ~/.config/containers/certs.d/h:5000/, as for skopeo)",
+        InsecureRegistryHint.apply(clientCert, true).getMessage());
   }
 }
