@@ -312,14 +312,7 @@ public final class ImageMutator {
     if (old == null) {
       return entry;
     }
-    Platform now =
-        new Platform(
-            image.architecture(),
-            image.os(),
-            image.osVersion(),
-            image.osFeatures(),
-            image.variant(),
-            old.features());
+    Platform now = Platform.of(image, old.features());
     return new Descriptor(
         entry.mediaType(),
         entry.digest(),

@@ -113,14 +113,7 @@ public final class MultiPlatformBuild {
     Image config =
         dev.umoci.oci.casext.ImageBlobs.imageConfig(
             layout, manifest, dev.umoci.oci.casext.ImageBlobs.manifest(layout, manifest));
-    Platform platform =
-        new Platform(
-            config.architecture(),
-            config.os(),
-            config.osVersion(),
-            config.osFeatures(),
-            config.variant(),
-            null);
+    Platform platform = Platform.of(config, null);
     return new Descriptor(
         manifest.mediaType(), manifest.digest(), manifest.size(), null, null, null, platform, null);
   }

@@ -115,16 +115,7 @@ public record StatReport(
         pprint(out, "", "Created", goTime(image.created()));
       }
       pprint(out, "", "Author", image.author() == null ? "" : image.author());
-      platform(
-          out,
-          "",
-          new Platform(
-              image.architecture(),
-              image.os(),
-              image.osVersion(),
-              image.osFeatures(),
-              image.variant(),
-              null));
+      platform(out, "", Platform.of(image, null));
       imageConfig(out, "", image.config());
     }
     descriptor(out, "", configDescriptor);

@@ -21,6 +21,21 @@ public record Platform(
   // invokedynamic (java.lang.runtime.ObjectMethods), which spins 7-8 method-handle classes on the
   // first call in every process, and the AOT cache does not keep them. Same contract: every
   // component compared with Objects.equals (primitives with ==), in declaration order.
+  /**
+   * The platform an image config records ({@code architecture}, {@code os}, {@code os.version},
+   * {@code os.features}, {@code variant}), with {@code features} (which a config does not hold;
+   * null: none), as an index entry for that image states it.
+   */
+  public static Platform of(Image image, List<String> features) {
+    return new Platform(
+        image.architecture(),
+        image.os(),
+        image.osVersion(),
+        image.osFeatures(),
+        image.variant(),
+        features);
+  }
+
   @Override
   public boolean equals(Object other) {
     return this == other
