@@ -16,7 +16,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -81,22 +83,8 @@ public final class TestRegistry implements AutoCloseable {
     Files.createDirectories(dir);
     Path certs = Files.createDirectories(dir.resolve("certs"));
     selfSignedCertificate(certs.resolve("ca.crt"), dir.resolve("key.pem"));
-    ExternalTool.run(
-            OPENSSL,
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            dir.resolve("client-ca.key").toString(),
-            "-out",
-            dir.resolve("client-ca.crt").toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=umoci test client CA")
-        .assertSuccess();
+    selfSigned(
+        dir.resolve("client-ca.crt"), dir.resolve("client-ca.key"), "/CN=umoci test client CA");
     String config =
         "  tls:\n"
             + "    certificate: "
@@ -177,25 +165,32 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Makes a self-signed RSA certificate for 127.0.0.1/localhost and its PKCS#8 key (PEM). */
   public static void selfSignedCertificate(Path cert, Path key) throws Exception {
+    selfSigned(cert, key, "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
+  }
+
+  /** A self-signed RSA certificate {@code cert} for {@code subject}, its PKCS#8 key {@code key}. */
+  private static void selfSigned(Path cert, Path key, String subject, String... extra)
+      throws Exception {
     Interop.requireTool(OPENSSL);
-    ExternalTool.run(
-            OPENSSL,
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            key.toString(),
-            "-out",
-            cert.toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1,DNS:localhost")
-        .assertSuccess();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                OPENSSL,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                subject));
+    command.addAll(List.of(extra));
+    ExternalTool.run(command.toArray(String[]::new)).assertSuccess();
   }
 
   /** Reads a PEM certificate. */

@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  * names a Java class, and never repeats the parser's "Source:" location text.
  */
 final class JsonErrors {
+  /** The parser's own location texts, which {@link #firstLine} drops. */
+  private static final Pattern SOURCE_LOCATION =
+      Pattern.compile(
+          "\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)|\\s*(at )?\\[Source: [^\\]]*\\]");
+
   private JsonErrors() {}
 
   /** The detail after {@code "<what>: malformed JSON: "} for {@code e}. */
@@ -98,8 +103,4 @@ final class JsonErrors {
     String line = message.lines().findFirst().orElse("unreadable");
     return SOURCE_LOCATION.matcher(line).replaceAll("").trim();
   }
-
-  private static final Pattern SOURCE_LOCATION =
-      Pattern.compile(
-          "\\s*\\(start marker at \\[Source: [^\\]]*\\]\\)|\\s*(at )?\\[Source: [^\\]]*\\]");
 }
