@@ -95,7 +95,8 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
   /**
    * The project as layers: release dependencies, SNAPSHOT dependencies and the artifact (both
    * normalised by {@link ReproducibleJars} with entries timed {@code time}), extra directories; the
-   * entrypoint given, else the default one ({@link DefaultEntrypoint}).
+   * entrypoint given, else the default one ({@link DefaultEntrypoint}). Dependencies a shaded
+   * artifact already holds are left out (and {@code libs} from the class path when none remain).
    */
   protected final Application application(Instant time) throws IOException, MojoFailureException {
     if (given(entrypoint) != null && (given(jvmFlags) != null || given(args) != null)) {
@@ -109,11 +110,12 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
     ReproducibleJars jars =
         new ReproducibleJars(
             new File(project.getBuild().getDirectory(), "umoci-build").toPath(), time, getLog());
-    List<Artifact> dependencies = includeDependencies ? runtimeDependencies() : List.of();
+    File artifact = projectArtifact();
+    List<Artifact> dependencies =
+        dependenciesOutside(artifact, includeDependencies ? runtimeDependencies() : List.of(), app);
     layers.addAll(
         app.dependencyLayers(dependencies, (jar, name) -> jars.copy(jar, "libs/" + name)));
     layers.add(ApplicationLayers.extraDirectoriesLayer(extraDirectories));
-    File artifact = projectArtifact();
     String artifactTarget =
         artifact == null ? null : app.artifactTarget(project.getArtifactId(), artifact);
     if (artifact != null) {
@@ -146,6 +148,33 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
       }
     }
     return checked;
+  }
+
+  /**
+   * The {@code dependencies} that go to {@code libs}: those the (shaded) {@code artifact} does not
+   * already hold ({@link ApplicationLayers#splitByArtifact}). How many were left out is one INFO
+   * line; which ones, DEBUG lines.
+   */
+  private List<Artifact> dependenciesOutside(
+      File artifact, List<Artifact> dependencies, ApplicationLayers app)
+      throws MojoFailureException, IOException {
+    ApplicationLayers.Dependencies split =
+        ApplicationLayers.splitByArtifact(artifact, dependencies);
+    int count = split.inArtifact().size();
+    if (count > 0) {
+      getLog()
+          .info(
+              count
+                  + (count == 1 ? " dependency is" : " dependencies are")
+                  + " inside the shaded artifact "
+                  + artifact.getName()
+                  + "; not copied to "
+                  + app.libsDirectory());
+      for (Artifact a : split.inArtifact()) {
+        getLog().debug("Not copied to " + app.libsDirectory() + ", inside the artifact: " + a);
+      }
+    }
+    return split.copied();
   }
 
   /** Runtime class-path dependencies: compile and runtime scope, class-path types, with a file. */

@@ -1,5 +1,6 @@
 package dev.umoci.maven;
 
+import dev.umoci.maven.jar.JarEntryIndex;
 import dev.umoci.ops.BuildImage;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,9 @@ import org.apache.maven.plugin.MojoFailureException;
  * Turns a Maven project into the layers of an application image, least often changed first: release
  * dependencies, SNAPSHOT dependencies, extra directories, the project's own artifact. Dependencies
  * go to {@code <appRoot>/libs/<file name>} (prefixed with the groupId when two file names clash;
- * SNAPSHOT jars normalised first), the artifact to {@code <appRoot>/<artifactId>.<extension>}.
+ * SNAPSHOT jars normalised first), the artifact to {@code <appRoot>/<artifactId>.<extension>}. A
+ * dependency that a shaded artifact already holds is left out of {@code libs} ({@link
+ * #splitByArtifact}).
  */
 final class ApplicationLayers {
   static final String DEPENDENCIES = "umoci-maven-plugin:build dependencies";
@@ -92,6 +95,33 @@ final class ApplicationLayers {
         new BuildImage.Layer(DEPENDENCIES, releases),
         new BuildImage.Layer(SNAPSHOT_DEPENDENCIES, snapshotEntries));
   }
+
+  /**
+   * The runtime dependencies split into those that go to {@code libs} and those the project's jar
+   * {@code artifact} already holds, as a shaded ("uber") jar does; the rule is {@link
+   * JarEntryIndex}'s (every class of the dependency in the jar under its own name, so relocated or
+   * minimised dependencies stay in {@code libs}). The artifact's entry names are read once; an
+   * artifact that is null or not a {@code .jar} (a WAR, say) holds none.
+   */
+  static Dependencies splitByArtifact(File artifact, List<Artifact> dependencies)
+      throws MojoFailureException, IOException {
+    if (artifact == null || !artifact.getName().endsWith(".jar") || dependencies.isEmpty()) {
+      return new Dependencies(dependencies, List.of());
+    }
+    JarEntryIndex index = JarEntryIndex.read(artifact.toPath());
+    List<Artifact> copied = new ArrayList<>();
+    List<Artifact> inArtifact = new ArrayList<>();
+    for (Artifact a : dependencies) {
+      (index.holds(fileOf(a).toPath()) ? inArtifact : copied).add(a);
+    }
+    return new Dependencies(List.copyOf(copied), List.copyOf(inArtifact));
+  }
+
+  /**
+   * The runtime dependencies, in their given order: {@code copied} go to {@code libs}, {@code
+   * inArtifact} are already inside the project's artifact.
+   */
+  record Dependencies(List<Artifact> copied, List<Artifact> inArtifact) {}
 
   /** One layer holding the contents of every extra directory (top-level names sorted). */
   static BuildImage.Layer extraDirectoriesLayer(List<ExtraDirectory> directories)

@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.umoci.ops.BuildImage;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.artifact.DefaultArtifact;
 import org.apache.maven.artifact.handler.DefaultArtifactHandler;
@@ -61,6 +64,51 @@ class ApplicationLayersTest {
         List.of("/app/libs/snap-1.0-SNAPSHOT.jar"),
         layers.get(1).entries().stream().map(BuildImage.Entry::target).toList());
     assertEquals("/app/hello.jar", app.artifactTarget("hello", new File("hello-1.0.jar")));
+  }
+
+  /** A zip at {@code file} holding empty entries {@code names}. */
+  static Path zip(Path file, String... names) throws IOException {
+    Files.createDirectories(file.getParent());
+    try (OutputStream out = Files.newOutputStream(file);
+        ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (String name : names) {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.closeEntry();
+      }
+    }
+    return file;
+  }
+
+  Artifact jarArtifact(String id, String... names) throws IOException {
+    Artifact a = artifact("org.dep", id, "1.0", id + "-1.0.jar");
+    zip(a.getFile().toPath(), names);
+    return a;
+  }
+
+  @Test
+  void dependenciesInsideAShadedJarAreNotCopiedOthersKeepTheirOrder() throws Exception {
+    Artifact shaded = jarArtifact("shaded", "org/s/S.class", "META-INF/MANIFEST.MF");
+    Artifact relocated = jarArtifact("relocated", "org/r/R.class");
+    Artifact kept = jarArtifact("kept", "org/k/K.class");
+    List<Artifact> dependencies = List.of(relocated, shaded, kept);
+    File uber =
+        zip(tmp.resolve("app/app-1.0.jar"), "app/Main.class", "org/s/S.class", "x/org/r/R.class")
+            .toFile();
+    ApplicationLayers.Dependencies split = ApplicationLayers.splitByArtifact(uber, dependencies);
+    assertEquals(List.of(relocated, kept), split.copied());
+    assertEquals(List.of(shaded), split.inArtifact());
+
+    // a WAR holding the same names, or no artifact: every dependency is copied
+    File war = Files.copy(uber.toPath(), tmp.resolve("app/app-1.0.war")).toFile();
+    assertEquals(dependencies, ApplicationLayers.splitByArtifact(war, dependencies).copied());
+    assertEquals(dependencies, ApplicationLayers.splitByArtifact(null, dependencies).copied());
+
+    // a dependency without its file fails as dependencyLayers does
+    Artifact missing = artifact("org.dep", "gone", "1.0", "gone-1.0.jar");
+    missing.setFile(tmp.resolve("nowhere.jar").toFile());
+    assertThrows(
+        MojoFailureException.class,
+        () -> ApplicationLayers.splitByArtifact(uber, List.of(missing)));
   }
 
   @Test
