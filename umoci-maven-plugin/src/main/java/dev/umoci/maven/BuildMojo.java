@@ -41,7 +41,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * the project's artifact as separate layers (least to most often changed), deletes {@code
  * deletions}, applies the image configuration and tags the result {@code tag} in {@code layout}.
  *
- * <p>Layout in the image: dependencies in {@code <appRoot>/libs/}, the artifact as {@code
+ * <p>Layout in the image: dependencies in {@code <appRoot>/libs/} (except those a shaded artifact
+ * already holds, every class under its own name), the artifact as {@code
  * <appRoot>/<artifactId>.jar}. Without an {@code <entrypoint>}, the entrypoint is {@code java
  * <jvmFlags> -cp <appRoot>/<artifactId>.jar:<appRoot>/libs/* <mainClass> <args>}: the project's own
  * classes first, then its dependencies. The main class is {@code mainClass}, else the jar
