@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds the credentials for a registry as skopeo does: the explicit ones ({@code --creds}), else
- * the first credential file of {@link AuthFiles} that has an entry for the registry: an explicit
- * auth file ({@code --authfile} or {@code $REGISTRY_AUTH_FILE}) alone, otherwise podman's and
- * skopeo's {@code auth.json} files, docker's {@code config.json} and docker's legacy {@code
- * .dockercfg}. In each file, {@code credHelpers} first, then {@code auths}, then (as docker does)
- * {@code credsStore}. A helper is the program {@code docker-credential-<name>} on {@code $PATH},
- * run with {@code get} and the server address on its standard input.
+ * Finds the credentials for a registry as skopeo does: the explicit ones ({@code --creds}, a {@link
+ * CredentialSource} resolved at the first lookup), else the first credential file of {@link
+ * AuthFiles} that has an entry for the registry: an explicit auth file ({@code --authfile} or
+ * {@code $REGISTRY_AUTH_FILE}) alone, otherwise podman's and skopeo's {@code auth.json} files,
+ * docker's {@code config.json} and docker's legacy {@code .dockercfg}. In each file, {@code
+ * credHelpers} first, then {@code auths}, then (as docker does) {@code credsStore}. A helper is the
+ * program {@code docker-credential-<name>} on {@code $PATH}, run with {@code get} and the server
+ * address on its standard input.
  *
  * <p>Entries of {@code auths} are matched as containers-image matches them: exact keys first, the
  * most specific first ({@code host/org/repo}, {@code host/org}, {@code host}), then keys that name
@@ -39,7 +40,7 @@ public final class CredentialResolver {
   private static final String HUB_SERVER = "https://index.docker.io/v1/";
   private static final String HUB_KEY = "index.docker.io";
 
-  private final Credentials explicit;
+  private final CredentialSource explicit;
   private final Path authFile;
   private final Map<String, String> env;
 
@@ -48,6 +49,9 @@ public final class CredentialResolver {
 
   /** The files to read, found at the first lookup (so a warning about them is given once). */
   private List<AuthFiles.AuthFile> files;
+
+  /** What {@link #explicit} gave, once it gave it. */
+  private Credentials explicitResolved;
 
   /**
    * @param explicit credentials given on the command line, or null
@@ -58,11 +62,21 @@ public final class CredentialResolver {
    *     process environment
    */
   public CredentialResolver(Credentials explicit, Path authFile, Map<String, String> env) {
-    this(explicit, authFile, env, false);
+    this(explicit == null ? null : CredentialSource.of(explicit), authFile, env, false);
+  }
+
+  /**
+   * A resolver whose explicit credentials come from {@code explicit} (or null), asked for at the
+   * first lookup and then kept; the other parameters as {@link #CredentialResolver(Credentials,
+   * Path, Map)}.
+   */
+  public static CredentialResolver of(
+      CredentialSource explicit, Path authFile, Map<String, String> env) {
+    return new CredentialResolver(explicit, authFile, env, false);
   }
 
   private CredentialResolver(
-      Credentials explicit, Path authFile, Map<String, String> env, boolean anonymous) {
+      CredentialSource explicit, Path authFile, Map<String, String> env, boolean anonymous) {
     this.explicit = explicit;
     this.authFile = authFile;
     this.env = Map.copyOf(env);
@@ -77,10 +91,15 @@ public final class CredentialResolver {
   /** What was found (or null) and a description of the sources looked at, for error messages. */
   public record Lookup(Credentials credentials, String tried) {}
 
-  /** The credentials for {@code registry} (the name as in a reference, e.g. {@code docker.io}). */
+  /**
+   * The credentials for {@code registry} (the name as in a reference, e.g. {@code docker.io}).
+   *
+   * @throws CredentialSourceException when the explicit source cannot give its credentials
+   */
   public Lookup resolve(String registry, String repository) throws IOException {
     if (explicit != null) {
-      return new Lookup(explicit, explicit.source());
+      Credentials c = explicit();
+      return new Lookup(c, c.source());
     }
     if (anonymous) {
       return new Lookup(null, "no credentials looked up, as asked (--no-creds)");
@@ -101,6 +120,13 @@ public final class CredentialResolver {
       }
     }
     return new Lookup(null, "no credentials found (looked in " + String.join(", ", tried) + ")");
+  }
+
+  private synchronized Credentials explicit() throws CredentialSourceException {
+    if (explicitResolved == null) {
+      explicitResolved = explicit.credentials();
+    }
+    return explicitResolved;
   }
 
   private synchronized List<AuthFiles.AuthFile> files() {

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * How to talk to one registry: credentials and where to look for them, TLS, transfer tuning.
  *
- * @param credentials explicit credentials ({@code --creds}), or null to look them up
+ * @param credentials explicit credentials ({@code --creds}, a {@code settings.xml} server), or null
+ *     to look them up; the source is asked only when the registry first asks for credentials
  * @param anonymous access the registry anonymously ({@code --no-creds}): no credential source is
  *     read at all; {@code credentials} must then be null
  * @param authFile explicit auth file ({@code --authfile}), or null for {@code $REGISTRY_AUTH_FILE}
@@ -36,7 +37,7 @@ import java.util.Map;
  * @param backoff first wait between tries; doubled for each further try
  */
 public record RegistryOptions(
-    Credentials credentials,
+    CredentialSource credentials,
     boolean anonymous,
     Path authFile,
     Map<String, String> environment,
@@ -103,12 +104,12 @@ public record RegistryOptions(
   public CredentialResolver credentialResolver() {
     return anonymous
         ? CredentialResolver.anonymous()
-        : new CredentialResolver(credentials, authFile, environment);
+        : CredentialResolver.of(credentials, authFile, environment);
   }
 
   /** Builder of {@link RegistryOptions}. */
   public static final class Builder {
-    private Credentials credentials;
+    private CredentialSource credentials;
     private boolean anonymous;
     private Path authFile;
     private Map<String, String> environment = System.getenv();
@@ -140,6 +141,15 @@ public record RegistryOptions(
     private Builder() {}
 
     public Builder credentials(Credentials v) {
+      credentials = v == null ? null : CredentialSource.of(v);
+      return this;
+    }
+
+    /**
+     * Explicit credentials resolved when the registry first asks for them; see {@link
+     * RegistryOptions#credentials()}.
+     */
+    public Builder credentials(CredentialSource v) {
       credentials = v;
       return this;
     }

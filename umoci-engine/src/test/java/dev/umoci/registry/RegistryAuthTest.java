@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -403,5 +404,63 @@ class RegistryAuthTest {
     assertEquals(0, tokens.issued() - before, "no token was asked for with the credentials");
     assertEquals(
         credentialedBefore, tokens.credentialedRequests(), "the token endpoint never saw them");
+  }
+
+  @Test
+  void aCredentialSourceIsAskedOnlyWhenTheRegistryAsksForCredentials() throws Exception {
+    AtomicInteger brokenAsked = new AtomicInteger();
+    String undecryptable =
+        "settings.xml <server> \"" + basic.host() + "\": cannot decrypt its password: no master";
+    CredentialSource broken =
+        () -> {
+          brokenAsked.incrementAndGet();
+          throw new CredentialSourceException(undecryptable);
+        };
+    Path src = tmp.resolve("src");
+    Digest manifest = TestImages.image(src, "v1", arch, "lazy", 512);
+
+    // A registry that never challenges: pushed to and pulled from without asking the source.
+    try (TestRegistry open = TestRegistry.plain(tmp.resolve("open"))) {
+      String remote = "docker://" + open.host() + "/lazy/app:v1";
+      RegistryOptions o = options().tlsVerify(false).credentials(broken).build();
+      copy("oci:" + src + ":v1", remote, o);
+      copy(remote, "oci:" + tmp.resolve("pulled") + ":v1", o);
+      LayoutChecks.assertTag(tmp.resolve("pulled"), "v1", manifest);
+    }
+    assertEquals(0, brokenAsked.get(), "the source was asked although no registry asked");
+
+    // A registry that asks: the source's own one line, and nothing written.
+    String remote = "docker://" + basic.host() + "/lazy/app:v1";
+    copy(
+        "oci:" + src + ":v1",
+        remote,
+        options()
+            .certDir(basic.certDir())
+            .credentials(new Credentials(USER, PASSWORD, "--creds"))
+            .build());
+    Path dst = tmp.resolve("dst");
+    CredentialSourceException e =
+        assertThrows(
+            CredentialSourceException.class,
+            () ->
+                copy(
+                    remote,
+                    "oci:" + dst + ":v1",
+                    options().certDir(basic.certDir()).credentials(broken).build()));
+    assertEquals(undecryptable, e.getMessage());
+    assertTrue(brokenAsked.get() >= 1);
+    assertFalse(Files.exists(dst), "the failed pull wrote " + dst);
+
+    // A source that gives credentials is asked once for the whole pull, and they are used.
+    AtomicInteger goodAsked = new AtomicInteger();
+    CredentialSource good =
+        () -> {
+          goodAsked.incrementAndGet();
+          return new Credentials(USER, PASSWORD, "settings.xml <server>");
+        };
+    copy(
+        remote, "oci:" + dst + ":v1", options().certDir(basic.certDir()).credentials(good).build());
+    LayoutChecks.assertTag(dst, "v1", manifest);
+    assertEquals(1, goodAsked.get());
   }
 }

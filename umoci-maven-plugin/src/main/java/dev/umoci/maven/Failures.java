@@ -1,6 +1,7 @@
 package dev.umoci.maven;
 
 import dev.umoci.errors.UmociException;
+import dev.umoci.registry.CredentialSourceException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,9 @@ import org.apache.maven.plugin.MojoFailureException;
  * unexpected problem ({@link MojoExecutionException}).
  *
  * <p>Which element to name depends on the kind of failure: a goal says so with {@link #on}, for
- * example "a missing tag is the fault of {@code <baseImage>}", and gives a fallback element.
+ * example "a missing tag is the fault of {@code <baseImage>}", and gives a fallback element. A
+ * failure of a credential source ({@link CredentialSourceException}, such as a {@code settings.xml}
+ * password that cannot be decrypted) names what to fix itself and is given as it is.
  */
 final class Failures {
   private final String goal;
@@ -24,6 +27,7 @@ final class Failures {
   private Failures(String goal, String fallbackSubject) {
     this.goal = goal;
     this.fallbackSubject = fallbackSubject;
+    subjects.put(CredentialSourceException.class, null);
   }
 
   /** Blames {@code subject} (for example {@code <layout>target/oci</layout>}) by default. */
@@ -40,11 +44,14 @@ final class Failures {
   /** Throws the Maven exception {@code e} becomes; never returns normally. */
   void rethrow(IOException e) throws MojoFailureException, MojoExecutionException {
     if (e instanceof UmociException known) {
-      throw new MojoFailureException(subjectFor(known) + ": " + known.getMessage(), known);
+      String subject = subjectFor(known);
+      throw new MojoFailureException(
+          subject == null ? known.getMessage() : subject + ": " + known.getMessage(), known);
     }
     throw new MojoExecutionException("umoci:" + goal + " failed: " + e, e);
   }
 
+  /** The element to blame for {@code e}, or null for none. */
   private String subjectFor(UmociException e) {
     for (Map.Entry<Class<? extends UmociException>, String> entry : subjects.entrySet()) {
       if (entry.getKey().isInstance(e)) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
+import dev.umoci.registry.CredentialSourceException;
+import dev.umoci.registry.RegistryException;
 import dev.umoci.registry.RegistryUnreachableException;
 import dev.umoci.registry.TlsFailureException;
 import java.io.IOException;
@@ -92,6 +94,16 @@ class InputsAndFailuresTest {
             MojoFailureException.class,
             () -> failures.rethrow(new InvalidLayoutException("target/oci: not a layout")));
     assertEquals("<layout>target/oci</layout>: target/oci: not a layout", layout.getMessage());
+    // A credential source's failure names what to fix itself (the settings.xml server).
+    String undecryptable = "settings.xml <server> \"h:5000\": cannot decrypt its password: x";
+    MojoFailureException credentials =
+        assertThrows(
+            MojoFailureException.class,
+            () ->
+                failures
+                    .on(RegistryException.class, "<baseImage>b:x</baseImage>")
+                    .rethrow(new CredentialSourceException(undecryptable)));
+    assertEquals(undecryptable, credentials.getMessage());
     IOException disk = new IOException("disk full");
     MojoExecutionException unexpected =
         assertThrows(MojoExecutionException.class, () -> failures.rethrow(disk));

@@ -1,15 +1,18 @@
 package dev.umoci.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.umoci.registry.CredentialSource;
+import dev.umoci.registry.CredentialSourceException;
 import dev.umoci.registry.Credentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.maven.plugin.MojoFailureException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.DefaultSettingsDecrypter;
@@ -61,7 +64,7 @@ class ServerCredentialsTest {
   void theServerNamedAsTheRegistryHostGivesDecryptedCredentials() throws Exception {
     server("other.example", "nobody", "nothing");
     server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
-    Credentials c = ServerCredentials.of(settings, decrypter(security), HOST);
+    Credentials c = ServerCredentials.of(settings, decrypter(security), HOST).credentials();
     assertEquals("builder", c.username());
     assertEquals("s3cret", c.secret());
     assertEquals(
@@ -71,11 +74,13 @@ class ServerCredentialsTest {
   @Test
   void aPlainPasswordIsTakenAsItIsAndAMissingOneIsEmpty() throws Exception {
     server(HOST, "builder", "plain");
-    assertEquals("plain", ServerCredentials.of(settings, decrypter(security), HOST).secret());
+    assertEquals(
+        "plain", ServerCredentials.of(settings, decrypter(security), HOST).credentials().secret());
     Settings without = new Settings();
     settings = without;
     server(HOST, "builder", null);
-    assertEquals("", ServerCredentials.of(settings, decrypter(security), HOST).secret());
+    assertEquals(
+        "", ServerCredentials.of(settings, decrypter(security), HOST).credentials().secret());
   }
 
   @Test
@@ -87,16 +92,26 @@ class ServerCredentialsTest {
   }
 
   @Test
-  void anUndecryptablePasswordFailsNamingTheServer() throws Exception {
+  void anUndecryptablePasswordFailsOnlyWhenAskedForNamingTheServer() throws Exception {
     server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
-    MojoFailureException e =
-        assertThrows(
-            MojoFailureException.class,
-            () -> ServerCredentials.of(settings, decrypter(tmp.resolve("missing.xml")), HOST));
+    AtomicInteger decryptions = new AtomicInteger();
+    SettingsDecrypter missingMaster = decrypter(tmp.resolve("missing.xml"));
+    SettingsDecrypter counting =
+        request -> {
+          decryptions.incrementAndGet();
+          return missingMaster.decrypt(request);
+        };
+    CredentialSource source = ServerCredentials.of(settings, counting, HOST);
+    assertEquals(0, decryptions.get(), "decrypted before the registry asked");
+    CredentialSourceException e =
+        assertThrows(CredentialSourceException.class, source::credentials);
+    assertEquals(1, decryptions.get());
     assertTrue(
-        e.getMessage().startsWith("settings.xml <server> \"" + HOST + "\": cannot decrypt"),
+        e.getMessage()
+            .startsWith("settings.xml <server> \"" + HOST + "\": cannot decrypt its password: "),
         e.getMessage());
-    assertTrue(!e.getMessage().contains("s3cret"), e.getMessage());
+    assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
@@ -111,7 +126,7 @@ class ServerCredentialsTest {
             false,
             settings,
             decrypter(security));
-    assertEquals("s3cret", registry.registry().credentials().secret());
+    assertEquals("s3cret", registry.registry().credentials().credentials().secret());
     assertEquals(false, registry.registry().tlsVerify());
     assertEquals(false, registry.registry().sendCredentialsOverHttp(), "as Jib: not by default");
 
@@ -132,5 +147,21 @@ class ServerCredentialsTest {
         BaseImageSource.of(
             "oci:" + layout + ":1", tmp, false, false, false, settings, decrypter(security));
     assertNull(local.registry().credentials());
+  }
+
+  @Test
+  void aRegistryBaseWithAnUndecryptablePasswordIsSetUpWithoutDecryptingIt() throws Exception {
+    server(HOST, "builder", cipher.encryptAndDecorate("s3cret", "master-pw"));
+    BaseImageSource registry =
+        BaseImageSource.of(
+            "docker://" + HOST + "/team/base:1",
+            tmp,
+            true,
+            false,
+            false,
+            settings,
+            decrypter(tmp.resolve("missing.xml")));
+    assertThrows(
+        CredentialSourceException.class, () -> registry.registry().credentials().credentials());
   }
 }
