@@ -30,8 +30,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "*.crt, client *.cert with *.key) come from --src-cert-dir/--dest-cert-dir or --cert-dir,",
               "else (as skopeo) the first of ~/.config/containers/certs.d/HOST[:PORT]/,",
               "/etc/containers/certs.d/HOST[:PORT]/, /etc/docker/certs.d/HOST[:PORT]/. A Docker schema 2",
-              "image copied from a registry into a layout is stored converted to OCI (new manifest",
-              "digests, same blobs).")
+              "image copied into a layout, from a registry or another layout, is stored converted to OCI",
+              "(new manifest digests, same blobs).")
           .spec();
 
   private final Value<Boolean> all =

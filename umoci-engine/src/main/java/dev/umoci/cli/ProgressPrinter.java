@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * terminal and neither {@code --log error} nor {@code --quiet} is given. The line is always ended
  * with a newline once something was drawn: when every blob is done, when the copy ends in any way
  * ({@link #finish}), and when the JVM shuts down on Ctrl-C or SIGTERM, so that no error message or
- * shell prompt lands on it.
+ * shell prompt lands on it. Once ended by {@link #finish}, the line is never drawn again: at
+ * shutdown the transfer threads still run, and a draw after the hook's newline would leave the line
+ * open at exit.
  */
 final class ProgressPrinter implements TransferListener {
   private final PrintWriter err;
@@ -24,6 +26,9 @@ final class ProgressPrinter implements TransferListener {
 
   /** Whether a line is drawn that has no newline yet. */
   private boolean open;
+
+  /** Whether {@link #finish} ran: nothing is drawn any more. */
+  private boolean ended;
 
   /** Ends an open line at shutdown; registered with the first line drawn. */
   private Thread hook;
@@ -74,6 +79,9 @@ final class ProgressPrinter implements TransferListener {
   }
 
   private synchronized void print(boolean last) {
+    if (ended) {
+      return;
+    }
     long now = System.nanoTime();
     if (!last && open && now - lastPrint < 200_000_000L) {
       return;
@@ -101,8 +109,9 @@ final class ProgressPrinter implements TransferListener {
     }
   }
 
-  /** Ends an open line with a newline; idempotent. */
+  /** Ends an open line with a newline, and the drawing; idempotent. */
   synchronized void finish() {
+    ended = true;
     if (open) {
       err.print("\n");
       err.flush();

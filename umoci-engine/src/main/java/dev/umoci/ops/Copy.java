@@ -1,9 +1,7 @@
 package dev.umoci.ops;
 
 import dev.umoci.errors.InvalidArgumentException;
-import dev.umoci.oci.casext.DescriptorWalk;
 import dev.umoci.oci.casext.References;
-import dev.umoci.oci.layout.BlobWriter;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Index;
@@ -18,10 +16,8 @@ import dev.umoci.registry.TransferListener;
 import dev.umoci.sys.ExitRemovals;
 import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * registry: the source of a registry-to-registry copy, or the base an image from a layout records
  * ({@link PushImage#baseRepository}).
  *
- * <p>Into a layout, a Docker schema 2 manifest or list from a registry is stored converted to OCI,
- * as skopeo does (see {@link dev.umoci.oci.spec.OciConversion}): config and layer blobs are stored
- * as they are, only the manifests and the index change, and with them their digests. With {@link
- * Options#preserveDigests()} such an image is refused instead. To a registry, manifests go as they
- * are.
+ * <p>Into a layout, a Docker schema 2 manifest or list, from a registry or from another layout, is
+ * stored converted to OCI, as skopeo does (see {@link dev.umoci.oci.spec.OciConversion}): config
+ * and layer blobs are stored as they are, only the manifests and the index change, and with them
+ * their digests. With {@link Options#preserveDigests()} such an image is refused instead, before
+ * anything is written. To a registry, manifests go as they are (from a layout too).
  */
 public final class Copy {
   private static final Logger LOG = LoggerFactory.getLogger(Copy.class);
@@ -52,7 +48,7 @@ public final class Copy {
    * @param sourceRegistry how to talk to the source registry (ignored for a layout)
    * @param destinationRegistry how to talk to the destination registry (ignored for a layout)
    * @param preserveDigests fail rather than store a manifest with a new digest (a Docker schema 2
-   *     image pulled into a layout, which converts it)
+   *     image copied into a layout, from a registry or a layout, which converts it)
    * @param digestFile where to write, after a successful copy, the digest of the manifest or index
    *     now at the destination ({@code --digestfile}, see {@link DigestFile}); null for nowhere.
    *     Nothing is written when the copy fails
@@ -284,7 +280,7 @@ public final class Copy {
     }
     CopyLocation.Layout src = (CopyLocation.Layout) o.source();
     CopyLocation.Layout dst = (CopyLocation.Layout) o.destination();
-    return copyLayouts(src.image(), dst.image(), choice);
+    return LayoutCopy.run(src.image(), dst.image(), choice, o.preserveDigests());
   }
 
   /**
@@ -346,7 +342,7 @@ public final class Copy {
   }
 
   /** The entry of an index for {@code choice}, unless the whole index is wanted. */
-  private static Descriptor select(OciLayout layout, Descriptor top, PlatformChoice choice)
+  static Descriptor select(OciLayout layout, Descriptor top, PlatformChoice choice)
       throws IOException {
     Descriptor d = top;
     for (int depth = 0; !choice.all() && RegistryClient.isIndex(d.mediaType()); depth++) {
@@ -428,43 +424,6 @@ public final class Copy {
       }
     } finally {
       deleteTree(temp);
-    }
-  }
-
-  private static Result copyLayouts(ImageRef src, ImageRef dst, PlatformChoice choice)
-      throws IOException {
-    try (OciLayout from = OciLayout.open(src.layout())) {
-      Descriptor top = select(from, References.resolve(from, src.tag()), choice);
-      LayoutDestination destination = LayoutDestination.open(dst.layout());
-      try {
-        try (destination) {
-          OciLayout to = destination.layout();
-          int[] copied = new int[2];
-          long[] bytes = new long[1];
-          DescriptorWalk.walk(
-              from,
-              List.of(top),
-              d -> {
-                if (d.data() != null || to.hasBlob(d.digest())) {
-                  copied[1]++;
-                  return;
-                }
-                try (InputStream in = from.openBlob(d);
-                    BlobWriter w = to.newBlob()) {
-                  in.transferTo(w);
-                  w.commit(d.digest(), d.size());
-                }
-                destination.published(d.digest());
-                copied[0]++;
-                bytes[0] += d.size();
-              });
-          References.update(to, dst.tag(), top);
-          return new Result(top, copied[0], copied[1], bytes[0]);
-        }
-      } catch (IOException | RuntimeException e) {
-        destination.undo();
-        throw e;
-      }
     }
   }
 

@@ -9,6 +9,8 @@ import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.ManifestBytes;
+import dev.umoci.oci.spec.OciManifests;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,7 +131,7 @@ public final class Puller {
     String where = RegistryException.where(client.registry(), repo);
     FetchedManifest top = client.getManifest(repo, ref.manifestReference());
     // Children before parents: what is stored last is what the tag will point at.
-    List<FetchedManifest> manifests = new ArrayList<>();
+    List<ManifestBytes> manifests = new ArrayList<>();
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();
     FetchedManifest chosen = top;
     if (!choice.all()) {
@@ -154,8 +156,10 @@ public final class Puller {
           OciManifests.of(manifests, format == Manifests.OCI_PRESERVING_DIGESTS, where);
       manifests = oci.manifests();
       result = oci.map(result);
+      oci.replaced()
+          .forEach((from, to) -> LOG.debug("{}{} stored as OCI {}", where, from, to.digest()));
     }
-    List<FetchedManifest> toStore = manifests;
+    List<ManifestBytes> toStore = manifests;
     List<Descriptor> missing = new ArrayList<>();
     long missingBytes = 0;
     int present = 0;
@@ -184,8 +188,8 @@ public final class Puller {
   }
 
   /** Stores the manifests (children before parents) that the layout lacks. */
-  private void storeManifests(List<FetchedManifest> manifests) throws IOException {
-    for (FetchedManifest m : manifests) {
+  private void storeManifests(List<ManifestBytes> manifests) throws IOException {
+    for (ManifestBytes m : manifests) {
       if (!layout.hasBlob(m.digest())) {
         try (BlobWriter w = layout.newBlob()) {
           w.write(m.bytes());
@@ -229,7 +233,7 @@ public final class Puller {
   private void collect(
       FetchedManifest m,
       String repo,
-      List<FetchedManifest> manifests,
+      List<ManifestBytes> manifests,
       Map<Digest, Descriptor> blobs,
       int depth)
       throws IOException {
@@ -272,7 +276,7 @@ public final class Puller {
         blobs.putIfAbsent(d.digest(), d);
       }
     }
-    manifests.add(m);
+    manifests.add(new ManifestBytes(m.mediaType(), m.digest(), m.bytes()));
   }
 
   private void fetchBlob(String repo, Descriptor d) throws IOException {

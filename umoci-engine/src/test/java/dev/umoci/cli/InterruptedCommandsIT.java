@@ -142,6 +142,74 @@ class InterruptedCommandsIT {
     assertTrue(Files.isRegularFile(bundle.resolve("umoci.json")), "an unpack that ends stays");
   }
 
+  /**
+   * Ctrl-C (SIGINT) on a terminal while a pull streams a layer: the progress line drawn on standard
+   * error (a pseudo-terminal made by {@code script}; standard output goes to a file) is ended with
+   * a newline on the way out, so that the shell prompt does not land on it; the process exits with
+   * 130 (128 + SIGINT, as the JVM and Go programs do) and the layout is as it was before.
+   */
+  @Test
+  void ctrlCOnATerminalEndsTheProgressLineAndLeavesTheLayoutAsItWas() throws Exception {
+    Path layout = tmp.resolve("layout");
+    CliRunner.run("init", "--layout", layout.toString()).assertSuccess();
+    CliRunner.run("new", "--image", layout + ":keep").assertSuccess();
+    byte[] indexBefore = Files.readAllBytes(layout.resolve("index.json"));
+    List<Path> blobsBefore = blobs(layout);
+    startServer();
+    Path screen = tmp.resolve("screen");
+    // exec all the way down (sh, the launcher): the child of script is the JVM itself.
+    String command =
+        "exec "
+            + LAUNCHER
+            + " copy --src-tls-verify=false docker://127.0.0.1:"
+            + server.getAddress().getPort()
+            + "/stall/app:v1 oci:"
+            + layout
+            + ":pulled > "
+            + tmp.resolve("stdout");
+    // What script writes on its standard output is exactly what the terminal showed (no header).
+    Process script =
+        new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null")
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(screen.toFile())
+            .redirectError(tmp.resolve("script.err").toFile())
+            .start();
+    try {
+      assertTrue(halfSent.await(60, TimeUnit.SECONDS), "the copy asked for the layer");
+      awaitPartialBlob(layout);
+      awaitText(screen, "copying blobs: ");
+      ProcessHandle jvm =
+          ProcessHandle.of(script.pid()).orElseThrow().children().findFirst().orElseThrow();
+      assertTrue(
+          jvm.info().command().orElse("").endsWith("/java"), jvm.info().command().toString());
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(jvm.pid())).start();
+      assertEquals(0, kill.waitFor(), "kill -INT");
+      assertTrue(script.waitFor(60, TimeUnit.SECONDS), "the copy ends on SIGINT");
+      String shown = Files.readString(screen);
+      assertEquals(130, script.exitValue(), shown + Files.readString(tmp.resolve("script.err")));
+      assertTrue(shown.contains("copying blobs: "), shown);
+      assertTrue(shown.endsWith("\n"), "the progress line is ended: " + shown.replace("\r", "\\r"));
+      assertEquals("", Files.readString(tmp.resolve("stdout")), "no digest: the copy did not end");
+    } finally {
+      script.destroyForcibly();
+    }
+    assertEquals(List.of(), temporaries(layout), "no temporary directory is left");
+    assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
+    assertEquals(blobsBefore, blobs(layout), "what the stopped pull published is undone");
+    LayoutChecks.assertValid(layout);
+  }
+
+  /** Waits until {@code file} holds {@code text}. */
+  private static void awaitText(Path file, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(text + " did not appear in " + file);
+      }
+      Thread.sleep(10);
+    }
+  }
+
   private static void awaitPath(Path path) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.exists(path)) {

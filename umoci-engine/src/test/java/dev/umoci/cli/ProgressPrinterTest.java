@@ -47,4 +47,18 @@ class ProgressPrinterTest {
     ProgressPrinter.finish(p);
     assertEquals("\rcopying blobs: 0/3, 0.0 MiB/0.0 MiB\n", out.toString(), "idempotent");
   }
+
+  @Test
+  void nothingIsDrawnAfterTheLineIsEnded() throws Exception {
+    // As at shutdown: the hook ends the line while transfer threads still report bytes.
+    StringWriter out = new StringWriter();
+    ProgressPrinter p = new ProgressPrinter(new PrintWriter(out));
+    p.planned(2, 4 << 20);
+    p.finish();
+    Thread.sleep(250); // past the 200 ms between two draws
+    p.bytes(D, 1 << 20);
+    p.blobDone(D, 1 << 20, false);
+    p.blobDone(D, 3 << 20, true);
+    assertEquals("\rcopying blobs: 0/2, 0.0 MiB/4.0 MiB\n", out.toString());
+  }
 }

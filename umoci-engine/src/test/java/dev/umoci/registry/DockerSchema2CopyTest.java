@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.errors.DigestsNotPreservedException;
+import dev.umoci.errors.UnconvertibleImageException;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Images skopeo pushes as Docker schema 2 ({@code --format v2s2}), copied into OCI layouts: stored
  * converted to OCI (same config and layer blobs, new manifest digests), so that our commands,
  * Debian's umoci and skopeo read them; with {@code --preserve-digests} refused, leaving nothing.
+ * The same for a layout that holds such manifests as served (as the Maven base cache and older
+ * versions store them) copied to another layout; copied to a registry, they go as they are.
  */
 class DockerSchema2CopyTest {
   static final String SKOPEO = "/usr/bin/skopeo";
@@ -61,14 +64,40 @@ class DockerSchema2CopyTest {
     }
   }
 
+  private static RegistryOptions registryOptions() {
+    return RegistryOptions.builder()
+        .tlsVerify(false)
+        .environment(Map.of())
+        .backoff(Duration.ofMillis(20))
+        .build();
+  }
+
   private static Copy.Builder options(String src, String dst) throws Exception {
-    return Copy.Options.builder(src, dst)
-        .registry(
-            RegistryOptions.builder()
-                .tlsVerify(false)
-                .environment(Map.of())
-                .backoff(Duration.ofMillis(20))
-                .build());
+    return Copy.Options.builder(src, dst).registry(registryOptions());
+  }
+
+  /**
+   * Pulls {@code remote} into a new layout {@code dir} as {@code tag} with its manifests as served
+   * (the plain storage of the Maven base cache and of copies between registries): a layout holding
+   * Docker schema 2 manifests, which skopeo's oci transport cannot write.
+   */
+  private static Descriptor servedIntoLayout(
+      String remote, Path dir, String tag, PlatformChoice platform) throws Exception {
+    Reference ref = Reference.parse(remote.substring("docker://".length()));
+    try (OciLayout layout = OciLayout.create(dir);
+        RegistryClient client = RegistryClient.connect(ref.registry(), registryOptions())) {
+      Descriptor d =
+          Puller.pull(
+                  client, ref, platform, layout, Puller.Manifests.AS_SERVED, null, Puller.NOBODY)
+              .descriptor();
+      References.update(layout, tag, d);
+      return d;
+    }
+  }
+
+  /** Every blob of a layout, by name, with its bytes' digest (to see that nothing changed). */
+  private static Map<String, String> blobs(Path layout) {
+    return LayoutChecks.snapshot(layout.resolve("blobs"));
   }
 
   private static Copy.Result copy(String src, String dst, PlatformChoice platform)
@@ -242,5 +271,187 @@ class DockerSchema2CopyTest {
     assertEquals(
         new String(before, StandardCharsets.UTF_8),
         new String(served(copied), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void layoutOfDockerManifestsIsCopiedToALayoutAsOci() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "layout-to-layout", 4096);
+    String remote = "docker://" + registry.host() + "/docker/l2l:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    Path docker = tmp.resolve("docker");
+    Descriptor served = servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
+    assertEquals(MediaTypes.DOCKER_MANIFEST_V2, served.mediaType());
+    Manifest dockerManifest;
+    try (OciLayout l = OciLayout.open(docker)) {
+      dockerManifest = ImageBlobs.manifest(l, served);
+    }
+
+    Path dst = tmp.resolve("dst");
+    Descriptor top = copy("oci:" + docker + ":v1", "oci:" + dst + ":v1", null).descriptor();
+    assertEquals(MediaTypes.IMAGE_MANIFEST, top.mediaType());
+    // One conversion: the same manifest as a pull of the registry's image into a layout.
+    Descriptor pulled = copy(remote, "oci:" + tmp.resolve("pulled") + ":v1", null).descriptor();
+    assertEquals(pulled, top);
+    LayoutChecks.assertTag(dst, "v1", top.digest());
+    LayoutChecks.assertValid(dst);
+    try (OciLayout l = OciLayout.open(dst)) {
+      Manifest oci = ImageBlobs.manifest(l, References.resolve(l, "v1"));
+      assertEquals(MediaTypes.IMAGE_CONFIG, oci.config().mediaType());
+      assertEquals(dockerManifest.config().digest(), oci.config().digest(), "the same config");
+      assertEquals(
+          dockerManifest.layers().stream().map(Descriptor::digest).toList(),
+          oci.layers().stream().map(Descriptor::digest).toList(),
+          "the same layers");
+      for (Descriptor layer : oci.layers()) {
+        assertEquals(MediaTypes.LAYER_TAR_GZIP, layer.mediaType());
+      }
+      assertFalse(l.hasBlob(served.digest()), "the Docker manifest is not copied");
+    }
+    String inspected = skopeo("inspect", "oci:" + dst + ":v1").stdout();
+    assertTrue(inspected.contains(dockerManifest.layers().get(0).digest().toString()), inspected);
+    assertEquals(unpackedByUs(src, "v1", tmp.resolve("source")), readByOthers(dst, "v1"));
+  }
+
+  @Test
+  void layoutOfADockerListIsCopiedWholeAndByPlatformAsOci() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "amd64", "amd64", "l2l-amd64", 1024);
+    TestImages.image(src, "arm64", "arm64", "l2l-arm64", 1024);
+    TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
+    String remote = "docker://" + registry.host() + "/docker/l2l-multi:1";
+    skopeo(
+        "copy",
+        "--all",
+        "--format",
+        "v2s2",
+        "--dest-tls-verify=false",
+        "oci:" + src + ":multi",
+        remote);
+    Path docker = tmp.resolve("docker");
+    Descriptor served = servedIntoLayout(remote, docker, "all", PlatformChoice.whole());
+    assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, served.mediaType());
+
+    Path dst = tmp.resolve("dst");
+    Descriptor all =
+        copy("oci:" + docker + ":all", "oci:" + dst + ":all", PlatformChoice.whole()).descriptor();
+    assertEquals(MediaTypes.IMAGE_INDEX, all.mediaType());
+    Descriptor pulled =
+        copy(remote, "oci:" + tmp.resolve("pulled") + ":all", PlatformChoice.whole()).descriptor();
+    assertEquals(pulled, all, "the same conversion as a pull");
+    Descriptor arm =
+        copy("oci:" + docker + ":all", "oci:" + dst + ":arm", PlatformChoice.parse("linux/arm64"))
+            .descriptor();
+    assertEquals(MediaTypes.IMAGE_MANIFEST, arm.mediaType());
+    LayoutChecks.assertValid(dst);
+    try (OciLayout l = OciLayout.open(dst)) {
+      List<Descriptor> entries = ImageBlobs.index(l, References.resolve(l, "all")).manifests();
+      assertEquals(
+          List.of("amd64", "arm64"),
+          entries.stream().map(d -> d.platform().architecture()).toList());
+      for (Descriptor entry : entries) {
+        assertEquals(MediaTypes.IMAGE_MANIFEST, entry.mediaType());
+      }
+      assertEquals(arm.digest(), entries.get(1).digest(), "one conversion, one digest");
+    }
+    skopeo("inspect", "oci:" + dst + ":all");
+    assertEquals(unpackedByUs(src, "arm64", tmp.resolve("src-arm")), readByOthers(dst, "arm"));
+  }
+
+  @Test
+  void preserveDigestsRefusesALayoutOfDockerManifestsAndLeavesNothing() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "l2l-preserve", 1024);
+    String remote = "docker://" + registry.host() + "/docker/l2l-preserve:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    Path docker = tmp.resolve("docker");
+    servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
+
+    Path dst = tmp.resolve("new/layout");
+    assertThrows(
+        DigestsNotPreservedException.class,
+        () ->
+            Copy.run(
+                options("oci:" + docker + ":v1", "oci:" + dst + ":v1")
+                    .preserveDigests(true)
+                    .build()));
+    assertFalse(Files.exists(tmp.resolve("new")), "no layout is left");
+
+    CliRunner.Result r =
+        CliRunner.run("copy", "--preserve-digests", "oci:" + docker + ":v1", "oci:" + dst + ":v1");
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertEquals(1, r.stderr().lines().count(), r.stderr());
+    assertTrue(r.stderr().contains("layout " + docker + ": cannot preserve digests"), r.stderr());
+    assertTrue(r.stderr().contains(MediaTypes.DOCKER_MANIFEST_V2), r.stderr());
+    assertFalse(Files.exists(tmp.resolve("new")), "no layout is left");
+
+    // Into an existing layout: untouched.
+    Path existing = tmp.resolve("existing");
+    copy("oci:" + src + ":v1", "oci:" + existing + ":kept", null);
+    Map<String, String> before = blobs(existing);
+    String index = Files.readString(existing.resolve("index.json"));
+    assertThrows(
+        DigestsNotPreservedException.class,
+        () ->
+            Copy.run(
+                options("oci:" + docker + ":v1", "oci:" + existing + ":v1")
+                    .preserveDigests(true)
+                    .build()));
+    assertEquals(before, blobs(existing));
+    assertEquals(index, Files.readString(existing.resolve("index.json")));
+    LayoutChecks.assertNoTempDirs(existing);
+  }
+
+  @Test
+  void anUnconvertibleDockerManifestInALayoutLeavesTheDestinationAsItWas() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "l2l-unconvertible", 1024);
+    String remote = "docker://" + registry.host() + "/docker/l2l-odd:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    Path docker = tmp.resolve("docker");
+    Descriptor served = servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
+    try (OciLayout l = OciLayout.open(docker)) {
+      // The same manifest with a layer type that has no OCI equivalent.
+      String json = new String(l.readBlob(served), StandardCharsets.UTF_8);
+      String odd =
+          json.replace(
+              "application/vnd.docker.image.rootfs.diff.tar.gzip", "application/x-odd-layer");
+      assertNotEquals(json, odd);
+      Descriptor d =
+          l.putBytes(MediaTypes.DOCKER_MANIFEST_V2, odd.getBytes(StandardCharsets.UTF_8));
+      References.update(l, "odd", d);
+    }
+    Path existing = tmp.resolve("existing");
+    copy("oci:" + src + ":v1", "oci:" + existing + ":kept", null);
+    Map<String, String> before = blobs(existing);
+    UnconvertibleImageException e =
+        assertThrows(
+            UnconvertibleImageException.class,
+            () -> copy("oci:" + docker + ":odd", "oci:" + existing + ":odd", null));
+    assertTrue(e.getMessage().contains("application/x-odd-layer"), e.getMessage());
+    assertEquals(before, blobs(existing));
+    LayoutChecks.assertValid(existing);
+    assertThrows(
+        UnconvertibleImageException.class,
+        () -> copy("oci:" + docker + ":odd", "oci:" + tmp.resolve("fresh") + ":odd", null));
+    assertFalse(Files.exists(tmp.resolve("fresh")), "no layout is left");
+  }
+
+  @Test
+  void layoutOfDockerManifestsIsPushedAsItIs() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "layout-to-registry", 1024);
+    String remote = "docker://" + registry.host() + "/docker/l2r:v1";
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    Path docker = tmp.resolve("docker");
+    Descriptor served = servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
+
+    String pushed = "docker://" + registry.host() + "/docker/l2r-pushed:v1";
+    Copy.Result r = copy("oci:" + docker + ":v1", pushed, null);
+    assertEquals(served.digest(), r.descriptor().digest());
+    byte[] now = served(pushed);
+    assertEquals(served.digest(), Digest.sha256(now));
+    assertEquals(
+        MediaTypes.DOCKER_MANIFEST_V2, Json.parse(now, Manifest.class, "pushed").mediaType());
   }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Proxies from the environment, as Go's httpproxy decides them: the selector's decisions as a unit,
  * and real copies through a proxy written in the test ({@link TestProxy}) to registries named by
  * 192.0.2.1 (TEST-NET-1, never reached directly: the proxy forwards to the registry's loopback
- * port; loopback names are never proxied).
+ * port; loopback names are never proxied), or by a name only the copy's JVM resolves (to test that
+ * {@code NO_PROXY} sends it around the proxy).
  */
 class ProxyTest {
   /** Not routable: a request that skips the proxy fails (and the proxy records what it served). */
@@ -205,6 +206,7 @@ class ProxyTest {
       env.put("HTTP_PROXY", proxyUrl);
       ChildResult r =
           runInChildJvm(
+              List.of(),
               env,
               "copy",
               "--src-tls-verify=false",
@@ -219,6 +221,82 @@ class ProxyTest {
           proxy.served().toString());
       assertEquals(List.of(), proxy.refused(), "credentials go with the first CONNECT");
       assertFalse(r.output().contains("pw@"), r.output());
+    }
+  }
+
+  /**
+   * {@code NO_PROXY} end to end. The registry is named by a host name that only the copy's JVM
+   * resolves, to 127.0.0.1, through a hosts file of its own ({@code jdk.net.hosts.file}): a name,
+   * not a loopback address, so the proxy is used for it unless {@code NO_PROXY} says otherwise (the
+   * proxy forwards every connection to the registry's port). With {@code HTTP_PROXY} alone the copy
+   * goes through the proxy; with {@code NO_PROXY} naming the host (as the name, with its port, or
+   * as a {@code .domain}) it reaches the registry directly and the proxy sees no request.
+   */
+  @Test
+  void noProxyNamesARegistryThatIsThenReachedDirectly() throws Exception {
+    String name = "registry.umoci.test";
+    try (TestRegistry registry = TestRegistry.plain(tmp.resolve("reg"));
+        TestProxy proxy = TestProxy.start(registryPort(registry), null, null)) {
+      Path src = tmp.resolve("src");
+      String arch = Copy.hostPlatform().architecture();
+      Digest manifest = TestImages.image(src, "v1", arch, "no-proxy", 512);
+      CliRunner.run(
+              "copy",
+              "--dest-tls-verify=false",
+              "oci:" + src + ":v1",
+              "docker://" + registry.host() + "/n/app:v1")
+          .assertSuccess();
+      Path hosts = tmp.resolve("hosts");
+      Files.writeString(hosts, "127.0.0.1 localhost\n127.0.0.1 " + name + "\n");
+      List<String> resolver = List.of("-Djdk.net.hosts.file=" + hosts);
+      int port = registryPort(registry);
+      String remote = "docker://" + name + ":" + port + "/n/app:v1";
+      String proxyUrl = "http://127.0.0.1:" + proxy.port();
+      Path dst = tmp.resolve("dst");
+
+      ChildResult proxied =
+          runInChildJvm(
+              resolver,
+              Map.of("HTTP_PROXY", proxyUrl),
+              "copy",
+              "--src-tls-verify=false",
+              remote,
+              "oci:" + dst + ":proxied");
+      assertEquals(0, proxied.exit(), proxied.output());
+      LayoutChecks.assertTag(dst, "proxied", manifest);
+      assertTrue(
+          proxy.served().get(0).startsWith("GET http://" + name + ":" + port + "/v2/"),
+          proxy.served().toString());
+
+      for (String noProxy : List.of(name, name + ":" + port, ".umoci.test")) {
+        int before = proxy.served().size();
+        ChildResult direct =
+            runInChildJvm(
+                resolver,
+                Map.of("HTTP_PROXY", proxyUrl, "NO_PROXY", noProxy),
+                "copy",
+                "--src-tls-verify=false",
+                remote,
+                "oci:" + dst + ":direct");
+        assertEquals(0, direct.exit(), direct.output());
+        LayoutChecks.assertTag(dst, "direct", manifest);
+        assertEquals(
+            before,
+            proxy.served().size(),
+            "NO_PROXY=" + noProxy + ": the proxy sees no request " + proxy.served());
+      }
+
+      int before = proxy.served().size();
+      ChildResult other =
+          runInChildJvm(
+              resolver,
+              Map.of("HTTP_PROXY", proxyUrl, "no_proxy", "other.umoci.test," + name + ":1"),
+              "copy",
+              "--src-tls-verify=false",
+              remote,
+              "oci:" + dst + ":other");
+      assertEquals(0, other.exit(), other.output());
+      assertTrue(proxy.served().size() > before, "another host or port is still proxied");
     }
   }
 
@@ -248,11 +326,15 @@ class ProxyTest {
 
   private record ChildResult(int exit, String output) {}
 
-  /** Runs the CLI's main class in a new JVM with this test's class path and {@code env}. */
-  private static ChildResult runInChildJvm(Map<String, String> env, String... args)
-      throws Exception {
+  /**
+   * Runs the CLI's main class in a new JVM with this test's class path, {@code jvmArgs} and {@code
+   * env}.
+   */
+  private static ChildResult runInChildJvm(
+      List<String> jvmArgs, Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmArgs);
     cmd.add("--add-opens");
     cmd.add("java.base/sun.nio.fs=ALL-UNNAMED");
     cmd.add("-cp");

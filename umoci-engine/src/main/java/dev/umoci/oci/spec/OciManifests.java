@@ -1,54 +1,49 @@
-package dev.umoci.registry;
+package dev.umoci.oci.spec;
 
 import dev.umoci.errors.DigestsNotPreservedException;
 import dev.umoci.errors.InvalidImageException;
 import dev.umoci.errors.UnconvertibleImageException;
-import dev.umoci.oci.spec.Descriptor;
-import dev.umoci.oci.spec.Digest;
-import dev.umoci.oci.spec.GoJson;
-import dev.umoci.oci.spec.Index;
-import dev.umoci.oci.spec.Json;
-import dev.umoci.oci.spec.MediaTypes;
-import dev.umoci.oci.spec.OciConversion;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The manifests of a pull as an OCI layout stores them ({@link OciConversion}): each Docker schema
- * 2 manifest converted to an OCI image manifest, each manifest list to an OCI index, and an OCI
- * index re-serialised when one of its entries was converted; OCI manifests stay as served. The
- * fetched manifests were verified against their digests before; the converted ones are new JSON
- * with new digests.
+ * The manifests of an image as an OCI layout stores them ({@link OciConversion}): each Docker
+ * schema 2 manifest converted to an OCI image manifest, each manifest list to an OCI index, and an
+ * OCI index re-serialised when one of its entries was converted; OCI manifests stay as they are.
+ * One conversion for every copy into a layout, from a registry or from another layout. The source
+ * manifests were verified against their digests before; the converted ones are new JSON with new
+ * digests.
  *
  * @param manifests what to store, children before parents (as given)
  * @param replaced source digest → converted manifest, for each manifest or index that changed
  */
-record OciManifests(List<FetchedManifest> manifests, Map<Digest, Descriptor> replaced) {
-  private static final Logger LOG = LoggerFactory.getLogger(OciManifests.class);
-
+public record OciManifests(List<ManifestBytes> manifests, Map<Digest, Descriptor> replaced) {
   /** {@code d}, or the converted manifest that replaces it. */
-  Descriptor map(Descriptor d) {
+  public Descriptor map(Descriptor d) {
     return replaced.getOrDefault(d.digest(), d);
   }
 
+  /** Whether anything was converted. */
+  public boolean converted() {
+    return !replaced.isEmpty();
+  }
+
   /**
-   * Converts {@code fetched} (children before parents).
+   * Converts {@code source} (children before parents), before anything is stored.
    *
-   * @param preserveDigests refuse, before anything is stored, instead of converting
-   * @param where the registry and repository, for messages
+   * @param preserveDigests refuse instead of converting
+   * @param where the source (a registry and repository, a layout), for messages: {@code "...: "}
    * @throws DigestsNotPreservedException when a conversion is needed and digests are to be kept
    * @throws UnconvertibleImageException when a manifest has a type with no OCI equivalent
    */
-  static OciManifests of(List<FetchedManifest> fetched, boolean preserveDigests, String where)
+  public static OciManifests of(List<ManifestBytes> source, boolean preserveDigests, String where)
       throws IOException {
     Map<Digest, Descriptor> replaced = new HashMap<>();
-    List<FetchedManifest> out = new ArrayList<>();
-    for (FetchedManifest m : fetched) {
+    List<ManifestBytes> out = new ArrayList<>();
+    for (ManifestBytes m : source) {
       byte[] converted = convert(m, replaced, where);
       if (converted == null) {
         out.add(m);
@@ -66,16 +61,15 @@ record OciManifests(List<FetchedManifest> manifests, Map<Digest, Descriptor> rep
       }
       String type =
           MediaTypes.isIndex(m.mediaType()) ? MediaTypes.IMAGE_INDEX : MediaTypes.IMAGE_MANIFEST;
-      FetchedManifest oci = new FetchedManifest(type, Digest.sha256(converted), converted);
+      ManifestBytes oci = new ManifestBytes(type, Digest.sha256(converted), converted);
       replaced.put(m.digest(), oci.descriptor());
-      LOG.debug("{}{} {} stored as OCI {}", where, m.mediaType(), m.digest(), oci.digest());
       out.add(oci);
     }
     return new OciManifests(List.copyOf(out), Map.copyOf(replaced));
   }
 
-  /** The OCI JSON for {@code m}, or null when it is stored as served. */
-  private static byte[] convert(FetchedManifest m, Map<Digest, Descriptor> replaced, String where)
+  /** The OCI JSON for {@code m}, or null when it is stored as it is. */
+  private static byte[] convert(ManifestBytes m, Map<Digest, Descriptor> replaced, String where)
       throws IOException {
     try {
       if (MediaTypes.DOCKER_MANIFEST_V2.equals(m.mediaType())) {
