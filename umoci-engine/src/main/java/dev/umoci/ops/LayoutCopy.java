@@ -65,9 +65,9 @@ final class LayoutCopy {
                 try (InputStream in = from.openBlob(d);
                     BlobWriter w = to.newBlob()) {
                   in.transferTo(w);
+                  destination.published(d.digest());
                   w.commit(d.digest(), d.size());
                 }
-                destination.published(d.digest());
                 copied[0]++;
                 bytes[0] += d.size();
               });
@@ -83,9 +83,9 @@ final class LayoutCopy {
             }
             try (BlobWriter w = to.newBlob()) {
               w.write(m.bytes());
+              destination.published(m.digest());
               w.commit(m.digest(), m.bytes().length);
             }
-            destination.published(m.digest());
             copied[0]++;
             bytes[0] += m.bytes().length;
           }

@@ -109,8 +109,9 @@ final class LayoutDestination implements Closeable {
   }
 
   /**
-   * Records one blob or manifest the copy published (from any thread: as {@code Puller.pull}'s
-   * {@link Consumer}).
+   * Records one blob or manifest the copy publishes (from any thread: as {@code Puller.pull}'s
+   * {@link Consumer}), told just before its commit: a commit that races the undo at shutdown then
+   * either failed (closing the layout removed its temporary file) or is known to the undo.
    */
   void published(Digest digest) {
     published.add(digest);

@@ -85,8 +85,10 @@ public final class Puller {
   /**
    * Pulls {@code ref} (tag or digest) with {@code choice} into {@code layout}, storing the
    * manifests as {@code format} says, telling {@code published} (on any thread) each manifest and
-   * blob it publishes there, as soon as it has. The result's descriptor is the stored (so, for
-   * {@link Manifests#OCI}, maybe converted) manifest or index.
+   * blob it publishes there just before it commits it (so that one who undoes the pull at any
+   * moment, having stopped further commits, knows every blob that may have been published; a digest
+   * told whose commit then fails is simply not in the layout). The result's descriptor is the
+   * stored (so, for {@link Manifests#OCI}, maybe converted) manifest or index.
    */
   public static Result pull(
       RegistryClient client,
@@ -193,9 +195,9 @@ public final class Puller {
       if (!layout.hasBlob(m.digest())) {
         try (BlobWriter w = layout.newBlob()) {
           w.write(m.bytes());
+          published.accept(m.digest());
           w.commit(m.digest(), m.bytes().length);
         }
-        published.accept(m.digest());
       }
     }
   }
@@ -304,13 +306,13 @@ public final class Puller {
         } finally {
           received = counted.bytes.get();
         }
+        published.accept(d.digest());
         try {
           w.commit(d.digest(), d.size());
         } catch (DigestMismatchException e) {
           throw new DigestMismatchException(
               where + (received < d.size() ? "truncated " : "corrupt ") + e.getMessage(), e);
         }
-        published.accept(d.digest());
         fetched.incrementAndGet();
         bytes.addAndGet(d.size());
         listener.blobDone(d.digest(), d.size(), false);
