@@ -2,8 +2,10 @@
 //   def oci = new GroovyShell(this.class.classLoader).parse(new File(basedir, '../it-parent/OciCheck.groovy'))
 // All checks are plain asserts, so a failing one names the expression and its values.
 
+import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
 import java.security.MessageDigest
+import java.util.concurrent.TimeUnit
 import java.util.zip.GZIPInputStream
 
 def json(File f) {
@@ -173,4 +175,38 @@ def checkWithTools(File layout, String tag) {
   def inspected = new JsonSlurper().parseText(skopeoOut)
   assert inspected.Digest == descriptor(layout, tag).digest
   return inspected
+}
+
+/**
+ * Unpacks the image {@code image} ("LAYOUT:TAG") with {@code umociBinary} (Debian's umoci) into
+ * {@code bundle} and runs it under {@code runcBinary}, as root (as .ci/run runs the ITs), without a
+ * terminal, its state below {@code basedir}/target/runc. {@code checkRuntime}, when given, is called
+ * with the bundle's runtime config first. Asserts that the container ends within 300 s with exit
+ * status 0; returns its output (standard output and error) as lines.
+ */
+def runUnderRunc(String umociBinary, String runcBinary, File basedir, String image, File bundle,
+                 Closure checkRuntime = null) {
+  assert ['id', '-u'].execute().text.trim() == '0': "${basedir.name} runs the image under runc as root (as .ci/run does)"
+  run([umociBinary, 'unpack', '--image', image, bundle.absolutePath], basedir)
+  def configFile = new File(bundle, 'config.json')
+  def runtime = new JsonSlurper().parse(configFile)
+  if (checkRuntime != null) {
+    checkRuntime(runtime)
+  }
+  runtime.process.terminal = false
+  configFile.text = JsonOutput.toJson(runtime)
+  def id = basedir.name + '-' + UUID.randomUUID().toString().substring(0, 8)
+  def p = new ProcessBuilder([runcBinary, '--root', new File(basedir, 'target/runc').absolutePath, 'run',
+                              '--bundle', bundle.absolutePath, id])
+      .directory(basedir).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
+      .start()
+  def out = new StringBuilder()
+  def reader = Thread.start { out << p.inputStream.text }
+  if (!p.waitFor(300, TimeUnit.SECONDS)) {
+    p.destroyForcibly()
+    assert false: "runc run ${id} did not end within 300 s: ${out}"
+  }
+  reader.join()
+  assert p.exitValue() == 0: "runc run exited ${p.exitValue()}:\n${out}"
+  return out.toString().readLines()
 }

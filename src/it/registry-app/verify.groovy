@@ -1,8 +1,6 @@
 // The image built on a registry base is pushed, pulled back by skopeo with the digest the build recorded,
 // unpacked by Debian's umoci and run under runc: the inferred main class on the base's JRE.
-import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
-import java.util.concurrent.TimeUnit
 
 def oci = new GroovyShell(this.class.classLoader).parse(new File(basedir, '../it-parent/OciCheck.groovy'))
 def layout = new File(basedir, 'target/oci')
@@ -58,28 +56,9 @@ oci.checkLayout(pulled)
 assert oci.descriptor(pulled, tag).digest == desc.digest
 
 // Unpacked by Debian's umoci (as root: runc runs the bundle as root) and run under runc, without a terminal.
-assert ['id', '-u'].execute().text.trim() == '0': 'registry-app runs the image under runc as root (as .ci/run does)'
-def bundle = new File(basedir, 'target/bundle')
-oci.run([umociBinary, 'unpack', '--image', "${pulled.absolutePath}:${tag}".toString(), bundle.absolutePath], basedir)
-def configFile = new File(bundle, 'config.json')
-def runtime = new JsonSlurper().parse(configFile)
-assert runtime.process.args == c.config.Entrypoint
-runtime.process.terminal = false
-configFile.text = JsonOutput.toJson(runtime)
-def id = 'registry-app-' + UUID.randomUUID().toString().substring(0, 8)
-def p = new ProcessBuilder([runcBinary, '--root', new File(basedir, 'target/runc').absolutePath, 'run',
-                            '--bundle', bundle.absolutePath, id])
-    .directory(basedir).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
-    .start()
-def out = new StringBuilder()
-def reader = Thread.start { out << p.inputStream.text }
-if (!p.waitFor(300, TimeUnit.SECONDS)) {
-  p.destroyForcibly()
-  assert false: "runc run ${id} did not end within 300 s: ${out}"
-}
-reader.join()
-assert p.exitValue() == 0: "runc run exited ${p.exitValue()}:\n${out}"
-def lines = out.toString().readLines()
+def lines = oci.runUnderRunc(umociBinary, runcBinary, basedir, "${pulled.absolutePath}:${tag}".toString(),
+                             new File(basedir, 'target/bundle')) { runtime -> assert runtime.process.args == c.config.Entrypoint }
+def out = lines.join('\n')
 assert lines.contains('hello from registry-app'): out
 assert lines.contains('java.home=/opt/java/openjdk'): out
 assert lines.find { it.startsWith('java.version=17.') }: out

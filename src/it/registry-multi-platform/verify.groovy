@@ -5,7 +5,6 @@
 // shell is an aarch64 ELF binary. Nothing here can run it.
 import groovy.json.JsonOutput
 import groovy.json.JsonSlurper
-import java.util.concurrent.TimeUnit
 
 def oci = new GroovyShell(this.class.classLoader).parse(new File(basedir, '../it-parent/OciCheck.groovy'))
 def layout = new File(basedir, 'target/oci')
@@ -84,27 +83,9 @@ assert ((elf[19] & 0xff) << 8 | (elf[18] & 0xff)) == 183: 'rootfs/usr/bin/bash o
 assert new File(armBundle, 'rootfs/app/registry-multi-platform.jar').isFile()
 
 // amd64: unpacked by Debian's umoci (as root: runc runs the bundle as root) and run under runc, no terminal.
-assert ['id', '-u'].execute().text.trim() == '0': 'registry-multi-platform runs the image under runc as root (as .ci/run does)'
-def bundle = new File(basedir, 'target/bundle-amd64')
-oci.run([umociBinary, 'unpack', '--image', "${pulled.absolutePath}:amd64".toString(), bundle.absolutePath], basedir)
-def configFile = new File(bundle, 'config.json')
-def runtime = new JsonSlurper().parse(configFile)
-runtime.process.terminal = false
-configFile.text = JsonOutput.toJson(runtime)
-def id = 'multi-platform-' + UUID.randomUUID().toString().substring(0, 8)
-def p = new ProcessBuilder([runcBinary, '--root', new File(basedir, 'target/runc').absolutePath, 'run',
-                            '--bundle', bundle.absolutePath, id])
-    .directory(basedir).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
-    .start()
-def out = new StringBuilder()
-def reader = Thread.start { out << p.inputStream.text }
-if (!p.waitFor(300, TimeUnit.SECONDS)) {
-  p.destroyForcibly()
-  assert false: "runc run ${id} did not end within 300 s: ${out}"
-}
-reader.join()
-assert p.exitValue() == 0: "runc run exited ${p.exitValue()}:\n${out}"
-def lines = out.toString().readLines()
+def lines = oci.runUnderRunc(umociBinary, runcBinary, basedir, "${pulled.absolutePath}:amd64".toString(),
+                             new File(basedir, 'target/bundle-amd64'))
+def out = lines.join('\n')
 assert lines.contains('hello from registry-multi-platform'): out
 assert lines.contains('os.arch=amd64'): out
 assert lines.contains('java.home=/opt/java/openjdk'): out

@@ -1,9 +1,6 @@
 // A shaded artifact holds slf4j-api's classes as they are: slf4j-api is not copied to /app/libs again (one copy
 // on the class path). tiny-lib's classes were relocated, so tiny-lib stays in /app/libs. The image runs under
 // runc on the registry's JRE base.
-import groovy.json.JsonOutput
-import groovy.json.JsonSlurper
-import java.util.concurrent.TimeUnit
 import java.util.zip.ZipFile
 
 def oci = new GroovyShell(this.class.classLoader).parse(new File(basedir, '../it-parent/OciCheck.groovy'))
@@ -35,27 +32,9 @@ assert c.config.Entrypoint == ['java', '-cp', '/app/shaded-jar.jar:/app/libs/*',
 oci.checkWithTools(layout, tag)
 
 // Unpacked by Debian's umoci (as root: runc runs the bundle as root) and run under runc, without a terminal.
-assert ['id', '-u'].execute().text.trim() == '0': 'shaded-jar runs the image under runc as root (as .ci/run does)'
-def bundle = new File(basedir, 'target/bundle')
-oci.run([umociBinary, 'unpack', '--image', "${layout.absolutePath}:${tag}".toString(), bundle.absolutePath], basedir)
-def configFile = new File(bundle, 'config.json')
-def runtime = new JsonSlurper().parse(configFile)
-runtime.process.terminal = false
-configFile.text = JsonOutput.toJson(runtime)
-def id = 'shaded-jar-' + UUID.randomUUID().toString().substring(0, 8)
-def p = new ProcessBuilder([runcBinary, '--root', new File(basedir, 'target/runc').absolutePath, 'run',
-                            '--bundle', bundle.absolutePath, id])
-    .directory(basedir).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File('/dev/null')))
-    .start()
-def out = new StringBuilder()
-def reader = Thread.start { out << p.inputStream.text }
-if (!p.waitFor(300, TimeUnit.SECONDS)) {
-  p.destroyForcibly()
-  assert false: "runc run ${id} did not end within 300 s: ${out}"
-}
-reader.join()
-assert p.exitValue() == 0: "runc run exited ${p.exitValue()}:\n${out}"
-def lines = out.toString().readLines()
+def lines = oci.runUnderRunc(umociBinary, runcBinary, basedir, "${layout.absolutePath}:${tag}".toString(),
+                             new File(basedir, 'target/bundle'))
+def out = lines.join('\n')
 assert lines.contains('hello, shaded'): out
 assert lines.contains('Greeter=shaded.it.lib.Greeter'): out
 assert lines.contains('LoggerFactory from /app/shaded-jar.jar'): out

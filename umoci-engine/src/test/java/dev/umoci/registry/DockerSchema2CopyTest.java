@@ -111,6 +111,41 @@ class DockerSchema2CopyTest {
     return ExternalTool.run(cmd).assertSuccess();
   }
 
+  /**
+   * An image of one {@code size}-byte file made in {@code src} (tag {@code v1}) and pushed by
+   * skopeo as Docker schema 2 to {@code path} of the test registry; returns its {@code docker://}
+   * reference.
+   */
+  private static String dockerImagePushedBySkopeo(Path src, String content, int size, String path)
+      throws Exception {
+    TestImages.image(src, "v1", "amd64", content, size);
+    String remote = "docker://" + registry.host() + path;
+    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    return remote;
+  }
+
+  /**
+   * An amd64 and an arm64 image made in {@code src} (tags {@code amd64}, {@code arm64}, index
+   * {@code multi}) and pushed by skopeo ({@code --all}) as a Docker manifest list to {@code path}
+   * of the test registry; returns its {@code docker://} reference.
+   */
+  private static String dockerListPushedBySkopeo(Path src, String content, String path)
+      throws Exception {
+    TestImages.image(src, "amd64", "amd64", content + "-amd64", 1024);
+    TestImages.image(src, "arm64", "arm64", content + "-arm64", 1024);
+    TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
+    String remote = "docker://" + registry.host() + path;
+    skopeo(
+        "copy",
+        "--all",
+        "--format",
+        "v2s2",
+        "--dest-tls-verify=false",
+        "oci:" + src + ":multi",
+        remote);
+    return remote;
+  }
+
   /** The manifest the registry serves for {@code remote}, as skopeo fetches it. */
   private static byte[] served(String remote) throws Exception {
     // skopeo prints the raw bytes as they are (no newline added)
@@ -139,9 +174,7 @@ class DockerSchema2CopyTest {
   @Test
   void dockerManifestIsStoredAsOciWithTheSameBlobs() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "docker-v2s2", 4096);
-    String remote = "docker://" + registry.host() + "/docker/app:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    String remote = dockerImagePushedBySkopeo(src, "docker-v2s2", 4096, "/docker/app:v1");
     byte[] servedBytes = served(remote);
     Manifest docker = Json.parse(servedBytes, Manifest.class, "served");
     assertEquals(MediaTypes.DOCKER_MANIFEST_V2, docker.mediaType());
@@ -180,18 +213,7 @@ class DockerSchema2CopyTest {
   @Test
   void dockerManifestListIsPulledByPlatformAndWhole() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "amd64", "amd64", "list-amd64", 1024);
-    TestImages.image(src, "arm64", "arm64", "list-arm64", 1024);
-    TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
-    String remote = "docker://" + registry.host() + "/docker/multi:1";
-    skopeo(
-        "copy",
-        "--all",
-        "--format",
-        "v2s2",
-        "--dest-tls-verify=false",
-        "oci:" + src + ":multi",
-        remote);
+    String remote = dockerListPushedBySkopeo(src, "list", "/docker/multi:1");
     assertEquals(
         MediaTypes.DOCKER_MANIFEST_LIST,
         Json.parse(served(remote), Index.class, "served").mediaType());
@@ -231,9 +253,7 @@ class DockerSchema2CopyTest {
   @Test
   void preserveDigestsRefusesTheConversionAndLeavesNoLayout() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "preserve", 1024);
-    String docker = "docker://" + registry.host() + "/docker/preserve:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", docker);
+    String docker = dockerImagePushedBySkopeo(src, "preserve", 1024, "/docker/preserve:v1");
 
     Path dst = tmp.resolve("new/layout");
     assertThrows(
@@ -261,9 +281,7 @@ class DockerSchema2CopyTest {
   @Test
   void copiesBetweenRegistriesKeepDockerManifests() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "registry-to-registry", 1024);
-    String docker = "docker://" + registry.host() + "/docker/r2r:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", docker);
+    String docker = dockerImagePushedBySkopeo(src, "registry-to-registry", 1024, "/docker/r2r:v1");
     byte[] before = served(docker);
     String copied = "docker://" + registry.host() + "/docker/r2r-copy:v1";
     Copy.Result r = copy(docker, copied, null);
@@ -276,9 +294,7 @@ class DockerSchema2CopyTest {
   @Test
   void layoutOfDockerManifestsIsCopiedToALayoutAsOci() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "layout-to-layout", 4096);
-    String remote = "docker://" + registry.host() + "/docker/l2l:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    String remote = dockerImagePushedBySkopeo(src, "layout-to-layout", 4096, "/docker/l2l:v1");
     Path docker = tmp.resolve("docker");
     Descriptor served = servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
     assertEquals(MediaTypes.DOCKER_MANIFEST_V2, served.mediaType());
@@ -316,18 +332,7 @@ class DockerSchema2CopyTest {
   @Test
   void layoutOfADockerListIsCopiedWholeAndByPlatformAsOci() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "amd64", "amd64", "l2l-amd64", 1024);
-    TestImages.image(src, "arm64", "arm64", "l2l-arm64", 1024);
-    TestImages.index(src, "multi", List.of("amd64", "arm64"), List.of("amd64", "arm64"));
-    String remote = "docker://" + registry.host() + "/docker/l2l-multi:1";
-    skopeo(
-        "copy",
-        "--all",
-        "--format",
-        "v2s2",
-        "--dest-tls-verify=false",
-        "oci:" + src + ":multi",
-        remote);
+    String remote = dockerListPushedBySkopeo(src, "l2l", "/docker/l2l-multi:1");
     Path docker = tmp.resolve("docker");
     Descriptor served = servedIntoLayout(remote, docker, "all", PlatformChoice.whole());
     assertEquals(MediaTypes.DOCKER_MANIFEST_LIST, served.mediaType());
@@ -361,9 +366,7 @@ class DockerSchema2CopyTest {
   @Test
   void preserveDigestsRefusesALayoutOfDockerManifestsAndLeavesNothing() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "l2l-preserve", 1024);
-    String remote = "docker://" + registry.host() + "/docker/l2l-preserve:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    String remote = dockerImagePushedBySkopeo(src, "l2l-preserve", 1024, "/docker/l2l-preserve:v1");
     Path docker = tmp.resolve("docker");
     servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
 
@@ -405,9 +408,7 @@ class DockerSchema2CopyTest {
   @Test
   void anUnconvertibleDockerManifestInALayoutLeavesTheDestinationAsItWas() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "l2l-unconvertible", 1024);
-    String remote = "docker://" + registry.host() + "/docker/l2l-odd:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    String remote = dockerImagePushedBySkopeo(src, "l2l-unconvertible", 1024, "/docker/l2l-odd:v1");
     Path docker = tmp.resolve("docker");
     Descriptor served = servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
     try (OciLayout l = OciLayout.open(docker)) {
@@ -440,9 +441,7 @@ class DockerSchema2CopyTest {
   @Test
   void layoutOfDockerManifestsIsPushedAsItIs() throws Exception {
     Path src = tmp.resolve("src");
-    TestImages.image(src, "v1", "amd64", "layout-to-registry", 1024);
-    String remote = "docker://" + registry.host() + "/docker/l2r:v1";
-    skopeo("copy", "--dest-tls-verify=false", "--format", "v2s2", "oci:" + src + ":v1", remote);
+    String remote = dockerImagePushedBySkopeo(src, "layout-to-registry", 1024, "/docker/l2r:v1");
     Path docker = tmp.resolve("docker");
     Descriptor served = servedIntoLayout(remote, docker, "v1", PlatformChoice.whole());
 
