@@ -3,6 +3,7 @@ package dev.umoci.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -184,7 +185,9 @@ class InterruptedCommandsIT {
           jvm.info().command().orElse("").endsWith("/java"), jvm.info().command().toString());
       Process kill = new ProcessBuilder("kill", "-INT", Long.toString(jvm.pid())).start();
       assertEquals(0, kill.waitFor(), "kill -INT");
-      assertTrue(script.waitFor(60, TimeUnit.SECONDS), "the copy ends on SIGINT");
+      if (!script.waitFor(60, TimeUnit.SECONDS)) {
+        fail("the copy did not end within 60 s of SIGINT; its threads:\n" + threadDump(jvm));
+      }
       String shown = Files.readString(screen);
       assertEquals(130, script.exitValue(), shown + Files.readString(tmp.resolve("script.err")));
       assertTrue(shown.contains("copying blobs: "), shown);
@@ -197,6 +200,22 @@ class InterruptedCommandsIT {
     assertArrayEquals(indexBefore, Files.readAllBytes(layout.resolve("index.json")));
     assertEquals(blobsBefore, blobs(layout), "what the stopped pull published is undone");
     LayoutChecks.assertValid(layout);
+  }
+
+  /** The JVM's threads as jstack prints them (for a failure message), or why there are none. */
+  private static String threadDump(ProcessHandle jvm) {
+    try {
+      Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+      Process p =
+          new ProcessBuilder(jstack.toString(), Long.toString(jvm.pid()))
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor(30, TimeUnit.SECONDS);
+      return out;
+    } catch (Exception e) {
+      return "(no thread dump: " + e + ")";
+    }
   }
 
   /** Waits until {@code file} holds {@code text}. */
