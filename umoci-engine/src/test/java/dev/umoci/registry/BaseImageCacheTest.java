@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import static dev.umoci.testing.TestRegistry.insecure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,11 +11,10 @@ import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TestRegistry;
+import dev.umoci.testing.RegistryExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,36 +22,18 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The per-user base-image cache against a real registry. */
 class BaseImageCacheTest {
-  @TempDir static Path shared;
-  static TestRegistry registry;
+  @RegisterExtension static final RegistryExtension registry = RegistryExtension.plain();
 
   @TempDir Path tmp;
 
-  @BeforeAll
-  static void start() throws Exception {
-    registry = TestRegistry.plain(shared.resolve("registry"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
   static RegistryOptions options() {
-    return RegistryOptions.builder()
-        .tlsVerify(false)
-        .environment(Map.of())
-        .backoff(Duration.ofMillis(20))
-        .build();
+    return insecure().build();
   }
 
   /**
@@ -94,7 +76,7 @@ class BaseImageCacheTest {
 
     // Offline and by digest, the registry is not needed at all.
     RegistryOptions nowhere = options().toBuilder().attempts(1).build();
-    registry.close();
+    registry.stop();
     try {
       assertEquals(
           manifest, cache.resolve(byTag, amd64, true, nowhere, null).descriptor().digest());
@@ -118,7 +100,7 @@ class BaseImageCacheTest {
           () -> cache.resolve(byDigest, amd64, false, nowhere, null),
           "not cached under its digest yet");
     } finally {
-      registry = TestRegistry.plain(shared.resolve("registry"));
+      registry.start();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import static dev.umoci.testing.TestRegistry.insecure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,37 +24,21 @@ import dev.umoci.ops.Timestamps;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TestRegistry;
+import dev.umoci.testing.RegistryExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The base-image rule (layout or registry) and a build on a base pulled from a registry. */
 class BaseImagesTest {
-  @TempDir static Path shared;
-  static TestRegistry registry;
+  @RegisterExtension static final RegistryExtension registry = RegistryExtension.plain();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() throws Exception {
-    registry = TestRegistry.plain(shared.resolve("registry"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @Test
   void prefixesDecideElseAnExistingLayoutElseAReference() throws Exception {
@@ -139,12 +124,7 @@ class BaseImagesTest {
             "oci:" + src + ":multi",
             "docker://" + registry.host() + "/base/docker:1")
         .assertSuccess();
-    RegistryOptions options =
-        RegistryOptions.builder()
-            .tlsVerify(false)
-            .environment(Map.of())
-            .backoff(Duration.ofMillis(20))
-            .build();
+    RegistryOptions options = insecure().build();
     Digest servedList;
     Descriptor servedAmd64;
     try (RegistryClient client = RegistryClient.connect(registry.host(), options)) {
@@ -229,12 +209,7 @@ class BaseImagesTest {
   void buildOnARegistryBaseRecordsTheBaseInTheManifest() throws Exception {
     Path src = tmp.resolve("src");
     Digest baseManifest = TestImages.image(src, "21", "amd64", "java-base", 1024);
-    RegistryOptions options =
-        RegistryOptions.builder()
-            .tlsVerify(false)
-            .environment(Map.of())
-            .backoff(Duration.ofMillis(20))
-            .build();
+    RegistryOptions options = insecure().build();
     Copy.run(
         Copy.Options.builder("oci:" + src + ":21", "docker://" + registry.host() + "/base/jre:21")
             .registry(options)
@@ -304,12 +279,7 @@ class BaseImagesTest {
   void pushImageSendsOnlyWhatChangedAndSetsEveryTag() throws Exception {
     Path src = tmp.resolve("src");
     Digest v1 = TestImages.image(src, "v1", "amd64", "push-op", 2048);
-    RegistryOptions options =
-        RegistryOptions.builder()
-            .tlsVerify(false)
-            .environment(Map.of())
-            .backoff(Duration.ofMillis(20))
-            .build();
+    RegistryOptions options = insecure().build();
     Reference to = Reference.parse(registry.host() + "/apps/pushed:1.0");
     dev.umoci.ops.PushImage.Result first =
         dev.umoci.ops.PushImage.run(

@@ -8,15 +8,16 @@ import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.RegistryExtension;
 import dev.umoci.testing.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * handshake says.
  */
 class ClientCertificateTest {
+  @RegisterExtension static final RegistryExtension registry = RegistryExtension.mutualTls();
   @TempDir static Path shared;
-  static TestRegistry registry;
   static String arch;
 
   /** The registry's CA and a client certificate with a PKCS#8 key. */
@@ -43,33 +44,27 @@ class ClientCertificateTest {
   @TempDir Path tmp;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void clientCertificateAndImage() throws Exception {
     arch = Copy.hostPlatform().architecture();
-    registry = TestRegistry.mutualTls(shared.resolve("registry"));
     caOnly = Files.createDirectories(shared.resolve("ca-only"));
-    Files.copy(registry.certDir().resolve("ca.crt"), caOnly.resolve("ca.crt"));
+    Files.copy(registry.get().certDir().resolve("ca.crt"), caOnly.resolve("ca.crt"));
     full = Files.createDirectories(shared.resolve("full"));
-    Files.copy(registry.certDir().resolve("ca.crt"), full.resolve("ca.crt"));
-    registry.clientCertificate(
-        full.resolve("client.cert"),
-        full.resolve("client.key"),
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-out",
-        "KEY");
+    Files.copy(registry.get().certDir().resolve("ca.crt"), full.resolve("ca.crt"));
+    registry
+        .get()
+        .clientCertificate(
+            full.resolve("client.cert"),
+            full.resolve("client.key"),
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-out",
+            "KEY");
     Path src = shared.resolve("src");
     manifest = TestImages.image(src, "v1", arch, "mutual-tls", 256);
     remote = "docker://" + registry.host() + "/mtls/app:v1";
     CliRunner.run("copy", "--dest-cert-dir", full.toString(), "oci:" + src + ":v1", remote)
         .assertSuccess();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   @Test
@@ -148,25 +143,29 @@ class ClientCertificateTest {
   @Test
   void pkcs1AndSec1KeysAreReadAndTheCertificateIsSentWithoutVerification() throws Exception {
     Path rsa = Files.createDirectories(tmp.resolve("pkcs1"));
-    registry.clientCertificate(
-        rsa.resolve("client.cert"),
-        rsa.resolve("client.key"),
-        "genrsa",
-        "-traditional",
-        "-out",
-        "KEY",
-        "2048");
+    registry
+        .get()
+        .clientCertificate(
+            rsa.resolve("client.cert"),
+            rsa.resolve("client.key"),
+            "genrsa",
+            "-traditional",
+            "-out",
+            "KEY",
+            "2048");
     assertTrue(Files.readString(rsa.resolve("client.key")).contains("BEGIN RSA PRIVATE KEY"));
     Path ec = Files.createDirectories(tmp.resolve("sec1"));
-    registry.clientCertificate(
-        ec.resolve("ec-client.cert"),
-        ec.resolve("ec-client.key"),
-        "ecparam",
-        "-name",
-        "prime256v1",
-        "-genkey",
-        "-out",
-        "KEY");
+    registry
+        .get()
+        .clientCertificate(
+            ec.resolve("ec-client.cert"),
+            ec.resolve("ec-client.key"),
+            "ecparam",
+            "-name",
+            "prime256v1",
+            "-genkey",
+            "-out",
+            "KEY");
     assertTrue(Files.readString(ec.resolve("ec-client.key")).contains("BEGIN EC PRIVATE KEY"));
     Path dst = tmp.resolve("dst");
     for (Path dir : List.of(rsa, ec)) {
@@ -202,14 +201,16 @@ class ClientCertificateTest {
 
     Path mismatch = Files.createDirectories(tmp.resolve("mismatch"));
     Files.copy(full.resolve("client.cert"), mismatch.resolve("client.cert"));
-    registry.clientCertificate(
-        tmp.resolve("other.cert"),
-        mismatch.resolve("client.key"),
-        "genpkey",
-        "-algorithm",
-        "RSA",
-        "-out",
-        "KEY");
+    registry
+        .get()
+        .clientCertificate(
+            tmp.resolve("other.cert"),
+            mismatch.resolve("client.key"),
+            "genpkey",
+            "-algorithm",
+            "RSA",
+            "-out",
+            "KEY");
     assertCertDirError(
         mismatch, "--cert-dir " + mismatch + ": client.key is not the private key of client.cert");
 

@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import static dev.umoci.testing.TestRegistry.insecure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,17 +23,16 @@ import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TestRegistry;
+import dev.umoci.testing.RegistryExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,34 +46,17 @@ class DockerSchema2CopyTest {
   static final String SKOPEO = "/usr/bin/skopeo";
   static final String UMOCI = "/usr/bin/umoci";
 
-  @TempDir static Path shared;
-  static TestRegistry registry;
+  @RegisterExtension static final RegistryExtension registry = RegistryExtension.plain();
 
   @TempDir Path tmp;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void requireSkopeo() {
     Interop.requireTool(SKOPEO);
-    registry = TestRegistry.plain(shared.resolve("registry"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  private static RegistryOptions registryOptions() {
-    return RegistryOptions.builder()
-        .tlsVerify(false)
-        .environment(Map.of())
-        .backoff(Duration.ofMillis(20))
-        .build();
   }
 
   private static Copy.Builder options(String src, String dst) throws Exception {
-    return Copy.Options.builder(src, dst).registry(registryOptions());
+    return Copy.Options.builder(src, dst).registry(insecure().build());
   }
 
   /**
@@ -85,7 +68,7 @@ class DockerSchema2CopyTest {
       String remote, Path dir, String tag, PlatformChoice platform) throws Exception {
     Reference ref = Reference.parse(remote.substring("docker://".length()));
     try (OciLayout layout = OciLayout.create(dir);
-        RegistryClient client = RegistryClient.connect(ref.registry(), registryOptions())) {
+        RegistryClient client = RegistryClient.connect(ref.registry(), insecure().build())) {
       Descriptor d =
           Puller.pull(
                   client, ref, platform, layout, Puller.Manifests.AS_SERVED, null, Puller.NOBODY)

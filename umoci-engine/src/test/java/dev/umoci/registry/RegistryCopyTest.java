@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import static dev.umoci.testing.TestRegistry.insecure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,44 +18,28 @@ import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
+import dev.umoci.testing.RegistryExtension;
 import dev.umoci.testing.TestRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pull and push against a real registry (Debian's docker-registry) on plain HTTP. */
 class RegistryCopyTest {
-  @TempDir static Path shared;
-  static TestRegistry registry;
+  @RegisterExtension static final RegistryExtension registry = RegistryExtension.plain();
   static String arch;
 
   @TempDir Path tmp;
 
   @BeforeAll
-  static void start() throws Exception {
-    registry = TestRegistry.plain(shared.resolve("registry"));
+  static void hostArchitecture() {
     arch = Copy.hostPlatform().architecture();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
-  }
-
-  static RegistryOptions.Builder insecure() {
-    return RegistryOptions.builder()
-        .tlsVerify(false)
-        .environment(Map.of())
-        .backoff(Duration.ofMillis(20));
   }
 
   private Copy.Result copy(String src, String dst, RegistryOptions options) throws Exception {

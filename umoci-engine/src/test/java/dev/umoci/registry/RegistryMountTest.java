@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import static dev.umoci.testing.TestRegistry.insecure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +27,6 @@ import dev.umoci.testing.TokenServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -79,13 +79,6 @@ class RegistryMountTest {
         // keep closing the others
       }
     }
-  }
-
-  static RegistryOptions.Builder insecure() {
-    return RegistryOptions.builder()
-        .tlsVerify(false)
-        .environment(Map.of())
-        .backoff(Duration.ofMillis(20));
   }
 
   static RegistryOptions withCredentials() {

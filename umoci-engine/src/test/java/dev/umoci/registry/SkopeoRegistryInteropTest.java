@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import static dev.umoci.testing.TestRegistry.insecure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,50 +14,32 @@ import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
-import dev.umoci.testing.TestRegistry;
+import dev.umoci.testing.RegistryExtension;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Both directions against skopeo through a real registry. */
 class SkopeoRegistryInteropTest {
   static final String SKOPEO = "/usr/bin/skopeo";
 
-  @TempDir static Path shared;
-  static TestRegistry registry;
+  @RegisterExtension static final RegistryExtension registry = RegistryExtension.plain();
 
   @TempDir Path tmp;
 
   @BeforeAll
-  static void start() throws Exception {
+  static void requireSkopeo() {
     Interop.requireTool(SKOPEO);
-    registry = TestRegistry.plain(shared.resolve("registry"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (registry != null) {
-      registry.close();
-    }
   }
 
   private static Copy.Result copy(String src, String dst, PlatformChoice platform)
       throws Exception {
     return Copy.run(
-        Copy.Options.builder(src, dst)
-            .platform(platform)
-            .registry(
-                RegistryOptions.builder()
-                    .tlsVerify(false)
-                    .environment(Map.of())
-                    .backoff(Duration.ofMillis(20))
-                    .build())
-            .build());
+        Copy.Options.builder(src, dst).platform(platform).registry(insecure().build()).build());
   }
 
   private static void skopeo(String... args) throws Exception {

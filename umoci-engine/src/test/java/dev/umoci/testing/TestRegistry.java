@@ -1,5 +1,6 @@
 package dev.umoci.testing;
 
+import dev.umoci.registry.RegistryOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -299,6 +301,18 @@ public final class TestRegistry implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
+  }
+
+  /**
+   * Registry options for the tests' registries: TLS not verified (plain HTTP allowed), an empty
+   * environment (none of the user's credentials, certificates or proxy variables) and a short
+   * backoff between retries; callers add what their test needs.
+   */
+  public static RegistryOptions.Builder insecure() {
+    return RegistryOptions.builder()
+        .tlsVerify(false)
+        .environment(Map.of())
+        .backoff(Duration.ofMillis(20));
   }
 
   /** {@code 127.0.0.1:<port>}. */
