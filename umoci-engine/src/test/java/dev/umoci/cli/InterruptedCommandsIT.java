@@ -158,9 +158,12 @@ class InterruptedCommandsIT {
     List<Path> blobsBefore = blobs(layout);
     startServer();
     Path screen = tmp.resolve("screen");
-    // exec all the way down (sh, the launcher): the child of script is the JVM itself.
+    // exec all the way down (sh, env, the launcher): the child of script is the JVM itself. env
+    // gives SIGINT back its default action: a test run started in the background (`mvn ... &` in a
+    // non-interactive shell, as a CI job may be) inherits SIGINT ignored, and the JVM, like any
+    // program started with `&`, then keeps ignoring it, so Ctrl-C could not be tested.
     String command =
-        "exec "
+        "exec env --default-signal=INT "
             + LAUNCHER
             + " copy --src-tls-verify=false docker://127.0.0.1:"
             + server.getAddress().getPort()
