@@ -159,7 +159,8 @@ public abstract class AbstractApplicationMojo extends AbstractConfigMojo {
       File artifact, List<Artifact> dependencies, ApplicationLayers app)
       throws MojoFailureException, IOException {
     ApplicationLayers.Dependencies split =
-        ApplicationLayers.splitByArtifact(artifact, dependencies);
+        ApplicationLayers.splitByArtifact(
+            artifact, Path.of(project.getBuild().getOutputDirectory()), dependencies);
     int count = split.inArtifact().size();
     if (count > 0) {
       getLog()

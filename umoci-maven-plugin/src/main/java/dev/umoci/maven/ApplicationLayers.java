@@ -101,14 +101,19 @@ final class ApplicationLayers {
    * {@code artifact} already holds, as a shaded ("uber") jar does; the rule is {@link
    * JarEntryIndex}'s (every class of the dependency in the jar under its own name, so relocated or
    * minimised dependencies stay in {@code libs}). The artifact's entry names are read once; an
-   * artifact that is null or not a {@code .jar} (a WAR, say) holds none.
+   * artifact that is null or not a {@code .jar} (a WAR, say) holds none, and neither does one that
+   * holds only files of {@code ownOutput} (the project's {@code target/classes}, or null): the
+   * common case, in which no dependency jar is opened.
    */
-  static Dependencies splitByArtifact(File artifact, List<Artifact> dependencies)
+  static Dependencies splitByArtifact(File artifact, Path ownOutput, List<Artifact> dependencies)
       throws MojoFailureException, IOException {
     if (artifact == null || !artifact.getName().endsWith(".jar") || dependencies.isEmpty()) {
       return new Dependencies(dependencies, List.of());
     }
     JarEntryIndex index = JarEntryIndex.read(artifact.toPath());
+    if (ownOutput != null && index.holdsOnlyFilesOf(ownOutput)) {
+      return new Dependencies(dependencies, List.of());
+    }
     List<Artifact> copied = new ArrayList<>();
     List<Artifact> inArtifact = new ArrayList<>();
     for (Artifact a : dependencies) {

@@ -94,21 +94,54 @@ class ApplicationLayersTest {
     File uber =
         zip(tmp.resolve("app/app-1.0.jar"), "app/Main.class", "org/s/S.class", "x/org/r/R.class")
             .toFile();
-    ApplicationLayers.Dependencies split = ApplicationLayers.splitByArtifact(uber, dependencies);
+    ApplicationLayers.Dependencies split =
+        ApplicationLayers.splitByArtifact(uber, null, dependencies);
     assertEquals(List.of(relocated, kept), split.copied());
     assertEquals(List.of(shaded), split.inArtifact());
 
     // a WAR holding the same names, or no artifact: every dependency is copied
     File war = Files.copy(uber.toPath(), tmp.resolve("app/app-1.0.war")).toFile();
-    assertEquals(dependencies, ApplicationLayers.splitByArtifact(war, dependencies).copied());
-    assertEquals(dependencies, ApplicationLayers.splitByArtifact(null, dependencies).copied());
+    assertEquals(dependencies, ApplicationLayers.splitByArtifact(war, null, dependencies).copied());
+    assertEquals(
+        dependencies, ApplicationLayers.splitByArtifact(null, null, dependencies).copied());
 
     // a dependency without its file fails as dependencyLayers does
     Artifact missing = artifact("org.dep", "gone", "1.0", "gone-1.0.jar");
     missing.setFile(tmp.resolve("nowhere.jar").toFile());
     assertThrows(
         MojoFailureException.class,
-        () -> ApplicationLayers.splitByArtifact(uber, List.of(missing)));
+        () -> ApplicationLayers.splitByArtifact(uber, null, List.of(missing)));
+  }
+
+  @Test
+  void anArtifactOfTheProjectsOwnFilesOpensNoDependency() throws Exception {
+    Path classes = tmp.resolve("target/classes");
+    Files.createDirectories(classes.resolve("app"));
+    Files.writeString(classes.resolve("app/Main.class"), "main");
+    Files.writeString(classes.resolve("app.properties"), "p");
+    File jar =
+        zip(
+                tmp.resolve("own/app-1.0.jar"),
+                "META-INF/MANIFEST.MF",
+                "app/",
+                "app/Main.class",
+                "app.properties")
+            .toFile();
+    // a dependency whose file is gone would fail the build if it were opened
+    Artifact missing = artifact("org.dep", "gone", "1.0", "gone-1.0.jar");
+    missing.setFile(tmp.resolve("nowhere.jar").toFile());
+    assertEquals(
+        List.of(missing),
+        ApplicationLayers.splitByArtifact(jar, classes, List.of(missing)).copied());
+
+    // one file of the jar that the project did not compile: the dependencies are looked into
+    Artifact shaded = jarArtifact("shaded", "org/s/S.class");
+    File uber =
+        zip(tmp.resolve("own/uber-1.0.jar"), "app/Main.class", "app.properties", "org/s/S.class")
+            .toFile();
+    assertEquals(
+        List.of(shaded),
+        ApplicationLayers.splitByArtifact(uber, classes, List.of(shaded)).inArtifact());
   }
 
   @Test

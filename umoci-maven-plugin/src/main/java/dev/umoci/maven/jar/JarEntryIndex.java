@@ -1,6 +1,8 @@
 package dev.umoci.maven.jar;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -38,6 +40,24 @@ public final class JarEntryIndex {
     } catch (ZipException notZip) {
       return new JarEntryIndex(Set.of());
     }
+  }
+
+  /**
+   * Whether every file of this jar outside {@code META-INF/} is a file of the same name under
+   * {@code directory} (the project's own output, {@code target/classes}): then the jar holds no
+   * dependency, and no dependency jar need be opened. One {@code stat} per entry, stopping at the
+   * first that is not there.
+   */
+  public boolean holdsOnlyFilesOf(Path directory) {
+    for (String name : names) {
+      if (name.endsWith("/") || name.startsWith("META-INF/")) {
+        continue;
+      }
+      if (!Files.isRegularFile(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether this jar holds {@code dependency} by the rule of the class comment. */

@@ -97,4 +97,23 @@ class JarEntryIndexTest {
     assertFalse(JarEntryIndex.read(notZip).holds(jar("lib.jar", "org/lib/A.class")));
     assertFalse(JarEntryIndex.read(uber()).holds(notZip));
   }
+
+  @Test
+  void holdsOnlyFilesOfTellsAJarOfTheProjectsOwnOutputFromAShadedOne() throws IOException {
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes.resolve("app"));
+    Files.writeString(classes.resolve("app/Main.class"), "main");
+    Path own =
+        jar(
+            "own.jar",
+            "META-INF/MANIFEST.MF",
+            "META-INF/maven/x/pom.xml",
+            "app/",
+            "app/Main.class");
+    assertTrue(JarEntryIndex.read(own).holdsOnlyFilesOf(classes));
+    assertFalse(JarEntryIndex.read(uber()).holdsOnlyFilesOf(classes));
+    // a directory of that name is not the file
+    Files.createDirectories(classes.resolve("org/lib/Lib.class"));
+    assertFalse(JarEntryIndex.read(jar("dir.jar", "org/lib/Lib.class")).holdsOnlyFilesOf(classes));
+  }
 }
