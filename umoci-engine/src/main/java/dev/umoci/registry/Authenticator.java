@@ -215,7 +215,7 @@ final class Authenticator {
         request.header("Authorization", creds.basicHeader());
       }
     }
-    request = client.withProxyCredentials(request, realmUri);
+    request = client.withCommonHeaders(request, realmUri);
     request.timeout(Duration.ofSeconds(60));
     HttpResponse<InputStream> response;
     try {

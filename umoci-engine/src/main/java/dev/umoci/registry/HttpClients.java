@@ -64,14 +64,18 @@ final class HttpClients {
    * selector thread when {@link #build} could tell which one it is (null otherwise). Its tasks run
    * on that thread or on the caller's ({@link #INLINE}).
    */
-  record Owned(HttpClient http, Thread selector, EnvironmentProxy proxy) {
+  record Owned(HttpClient http, Thread selector, EnvironmentProxy proxy, String userAgent) {
     /** How requests to {@code uri} travel (see {@link EnvironmentProxy#describe}), or null. */
     String proxyFor(URI uri) {
       return proxy == null ? null : proxy.describe(uri);
     }
 
-    /** Adds the proxy's credentials to a request to {@code uri} that goes through one. */
-    HttpRequest.Builder withProxyCredentials(HttpRequest.Builder b, URI uri) {
+    /**
+     * Adds what every request to {@code uri} carries: our {@code User-Agent}, and the proxy's
+     * credentials when the request goes through one.
+     */
+    HttpRequest.Builder withCommonHeaders(HttpRequest.Builder b, URI uri) {
+      b.header("User-Agent", userAgent);
       String header = proxy == null ? null : proxy.authorization(uri);
       return header == null ? b : b.header("Proxy-Authorization", header);
     }
@@ -127,7 +131,8 @@ final class HttpClients {
     HttpClient http = b.build();
     Set<Thread> appeared = selectorThreads();
     appeared.removeAll(before);
-    return new Owned(http, appeared.size() == 1 ? appeared.iterator().next() : null, proxy);
+    return new Owned(
+        http, appeared.size() == 1 ? appeared.iterator().next() : null, proxy, options.userAgent());
   }
 
   /**

@@ -35,6 +35,9 @@ import java.util.Map;
  *     requests; 0 never splits (see {@link Puller})
  * @param attempts tries per request on 429, 5xx and dropped connections (at least 1)
  * @param backoff first wait between tries; doubled for each further try
+ * @param userAgent the {@code User-Agent} of every request (registry, token endpoint, storage host
+ *     a blob is redirected to): by default {@link #DEFAULT_USER_AGENT}, so that registry operators
+ *     can tell this client's requests from others' (Docker Hub counts pulls per client, too)
  */
 public record RegistryOptions(
     CredentialSource credentials,
@@ -50,7 +53,12 @@ public record RegistryOptions(
     long chunkSize,
     long rangePart,
     int attempts,
-    Duration backoff) {
+    Duration backoff,
+    String userAgent) {
+
+  /** {@code umoci-java/VERSION}, the version of this jar's manifest. */
+  public static final String DEFAULT_USER_AGENT =
+      "umoci-java/" + versionOf(RegistryOptions.class, "0.1.0-SNAPSHOT");
 
   public RegistryOptions {
     environment = environment == null ? Map.of() : Map.copyOf(environment);
@@ -64,6 +72,31 @@ public record RegistryOptions(
     if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0 || rangePart < 0) {
       throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
     }
+    if (!isPrintableAscii(userAgent)) {
+      throw new IllegalArgumentException("User-Agent must be printable ASCII: " + userAgent);
+    }
+  }
+
+  private static boolean isPrintableAscii(String s) {
+    if (s == null || s.isBlank()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The {@code Implementation-Version} of the jar {@code type} came from, or {@code fallback} when
+   * it has none (classes run from a build directory).
+   */
+  public static String versionOf(Class<?> type, String fallback) {
+    String v = type.getPackage().getImplementationVersion();
+    return v == null || v.isBlank() ? fallback : v;
   }
 
   /** skopeo's {@code certs.d} directories for {@code env}, see {@link #perHostCertDirs()}. */
@@ -97,6 +130,7 @@ public record RegistryOptions(
     b.rangePart = rangePart;
     b.attempts = attempts;
     b.backoff = backoff;
+    b.userAgent = userAgent;
     return b;
   }
 
@@ -137,6 +171,7 @@ public record RegistryOptions(
 
     private int attempts = 4;
     private Duration backoff = Duration.ofMillis(250);
+    private String userAgent = DEFAULT_USER_AGENT;
 
     private Builder() {}
 
@@ -221,6 +256,12 @@ public record RegistryOptions(
       return this;
     }
 
+    /** See {@link RegistryOptions#userAgent()}. */
+    public Builder userAgent(String v) {
+      userAgent = v;
+      return this;
+    }
+
     public RegistryOptions build() {
       return new RegistryOptions(
           credentials,
@@ -236,7 +277,8 @@ public record RegistryOptions(
           chunkSize,
           rangePart,
           attempts,
-          backoff);
+          backoff,
+          userAgent);
     }
   }
 }

@@ -227,7 +227,7 @@ final class Transport {
     String repository = scope == null ? null : scope.repository();
     while (true) {
       attempt++;
-      HttpRequest.Builder b = client.withProxyCredentials(request.apply(uri), uri).timeout(timeout);
+      HttpRequest.Builder b = client.withCommonHeaders(request.apply(uri), uri).timeout(timeout);
       if (withAuth) {
         String header = auth.header(scope, uri);
         if (header != null) {

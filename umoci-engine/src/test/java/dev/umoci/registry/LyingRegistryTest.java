@@ -61,6 +61,7 @@ class LyingRegistryTest {
   final AtomicInteger blobRequests = new AtomicInteger();
   final AtomicInteger busyAnswers = new AtomicInteger();
   final AtomicInteger rangeAnswers = new AtomicInteger();
+  final java.util.Set<String> userAgents = ConcurrentHashMap.newKeySet();
 
   byte[] config =
       "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
@@ -129,6 +130,7 @@ class LyingRegistryTest {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      userAgents.add(String.valueOf(ex.getRequestHeaders().getFirst("User-Agent")));
       String path = ex.getRequestURI().getPath();
       if (path.equals("/v2/")) {
         send(ex, 200, new byte[0], null);
@@ -248,6 +250,26 @@ class LyingRegistryTest {
               l.readBlob(Descriptor.of(MediaTypes.LAYER_TAR, Digest.sha256(layer), layer.length))));
     }
     LayoutChecks.assertNoTempDirs(dst);
+  }
+
+  @Test
+  void everyRequestNamesUmociAsItsClient() throws Exception {
+    Digest manifest = serve("agent/default", "ranges");
+    pull("agent/default", tmp.resolve("default"), 40_000);
+    assertTrue(RegistryOptions.DEFAULT_USER_AGENT.matches("umoci-java/[0-9][^ ]*"));
+    assertEquals(java.util.Set.of(RegistryOptions.DEFAULT_USER_AGENT), userAgents);
+
+    userAgents.clear();
+    Copy.run(
+        Copy.Options.builder(
+                "docker://" + host() + "/agent/default@" + manifest,
+                "oci:" + tmp.resolve("named") + ":pulled")
+            .registry(TestRegistry.insecure().userAgent("umoci-maven-plugin/9.9").build())
+            .build());
+    assertEquals(java.util.Set.of("umoci-maven-plugin/9.9"), userAgents);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TestRegistry.insecure().userAgent("two\r\nlines").build());
   }
 
   @Test

@@ -355,6 +355,7 @@ class RegistryAuthTest {
     copy(remote, "oci:" + dst + ":v1", good);
     LayoutChecks.assertTag(dst, "v1", manifest);
     assertEquals(1, tokens.issued() - beforePull, "one pull token for manifest and blobs");
+    assertEquals(java.util.Set.of(RegistryOptions.DEFAULT_USER_AGENT), tokens.userAgents());
 
     RegistryAuthException e =
         assertThrows(

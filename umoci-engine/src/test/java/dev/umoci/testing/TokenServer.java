@@ -40,6 +40,8 @@ public final class TokenServer implements AutoCloseable {
   private final List<String> scopesAsked =
       java.util.Collections.synchronizedList(new ArrayList<>());
   private final java.util.Set<String> denied = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> userAgents =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private TokenServer(Path dir, String user, String password) throws Exception {
     Files.createDirectories(dir);
@@ -69,6 +71,11 @@ public final class TokenServer implements AutoCloseable {
     return certPem;
   }
 
+  /** The {@code User-Agent} headers of the token requests so far ("null" for none). */
+  public java.util.Set<String> userAgents() {
+    return java.util.Set.copyOf(userAgents);
+  }
+
   /** Tokens issued so far. */
   public int issued() {
     return issued.get();
@@ -94,6 +101,7 @@ public final class TokenServer implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      userAgents.add(String.valueOf(ex.getRequestHeaders().getFirst("User-Agent")));
       if (ex.getRequestHeaders().containsKey("Authorization")) {
         credentialed.incrementAndGet();
       }

@@ -61,7 +61,10 @@ final class BaseImageSource {
       throw new MojoFailureException(e.getMessage(), e);
     }
     RegistryOptions.Builder registry =
-        RegistryOptions.builder().tlsVerify(!insecure).sendCredentialsOverHttp(credentialsOverHttp);
+        RegistryOptions.builder()
+            .tlsVerify(!insecure)
+            .sendCredentialsOverHttp(credentialsOverHttp)
+            .userAgent(UserAgent.VALUE);
     if (source instanceof BaseImages.RegistrySource r) {
       registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));
     }

@@ -134,6 +134,7 @@ public class PushMojo extends AbstractImageMojo {
                           .tlsVerify(!allowInsecureRegistries)
                           .sendCredentialsOverHttp(sendCredentialsOverHttp)
                           .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
+                          .userAgent(UserAgent.VALUE)
                           .build()));
     } catch (RegistryUnreachableException e) {
       throw InsecureRegistryHint.apply(e, allowInsecureRegistries);

@@ -129,6 +129,9 @@ class ServerCredentialsTest {
     assertEquals("s3cret", registry.registry().credentials().credentials().secret());
     assertEquals(false, registry.registry().tlsVerify());
     assertEquals(false, registry.registry().sendCredentialsOverHttp(), "as Jib: not by default");
+    assertTrue(
+        registry.registry().userAgent().startsWith("umoci-maven-plugin/"),
+        registry.registry().userAgent());
 
     BaseImageSource elsewhere =
         BaseImageSource.of(
