@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A response body that hands out the HTTP client's own buffers ({@link #next()}) as well as being
@@ -18,7 +20,11 @@ import java.util.concurrent.Flow;
  * buffers are read-only, so exactly one copy remains, into the blob writer's). The client's
  * selector thread delivers lists of buffers; one is queued ahead of the reader, then the client
  * waits (flow control). Closing before the end cancels the exchange, which drops the connection, as
- * for the JDK's own {@code ofInputStream()} body.
+ * for the JDK's own {@code ofInputStream()} body. A reader that waits longer than the idle timeout
+ * for the next buffer cancels the exchange and gets a {@link StalledTransferException}: the JDK's
+ * request timeout ends when the headers arrive, and a registry (or proxy) that stops sending in the
+ * middle of a body would otherwise keep the reader waiting for ever. Time the reader spends
+ * elsewhere (writing what it took) does not count.
  */
 final class BlobBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
   /**
@@ -33,18 +39,31 @@ final class BlobBody extends InputStream implements HttpResponse.BodySubscriber<
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(AHEAD + 2);
 
   private final CompletableFuture<InputStream> body = CompletableFuture.completedFuture(this);
+  private final Duration idle;
   private volatile Flow.Subscription subscription;
   private Iterator<ByteBuffer> current = List.<ByteBuffer>of().iterator();
   private ByteBuffer buffer;
   private boolean ended;
   private boolean closed;
 
-  /** Made once, in the class initialiser (see the package's note on the transfer threads). */
-  private static final HttpResponse.BodyHandler<InputStream> HANDLER = info -> new BlobBody();
+  private BlobBody(Duration idle) {
+    this.idle = idle;
+  }
 
-  /** A handler that answers every response with a new {@link BlobBody}. */
-  static HttpResponse.BodyHandler<InputStream> handler() {
-    return HANDLER;
+  /**
+   * Answers every response with a new {@link BlobBody}; a class, not a lambda (see the package's
+   * note on the transfer threads).
+   */
+  private record Handler(Duration idle) implements HttpResponse.BodyHandler<InputStream> {
+    @Override
+    public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
+      return new BlobBody(idle);
+    }
+  }
+
+  /** A handler of bodies whose reader gives up after {@code idle} without data. */
+  static HttpResponse.BodyHandler<InputStream> handler(Duration idle) {
+    return new Handler(idle);
   }
 
   @Override
@@ -77,7 +96,8 @@ final class BlobBody extends InputStream implements HttpResponse.BodySubscriber<
    * The next buffer of the body with bytes remaining, or null at its end. The buffer is the
    * client's (read-only); its bytes are consumed by the caller before the next call.
    *
-   * @throws IOException when the exchange failed (a dropped connection)
+   * @throws IOException when the exchange failed (a dropped connection), or {@link
+   *     StalledTransferException} when no buffer came for the idle timeout
    */
   ByteBuffer next() throws IOException {
     if (closed) {
@@ -93,11 +113,15 @@ final class BlobBody extends InputStream implements HttpResponse.BodySubscriber<
       }
       Object o;
       try {
-        o = queue.take();
+        o = queue.poll(idle.toNanos(), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         close();
         throw new java.io.InterruptedIOException("interrupted while reading a response body");
+      }
+      if (o == null) {
+        close();
+        throw StalledTransferException.receiving(idle);
       }
       if (o == END) {
         ended = true;

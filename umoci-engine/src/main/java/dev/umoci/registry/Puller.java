@@ -333,7 +333,9 @@ public final class Puller {
               where
                   + "get blob "
                   + d.digest()
-                  + ": connection dropped after "
+                  + (e instanceof StalledTransferException
+                      ? ": " + e.getMessage() + ", after "
+                      : ": connection dropped after ")
                   + received
                   + " of "
                   + d.size()

@@ -318,8 +318,7 @@ public final class RegistryClient implements AutoCloseable {
             Scope.pull(repository),
             transport.uri("/v2/" + repository + "/blobs/" + digest),
             GET,
-            true,
-            BlobBody.handler());
+            true);
     if (r.statusCode() != 200) {
       throw transport.failure(r, what, repository);
     }
@@ -341,8 +340,7 @@ public final class RegistryClient implements AutoCloseable {
             Scope.pull(repository),
             transport.uri("/v2/" + repository + "/blobs/" + digest),
             new RangeGet(start, end),
-            true,
-            BlobBody.handler());
+            true);
     if (r.statusCode() == 200) {
       return new BlobRange(false, (BlobBody) r.body());
     }

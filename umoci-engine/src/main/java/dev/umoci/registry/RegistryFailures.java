@@ -73,6 +73,9 @@ final class RegistryFailures {
     if (e instanceof HttpConnectTimeoutException) {
       return "connection timed out";
     }
+    if (e instanceof StalledTransferException) {
+      return e.getMessage();
+    }
     if (e instanceof HttpTimeoutException) {
       return "request timed out";
     }

@@ -35,6 +35,9 @@ import java.util.Map;
  *     requests; 0 never splits (see {@link Puller})
  * @param attempts tries per request on 429, 5xx and dropped connections (at least 1)
  * @param backoff first wait between tries; doubled for each further try
+ * @param idleTimeout how long a transfer may make no progress (no byte of a response body received,
+ *     no byte of an upload taken) before it is given up and retried; a transfer that keeps moving
+ *     has no time limit
  * @param userAgent the {@code User-Agent} of every request (registry, token endpoint, storage host
  *     a blob is redirected to): by default {@link #DEFAULT_USER_AGENT}, so that registry operators
  *     can tell this client's requests from others' (Docker Hub counts pulls per client, too)
@@ -54,6 +57,7 @@ public record RegistryOptions(
     long rangePart,
     int attempts,
     Duration backoff,
+    Duration idleTimeout,
     String userAgent) {
 
   /** {@code umoci-java/VERSION}, the version of this jar's manifest. */
@@ -71,6 +75,9 @@ public record RegistryOptions(
     }
     if (parallelism < 1 || attempts < 1 || chunkSize < 1 || chunkThreshold < 0 || rangePart < 0) {
       throw new IllegalArgumentException("parallelism, attempts and chunkSize must be positive");
+    }
+    if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idle timeout must be positive: " + idleTimeout);
     }
     if (!isPrintableAscii(userAgent)) {
       throw new IllegalArgumentException("User-Agent must be printable ASCII: " + userAgent);
@@ -130,6 +137,7 @@ public record RegistryOptions(
     b.rangePart = rangePart;
     b.attempts = attempts;
     b.backoff = backoff;
+    b.idleTimeout = idleTimeout;
     b.userAgent = userAgent;
     return b;
   }
@@ -171,6 +179,10 @@ public record RegistryOptions(
 
     private int attempts = 4;
     private Duration backoff = Duration.ofMillis(250);
+
+    /** As long as Jib's default read timeout (20 s) three times over; skopeo has none. */
+    private Duration idleTimeout = Duration.ofSeconds(60);
+
     private String userAgent = DEFAULT_USER_AGENT;
 
     private Builder() {}
@@ -256,6 +268,12 @@ public record RegistryOptions(
       return this;
     }
 
+    /** See {@link RegistryOptions#idleTimeout()}. */
+    public Builder idleTimeout(Duration v) {
+      idleTimeout = v;
+      return this;
+    }
+
     /** See {@link RegistryOptions#userAgent()}. */
     public Builder userAgent(String v) {
       userAgent = v;
@@ -278,6 +296,7 @@ public record RegistryOptions(
           rangePart,
           attempts,
           backoff,
+          idleTimeout,
           userAgent);
     }
   }

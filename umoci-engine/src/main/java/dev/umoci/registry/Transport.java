@@ -17,15 +17,21 @@ import org.slf4j.LoggerFactory;
  * when TLS verification is off and the registry does not speak HTTPS), authentication on challenge,
  * bounded retries with exponential backoff on 429, 5xx and dropped connections, and redirects
  * followed by hand (a redirect to another host, such as a storage CDN, does not get our {@code
- * Authorization}). The client itself is built and stopped by {@link HttpClients}; failures are
- * worded by {@link RegistryFailures}.
+ * Authorization}). Timeouts: until the response headers of a request without a body; for an upload,
+ * while it makes no progress and then until its answer ({@link WatchedBody}); for a response body,
+ * while it makes no progress ({@link BlobBody}), so no transfer that keeps moving is cut off and
+ * none that stopped waits for ever. The client itself is built and stopped by {@link HttpClients};
+ * failures are worded by {@link RegistryFailures}.
  */
 final class Transport {
   private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
   private static final int MAX_REDIRECTS = 5;
   private static final long MAX_RETRY_AFTER_MILLIS = 10_000;
 
-  /** Until the response headers of one request arrive (a blob body may take longer). */
+  /**
+   * Until the response headers of one request arrive, or for an upload after its last byte was sent
+   * (a body may take longer: it is bounded by the idle timeout instead).
+   */
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
   /** For the first attempt at a registry whose scheme is not known yet. */
@@ -38,6 +44,7 @@ final class Transport {
   private final Authenticator auth;
   private final URI base;
   private final Duration timeout;
+  private final HttpResponse.BodyHandler<InputStream> bodies;
 
   private Transport(
       String registry,
@@ -53,6 +60,7 @@ final class Transport {
     this.auth = auth;
     this.base = base;
     this.timeout = timeout;
+    this.bodies = BlobBody.handler(options.idleTimeout());
   }
 
   /**
@@ -201,24 +209,13 @@ final class Transport {
    * status except: a 401 is answered once by authenticating and sending again; 401/403 after that
    * are a {@link RegistryAuthException}; 429/5xx and dropped connections are retried when {@code
    * retry} (the request can be repeated as is) up to the configured attempts; redirects of GET and
-   * HEAD are followed. The caller closes the body.
+   * HEAD are followed. The body is a {@link BlobBody} (its reader gives up after the idle timeout
+   * without data). The caller closes the body.
    *
    * @param scope the access the request needs; null for no authentication
    */
   HttpResponse<InputStream> send(
       String what, Scope scope, URI uri, Function<URI, HttpRequest.Builder> request, boolean retry)
-      throws IOException {
-    return send(what, scope, uri, request, retry, HttpResponse.BodyHandlers.ofInputStream());
-  }
-
-  /** Like {@link #send(String, Scope, URI, Function, boolean)}, with bodies from {@code body}. */
-  HttpResponse<InputStream> send(
-      String what,
-      Scope scope,
-      URI uri,
-      Function<URI, HttpRequest.Builder> request,
-      boolean retry,
-      HttpResponse.BodyHandler<InputStream> body)
       throws IOException {
     int attempt = 0;
     int redirects = 0;
@@ -227,7 +224,7 @@ final class Transport {
     String repository = scope == null ? null : scope.repository();
     while (true) {
       attempt++;
-      HttpRequest.Builder b = client.withCommonHeaders(request.apply(uri), uri).timeout(timeout);
+      HttpRequest.Builder b = client.withCommonHeaders(request.apply(uri), uri);
       if (withAuth) {
         String header = auth.header(scope, uri);
         if (header != null) {
@@ -235,9 +232,16 @@ final class Transport {
         }
       }
       HttpRequest built = b.build();
+      WatchedBody upload = WatchedBody.of(built);
       HttpResponse<InputStream> r;
       try {
-        r = http.send(built, body);
+        if (upload == null) {
+          built = b.timeout(timeout).build();
+          r = http.send(built, bodies);
+        } else {
+          built = b.method(built.method(), upload).build();
+          r = upload.send(http, built, bodies, options.idleTimeout(), timeout);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(what + ": interrupted");

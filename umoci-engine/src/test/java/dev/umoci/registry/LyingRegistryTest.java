@@ -50,17 +50,19 @@ class LyingRegistryTest {
   final Map<String, byte[]> manifests = new ConcurrentHashMap<>();
 
   /**
-   * What the server does to a blob: "wrong", "short", "drop", "busy" (one 503, then one 429);
-   * "ranges" serves {@code Range} requests (206), "wrong-range" and "short-range" too but flip a
-   * byte in, or cut short, the range that holds the middle byte of the blob (unless it is the
-   * first, which the client asks for alone before the others). Without these three a {@code Range}
-   * header is ignored (200, the whole blob).
+   * What the server does to a blob: "wrong", "short", "drop", "busy" (one 503, then one 429),
+   * "stall" (half the body, then nothing until the test ends), "stall-once" (so for the first
+   * request only); "ranges" serves {@code Range} requests (206), "wrong-range" and "short-range"
+   * too but flip a byte in, or cut short, the range that holds the middle byte of the blob (unless
+   * it is the first, which the client asks for alone before the others). Without these three a
+   * {@code Range} header is ignored (200, the whole blob).
    */
   final Map<String, String> behaviour = new ConcurrentHashMap<>();
 
   final AtomicInteger blobRequests = new AtomicInteger();
   final AtomicInteger busyAnswers = new AtomicInteger();
   final AtomicInteger rangeAnswers = new AtomicInteger();
+  final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
   final java.util.Set<String> userAgents = ConcurrentHashMap.newKeySet();
 
   byte[] config =
@@ -77,6 +79,9 @@ class LyingRegistryTest {
     https.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
     server = https;
     server.createContext("/v2/", this::handle);
+    server.createContext("/v2/up/", this::handleUpload);
+    // a handler of its own per exchange: a stalled answer must not hold up the next request
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -106,6 +111,7 @@ class LyingRegistryTest {
 
   @AfterEach
   void stop() {
+    stopped.countDown();
     server.stop(0);
   }
 
@@ -189,6 +195,20 @@ class LyingRegistryTest {
           ex.getResponseBody().flush();
           throw new IOException("dropping the connection on purpose");
         }
+        case "stall", "stall-once" -> {
+          if (how.equals("stall-once") && blobRequests.get() > 2) {
+            send(ex, 200, content, null);
+            return;
+          }
+          ex.sendResponseHeaders(200, content.length);
+          ex.getResponseBody().write(content, 0, content.length / 2);
+          ex.getResponseBody().flush();
+          try {
+            stopped.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         case "busy" -> {
           int n = busyAnswers.incrementAndGet();
           if (n == 1) {
@@ -202,6 +222,41 @@ class LyingRegistryTest {
         }
         default -> send(ex, 200, content, null);
       }
+    }
+  }
+
+  /**
+   * Repositories {@code up/...}: knows no blob or manifest, starts uploads, takes a blob of up to 1
+   * MiB whole (201), and of a larger one reads 1 MiB and then nothing until the test ends.
+   */
+  private void handleUpload(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      if (ex.getRequestMethod().equals("POST") && path.endsWith("/blobs/uploads/")) {
+        ex.getResponseHeaders().set("Location", path + "u" + blobRequests.incrementAndGet());
+        send(ex, 202, new byte[0], null);
+        return;
+      }
+      if (!ex.getRequestMethod().equals("PUT")) {
+        send(ex, 404, new byte[0], null);
+        return;
+      }
+      long length = Long.parseLong(ex.getRequestHeaders().getFirst("Content-Length"));
+      java.io.InputStream in = ex.getRequestBody();
+      byte[] b = new byte[64 << 10];
+      long n = 0;
+      for (int r; n < (1 << 20) && (r = in.read(b)) > 0; ) {
+        n += r;
+      }
+      if (n < length) {
+        try {
+          stopped.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return;
+      }
+      send(ex, 201, new byte[0], null);
     }
   }
 
@@ -409,6 +464,72 @@ class LyingRegistryTest {
                     + ": connection dropped"),
         e.getMessage());
     assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  /** A pull that gives up on a body after {@code idle} without data. */
+  private Copy.Result pullWithIdleTimeout(String repo, Path layout, Duration idle)
+      throws Exception {
+    return Copy.run(
+        Copy.Options.builder("docker://" + host() + "/" + repo + ":v1", "oci:" + layout + ":pulled")
+            .registry(TestRegistry.insecure().attempts(2).idleTimeout(idle).build())
+            .build());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aBodyThatStallsIsGivenUpAndRetried() throws Exception {
+    Digest manifest = serve("lie/stall-once", "stall-once");
+    Path dst = tmp.resolve("stall-once");
+    Copy.Result r = pullWithIdleTimeout("lie/stall-once", dst, Duration.ofMillis(500));
+    assertEquals(manifest, r.descriptor().digest());
+    assertEquals(3, blobRequests.get(), "the config, the stalled layer and its retry");
+    LayoutChecks.assertNoTempDirs(dst);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void aBodyThatStallsEveryTimeFailsNamingTheBlobAndLeavesNothing() throws Exception {
+    serve("lie/stall", "stall");
+    Path dst = existingLayout();
+    Map<String, String> before = LayoutChecks.snapshot(dst);
+    RegistryUnreachableException e =
+        assertThrows(
+            RegistryUnreachableException.class,
+            () -> pullWithIdleTimeout("lie/stall", dst, Duration.ofMillis(300)));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository lie/stall: get blob "
+            + Digest.sha256(layer)
+            + ": stalled: no data received for 0.3 s, after 100000 of 200000 bytes (2 attempts)",
+        e.getMessage());
+    assertEquals(before, LayoutChecks.snapshot(dst));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void anUploadTheRegistryStopsTakingFailsNamingTheBlob() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "stalled-upload", 24 << 20);
+    RegistryUnreachableException e =
+        assertThrows(
+            RegistryUnreachableException.class,
+            () ->
+                Copy.run(
+                    Copy.Options.builder(
+                            "oci:" + src + ":v1", "docker://" + host() + "/up/stall:v1")
+                        .registry(
+                            TestRegistry.insecure()
+                                .attempts(2)
+                                .idleTimeout(Duration.ofMillis(300))
+                                .build())
+                        .build()));
+    assertTrue(
+        e.getMessage()
+            .startsWith("registry " + host() + ": repository up/stall: upload blob sha256:"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(": stalled: the registry took no data for 0.3 s"), e.getMessage());
   }
 
   @Test
