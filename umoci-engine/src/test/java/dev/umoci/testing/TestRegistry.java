@@ -29,7 +29,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()}. Four set-ups: plain HTTP without authentication; TLS with a self-signed
  * certificate (made here with {@code openssl}) and htpasswd Basic authentication ({@code htpasswd
  * -B}); TLS that requires client certificates (mutual TLS); and Bearer tokens from a {@link
- * TokenServer}.
+ * TokenServer}. Each can answer blob {@code GET} and {@code HEAD} with a 307 redirect to a storage
+ * host instead of serving the blob (distribution's {@code redirect} storage middleware, as
+ * registries on S3 or behind a CDN do): the redirect goes to {@code <base
+ * URL>/docker/registry/v2/blobs/sha256/<2 hex>/<hex>/data} (2.8 ignores the base URL's path), the
+ * path of the blob's file below {@link #storageRoot}, which a {@link StorageHost} can serve.
  */
 public final class TestRegistry implements AutoCloseable {
   public static final String REGISTRY = "/usr/bin/docker-registry";
@@ -50,12 +54,34 @@ public final class TestRegistry implements AutoCloseable {
 
   /** A registry on plain HTTP without authentication. */
   public static TestRegistry plain(Path dir) throws Exception {
-    return start(dir, "", false, null);
+    return plain(dir, null);
+  }
+
+  /** {@link #plain(Path)} that redirects blob requests to {@code blobRedirect} (null: does not). */
+  public static TestRegistry plain(Path dir, URI blobRedirect) throws Exception {
+    return start(dir, "", false, null, blobRedirect);
+  }
+
+  /**
+   * Where a registry started in {@code dir} keeps its storage (its filesystem driver's root
+   * directory): serve it with a {@link StorageHost} for blob redirects.
+   */
+  public static Path storageRoot(Path dir) {
+    return dir.resolve("storage");
   }
 
   /** A registry on TLS (self-signed, for 127.0.0.1) with htpasswd Basic auth of one user. */
   public static TestRegistry tlsWithBasicAuth(Path dir, String user, String password)
       throws Exception {
+    return tlsWithBasicAuth(dir, user, password, null);
+  }
+
+  /**
+   * {@link #tlsWithBasicAuth(Path, String, String)} that redirects blob requests to {@code
+   * blobRedirect} (null: does not).
+   */
+  public static TestRegistry tlsWithBasicAuth(
+      Path dir, String user, String password, URI blobRedirect) throws Exception {
     Interop.requireTool(OPENSSL);
     Interop.requireTool(HTPASSWD);
     Files.createDirectories(dir);
@@ -72,7 +98,7 @@ public final class TestRegistry implements AutoCloseable {
             + "\nauth:\n  htpasswd:\n    realm: test-realm\n    path: "
             + dir.resolve("htpasswd")
             + "\n";
-    return start(dir, config, true, certs);
+    return start(dir, config, true, certs, blobRedirect);
   }
 
   /**
@@ -96,7 +122,7 @@ public final class TestRegistry implements AutoCloseable {
             + "\n    clientcas:\n      - "
             + dir.resolve("client-ca.crt")
             + "\n";
-    return start(dir, config, true, certs);
+    return start(dir, config, true, certs, null);
   }
 
   /**
@@ -149,6 +175,15 @@ public final class TestRegistry implements AutoCloseable {
 
   /** A registry on plain HTTP that accepts tokens signed by {@code tokens}. */
   public static TestRegistry withTokens(Path dir, TokenServer tokens) throws Exception {
+    return withTokens(dir, tokens, null);
+  }
+
+  /**
+   * {@link #withTokens(Path, TokenServer)} that redirects blob requests to {@code blobRedirect}
+   * (null: does not).
+   */
+  public static TestRegistry withTokens(Path dir, TokenServer tokens, URI blobRedirect)
+      throws Exception {
     Files.createDirectories(dir);
     Path bundle = dir.resolve("token-root.pem");
     Files.writeString(bundle, tokens.certificatePem());
@@ -162,7 +197,7 @@ public final class TestRegistry implements AutoCloseable {
             + "\n    rootcertbundle: "
             + bundle
             + "\n";
-    return start(dir, config, false, null);
+    return start(dir, config, false, null, blobRedirect);
   }
 
   /** Makes a self-signed RSA certificate for 127.0.0.1/localhost and its PKCS#8 key (PEM). */
@@ -210,12 +245,12 @@ public final class TestRegistry implements AutoCloseable {
         .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
   }
 
-  private static TestRegistry start(Path dir, String extraConfig, boolean tls, Path certDir)
-      throws Exception {
+  private static TestRegistry start(
+      Path dir, String extraConfig, boolean tls, Path certDir, URI blobRedirect) throws Exception {
     Interop.requireTool(REGISTRY);
     Files.createDirectories(dir);
     int port = freePort();
-    Path storage = Files.createDirectories(dir.resolve("storage"));
+    Path storage = Files.createDirectories(storageRoot(dir));
     String config =
         "version: 0.1\n"
             + "log:\n  level: warn\n  accesslog:\n    disabled: true\n"
@@ -225,9 +260,16 @@ public final class TestRegistry implements AutoCloseable {
             + "http:\n  addr: 127.0.0.1:"
             + port
             + "\n  secret: test-secret\n"
-            + extraConfig;
+            + extraConfig
+            + (blobRedirect == null
+                ? ""
+                : "middleware:\n  storage:\n    - name: redirect\n      options:\n"
+                    + "        baseurl: "
+                    + blobRedirect
+                    + "\n");
     // "auth:" must be a top-level key, the tls block belongs under http: the config above ends
-    // inside http:, so a tls block comes first in extraConfig.
+    // inside http:, so a tls block comes first in extraConfig; "middleware:" (top-level) comes
+    // after it.
     Path configFile = dir.resolve("config.yml");
     Files.writeString(configFile, config);
     Process p =
