@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()}. Four set-ups: plain HTTP without authentication; TLS with a self-signed
  * certificate (made here with {@code openssl}) and htpasswd Basic authentication ({@code htpasswd
  * -B}); TLS that requires client certificates (mutual TLS); and Bearer tokens from a {@link
- * TokenServer}. Each can answer blob {@code GET} and {@code HEAD} with a 307 redirect to a storage
- * host instead of serving the blob (distribution's {@code redirect} storage middleware, as
- * registries on S3 or behind a CDN do): the redirect goes to {@code <base
+ * TokenServer}. The Basic and token set-ups can answer blob {@code GET} and {@code HEAD} with a 307
+ * redirect to a storage host instead of serving the blob (distribution's {@code redirect} storage
+ * middleware, as registries on S3 or behind a CDN do): the redirect goes to {@code <base
  * URL>/docker/registry/v2/blobs/sha256/<2 hex>/<hex>/data} (2.8 ignores the base URL's path), the
  * path of the blob's file below {@link #storageRoot}, which a {@link StorageHost} can serve.
  */
@@ -54,12 +54,7 @@ public final class TestRegistry implements AutoCloseable {
 
   /** A registry on plain HTTP without authentication. */
   public static TestRegistry plain(Path dir) throws Exception {
-    return plain(dir, null);
-  }
-
-  /** {@link #plain(Path)} that redirects blob requests to {@code blobRedirect} (null: does not). */
-  public static TestRegistry plain(Path dir, URI blobRedirect) throws Exception {
-    return start(dir, "", false, null, blobRedirect);
+    return start(dir, "", false, null, null);
   }
 
   /**
