@@ -28,7 +28,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -268,17 +267,6 @@ class BlobRedirectTest {
     assertNoCredentials(storage);
   }
 
-  /** Records what the pusher reports for each blob. */
-  static final class Recording implements TransferListener {
-    final Set<Digest> uploaded = ConcurrentHashMap.newKeySet();
-    final Set<Digest> skipped = ConcurrentHashMap.newKeySet();
-
-    @Override
-    public void blobDone(Digest digest, long size, boolean wasSkipped) {
-      (wasSkipped ? skipped : uploaded).add(digest);
-    }
-  }
-
   @Test
   void pushFindsTheBlobsTheRepositoryHasThroughTheRedirectedHead() throws Exception {
     Path src = tmp.resolve("src");
@@ -290,7 +278,7 @@ class BlobRedirectTest {
     Manifest b = manifest(src, "v2");
     Descriptor newLayer = b.layers().get(b.layers().size() - 1);
 
-    Recording seen = new Recording();
+    RegistryMountTest.Recording seen = new RegistryMountTest.Recording();
     Copy.Result r =
         Copy.run(
             Copy.Options.builder(

@@ -25,15 +25,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,37 +72,13 @@ class LyingRegistryTest {
     // HTTPS (self-signed; pulled with TLS verification off): a plain HTTP test server would
     // leave the client's HTTPS attempt waiting for a handshake answer.
     HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    https.setHttpsConfigurator(new HttpsConfigurator(serverTls()));
+    https.setHttpsConfigurator(new HttpsConfigurator(TestRegistry.serverTls(tmp, "server")));
     server = https;
     server.createContext("/v2/", this::handle);
     server.createContext("/v2/up/", this::handleUpload);
     // a handler of its own per exchange: a stalled answer must not hold up the next request
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
-  }
-
-  private SSLContext serverTls() throws IOException {
-    try {
-      Path cert = tmp.resolve("server.crt");
-      Path key = tmp.resolve("server.key");
-      TestRegistry.selfSignedCertificate(cert, key);
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      char[] pw = "test".toCharArray();
-      store.setKeyEntry(
-          "server",
-          TestRegistry.readPrivateKey(key),
-          pw,
-          new Certificate[] {TestRegistry.readCertificate(cert)});
-      KeyManagerFactory kmf =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      kmf.init(store, pw);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(kmf.getKeyManagers(), null, null);
-      return ctx;
-    } catch (Exception e) {
-      throw new IOException(e);
-    }
   }
 
   @AfterEach

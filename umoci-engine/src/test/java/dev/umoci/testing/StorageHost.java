@@ -9,8 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -20,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -80,22 +77,7 @@ public final class StorageHost implements AutoCloseable {
    * made in {@code certDir}.
    */
   public static StorageHost tls(Path root, Path certDir) throws Exception {
-    Files.createDirectories(certDir);
-    Path cert = certDir.resolve("storage.crt");
-    Path key = certDir.resolve("storage.key");
-    TestRegistry.selfSignedCertificate(cert, key);
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] pw = "storage".toCharArray();
-    store.setKeyEntry(
-        "storage",
-        TestRegistry.readPrivateKey(key),
-        pw,
-        new Certificate[] {TestRegistry.readCertificate(cert)});
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(store, pw);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(kmf.getKeyManagers(), null, null);
+    SSLContext ctx = TestRegistry.serverTls(certDir, "storage");
     HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(ctx));
     return new StorageHost(https, root, "https");

@@ -225,6 +225,32 @@ public final class TestRegistry implements AutoCloseable {
     ExternalTool.run(command.toArray(String[]::new)).assertSuccess();
   }
 
+  /**
+   * A server TLS context for 127.0.0.1 with a new self-signed certificate and key, made in {@code
+   * dir} as {@code NAME.crt} and {@code NAME.key} (for the tests' own HTTPS servers).
+   */
+  public static javax.net.ssl.SSLContext serverTls(Path dir, String name) throws Exception {
+    Files.createDirectories(dir);
+    Path cert = dir.resolve(name + ".crt");
+    Path key = dir.resolve(name + ".key");
+    selfSignedCertificate(cert, key);
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    char[] pw = name.toCharArray();
+    store.setKeyEntry(
+        name,
+        readPrivateKey(key),
+        pw,
+        new java.security.cert.Certificate[] {readCertificate(cert)});
+    javax.net.ssl.KeyManagerFactory kmf =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(store, pw);
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(kmf.getKeyManagers(), null, null);
+    return ctx;
+  }
+
   /** Reads a PEM certificate. */
   public static X509Certificate readCertificate(Path pem) throws Exception {
     try (var in = Files.newInputStream(pem)) {
