@@ -15,6 +15,7 @@ import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.Closing;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.StorageHost;
 import dev.umoci.testing.StorageHost.Fault;
@@ -75,15 +76,7 @@ class BlobRedirectTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bearer, tokens, plainStorage, basic, storage}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the others
-      }
-    }
+    Closing.all(bearer, tokens, plainStorage, basic, storage);
   }
 
   @BeforeEach

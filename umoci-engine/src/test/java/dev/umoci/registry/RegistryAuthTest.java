@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.Closing;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.TestRegistry;
 import dev.umoci.testing.TokenServer;
@@ -48,15 +49,7 @@ class RegistryAuthTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bearer, tokens, basic}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the others
-      }
-    }
+    Closing.all(bearer, tokens, basic);
   }
 
   private static RegistryOptions.Builder options() {

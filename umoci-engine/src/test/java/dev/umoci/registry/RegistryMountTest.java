@@ -19,6 +19,7 @@ import dev.umoci.ops.ImageRef;
 import dev.umoci.ops.PushImage;
 import dev.umoci.ops.Timestamps;
 import dev.umoci.testing.CliRunner;
+import dev.umoci.testing.Closing;
 import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
@@ -70,15 +71,7 @@ class RegistryMountTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {bearer, tokens, registry}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // keep closing the others
-      }
-    }
+    Closing.all(bearer, tokens, registry);
   }
 
   static RegistryOptions withCredentials() {
