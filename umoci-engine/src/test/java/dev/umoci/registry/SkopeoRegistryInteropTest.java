@@ -9,6 +9,10 @@ import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Index;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.oci.spec.Platform;
 import dev.umoci.ops.Copy;
 import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.ExternalTool;
@@ -121,6 +125,98 @@ class SkopeoRegistryInteropTest {
     copy("oci:" + dst + ":all", ours, PlatformChoice.whole());
     Path bySkopeo = tmp.resolve("skopeo");
     skopeo("copy", "--all", "--src-tls-verify=false", ours, "oci:" + bySkopeo + ":all");
+    assertEquals(index.digest(), tagged(bySkopeo, "all"));
+  }
+
+  /**
+   * Docker's official images (and anything built with buildx) carry attestation manifests in their
+   * index: an OCI manifest for platform unknown/unknown whose layer is an in-toto statement. A pull
+   * of one platform must not pick it, a whole pull keeps it (and {@code gc} its blobs), and it goes
+   * back to a registry as it came.
+   */
+  @Test
+  void anIndexWithABuildxAttestationIsPulledByPlatformAndWhole() throws Exception {
+    String arch = Copy.hostPlatform().architecture();
+    Path src = tmp.resolve("src");
+    Digest image = TestImages.image(src, "img", arch, "attested", 1024);
+    Descriptor statement;
+    Descriptor index;
+    try (OciLayout l = OciLayout.open(src)) {
+      statement =
+          l.putBytes(
+              "application/vnd.in-toto+json",
+              ("{\"_type\":\"https://in-toto.io/Statement/v0.1\",\"predicateType\":"
+                      + "\"https://slsa.dev/provenance/v0.2\",\"subject\":[{\"name\":\"img\","
+                      + "\"digest\":{\"sha256\":\""
+                      + image.hex()
+                      + "\"}}],\"predicate\":{}}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Descriptor config =
+          l.putBytes(
+              MediaTypes.IMAGE_CONFIG,
+              ("{\"architecture\":\"unknown\",\"os\":\"unknown\",\"config\":{},"
+                      + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                      + statement.digest()
+                      + "\"]}}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Descriptor attestation =
+          l.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(config, List.of(statement)));
+      Descriptor img = References.resolve(l, "img");
+      Index multi =
+          new Index(
+              2,
+              MediaTypes.IMAGE_INDEX,
+              null,
+              List.of(
+                  new Descriptor(
+                      img.mediaType(),
+                      img.digest(),
+                      img.size(),
+                      null,
+                      null,
+                      null,
+                      new Platform(arch, "linux", null, null, null, null),
+                      null),
+                  new Descriptor(
+                      attestation.mediaType(),
+                      attestation.digest(),
+                      attestation.size(),
+                      null,
+                      Map.of(
+                          "vnd.docker.reference.digest",
+                          image.toString(),
+                          "vnd.docker.reference.type",
+                          "attestation-manifest"),
+                      null,
+                      new Platform("unknown", "unknown", null, null, null, null),
+                      null)),
+              null,
+              null);
+      index = l.putJson(MediaTypes.IMAGE_INDEX, multi);
+      References.update(l, "multi", index);
+    }
+    String remote = "docker://" + registry.host() + "/attested/app:1";
+    skopeo("copy", "--all", "--dest-tls-verify=false", "oci:" + src + ":multi", remote);
+
+    Path dst = tmp.resolve("dst");
+    assertEquals(image, copy(remote, "oci:" + dst + ":one", null).descriptor().digest());
+    try (OciLayout l = OciLayout.open(dst)) {
+      assertFalse(l.hasBlob(statement.digest()), "one platform: no attestation");
+    }
+    assertEquals(
+        index.digest(),
+        copy(remote, "oci:" + dst + ":all", PlatformChoice.whole()).descriptor().digest());
+    CliRunner.run("gc", "--layout", dst.toString()).assertSuccess();
+    try (OciLayout l = OciLayout.open(dst)) {
+      assertTrue(l.hasBlob(statement.digest()), "gc keeps the attestation's statement");
+    }
+    CliRunner.run("unpack", "--rootless", "--image", dst + ":all", tmp.resolve("bundle").toString())
+        .assertSuccess(); // the host's image of the index
+
+    String back = "docker://" + registry.host() + "/attested/back:1";
+    copy("oci:" + dst + ":all", back, PlatformChoice.whole());
+    Path bySkopeo = tmp.resolve("skopeo");
+    skopeo("copy", "--all", "--src-tls-verify=false", back, "oci:" + bySkopeo + ":all");
     assertEquals(index.digest(), tagged(bySkopeo, "all"));
   }
 }
