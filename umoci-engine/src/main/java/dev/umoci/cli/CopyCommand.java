@@ -3,10 +3,14 @@ package dev.umoci.cli;
 import dev.umoci.cli.CommandModel.Value;
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Copy;
+import dev.umoci.ops.CopyLocation;
 import dev.umoci.registry.Credentials;
+import dev.umoci.registry.Mirrors;
 import dev.umoci.registry.PlatformChoice;
+import dev.umoci.registry.RegistriesConf;
 import dev.umoci.registry.RegistryOptions;
 import dev.umoci.registry.RegistryUnreachableException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -206,14 +210,17 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
                 : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
         .sourceRegistry(
             registry(
-                "--src-",
-                srcCreds.value(),
-                srcNoCreds.value(),
-                srcAuthFile.value(),
-                srcTlsVerify.value(),
-                srcCertDir.value(),
-                attempts,
-                env))
+                    "--src-",
+                    srcCreds.value(),
+                    srcNoCreds.value(),
+                    srcAuthFile.value(),
+                    srcTlsVerify.value(),
+                    srcCertDir.value(),
+                    attempts,
+                    env)
+                .toBuilder()
+                .mirrors(mirrors(source.value(), env))
+                .build())
         .destinationRegistry(
             registry(
                 "--dest-",
@@ -228,6 +235,14 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
         .digestFile(digestFile.value())
         .listener(Cli.copyProgress(spec, quiet.value()))
         .build();
+  }
+
+  /**
+   * The mirrors of containers' {@code registries.conf} for a pull from a registry ({@code source}
+   * is {@code docker://...}), else null.
+   */
+  private static Mirrors mirrors(String source, Map<String, String> env) throws IOException {
+    return source != null && CopyLocation.namesRegistry(source) ? RegistriesConf.load(env) : null;
   }
 
   /** Tries per request for {@code --retry-times N}: N + 1. */

@@ -5,6 +5,7 @@ import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
+import dev.umoci.registry.MirroredSource;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.Puller;
 import dev.umoci.registry.Reference;
@@ -103,6 +104,9 @@ public final class BaseImageCache {
               + " and the build is offline: build once online to pull it");
     }
     Files.createDirectories(root.getParent());
+    if (registry.mirrors() != null && MirroredSource.applies(full, registry)) {
+      return resolveMirrored(full, platform, registry, listener, image, tag, cached);
+    }
     RegistryClient connected;
     try {
       connected = RegistryClient.connect(full.registry(), registry);
@@ -110,15 +114,7 @@ public final class BaseImageCache {
       if (cached == null) {
         throw e;
       }
-      throw new RegistryUnreachableException(
-          e.getMessage()
-              + " (the cache has "
-              + full
-              + " as "
-              + cached.digest()
-              + ": an offline build, mvn -o, uses it)",
-          false,
-          e);
+      throw cachedHint(e, full, cached);
     }
     try (RegistryClient client = connected;
         OciLayout layout = openOrCreate()) {
@@ -137,6 +133,58 @@ public final class BaseImageCache {
       References.update(layout, tag, r.descriptor());
       return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
     }
+  }
+
+  /**
+   * {@link #resolve} through the mirrors of {@code full}: the image is kept under {@code full}'s
+   * tag, wherever it came from.
+   */
+  private Entry resolveMirrored(
+      Reference full,
+      PlatformChoice platform,
+      RegistryOptions registry,
+      TransferListener listener,
+      ImageRef image,
+      String tag,
+      Descriptor cached)
+      throws IOException {
+    MirroredSource found;
+    try {
+      found = MirroredSource.open(full, registry);
+    } catch (RegistryUnreachableException e) {
+      if (cached == null) {
+        throw e;
+      }
+      throw cachedHint(e, full, cached);
+    }
+    try (MirroredSource source = found;
+        OciLayout layout = openOrCreate()) {
+      removeLeftovers(layout);
+      Puller.Result r =
+          Puller.pull(
+              source,
+              platform,
+              layout,
+              Puller.Manifests.AS_SERVED,
+              recording(layout, listener),
+              Puller.NOBODY);
+      References.update(layout, tag, r.descriptor());
+      return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
+    }
+  }
+
+  /** {@code e}, telling that the cache has {@code full} and an offline build would use it. */
+  private static RegistryUnreachableException cachedHint(
+      RegistryUnreachableException e, Reference full, Descriptor cached) {
+    return new RegistryUnreachableException(
+        e.getMessage()
+            + " (the cache has "
+            + full
+            + " as "
+            + cached.digest()
+            + ": an offline build, mvn -o, uses it)",
+        false,
+        e);
   }
 
   /**

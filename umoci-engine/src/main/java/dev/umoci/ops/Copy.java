@@ -6,6 +6,7 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Index;
 import dev.umoci.oci.spec.Json;
+import dev.umoci.registry.MirroredSource;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.Puller;
 import dev.umoci.registry.Pusher;
@@ -176,11 +177,26 @@ public final class Copy {
    */
   public static final class Started {
     private final Options options;
-    private final PendingConnection connection;
+    private final PendingConnection<RegistryClient> connection;
+    private final PendingConnection<MirroredSource> mirrored;
 
-    private Started(Options options, PendingConnection connection) {
+    private Started(
+        Options options,
+        PendingConnection<RegistryClient> connection,
+        PendingConnection<MirroredSource> mirrored) {
       this.options = options;
       this.connection = connection;
+      this.mirrored = mirrored;
+    }
+
+    /** Abandons whatever was started. */
+    private void abandon() {
+      if (connection != null) {
+        connection.abandon();
+      }
+      if (mirrored != null) {
+        mirrored.abandon();
+      }
     }
 
     /** The options the copy was started with. */
@@ -192,18 +208,25 @@ public final class Copy {
   /**
    * Starts connecting to the registry that {@code o} reads from or, for a push (layout to
    * registry), writes to (the HTTP client, the {@code /v2/} check), on another thread; a copy
-   * between two layouts starts nothing ahead. Neither reads nor writes a layout and uses neither
-   * the C library's nor libcrypto's binding, so a caller can start it while it still sets those up.
+   * between two layouts starts nothing ahead. A pull that has mirrors to try ({@link
+   * RegistryOptions#mirrors()}) starts looking for the first source that serves the image instead
+   * ({@link MirroredSource}). Neither reads nor writes a layout and uses neither the C library's
+   * nor libcrypto's binding, so a caller can start it while it still sets those up.
    */
   public static Started start(Options o) {
-    PendingConnection connection = null;
+    PendingConnection<RegistryClient> connection = null;
     if (o.source() instanceof CopyLocation.Registry src) {
+      if (o.sourceRegistry().mirrors() != null
+          && MirroredSource.applies(src.reference(), o.sourceRegistry())) {
+        return new Started(
+            o, null, PendingConnection.startMirrored(src.reference(), o.sourceRegistry()));
+      }
       connection = PendingConnection.start(src.reference().registry(), o.sourceRegistry());
     } else if (o.source() instanceof CopyLocation.Layout
         && o.destination() instanceof CopyLocation.Registry dst) {
       connection = PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
     }
-    return new Started(o, connection);
+    return new Started(o, connection, null);
   }
 
   public static Result run(Options o) throws IOException {
@@ -217,13 +240,11 @@ public final class Copy {
       try {
         DigestFile.check(o.digestFile());
       } catch (IOException e) {
-        if (started.connection != null) {
-          started.connection.abandon();
-        }
+        started.abandon();
         throw e;
       }
     }
-    Result r = copy(o, started.connection);
+    Result r = copy(o, started);
     if (o.digestFile() != null) {
       DigestFile.write(o.digestFile(), r.descriptor().digest());
     }
@@ -238,14 +259,15 @@ public final class Copy {
     return r;
   }
 
-  /** Runs {@code o}; {@code connecting} is the connection {@link #start} made for it, if any. */
-  private static Result copy(Options o, PendingConnection connecting) throws IOException {
+  /** Runs {@code o}, with what {@link #start} started for it. */
+  private static Result copy(Options o, Started started) throws IOException {
+    PendingConnection<RegistryClient> connecting = started.connection;
     PlatformChoice choice = o.platform() == null ? hostPlatform() : o.platform();
     if (o.source() instanceof CopyLocation.Registry src
         && o.destination() instanceof CopyLocation.Layout dst) {
       Puller.Manifests format =
           o.preserveDigests() ? Puller.Manifests.OCI_PRESERVING_DIGESTS : Puller.Manifests.OCI;
-      return pull(src.reference(), dst.image(), choice, format, connecting, o.listener());
+      return pull(src.reference(), dst.image(), choice, format, started, o.listener());
     }
     if (o.source() instanceof CopyLocation.Layout src
         && o.destination() instanceof CopyLocation.Registry dst) {
@@ -276,7 +298,7 @@ public final class Copy {
     }
     if (o.source() instanceof CopyLocation.Registry src
         && o.destination() instanceof CopyLocation.Registry dst) {
-      return viaTemporaryLayout(src.reference(), dst.reference(), choice, o, connecting);
+      return viaTemporaryLayout(src.reference(), dst.reference(), choice, o, started);
     }
     CopyLocation.Layout src = (CopyLocation.Layout) o.source();
     CopyLocation.Layout dst = (CopyLocation.Layout) o.destination();
@@ -285,38 +307,54 @@ public final class Copy {
 
   /**
    * Pulls {@code ref} into the layout of {@code dest} (created when missing), its manifests stored
-   * as {@code format} says, and tags it, over a connection already being made: connecting (the HTTP
-   * client, the {@code /v2/} check) and opening the layout (the engine's first JSON) are
-   * independent start-up work.
+   * as {@code format} says, and tags it, over a connection already being made ({@code started}'s):
+   * connecting (the HTTP client, the {@code /v2/} check) and opening the layout (the engine's first
+   * JSON) are independent start-up work.
    */
   private static Result pull(
       Reference ref,
       ImageRef dest,
       PlatformChoice choice,
       Puller.Manifests format,
-      PendingConnection connecting,
+      Started started,
       TransferListener listener)
       throws IOException {
     LayoutDestination destination;
     try {
       destination = LayoutDestination.open(dest.layout());
     } catch (IOException | RuntimeException e) {
-      connecting.abandon();
+      started.abandon();
       throw e;
     }
     try {
+      if (started.mirrored != null) {
+        try (destination;
+            MirroredSource source = started.mirrored.join()) {
+          return tagged(
+              destination,
+              dest,
+              Puller.pull(
+                  source, choice, destination.layout(), format, listener, destination::published));
+        }
+      }
       try (destination;
-          RegistryClient client = connecting.join()) {
+          RegistryClient client = started.connection.join()) {
         OciLayout layout = destination.layout();
         Puller.Result r =
             Puller.pull(client, ref, choice, layout, format, listener, destination::published);
-        References.update(layout, dest.tag(), r.descriptor());
-        return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
+        return tagged(destination, dest, r);
       }
     } catch (IOException | RuntimeException e) {
       destination.undo();
       throw e;
     }
+  }
+
+  /** Tags what {@code r} pulled into {@code destination} as {@code dest}'s tag. */
+  private static Result tagged(LayoutDestination destination, ImageRef dest, Puller.Result r)
+      throws IOException {
+    References.update(destination.layout(), dest.tag(), r.descriptor());
+    return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
   }
 
   /** Pushes {@code top} of {@code layout} to {@code dest}. */
@@ -360,30 +398,32 @@ public final class Copy {
   /**
    * Registry to registry, through a temporary layout. Within one registry the blobs are mounted
    * from the source repository: only the manifests are pulled first, and a blob is fetched only
-   * when the registry refuses to mount it (then uploaded as usual). {@code connecting} is the
-   * connection to the source registry, {@link #start}ed with the source's options.
+   * when the registry refuses to mount it (then uploaded as usual); not when the source may come
+   * from a mirror. {@code started} holds the connection to the source registry (or the search of
+   * its mirrors), {@link #start}ed with the source's options.
    */
   private static Result viaTemporaryLayout(
-      Reference src, Reference dst, PlatformChoice choice, Options o, PendingConnection connecting)
+      Reference src, Reference dst, PlatformChoice choice, Options o, Started started)
       throws IOException {
+    PendingConnection<RegistryClient> connecting = started.connection;
     Path temp;
     try {
       temp =
           Files.createTempDirectory(
               SpoolDirectory.parent(o.sourceRegistry().environment()), "umoci-copy-");
     } catch (IOException | RuntimeException e) {
-      connecting.abandon();
+      started.abandon();
       throw e;
     }
     try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {
       Path dir = temp.resolve("layout");
-      if (!src.registry().equals(dst.registry())) {
+      if (!src.registry().equals(dst.registry()) || started.mirrored != null) {
         pull(
             src,
             new ImageRef(dir, "copy"),
             choice,
             Puller.Manifests.AS_SERVED,
-            connecting,
+            started,
             TransferListener.NONE);
         try (OciLayout layout = OciLayout.open(dir)) {
           Descriptor top = References.resolve(layout, "copy");

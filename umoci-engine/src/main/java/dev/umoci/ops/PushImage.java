@@ -92,7 +92,8 @@ public final class PushImage {
       checkTag(tag);
     }
     // Connect while the layout is opened and read.
-    PendingConnection connecting = PendingConnection.start(first.registry(), o.registry());
+    PendingConnection<RegistryClient> connecting =
+        PendingConnection.start(first.registry(), o.registry());
     OciLayout opened;
     try {
       opened = OciLayout.open(o.image().layout());

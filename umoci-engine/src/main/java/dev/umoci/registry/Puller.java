@@ -99,7 +99,24 @@ public final class Puller {
       TransferListener listener,
       Consumer<Digest> published)
       throws IOException {
-    return new Puller(client, layout, listener, published, true, format).run(ref, choice);
+    return new Puller(client, layout, listener, published, true, format).run(ref, choice, null);
+  }
+
+  /**
+   * As {@link #pull(RegistryClient, Reference, PlatformChoice, OciLayout, Manifests,
+   * TransferListener, Consumer)}, from the source a pull through mirrors found: its manifest, and
+   * the child manifests and blobs from the same source.
+   */
+  public static Result pull(
+      MirroredSource source,
+      PlatformChoice choice,
+      OciLayout layout,
+      Manifests format,
+      TransferListener listener,
+      Consumer<Digest> published)
+      throws IOException {
+    return new Puller(source.client(), layout, listener, published, true, format)
+        .run(source.reference(), choice, source.manifest());
   }
 
   /**
@@ -113,7 +130,7 @@ public final class Puller {
       RegistryClient client, Reference ref, PlatformChoice choice, OciLayout layout)
       throws IOException {
     return new Puller(client, layout, TransferListener.NONE, NOBODY, false, Manifests.AS_SERVED)
-        .run(ref, choice);
+        .run(ref, choice, null);
   }
 
   /**
@@ -128,10 +145,12 @@ public final class Puller {
     }
   }
 
-  private Result run(Reference ref, PlatformChoice choice) throws IOException {
+  /** Pulls {@code ref}, whose manifest is {@code given} when it was fetched already. */
+  private Result run(Reference ref, PlatformChoice choice, FetchedManifest given)
+      throws IOException {
     String repo = ref.repository();
     String where = RegistryException.where(client.registry(), repo);
-    FetchedManifest top = client.getManifest(repo, ref.manifestReference());
+    FetchedManifest top = given != null ? given : client.getManifest(repo, ref.manifestReference());
     // Children before parents: what is stored last is what the tag will point at.
     List<ManifestBytes> manifests = new ArrayList<>();
     Map<Digest, Descriptor> blobs = new LinkedHashMap<>();

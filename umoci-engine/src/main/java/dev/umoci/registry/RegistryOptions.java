@@ -41,6 +41,8 @@ import java.util.Map;
  * @param userAgent the {@code User-Agent} of every request (registry, token endpoint, storage host
  *     a blob is redirected to): by default {@link #DEFAULT_USER_AGENT}, so that registry operators
  *     can tell this client's requests from others' (Docker Hub counts pulls per client, too)
+ * @param mirrors pull-through mirrors a pull tries before the registry ({@link MirroredSource}), or
+ *     null for none (the default: then no class of the mirror support is loaded)
  */
 public record RegistryOptions(
     CredentialSource credentials,
@@ -58,7 +60,8 @@ public record RegistryOptions(
     int attempts,
     Duration backoff,
     Duration idleTimeout,
-    String userAgent) {
+    String userAgent,
+    Mirrors mirrors) {
 
   /** {@code umoci-java/VERSION}, the version of this jar's manifest. */
   public static final String DEFAULT_USER_AGENT =
@@ -139,6 +142,7 @@ public record RegistryOptions(
     b.backoff = backoff;
     b.idleTimeout = idleTimeout;
     b.userAgent = userAgent;
+    b.mirrors = mirrors;
     return b;
   }
 
@@ -184,6 +188,7 @@ public record RegistryOptions(
     private Duration idleTimeout = Duration.ofSeconds(60);
 
     private String userAgent = DEFAULT_USER_AGENT;
+    private Mirrors mirrors;
 
     private Builder() {}
 
@@ -280,6 +285,12 @@ public record RegistryOptions(
       return this;
     }
 
+    /** See {@link RegistryOptions#mirrors()}. */
+    public Builder mirrors(Mirrors v) {
+      mirrors = v;
+      return this;
+    }
+
     public RegistryOptions build() {
       return new RegistryOptions(
           credentials,
@@ -297,7 +308,8 @@ public record RegistryOptions(
           attempts,
           backoff,
           idleTimeout,
-          userAgent);
+          userAgent,
+          mirrors);
     }
   }
 }

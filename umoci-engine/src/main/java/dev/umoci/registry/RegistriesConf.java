@@ -1,0 +1,249 @@
+package dev.umoci.registry;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.umoci.errors.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry mirrors of containers' {@code registries.conf} (version 2), found as skopeo finds
+ * it: {@code $CONTAINERS_REGISTRIES_CONF} alone; else {@code ~/.config/containers/registries.conf}
+ * if it exists, with the drop-ins {@code ~/.config/containers/registries.conf.d/*.conf}; else
+ * {@code /etc/containers/registries.conf} with {@code /etc/containers/registries.conf.d/*.conf},
+ * then {@code ~/.config/containers/registries.conf.d/*.conf} (in name order; a later table for the
+ * same prefix replaces an earlier one).
+ *
+ * <p>Only {@code [[registry]]} tables with mirrors matter: their {@code prefix} (or {@code
+ * location}), {@code mirror-by-digest-only}, and the {@code location} and {@code insecure} of each
+ * {@code [[registry.mirror]]}. Everything else (search registries, short names, {@code blocked},
+ * the registry's own {@code insecure}, wildcard prefixes) is ignored, and so is a file without the
+ * text {@code [[registry}, which is not even parsed (Debian's default file is all comments): a
+ * {@code copy} without mirrors starts as fast as before.
+ */
+public final class RegistriesConf {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistriesConf.class);
+
+  /** The environment variable naming the one file to read instead of the default ones. */
+  public static final String ENV = "CONTAINERS_REGISTRIES_CONF";
+
+  private static final Path SYSTEM = Path.of("/etc/containers/registries.conf");
+
+  private RegistriesConf() {}
+
+  /**
+   * The mirrors the files for {@code env} ({@code CONTAINERS_REGISTRIES_CONF}, {@code HOME})
+   * configure, or null when they configure none.
+   *
+   * @throws InvalidArgumentException naming the file and what is wrong in it, or that {@code
+   *     $CONTAINERS_REGISTRIES_CONF} names a file that does not exist
+   */
+  public static Mirrors load(Map<String, String> env) throws IOException {
+    Map<String, Mirrors.Entry> entries = new LinkedHashMap<>();
+    for (Path file : files(env)) {
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        if (file.toString().equals(env.get(ENV))) {
+          throw new InvalidArgumentException(
+              ENV + "=" + file + ": no such file (the registries.conf to read)");
+        }
+        continue;
+      }
+      if (text.contains("[[registry")) {
+        for (Mirrors.Entry e : parse(file, text)) {
+          entries.remove(e.prefix());
+          entries.put(e.prefix(), e);
+        }
+      }
+    }
+    if (entries.isEmpty()) {
+      return null;
+    }
+    List<Mirrors.Entry> withMirrors = new ArrayList<>();
+    for (Mirrors.Entry e : entries.values()) {
+      if (!e.mirrors().isEmpty()) {
+        withMirrors.add(e);
+      }
+    }
+    return withMirrors.isEmpty() ? null : new Mirrors(withMirrors);
+  }
+
+  /** The files to read for {@code env}, in order; some may not exist. */
+  static List<Path> files(Map<String, String> env) throws IOException {
+    String given = env.get(ENV);
+    if (given != null && !given.isEmpty()) {
+      return List.of(Path.of(given));
+    }
+    String home = env.get("HOME");
+    Path userDir = home == null || home.isEmpty() ? null : Path.of(home, ".config", "containers");
+    List<Path> out = new ArrayList<>();
+    if (userDir != null && Files.exists(userDir.resolve("registries.conf"))) {
+      out.add(userDir.resolve("registries.conf"));
+    } else {
+      out.add(SYSTEM);
+      dropIns(SYSTEM.resolveSibling("registries.conf.d"), out);
+    }
+    if (userDir != null) {
+      dropIns(userDir.resolve("registries.conf.d"), out);
+    }
+    return out;
+  }
+
+  /** Adds the {@code *.conf} files of {@code dir} (if it exists) in name order. */
+  private static void dropIns(Path dir, List<Path> out) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.conf")) {
+      for (Path p : s) {
+        if (Files.isRegularFile(p)) {
+          found.add(p);
+        }
+      }
+    }
+    found.sort(null);
+    out.addAll(found);
+  }
+
+  /**
+   * The entries of the {@code [[registry]]} tables of {@code text}, the content of {@code file}.
+   */
+  static List<Mirrors.Entry> parse(Path file, String text) throws InvalidArgumentException {
+    JsonNode root;
+    try {
+      root = new TomlMapper().readTree(text);
+    } catch (JacksonException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidArgumentException(
+          file
+              + ": malformed TOML"
+              + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr())
+              + ": "
+              + e.getOriginalMessage().lines().findFirst().orElse(""));
+    }
+    JsonNode registries = root.path("registry");
+    if (registries.isMissingNode()) {
+      return List.of();
+    }
+    if (!registries.isArray()) {
+      throw new InvalidArgumentException(file + ": \"registry\" must be an array of tables");
+    }
+    List<Mirrors.Entry> out = new ArrayList<>();
+    for (JsonNode r : registries) {
+      if (!r.isObject()) {
+        throw new InvalidArgumentException(file + ": \"registry\" must be an array of tables");
+      }
+      String location = string(file, r, "location", "[[registry]]");
+      String prefix = string(file, r, "prefix", "[[registry]]");
+      if (prefix == null || prefix.isEmpty()) {
+        prefix = location;
+      }
+      if (prefix == null || prefix.isEmpty()) {
+        throw new InvalidArgumentException(
+            file + ": a [[registry]] table has neither prefix nor location");
+      }
+      String what = "[[registry]] \"" + prefix + "\"";
+      boolean digestOnly = bool(file, r, "mirror-by-digest-only", what);
+      List<Mirrors.Endpoint> mirrors = new ArrayList<>();
+      JsonNode ms = r.path("mirror");
+      if (!ms.isMissingNode() && !ms.isArray()) {
+        throw new InvalidArgumentException(
+            file + ": " + what + ": \"mirror\" must be an array of tables");
+      }
+      for (JsonNode m : ms) {
+        String mirrorLocation = string(file, m, "location", what + " mirror");
+        if (mirrorLocation == null || mirrorLocation.isEmpty()) {
+          throw new InvalidArgumentException(file + ": " + what + ": a mirror has no location");
+        }
+        checkLocation(file, what, mirrorLocation);
+        mirrors.add(
+            new Mirrors.Endpoint(
+                mirrorLocation,
+                bool(file, m, "insecure", what + " mirror \"" + mirrorLocation + "\""),
+                null));
+      }
+      if (prefix.startsWith("*.")) {
+        LOG.debug("{}: {}: wildcard prefixes are ignored", file, what);
+        continue;
+      }
+      int slash = prefix.indexOf('/');
+      if (prefix.contains("@") || (slash >= 0 && prefix.lastIndexOf(':') > slash)) {
+        LOG.debug("{}: {}: prefixes with a tag or digest are ignored", file, what);
+        continue;
+      }
+      if (location != null && !location.isEmpty() && !location.equals(prefix)) {
+        LOG.warn(
+            "{}: {}: location \"{}\" is ignored (pulls and pushes go to {} itself)",
+            file,
+            what,
+            location,
+            prefix);
+      }
+      checkLocation(file, what, prefix);
+      out.add(new Mirrors.Entry(prefix, mirrors, digestOnly));
+    }
+    return out;
+  }
+
+  /** Checks that {@code location} is {@code host[:port][/path]}. */
+  private static void checkLocation(Path file, String what, String location)
+      throws InvalidArgumentException {
+    String host = location.contains("/") ? location.substring(0, location.indexOf('/')) : location;
+    boolean ok;
+    try {
+      Reference r = Reference.parse(location + "/x");
+      ok = r.registry().equals(host) || host.equals("index.docker.io");
+    } catch (InvalidArgumentException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw new InvalidArgumentException(
+          file
+              + ": "
+              + what
+              + ": \""
+              + location
+              + "\" is not host[:port][/path] (a host with a '.' or a port, or localhost)");
+    }
+  }
+
+  private static String string(Path file, JsonNode table, String key, String what)
+      throws InvalidArgumentException {
+    JsonNode v = table.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new InvalidArgumentException(file + ": " + what + ": " + key + " must be a string");
+    }
+    return v.asText();
+  }
+
+  private static boolean bool(Path file, JsonNode table, String key, String what)
+      throws InvalidArgumentException {
+    JsonNode v = table.get(key);
+    if (v == null) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new InvalidArgumentException(
+          file + ": " + what + ": " + key + " must be true or false");
+    }
+    return v.asBoolean();
+  }
+}
