@@ -11,6 +11,7 @@ import dev.umoci.errors.DigestMismatchException;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.ops.BaseImageCache;
 import dev.umoci.ops.Copy;
+import dev.umoci.testing.CliRunner;
 import dev.umoci.testing.LayoutChecks;
 import dev.umoci.testing.RegistryExtension;
 import dev.umoci.testing.TestRegistry;
@@ -193,6 +194,50 @@ class MirrorPullTest {
     assertEquals(onMirror, e.descriptor().digest());
     assertTrue(e.image().tag().startsWith(origin.host() + "/only-mirror/app:v1+"), e.image().tag());
     LayoutChecks.assertTag(cache.layout(), e.image().tag(), onMirror);
+  }
+
+  /**
+   * {@code copy} reads the mirrors from the {@code registries.conf} that {@code
+   * CONTAINERS_REGISTRIES_CONF} names.
+   */
+  @Test
+  void theCliPullsThroughTheMirrorsOfRegistriesConf() throws Exception {
+    Path conf = tmp.resolve("registries.conf");
+    Files.writeString(
+        conf,
+        "unqualified-search-registries = [\"docker.io\"]\n"
+            + "[[registry]]\n"
+            + "prefix = \""
+            + origin.host()
+            + "\"\n"
+            + "[[registry.mirror]]\n"
+            + "location = \""
+            + mirror.host()
+            + "/docker-remote\"\n"
+            + "insecure = true\n");
+    Path dst = tmp.resolve("dst");
+    String[] args = {
+      "copy",
+      "--src-tls-verify=false",
+      "docker://" + origin.host() + "/only-mirror/app:v1",
+      "oci:" + dst + ":v1"
+    };
+    CliRunner.Result r =
+        CliRunner.runWithEnv(Map.of(RegistriesConf.ENV, conf.toString()), args).assertSuccess();
+    assertEquals(onMirror + "\n", r.stdout());
+    LayoutChecks.assertTag(dst, "v1", onMirror);
+    // the same without the file: the origin does not have it
+    CliRunner.Result without =
+        CliRunner.runWithEnv(
+            Map.of(RegistriesConf.ENV, tmp.resolve("empty.conf").toString()), args);
+    assertEquals(1, without.exitCode(), without.stderr());
+    assertTrue(without.stderr().contains("no such file"), without.stderr());
+    Files.writeString(tmp.resolve("empty.conf"), "# nothing\n");
+    CliRunner.Result plain =
+        CliRunner.runWithEnv(
+            Map.of(RegistriesConf.ENV, tmp.resolve("empty.conf").toString()), args);
+    assertEquals(1, plain.exitCode(), plain.stderr());
+    assertTrue(plain.stderr().contains("only-mirror/app"), plain.stderr());
   }
 
   /** Which mirror repository a name maps to, and which entry applies. */
