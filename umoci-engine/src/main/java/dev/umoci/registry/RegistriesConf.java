@@ -29,9 +29,10 @@ import org.slf4j.LoggerFactory;
  * <p>Only {@code [[registry]]} tables with mirrors matter: their {@code prefix} (or {@code
  * location}), {@code mirror-by-digest-only}, and the {@code location} and {@code insecure} of each
  * {@code [[registry.mirror]]}. Everything else (search registries, short names, {@code blocked},
- * the registry's own {@code insecure}, wildcard prefixes) is ignored, and so is a file without the
- * text {@code [[registry}, which is not even parsed (Debian's default file is all comments): a
- * {@code copy} without mirrors starts as fast as before.
+ * the registry's own {@code insecure}, wildcard prefixes) is ignored, and so is a file without a
+ * line that starts a {@code [[registry]]} table, which is not even parsed (Debian's default file is
+ * all comments, some of them showing such tables): a {@code copy} without mirrors starts as fast as
+ * before.
  */
 public final class RegistriesConf {
   private static final Logger LOG = LoggerFactory.getLogger(RegistriesConf.class);
@@ -63,7 +64,7 @@ public final class RegistriesConf {
         }
         continue;
       }
-      if (text.contains("[[registry")) {
+      if (hasRegistryTable(text)) {
         for (Mirrors.Entry e : parse(file, text)) {
           entries.remove(e.prefix());
           entries.put(e.prefix(), e);
@@ -80,6 +81,34 @@ public final class RegistriesConf {
       }
     }
     return withMirrors.isEmpty() ? null : new Mirrors(withMirrors);
+  }
+
+  /**
+   * Whether a line of {@code text} starts (after blanks) a {@code [[registry]]} table: a file
+   * without one is not parsed (its comments may show such tables, as Debian's does).
+   */
+  static boolean hasRegistryTable(String text) {
+    int from = 0;
+    while (true) {
+      int at = text.indexOf("[[", from);
+      if (at < 0) {
+        return false;
+      }
+      int line = at;
+      while (line > 0 && (text.charAt(line - 1) == ' ' || text.charAt(line - 1) == '\t')) {
+        line--;
+      }
+      if (line == 0 || text.charAt(line - 1) == '\n' || text.charAt(line - 1) == '\r') {
+        int i = at + 2;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+          i++;
+        }
+        if (text.startsWith("registry", i)) {
+          return true;
+        }
+      }
+      from = at + 2;
+    }
   }
 
   /** The files to read for {@code env}, in order; some may not exist. */

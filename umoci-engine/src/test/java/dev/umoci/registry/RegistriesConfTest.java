@@ -1,6 +1,7 @@
 package dev.umoci.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,13 @@ class RegistriesConfTest {
 
   @Test
   void aFileWithoutRegistryTablesIsNotParsedAndGivesNoMirrors() throws Exception {
-    assertNull(load("# all comments\n# [registries.search]\nthis is not TOML = = =\n"));
+    assertNull(load("# all comments\n# [[registry]]\n  # [[registry.mirror]]\nnot TOML = = =\n"));
+    assertTrue(RegistriesConf.hasRegistryTable("a = 1\n  [[ registry ]]\n"));
+    assertTrue(RegistriesConf.hasRegistryTable("[[registry]]"));
+    Path debian = Path.of("/etc/containers/registries.conf");
+    if (Files.exists(debian)) {
+      assertFalse(RegistriesConf.hasRegistryTable(Files.readString(debian)), "Debian's default");
+    }
     assertNull(load("[[registry]]\nprefix = \"quay.io\"\n"), "no mirrors");
   }
 
