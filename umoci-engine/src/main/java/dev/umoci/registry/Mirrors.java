@@ -1,5 +1,6 @@
 package dev.umoci.registry;
 
+import dev.umoci.errors.InvalidArgumentException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -86,6 +87,30 @@ public record Mirrors(List<Entry> entries) {
    *     is insecure, and credentials and certificates looked up for the mirror's host
    */
   public record Source(Reference reference, Endpoint mirror, RegistryOptions options) {}
+
+  /**
+   * Checks that {@code location} (a mirror's, or a prefix) is {@code host[:port][/path]}, with a
+   * host that a reference would take for one (with a {@code .} or a port, or {@code localhost}).
+   *
+   * @throws InvalidArgumentException saying what the value is not (the caller names where it is)
+   */
+  public static void checkLocation(String location) throws InvalidArgumentException {
+    int slash = location.indexOf('/');
+    String host = slash < 0 ? location : location.substring(0, slash);
+    boolean ok;
+    try {
+      Reference r = Reference.parse(location + "/x");
+      ok = r.registry().equals(host) || host.equals("index.docker.io");
+    } catch (InvalidArgumentException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw new InvalidArgumentException(
+          "\""
+              + location
+              + "\" is not host[:port][/path] (a host with a '.' or a port, or localhost)");
+    }
+  }
 
   /** The entry whose prefix is the longest that {@code ref}'s name starts with, or null. */
   public Entry entryFor(Reference ref) {

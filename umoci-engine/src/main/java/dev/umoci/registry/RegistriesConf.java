@@ -232,22 +232,10 @@ public final class RegistriesConf {
   /** Checks that {@code location} is {@code host[:port][/path]}. */
   private static void checkLocation(Path file, String what, String location)
       throws InvalidArgumentException {
-    String host = location.contains("/") ? location.substring(0, location.indexOf('/')) : location;
-    boolean ok;
     try {
-      Reference r = Reference.parse(location + "/x");
-      ok = r.registry().equals(host) || host.equals("index.docker.io");
+      Mirrors.checkLocation(location);
     } catch (InvalidArgumentException e) {
-      ok = false;
-    }
-    if (!ok) {
-      throw new InvalidArgumentException(
-          file
-              + ": "
-              + what
-              + ": \""
-              + location
-              + "\" is not host[:port][/path] (a host with a '.' or a port, or localhost)");
+      throw new InvalidArgumentException(file + ": " + what + ": " + e.getMessage());
     }
   }
 

@@ -42,7 +42,7 @@ final class BaseImageSource {
    * Parses {@code value}, a relative path taken from {@code baseDir} (the project's directory); for
    * a registry base, its options: TLS verified unless {@code insecure}, credentials from {@code
    * settings} when it has the registry's server, sent over plain HTTP only when {@code
-   * credentialsOverHttp}.
+   * credentialsOverHttp}; pulled through {@code mirrors} ({@link RegistryMirrors}), if any.
    */
   static BaseImageSource of(
       String value,
@@ -50,6 +50,7 @@ final class BaseImageSource {
       boolean insecure,
       boolean credentialsOverHttp,
       boolean offline,
+      List<RegistryMirror> mirrors,
       Settings settings,
       SettingsDecrypter decrypter)
       throws IOException, MojoFailureException {
@@ -67,6 +68,7 @@ final class BaseImageSource {
             .userAgent(UserAgent.VALUE);
     if (source instanceof BaseImages.RegistrySource r) {
       registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));
+      registry.mirrors(RegistryMirrors.of(mirrors, insecure, settings, decrypter));
     }
     return new BaseImageSource(value, source, offline, registry.build());
   }

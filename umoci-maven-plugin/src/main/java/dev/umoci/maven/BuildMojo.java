@@ -102,6 +102,19 @@ public class BuildMojo extends AbstractApplicationMojo {
   protected boolean allowInsecureRegistries;
 
   /**
+   * Pull-through mirrors for a registry {@code baseImage}, as Jib's: {@code
+   * <mirror><registry>docker.io</registry><mirrors><mirror>mirror.corp/docker-remote</mirror></mirrors></mirror>}.
+   * The base is pulled from the first mirror that has it (here {@code docker.io/library/x} from
+   * repository {@code docker-remote/library/x} of {@code mirror.corp}), else from its registry; a
+   * mirror's credentials come from the {@code settings.xml} {@code <server>} named as the mirror's
+   * host, else the files skopeo reads. The base keeps its own name in the cache and in the image's
+   * {@code org.opencontainers.image.base.name}.
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected List<RegistryMirror> registryMirrors;
+
+  /**
    * Send credentials to a registry on plain HTTP (allowed by {@code allowInsecureRegistries}),
    * where anyone on the way can read them. Off by default, as in Jib: a registry on plain HTTP that
    * asks for credentials fails the build, and nothing is sent.
@@ -227,6 +240,7 @@ public class BuildMojo extends AbstractApplicationMojo {
                 allowInsecureRegistries,
                 sendCredentialsOverHttp,
                 session.isOffline(),
+                registryMirrors,
                 settings,
                 decrypter);
     if (base != null && base.fromRegistry()) {

@@ -9,10 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.umoci.registry.CredentialSource;
 import dev.umoci.registry.CredentialSourceException;
 import dev.umoci.registry.Credentials;
+import dev.umoci.registry.Mirrors;
+import dev.umoci.registry.Reference;
+import dev.umoci.registry.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.DefaultSettingsDecrypter;
@@ -124,6 +129,7 @@ class ServerCredentialsTest {
             true,
             false,
             false,
+            null,
             settings,
             decrypter(security));
     assertEquals("s3cret", registry.registry().credentials().credentials().secret());
@@ -140,6 +146,7 @@ class ServerCredentialsTest {
             false,
             false,
             false,
+            null,
             settings,
             decrypter(security));
     assertNull(elsewhere.registry().credentials());
@@ -148,7 +155,7 @@ class ServerCredentialsTest {
     Path layout = Files.createDirectories(tmp.resolve("layout"));
     BaseImageSource local =
         BaseImageSource.of(
-            "oci:" + layout + ":1", tmp, false, false, false, settings, decrypter(security));
+            "oci:" + layout + ":1", tmp, false, false, false, null, settings, decrypter(security));
     assertNull(local.registry().credentials());
   }
 
@@ -162,9 +169,74 @@ class ServerCredentialsTest {
             true,
             false,
             false,
+            null,
             settings,
             decrypter(tmp.resolve("missing.xml")));
     assertThrows(
         CredentialSourceException.class, () -> registry.registry().credentials().credentials());
+  }
+
+  /**
+   * {@code <registryMirrors>}: each mirror gets the credentials of the server named as its host
+   * (and none of the origin's); malformed entries fail the build naming them.
+   */
+  @Test
+  void registryMirrorsTakeTheServerCredentialsOfTheMirrorsHost() throws Exception {
+    server(HOST, "builder", "origin-secret");
+    server("mirror.corp", "proxy", cipher.encryptAndDecorate("mirror-secret", "master-pw"));
+    List<RegistryMirror> mirrors =
+        List.of(
+            new RegistryMirror(
+                "docker.io", List.of("mirror.corp/docker-remote", "other.corp:5000")));
+    BaseImageSource base =
+        BaseImageSource.of(
+            "eclipse-temurin:21-jre",
+            tmp,
+            false,
+            false,
+            false,
+            mirrors,
+            settings,
+            decrypter(security));
+    RegistryOptions o = base.registry();
+    List<Mirrors.Source> sources =
+        o.mirrors().sourcesFor(Reference.parse("eclipse-temurin:21-jre"), o);
+    assertEquals(
+        "mirror.corp/docker-remote/library/eclipse-temurin:21-jre",
+        sources.get(0).reference().toString());
+    assertEquals("mirror-secret", sources.get(0).options().credentials().credentials().secret());
+    assertNull(sources.get(1).options().credentials(), "no server: the engine's own sources");
+    assertTrue(sources.get(0).options().tlsVerify());
+
+    for (Object[] c :
+        new Object[][] {
+          {
+            new RegistryMirror(null, List.of("m.corp")),
+            "<registryMirrors>: a <mirror> has no <registry>"
+          },
+          {
+            new RegistryMirror("docker.io", List.of()),
+            "<registryMirrors>: <mirror> of docker.io: no <mirrors>"
+          },
+          {
+            new RegistryMirror("docker.io", List.of("nohost")),
+            "<registryMirrors>: <mirror> of docker.io: \"nohost\" is not host[:port][/path]"
+          },
+        }) {
+      MojoFailureException e =
+          assertThrows(
+              MojoFailureException.class,
+              () ->
+                  BaseImageSource.of(
+                      "eclipse-temurin:21-jre",
+                      tmp,
+                      false,
+                      false,
+                      false,
+                      List.of((RegistryMirror) c[0]),
+                      settings,
+                      decrypter(security)));
+      assertTrue(e.getMessage().startsWith((String) c[1]), e.getMessage());
+    }
   }
 }
