@@ -9,7 +9,8 @@
 # start: Debian's docker-registry (the CNCF distribution registry) on 127.0.0.1:PORT, plain HTTP,
 # with its configuration, storage and log in DIR; then the Java base of scripts/java-base.sh
 # pushed by skopeo as localhost:PORT/java-base:17-jre and, in the style of Docker Hub's images, as
-# localhost:PORT/eclipse-temurin:17-jre (the same image; it is not Temurin), and the two-platform base of
+# localhost:PORT/eclipse-temurin:17-jre (the same image; it is not Temurin) and, as a mirror keeps it,
+# localhost:PORT/docker-remote/library/eclipse-temurin:17-jre, and the two-platform base of
 # scripts/java-base-multiarch.sh (an index: that image for linux/amd64, an arm64 minbase without Java for
 # linux/arm64) as localhost:PORT/java-base:17-jre-multiarch.
 #
@@ -99,6 +100,10 @@ start() {
   "$skopeo" copy --quiet --src-tls-verify=false --dest-tls-verify=false \
     "docker://localhost:$port/java-base:17-jre" "docker://localhost:$port/eclipse-temurin:17-jre" \
     || die "skopeo could not copy the Java base to localhost:$port/eclipse-temurin:17-jre"
+  # As a pull-through mirror (an Artifactory remote repository, say) keeps Docker Hub's images (registry-mirror).
+  "$skopeo" copy --quiet --src-tls-verify=false --dest-tls-verify=false \
+    "docker://localhost:$port/java-base:17-jre" "docker://localhost:$port/docker-remote/library/eclipse-temurin:17-jre" \
+    || die "skopeo could not copy the Java base to localhost:$port/docker-remote/library/eclipse-temurin:17-jre"
   # A layout of its own (java-base.sh's layout shares files, hard links, with its cache), copied afresh from
   # the cache each time (a cheap copy of links), so a layout left by an interrupted run is never pushed.
   rm -rf "$dir/java-base-multiarch"
@@ -108,7 +113,7 @@ start() {
     "oci:$dir/java-base-multiarch:17-jre-multiarch" "docker://localhost:$port/java-base:17-jre-multiarch" \
     || die "skopeo could not push the two-platform base to localhost:$port/java-base:17-jre-multiarch"
   trap - EXIT
-  echo "registry-server.sh: docker-registry on localhost:$port (pid $served_pid), java-base:17-jre, eclipse-temurin:17-jre and java-base:17-jre-multiarch pushed"
+  echo "registry-server.sh: docker-registry on localhost:$port (pid $served_pid), java-base:17-jre, eclipse-temurin:17-jre (also below docker-remote/library/) and java-base:17-jre-multiarch pushed"
 }
 
 start_tls() {
