@@ -115,6 +115,20 @@ class MirrorPullTest {
         e.getMessage().contains("(tried 2 mirrors of " + origin.host() + " first"), e.getMessage());
   }
 
+  /** A mirror that wants credentials we do not have (401) is skipped too. */
+  @Test
+  void aMirrorThatRefusesUsIsSkipped() throws Exception {
+    try (TestRegistry locked =
+        TestRegistry.tlsWithBasicAuth(tmp.resolve("locked"), "someone", "secret")) {
+      RegistryOptions options =
+          mirrored(false, locked.host() + "/docker-remote").toBuilder().tlsVerify(false).build();
+      Path dst = tmp.resolve("dst");
+      Copy.Result r =
+          copy("docker://" + origin.host() + "/only-origin/app:v1", "oci:" + dst + ":v1", options);
+      assertEquals(onOrigin, r.descriptor().digest());
+    }
+  }
+
   @Test
   void digestOnlyMirrorsServeDigestReferencesOnly() throws Exception {
     RegistryOptions options = mirrored(true, mirror.host() + "/docker-remote");
