@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.umoci.errors.InvalidArgumentException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ public final class RegistriesConf {
               ENV + "=" + file + ": no such file (the registries.conf to read)");
         }
         continue;
+      } catch (CharacterCodingException e) {
+        throw new InvalidArgumentException(file + ": not UTF-8 text (TOML must be)");
       }
       if (hasRegistryTable(text)) {
         for (Mirrors.Entry e : parse(file, text)) {

@@ -115,6 +115,12 @@ class RegistriesConfTest {
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
       assertEquals(1, e.getMessage().lines().count(), e.getMessage());
     }
+    Files.write(f, new byte[] {'[', '[', 'r', (byte) 0xff});
+    InvalidArgumentException latin =
+        assertThrows(
+            InvalidArgumentException.class,
+            () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, f.toString())));
+    assertEquals(f + ": not UTF-8 text (TOML must be)", latin.getMessage());
     // and the CLI fails with it before anything is copied
     Files.writeString(f, "[[registry]]\nprefix = \"docker.io\n");
     CliRunner.Result r =
