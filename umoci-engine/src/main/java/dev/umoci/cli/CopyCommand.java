@@ -5,7 +5,6 @@ import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.Copy;
 import dev.umoci.ops.CopyLocation;
 import dev.umoci.registry.Credentials;
-import dev.umoci.registry.Mirrors;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.RegistriesConf;
 import dev.umoci.registry.RegistryOptions;
@@ -203,34 +202,45 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
     }
     Map<String, String> env = Cli.environment(spec);
     int attempts = retryTimes.value() == null ? 0 : attempts(retryTimes.value());
+    RegistriesConf.Config conf = registriesConf(env);
     return Copy.Options.builder(source.value(), destination.value())
         .platform(
             all.value()
                 ? PlatformChoice.whole()
                 : platform.value() == null ? null : PlatformChoice.parse(platform.value()))
         .sourceRegistry(
-            registry(
-                    "--src-",
-                    srcCreds.value(),
-                    srcNoCreds.value(),
-                    srcAuthFile.value(),
-                    srcTlsVerify.value(),
-                    srcCertDir.value(),
-                    attempts,
-                    env)
-                .toBuilder()
-                .mirrors(mirrors(source.value(), env))
-                .build())
+            side(
+                conf,
+                source.value(),
+                "source",
+                "--src-tls-verify",
+                registry(
+                        "--src-",
+                        srcCreds.value(),
+                        srcNoCreds.value(),
+                        srcAuthFile.value(),
+                        srcTlsVerify.value(),
+                        srcCertDir.value(),
+                        attempts,
+                        env)
+                    .toBuilder()
+                    .mirrors(conf == null ? null : conf.mirrors())
+                    .build()))
         .destinationRegistry(
-            registry(
-                "--dest-",
-                destCreds.value(),
-                destNoCreds.value(),
-                destAuthFile.value(),
-                destTlsVerify.value(),
-                destCertDir.value(),
-                attempts,
-                env))
+            side(
+                conf,
+                destination.value(),
+                "destination",
+                "--dest-tls-verify",
+                registry(
+                    "--dest-",
+                    destCreds.value(),
+                    destNoCreds.value(),
+                    destAuthFile.value(),
+                    destTlsVerify.value(),
+                    destCertDir.value(),
+                    attempts,
+                    env)))
         .preserveDigests(preserveDigests.value())
         .digestFile(digestFile.value())
         .listener(Cli.copyProgress(spec, quiet.value()))
@@ -238,11 +248,30 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   }
 
   /**
-   * The mirrors of containers' {@code registries.conf} for a pull from a registry ({@code source}
-   * is {@code docker://...}), else null.
+   * Containers' {@code registries.conf} (mirrors, {@code insecure}, {@code blocked}) when either
+   * side is a registry, else null.
    */
-  private static Mirrors mirrors(String source, Map<String, String> env) throws IOException {
-    return source != null && CopyLocation.namesRegistry(source) ? RegistriesConf.load(env) : null;
+  private RegistriesConf.Config registriesConf(Map<String, String> env) throws IOException {
+    boolean registry =
+        (source.value() != null && CopyLocation.namesRegistry(source.value()))
+            || (destination.value() != null && CopyLocation.namesRegistry(destination.value()));
+    return registry ? RegistriesConf.read(env) : null;
+  }
+
+  /** {@code options} as {@code registries.conf} rules them for the side {@code text} names. */
+  private RegistryOptions side(
+      RegistriesConf.Config conf,
+      String text,
+      String which,
+      String tlsFlag,
+      RegistryOptions options)
+      throws Exception {
+    if (conf == null || text == null || !CopyLocation.namesRegistry(text)) {
+      return options;
+    }
+    CopyLocation.Registry r = (CopyLocation.Registry) CopyLocation.parse(text, which);
+    return conf.apply(
+        r.reference(), options, spec.commandLine().getParseResult().hasMatchedOption(tlsFlag));
   }
 
   /** Tries per request for {@code --retry-times N}: N + 1. */

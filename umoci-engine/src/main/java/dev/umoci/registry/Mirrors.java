@@ -156,7 +156,7 @@ public record Mirrors(List<Entry> entries) {
   }
 
   /** Whether {@code name} is {@code prefix} or starts with {@code prefix/}. */
-  private static boolean isPathPrefix(String name, String prefix) {
+  static boolean isPathPrefix(String name, String prefix) {
     return name.startsWith(prefix)
         && (name.length() == prefix.length() || name.charAt(prefix.length()) == '/');
   }

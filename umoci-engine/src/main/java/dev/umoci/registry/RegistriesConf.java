@@ -27,13 +27,13 @@ import org.slf4j.LoggerFactory;
  * then {@code ~/.config/containers/registries.conf.d/*.conf} (in name order; a later table for the
  * same prefix replaces an earlier one).
  *
- * <p>Only {@code [[registry]]} tables with mirrors matter: their {@code prefix} (or {@code
- * location}), {@code mirror-by-digest-only}, and the {@code location} and {@code insecure} of each
- * {@code [[registry.mirror]]}. Everything else (search registries, short names, {@code blocked},
- * the registry's own {@code insecure}, wildcard prefixes) is ignored, and so is a file without a
- * line that starts a {@code [[registry]]} table, which is not even parsed (Debian's default file is
- * all comments, some of them showing such tables): a {@code copy} without mirrors starts as fast as
- * before.
+ * <p>Only {@code [[registry]]} tables matter: their {@code prefix} (or {@code location}), {@code
+ * insecure} and {@code blocked} ({@link Rule}, for both sides of a copy), {@code
+ * mirror-by-digest-only}, and the {@code location} and {@code insecure} of each {@code
+ * [[registry.mirror]]}. Everything else (search registries, short names, wildcard prefixes) is
+ * ignored, and so is a file without a line that starts a {@code [[registry]]} table, which is not
+ * even parsed (Debian's default file is all comments, some of them showing such tables): a {@code
+ * copy} without mirrors starts as fast as before.
  */
 public final class RegistriesConf {
   private static final Logger LOG = LoggerFactory.getLogger(RegistriesConf.class);
@@ -46,14 +46,77 @@ public final class RegistriesConf {
   private RegistriesConf() {}
 
   /**
-   * The mirrors the files for {@code env} ({@code CONTAINERS_REGISTRIES_CONF}, {@code HOME})
-   * configure, or null when they configure none.
+   * What {@code registries.conf} says of one registry or namespace besides its mirrors.
+   *
+   * @param prefix as {@link Mirrors.Entry#prefix()}
+   * @param insecure plain HTTP and unverified TLS allowed for it (unless the command line asks for
+   *     verification)
+   * @param blocked no pull from it, no push to it
+   * @param file the file that said so
+   */
+  public record Rule(String prefix, boolean insecure, boolean blocked, Path file) {}
+
+  /** The mirrors and rules of the files read; either may be empty. */
+  public record Config(Mirrors mirrors, List<Rule> rules) {
+    public Config {
+      rules = List.copyOf(rules);
+    }
+
+    /** The rule whose prefix is the longest that {@code ref}'s name starts with, or null. */
+    public Rule ruleFor(Reference ref) {
+      String name = ref.registry() + "/" + ref.repository();
+      Rule best = null;
+      for (Rule r : rules) {
+        if (Mirrors.isPathPrefix(name, r.prefix())
+            && (best == null || r.prefix().length() > best.prefix().length())) {
+          best = r;
+        }
+      }
+      return best;
+    }
+
+    /**
+     * The options for copying from or to {@code ref}: {@code options} with TLS verification off
+     * when the rule for {@code ref} says {@code insecure} and {@code tlsVerifyGiven} is false (an
+     * explicit {@code --src-tls-verify}/{@code --dest-tls-verify} wins, as in skopeo).
+     *
+     * @throws InvalidArgumentException when the rule for {@code ref} says {@code blocked}
+     */
+    public RegistryOptions apply(Reference ref, RegistryOptions options, boolean tlsVerifyGiven)
+        throws InvalidArgumentException {
+      Rule r = ruleFor(ref);
+      if (r == null) {
+        return options;
+      }
+      if (r.blocked()) {
+        throw new InvalidArgumentException(
+            "docker://" + ref + ": " + r.prefix() + " is blocked in " + r.file());
+      }
+      return r.insecure() && !tlsVerifyGiven
+          ? options.toBuilder().tlsVerify(false).build()
+          : options;
+    }
+  }
+
+  /**
+   * The mirrors the files for {@code env} configure, or null when they configure none (see {@link
+   * #read}).
+   */
+  public static Mirrors load(Map<String, String> env) throws IOException {
+    Config c = read(env);
+    return c == null ? null : c.mirrors();
+  }
+
+  /**
+   * The mirrors and rules the files for {@code env} ({@code CONTAINERS_REGISTRIES_CONF}, {@code
+   * HOME}) configure, or null when they configure neither.
    *
    * @throws InvalidArgumentException naming the file and what is wrong in it, or that {@code
    *     $CONTAINERS_REGISTRIES_CONF} names a file that does not exist
    */
-  public static Mirrors load(Map<String, String> env) throws IOException {
+  public static Config read(Map<String, String> env) throws IOException {
     Map<String, Mirrors.Entry> entries = new LinkedHashMap<>();
+    Map<String, Rule> rules = new LinkedHashMap<>();
     for (Path file : files(env)) {
       String text;
       try {
@@ -68,14 +131,16 @@ public final class RegistriesConf {
         throw new InvalidArgumentException(file + ": not UTF-8 text (TOML must be)");
       }
       if (hasRegistryTable(text)) {
-        for (Mirrors.Entry e : parse(file, text)) {
+        List<Rule> fileRules = new ArrayList<>();
+        for (Mirrors.Entry e : parse(file, text, fileRules)) {
           entries.remove(e.prefix());
           entries.put(e.prefix(), e);
         }
+        for (Rule r : fileRules) {
+          rules.remove(r.prefix());
+          rules.put(r.prefix(), r);
+        }
       }
-    }
-    if (entries.isEmpty()) {
-      return null;
     }
     List<Mirrors.Entry> withMirrors = new ArrayList<>();
     for (Mirrors.Entry e : entries.values()) {
@@ -83,7 +148,16 @@ public final class RegistriesConf {
         withMirrors.add(e);
       }
     }
-    return withMirrors.isEmpty() ? null : new Mirrors(withMirrors);
+    List<Rule> kept = new ArrayList<>();
+    for (Rule r : rules.values()) {
+      if (r.insecure() || r.blocked()) {
+        kept.add(r);
+      }
+    }
+    if (withMirrors.isEmpty() && kept.isEmpty()) {
+      return null;
+    }
+    return new Config(withMirrors.isEmpty() ? null : new Mirrors(withMirrors), kept);
   }
 
   /**
@@ -156,6 +230,12 @@ public final class RegistriesConf {
    * The entries of the {@code [[registry]]} tables of {@code text}, the content of {@code file}.
    */
   static List<Mirrors.Entry> parse(Path file, String text) throws InvalidArgumentException {
+    return parse(file, text, new ArrayList<>());
+  }
+
+  /** As {@link #parse(Path, String)}, adding each table's {@link Rule} to {@code rules}. */
+  private static List<Mirrors.Entry> parse(Path file, String text, List<Rule> rules)
+      throws InvalidArgumentException {
     JsonNode root;
     try {
       root = new TomlMapper().readTree(text);
@@ -191,6 +271,8 @@ public final class RegistriesConf {
       }
       String what = "[[registry]] \"" + prefix + "\"";
       boolean digestOnly = bool(file, r, "mirror-by-digest-only", what);
+      boolean insecure = bool(file, r, "insecure", what);
+      boolean blocked = bool(file, r, "blocked", what);
       List<Mirrors.Endpoint> mirrors = new ArrayList<>();
       JsonNode ms = r.path("mirror");
       if (!ms.isMissingNode() && !ms.isArray()) {
@@ -228,6 +310,8 @@ public final class RegistriesConf {
       }
       checkLocation(file, what, prefix);
       out.add(new Mirrors.Entry(prefix, mirrors, digestOnly));
+      // the entry's prefix: index.docker.io made docker.io
+      rules.add(new Rule(out.get(out.size() - 1).prefix(), insecure, blocked, file));
     }
     return out;
   }

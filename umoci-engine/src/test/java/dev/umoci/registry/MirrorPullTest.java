@@ -254,6 +254,54 @@ class MirrorPullTest {
     assertTrue(plain.stderr().contains("only-mirror/app"), plain.stderr());
   }
 
+  /**
+   * A registry's own {@code insecure = true} lets the CLI talk plain HTTP to it in either direction
+   * without {@code --src-tls-verify=false}; an explicit {@code --src-tls-verify=true} still wins;
+   * {@code blocked = true} refuses pulls and pushes before anything is written.
+   */
+  @Test
+  void theCliFollowsRegistriesConfInsecureAndBlocked() throws Exception {
+    Path conf = tmp.resolve("registries.conf");
+    Map<String, String> env = Map.of(RegistriesConf.ENV, conf.toString());
+    Files.writeString(
+        conf, "[[registry]]\nlocation = \"" + origin.host() + "\"\ninsecure = true\n");
+    Path dst = tmp.resolve("dst");
+    String remote = "docker://" + origin.host() + "/only-origin/app:v1";
+    CliRunner.Result r =
+        CliRunner.runWithEnv(env, "copy", remote, "oci:" + dst + ":v1").assertSuccess();
+    assertEquals(onOrigin + "\n", r.stdout());
+    CliRunner.runWithEnv(
+            env, "copy", "oci:" + dst + ":v1", "docker://" + origin.host() + "/insecure/back:v1")
+        .assertSuccess();
+    CliRunner.Result verified =
+        CliRunner.runWithEnv(
+            env, "copy", "--src-tls-verify=true", remote, "oci:" + tmp.resolve("v") + ":v1");
+    assertEquals(1, verified.exitCode(), verified.stderr());
+    assertFalse(Files.exists(tmp.resolve("v")));
+
+    Files.writeString(
+        conf,
+        "[[registry]]\nlocation = \""
+            + origin.host()
+            + "/only-origin\"\ninsecure = true\nblocked = true\n");
+    Path other = tmp.resolve("other");
+    CliRunner.Result pull = CliRunner.runWithEnv(env, "copy", remote, "oci:" + other + ":v1");
+    assertEquals(1, pull.exitCode(), pull.stderr());
+    assertEquals(
+        "umoci: " + remote + ": " + origin.host() + "/only-origin is blocked in " + conf + "\n",
+        pull.stderr());
+    assertFalse(Files.exists(other));
+    CliRunner.Result push =
+        CliRunner.runWithEnv(
+            env,
+            "copy",
+            "--dest-tls-verify=false",
+            "oci:" + dst + ":v1",
+            "docker://" + origin.host() + "/only-origin/pushed:v1");
+    assertEquals(1, push.exitCode(), push.stderr());
+    assertTrue(push.stderr().contains("is blocked in"), push.stderr());
+  }
+
   /** Which mirror repository a name maps to, and which entry applies. */
   @Test
   void namesMapBelowTheMirrorsPathAndTheLongestPrefixWins() throws Exception {
