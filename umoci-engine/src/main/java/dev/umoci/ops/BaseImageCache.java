@@ -9,7 +9,6 @@ import dev.umoci.registry.MirroredSource;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.registry.Puller;
 import dev.umoci.registry.Reference;
-import dev.umoci.registry.RegistryClient;
 import dev.umoci.registry.RegistryOptions;
 import dev.umoci.registry.RegistryUnreachableException;
 import dev.umoci.registry.TransferListener;
@@ -104,50 +103,8 @@ public final class BaseImageCache {
               + " and the build is offline: build once online to pull it");
     }
     Files.createDirectories(root.getParent());
-    if (registry.mirrors() != null && MirroredSource.applies(full, registry)) {
-      return resolveMirrored(full, platform, registry, listener, image, tag, cached);
-    }
-    RegistryClient connected;
-    try {
-      connected = RegistryClient.connect(full.registry(), registry);
-    } catch (RegistryUnreachableException e) {
-      if (cached == null) {
-        throw e;
-      }
-      throw cachedHint(e, full, cached);
-    }
-    try (RegistryClient client = connected;
-        OciLayout layout = openOrCreate()) {
-      removeLeftovers(layout);
-      // What a failed pull published stays: another build may count on it, and the next pull
-      // of this base finds it there.
-      Puller.Result r =
-          Puller.pull(
-              client,
-              full,
-              platform,
-              layout,
-              Puller.Manifests.AS_SERVED,
-              recording(layout, listener),
-              Puller.NOBODY);
-      References.update(layout, tag, r.descriptor());
-      return new Entry(image, r.descriptor(), r.blobsFetched() > 0);
-    }
-  }
-
-  /**
-   * {@link #resolve} through the mirrors of {@code full}: the image is kept under {@code full}'s
-   * tag, wherever it came from.
-   */
-  private Entry resolveMirrored(
-      Reference full,
-      PlatformChoice platform,
-      RegistryOptions registry,
-      TransferListener listener,
-      ImageRef image,
-      String tag,
-      Descriptor cached)
-      throws IOException {
+    // Through the mirrors of full, if it has any, else from its registry: either way the image is
+    // kept under full's tag, wherever it came from.
     MirroredSource found;
     try {
       found = MirroredSource.open(full, registry);
@@ -160,6 +117,8 @@ public final class BaseImageCache {
     try (MirroredSource source = found;
         OciLayout layout = openOrCreate()) {
       removeLeftovers(layout);
+      // What a failed pull published stays: another build may count on it, and the next pull
+      // of this base finds it there.
       Puller.Result r =
           Puller.pull(
               source,
