@@ -37,6 +37,7 @@ final class Authenticator {
   private final HttpClients.Owned client;
   private final HttpClient http;
   private final boolean sendCredentialsOverHttp;
+  private final HttpResponse.BodyHandler<InputStream> bodies;
   private final Map<String, CredentialResolver.Lookup> lookups = new ConcurrentHashMap<>();
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final Map<String, Object> fetchLocks = new ConcurrentHashMap<>();
@@ -45,17 +46,20 @@ final class Authenticator {
   /**
    * @param sendCredentialsOverHttp false: credentials never go over plain HTTP ({@link
    *     RegistryOptions#sendCredentialsOverHttp()})
+   * @param idle how long a token answer's body may stall ({@link RegistryOptions#idleTimeout()})
    */
   Authenticator(
       String registry,
       CredentialResolver resolver,
       HttpClients.Owned client,
-      boolean sendCredentialsOverHttp) {
+      boolean sendCredentialsOverHttp,
+      Duration idle) {
     this.registry = registry;
     this.resolver = resolver;
     this.client = client;
     this.http = client.http();
     this.sendCredentialsOverHttp = sendCredentialsOverHttp;
+    this.bodies = BlobBody.handler(idle);
   }
 
   /** Remembers the challenge of an unauthenticated {@code /v2/} answer, if any. */
@@ -219,25 +223,20 @@ final class Authenticator {
     request.timeout(Duration.ofSeconds(60));
     HttpResponse<InputStream> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      response = http.send(request.build(), bodies);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while fetching a token");
     } catch (IOException e) {
-      throw new RegistryUnreachableException(
-          RegistryException.where(registry, scope.repository())
-              + "token endpoint "
-              + realmUri.getScheme()
-              + "://"
-              + realmUri.getAuthority()
-              + " unreachable: "
-              + RegistryFailures.describe(e),
-          true,
-          e);
+      throw tokenEndpointFailed(scope, realmUri, e);
     }
     byte[] body;
     try (InputStream in = response.body()) {
       body = in.readNBytes(1 << 20);
+    } catch (InterruptedIOException e) {
+      throw e;
+    } catch (IOException e) {
+      throw tokenEndpointFailed(scope, realmUri, e);
     }
     int status = response.statusCode();
     String endpoint = "token endpoint " + realmUri.getScheme() + "://" + realmUri.getAuthority();
@@ -267,6 +266,20 @@ final class Authenticator {
     }
     LOG.debug("registry {}: token for {} obtained ({}s)", registry, scope.key(), seconds);
     return new Token(token, Instant.now().plusSeconds(seconds).minus(MARGIN));
+  }
+
+  /** The token endpoint {@code realm} could not be reached, or its answer did not arrive whole. */
+  private RegistryUnreachableException tokenEndpointFailed(Scope scope, URI realm, IOException e) {
+    return new RegistryUnreachableException(
+        RegistryException.where(registry, scope.repository())
+            + "token endpoint "
+            + realm.getScheme()
+            + "://"
+            + realm.getAuthority()
+            + " unreachable: "
+            + RegistryFailures.describe(e),
+        true,
+        e);
   }
 
   private static void appendParam(StringBuilder out, String name, String value) {

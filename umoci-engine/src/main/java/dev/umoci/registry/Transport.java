@@ -95,7 +95,11 @@ final class Transport {
       throws IOException {
     Authenticator auth =
         new Authenticator(
-            registry, options.credentialResolver(), client, options.sendCredentialsOverHttp());
+            registry,
+            options.credentialResolver(),
+            client,
+            options.sendCredentialsOverHttp(),
+            options.idleTimeout());
     URI https = URI.create("https://" + host);
     URI plain = URI.create("http://" + host);
     if (options.tlsVerify()) {

@@ -76,6 +76,8 @@ class LyingRegistryTest {
     server = https;
     server.createContext("/v2/", this::handle);
     server.createContext("/v2/up/", this::handleUpload);
+    server.createContext("/v2/tok/", this::handleTokenRepository);
+    server.createContext("/token", this::handleStalledToken);
     // a handler of its own per exchange: a stalled answer must not hold up the next request
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
@@ -229,6 +231,32 @@ class LyingRegistryTest {
         return;
       }
       send(ex, 201, new byte[0], null);
+    }
+  }
+
+  /** Repositories {@code tok/...}: ask for a Bearer token from {@code /token} of this server. */
+  private void handleTokenRepository(HttpExchange ex) throws IOException {
+    try (ex) {
+      ex.getResponseHeaders()
+          .set(
+              "WWW-Authenticate",
+              "Bearer realm=\"https://" + host() + "/token\",service=\"lying\"");
+      send(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(), null);
+    }
+  }
+
+  /** A token endpoint that sends half an answer and then nothing until the test ends. */
+  private void handleStalledToken(HttpExchange ex) throws IOException {
+    try (ex) {
+      byte[] answer = "{\"token\":\"abc\",\"expires_in\":300}".getBytes();
+      ex.sendResponseHeaders(200, answer.length);
+      ex.getResponseBody().write(answer, 0, answer.length / 2);
+      ex.getResponseBody().flush();
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -448,7 +476,9 @@ class LyingRegistryTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(60)
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void aBodyThatStallsIsGivenUpAndRetried() throws Exception {
     Digest manifest = serve("lie/stall-once", "stall-once");
     Path dst = tmp.resolve("stall-once");
@@ -459,7 +489,9 @@ class LyingRegistryTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(60)
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void aBodyThatStallsEveryTimeFailsNamingTheBlobAndLeavesNothing() throws Exception {
     serve("lie/stall", "stall");
     Path dst = existingLayout();
@@ -479,7 +511,9 @@ class LyingRegistryTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(60)
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void anUploadTheRegistryStopsTakingFailsNamingTheBlob() throws Exception {
     Path src = tmp.resolve("src");
     TestImages.image(src, "v1", "amd64", "stalled-upload", 24 << 20);
@@ -502,6 +536,25 @@ class LyingRegistryTest {
         e.getMessage());
     assertTrue(
         e.getMessage().endsWith(": stalled: the registry took no data for 0.3 s"), e.getMessage());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aTokenAnswerThatStallsFailsNamingTheTokenEndpoint() throws Exception {
+    RegistryUnreachableException e =
+        assertThrows(
+            RegistryUnreachableException.class,
+            () -> pullWithIdleTimeout("tok/app", tmp.resolve("tok"), Duration.ofMillis(300)));
+    assertEquals(
+        "registry "
+            + host()
+            + ": repository tok/app: token endpoint https://"
+            + host()
+            + " unreachable: stalled: no data received for 0.3 s",
+        e.getMessage());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("tok")));
   }
 
   @Test
