@@ -99,15 +99,6 @@ public final class RegistriesConf {
   }
 
   /**
-   * The mirrors the files for {@code env} configure, or null when they configure none (see {@link
-   * #read}).
-   */
-  public static Mirrors load(Map<String, String> env) throws IOException {
-    Config c = read(env);
-    return c == null ? null : c.mirrors();
-  }
-
-  /**
    * The mirrors and rules the files for {@code env} ({@code CONTAINERS_REGISTRIES_CONF}, {@code
    * HOME}) configure, or null when they configure neither.
    *

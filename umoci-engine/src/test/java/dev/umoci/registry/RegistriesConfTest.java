@@ -22,7 +22,13 @@ class RegistriesConfTest {
   private Mirrors load(String text) throws Exception {
     Path f = tmp.resolve("registries.conf");
     Files.writeString(f, text);
-    return RegistriesConf.load(Map.of(RegistriesConf.ENV, f.toString()));
+    return mirrors(Map.of(RegistriesConf.ENV, f.toString()));
+  }
+
+  /** The mirrors the files for {@code env} configure, or null when they configure none. */
+  private static Mirrors mirrors(Map<String, String> env) throws Exception {
+    RegistriesConf.Config c = RegistriesConf.read(env);
+    return c == null ? null : c.mirrors();
   }
 
   @Test
@@ -109,7 +115,7 @@ class RegistriesConfTest {
       InvalidArgumentException e =
           assertThrows(
               InvalidArgumentException.class,
-              () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, f.toString())),
+              () -> mirrors(Map.of(RegistriesConf.ENV, f.toString())),
               c[0]);
       assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
       assertTrue(e.getMessage().contains(c[1]), e.getMessage());
@@ -119,7 +125,7 @@ class RegistriesConfTest {
     InvalidArgumentException latin =
         assertThrows(
             InvalidArgumentException.class,
-            () -> RegistriesConf.load(Map.of(RegistriesConf.ENV, f.toString())));
+            () -> mirrors(Map.of(RegistriesConf.ENV, f.toString())));
     assertEquals(f + ": not UTF-8 text (TOML must be)", latin.getMessage());
     // and the CLI fails with it before anything is copied
     Files.writeString(f, "[[registry]]\nprefix = \"docker.io\n");
@@ -166,6 +172,6 @@ class RegistriesConfTest {
         RegistriesConf.files(env));
     assertEquals(
         List.of(new Mirrors.Endpoint("b.corp", false, null)),
-        RegistriesConf.load(env).entries().get(0).mirrors());
+        mirrors(env).entries().get(0).mirrors());
   }
 }
