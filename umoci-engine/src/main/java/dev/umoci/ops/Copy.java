@@ -283,7 +283,7 @@ public final class Copy {
         Descriptor top;
         String mountFrom;
         try {
-          top = select(layout, References.resolve(layout, src.image().tag()), choice);
+          top = select(layout, src.resolve(layout), choice);
           mountFrom = PushImage.baseRepository(layout, top, dst.reference());
         } catch (IOException | RuntimeException e) {
           connecting.abandon();
@@ -302,7 +302,7 @@ public final class Copy {
     }
     CopyLocation.Layout src = (CopyLocation.Layout) o.source();
     CopyLocation.Layout dst = (CopyLocation.Layout) o.destination();
-    return LayoutCopy.run(src.image(), dst.image(), choice, o.preserveDigests());
+    return LayoutCopy.run(src, dst.image(), choice, o.preserveDigests());
   }
 
   /**

@@ -36,11 +36,12 @@ final class LayoutCopy {
    * {@code preserveDigests}) happens before the destination is opened, so a refused copy leaves
    * nothing.
    */
-  static Copy.Result run(ImageRef src, ImageRef dst, PlatformChoice choice, boolean preserveDigests)
+  static Copy.Result run(
+      CopyLocation.Layout src, ImageRef dst, PlatformChoice choice, boolean preserveDigests)
       throws IOException {
-    try (OciLayout from = OciLayout.open(src.layout())) {
-      Descriptor top = Copy.select(from, References.resolve(from, src.tag()), choice);
-      String where = "layout " + src.layout() + ": ";
+    try (OciLayout from = OciLayout.open(src.image().layout())) {
+      Descriptor top = Copy.select(from, src.resolve(from), choice);
+      String where = "layout " + src.image().layout() + ": ";
       OciManifests oci = OciManifests.of(ImageManifests.below(from, top), preserveDigests, where);
       oci.replaced()
           .forEach((old, to) -> LOG.debug("{}{} stored as OCI {}", where, old, to.digest()));

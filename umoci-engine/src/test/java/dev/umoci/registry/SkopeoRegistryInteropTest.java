@@ -71,6 +71,41 @@ class SkopeoRegistryInteropTest {
     LayoutChecks.assertValid(bySkopeo);
   }
 
+  /**
+   * An image skopeo copied to {@code oci:PATH} (skopeo stores it without a name) is the source
+   * {@code oci:PATH} of our copy, as of skopeo's, to a layout and to a registry; once the layout
+   * holds two such images, the error says to name one and nothing is written.
+   */
+  @Test
+  void anUnnamedImageSkopeoStoredIsTheSourceOfACopyWithoutATag() throws Exception {
+    Path ours = tmp.resolve("ours");
+    Digest first = TestImages.image(ours, "v1", "amd64", "unnamed-1", 256);
+    Path bare = tmp.resolve("bare");
+    skopeo("copy", "oci:" + ours + ":v1", "oci:" + bare);
+    try (OciLayout l = OciLayout.open(bare)) {
+      assertEquals(List.of(), References.list(l), "skopeo stores no name");
+    }
+    CliRunner.run("copy", "oci:" + bare, "oci:" + tmp.resolve("dst") + ":x").assertSuccess();
+    LayoutChecks.assertTag(tmp.resolve("dst"), "x", first);
+    String remote = "docker://" + registry.host() + "/unnamed/app:1";
+    CliRunner.run("copy", "--dest-tls-verify=false", "oci:" + bare, remote).assertSuccess();
+    skopeo("copy", "--src-tls-verify=false", remote, "oci:" + tmp.resolve("back") + ":1");
+    assertEquals(first, tagged(tmp.resolve("back"), "1"));
+
+    TestImages.image(ours, "v2", "amd64", "unnamed-2", 256);
+    skopeo("copy", "oci:" + ours + ":v2", "oci:" + bare);
+    CliRunner.Result two = CliRunner.run("copy", "oci:" + bare, "oci:" + tmp.resolve("none"));
+    assertEquals(1, two.exitCode());
+    assertEquals(
+        "umoci: tag \"latest\" not found in layout "
+            + bare
+            + ", which holds 2 images: name one as oci:"
+            + bare
+            + ":TAG\n",
+        two.stderr());
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("none")));
+  }
+
   @Test
   void whatSkopeoPushesWePullAndUnpackToTheSameTree() throws Exception {
     Path src = tmp.resolve("src");

@@ -68,6 +68,37 @@ public final class References {
   }
 
   /**
+   * The entry that a copy's source {@code oci:PATH} without a tag names: the one tagged {@code tag}
+   * (umoci's default), else, as skopeo takes such a source, the layout's only entry, named or not
+   * (skopeo stores an image copied to {@code oci:PATH} without a name).
+   *
+   * @throws ReferenceNotFoundException when no entry carries the tag and the layout holds no entry
+   *     or several
+   * @throws AmbiguousReferenceException when several entries carry the tag
+   */
+  public static Descriptor resolveOrOnly(OciLayout layout, String tag) throws IOException {
+    List<Descriptor> all = layout.readIndex().manifests();
+    if (all.size() == 1 && !tag.equals(all.get(0).refName())) {
+      LOG.debug("layout {}: no tag \"{}\", taking its only image", layout.root(), tag);
+      return all.get(0);
+    }
+    try {
+      return resolve(layout, tag);
+    } catch (ReferenceNotFoundException e) {
+      if (all.size() < 2) {
+        throw e;
+      }
+      throw new ReferenceNotFoundException(
+          e.getMessage()
+              + ", which holds "
+              + all.size()
+              + " images: name one as oci:"
+              + layout.root()
+              + ":TAG");
+    }
+  }
+
+  /**
    * Resolves {@code tag} down to one image manifest, following nested image indexes.
    *
    * @throws AmbiguousReferenceException when an index below the tag leads to several manifests
