@@ -34,11 +34,13 @@ public class PushMojo extends AbstractImageMojo {
 
   /**
    * Where to push: a registry reference such as {@code registry.example/team/app:1.0} ({@code
-   * docker://} may be written in front; the tag defaults to {@code latest}).
+   * docker://} may be written in front; the tag defaults to {@code latest}). Required unless the
+   * push is skipped ({@code -Dumoci.push.skip}), so a build that binds the goal can still run
+   * without a target.
    *
    * @since 0.1.0
    */
-  @Parameter(property = "umoci.push.to", required = true)
+  @Parameter(property = "umoci.push.to")
   protected String to;
 
   /**
@@ -101,6 +103,12 @@ public class PushMojo extends AbstractImageMojo {
       return;
     }
     to = overridden("umoci.push.to", "to", to);
+    if (to == null || to.isBlank()) {
+      throw new MojoFailureException(
+          "umoci:push has nowhere to push: set <to>registry.example/team/app:1.0</to> in the"
+              + " plugin's <configuration>, or -Dumoci.push.to=REFERENCE (or skip the push with"
+              + " -Dumoci.push.skip)");
+    }
     tags = overriddenList("umoci.push.tags", "tags", tags);
     Reference ref = reference();
     for (String tag : tags == null ? List.<String>of() : tags) {
