@@ -53,6 +53,8 @@ public abstract class AbstractUmociMojo extends AbstractMojo {
     try {
       run();
     } catch (IOException e) {
+      // The whole chain for -X: a known failure reaches Maven as its one line (see Failures).
+      getLog().debug("umoci:" + goal() + " failed", e);
       failures().rethrow(e);
     }
   }

@@ -12,7 +12,7 @@ import org.apache.maven.plugin.MojoFailureException;
  * The one error mapping of every goal. A {@link UmociException} is a known failure kind whose
  * message is one line naming what is wrong: it fails the build ({@link MojoFailureException}), its
  * message prefixed with the POM element the user has to fix. Any other {@link IOException} is an
- * unexpected problem ({@link MojoExecutionException}).
+ * unexpected problem ({@link MojoExecutionException}, its cause).
  *
  * <p>Which element to name depends on the kind of failure: a goal says so with {@link #on}, for
  * example "a missing tag is the fault of {@code <baseImage>}", and gives a fallback element. A
@@ -45,8 +45,15 @@ final class Failures {
   void rethrow(IOException e) throws MojoFailureException, MojoExecutionException {
     if (e instanceof UmociException known) {
       String subject = subjectFor(known);
-      throw new MojoFailureException(
-          subject == null ? known.getMessage() : subject + ": " + known.getMessage(), known);
+      // Not the cause: Maven appends to the failure line the message of every cause below it, or
+      // its class name when it has none ("cannot resolve host name: ConnectException:
+      // UnresolvedAddressException"), where the known failure's line already says it all. The
+      // goal logs the whole chain at debug level (-X).
+      MojoFailureException failure =
+          new MojoFailureException(
+              subject == null ? known.getMessage() : subject + ": " + known.getMessage());
+      failure.addSuppressed(known);
+      throw failure;
     }
     throw new MojoExecutionException("umoci:" + goal + " failed: " + e, e);
   }

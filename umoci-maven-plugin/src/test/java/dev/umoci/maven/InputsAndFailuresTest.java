@@ -94,6 +94,20 @@ class InputsAndFailuresTest {
             MojoFailureException.class,
             () -> failures.rethrow(new InvalidLayoutException("target/oci: not a layout")));
     assertEquals("<layout>target/oci</layout>: target/oci: not a layout", layout.getMessage());
+    // Maven would append the class names of causes without a message to the line: there are none,
+    // the failure is kept as a suppressed exception (and the goal logs it at debug level).
+    RegistryUnreachableException dns =
+        new RegistryUnreachableException(
+            "registry docker.io: ping /v2/: cannot resolve host name",
+            false,
+            new java.net.ConnectException());
+    MojoFailureException unresolved =
+        assertThrows(MojoFailureException.class, () -> failures.rethrow(dns));
+    assertEquals(
+        "<layout>target/oci</layout>: registry docker.io: ping /v2/: cannot resolve host name",
+        unresolved.getMessage());
+    assertNull(unresolved.getCause());
+    assertSame(dns, unresolved.getSuppressed()[0]);
     // A credential source's failure names what to fix itself (the settings.xml server).
     String undecryptable = "settings.xml <server> \"h:5000\": cannot decrypt its password: x";
     MojoFailureException credentials =
