@@ -24,11 +24,6 @@ public sealed interface CopyLocation {
    *     the default
    */
   record Layout(ImageRef image, boolean tagGiven) implements CopyLocation {
-    /** The image {@code image} names, its tag given. */
-    public Layout(ImageRef image) {
-      this(image, true);
-    }
-
     /**
      * The index entry of {@code opened} (this side's layout) that this source names: its tag's;
      * without a tag given, {@code latest}'s, or else the layout's only entry.
@@ -39,9 +34,10 @@ public sealed interface CopyLocation {
           : References.resolveOrOnly(opened, image.tag());
     }
 
+    /** As written: {@code oci:PATH:TAG}, or {@code oci:PATH} when the tag was left out. */
     @Override
     public String toString() {
-      return "oci:" + image;
+      return "oci:" + (tagGiven ? image : image.layout());
     }
   }
 
