@@ -24,8 +24,10 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .description("copies an image between registries and OCI layouts (skopeo's syntax)")
           .footer(
               "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
-              "\"latest\"; a missing destination layout is created) or docker://REFERENCE (a registry,",
-              "[host[:port]/]repo[:tag][@digest]; Docker Hub when no host is given). Credentials come from",
+              "\"latest\"; a missing destination layout is created), oci-archive:PATH[:TAG] (a tar of a",
+              "layout), docker-archive:PATH[:NAME[:TAG]] (destination only: a tar for docker load) or",
+              "docker://REFERENCE (a registry, [host[:port]/]repo[:tag][@digest]; Docker Hub when no host",
+              "is given). Credentials come from",
               "--src-creds/--dest-creds (none with --src-no-creds/--dest-no-creds), else",
               "--src-authfile/--dest-authfile, --authfile or $REGISTRY_AUTH_FILE, else (as skopeo)",
               "$XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json,",
@@ -154,13 +156,15 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<String> source =
       CommandModel.positional("0")
           .label("SOURCE")
-          .description("oci:PATH[:TAG] or docker://REFERENCE")
+          .description("oci:PATH[:TAG], oci-archive:PATH[:TAG] or docker://REFERENCE")
           .on(spec);
 
   private final Value<String> destination =
       CommandModel.positional("1")
           .label("DESTINATION")
-          .description("oci:PATH[:TAG] or docker://REFERENCE")
+          .description(
+              "oci:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:NAME[:TAG]] or"
+                  + " docker://REFERENCE")
           .on(spec);
 
   @Override

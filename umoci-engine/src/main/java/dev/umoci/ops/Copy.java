@@ -190,7 +190,7 @@ public final class Copy {
     }
 
     /** Abandons whatever was started. */
-    private void abandon() {
+    void abandon() {
       if (connection != null) {
         connection.abandon();
       }
@@ -222,7 +222,8 @@ public final class Copy {
             o, null, PendingConnection.startMirrored(src.reference(), o.sourceRegistry()));
       }
       connection = PendingConnection.start(src.reference().registry(), o.sourceRegistry());
-    } else if (o.source() instanceof CopyLocation.Layout
+    } else if ((o.source() instanceof CopyLocation.Layout
+            || o.source() instanceof CopyLocation.OciArchiveFile)
         && o.destination() instanceof CopyLocation.Registry dst) {
       connection = PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
     }
@@ -259,8 +260,14 @@ public final class Copy {
     return r;
   }
 
-  /** Runs {@code o}, with what {@link #start} started for it. */
-  private static Result copy(Options o, Started started) throws IOException {
+  /**
+   * Runs {@code o}, with what {@link #start} started for it (a connection started for {@code o}'s
+   * registry side serves a copy whose other side {@link ArchiveCopy} replaced by a layout).
+   */
+  static Result copy(Options o, Started started) throws IOException {
+    if (ArchiveCopy.involves(o)) {
+      return ArchiveCopy.run(o, started);
+    }
     PendingConnection<RegistryClient> connecting = started.connection;
     PlatformChoice choice = o.platform() == null ? hostPlatform() : o.platform();
     if (o.source() instanceof CopyLocation.Registry src

@@ -6,6 +6,7 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.registry.Reference;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * One side of {@code umoci copy}, in skopeo's transport syntax: {@code oci:PATH[:TAG]} (a local
@@ -49,6 +50,33 @@ public sealed interface CopyLocation {
     }
   }
 
+  /**
+   * A tar of a layout, as skopeo's {@code oci-archive:PATH[:TAG]} (what {@code podman save --format
+   * oci-archive} writes). As a source the tag is taken as for {@link Layout} (null: not given); as
+   * a destination the archive holds one layout whose image is tagged {@code tag} ({@code latest}
+   * when null).
+   */
+  record OciArchiveFile(Path archive, String tag) implements CopyLocation {
+    @Override
+    public String toString() {
+      return "oci-archive:" + archive + (tag == null ? "" : ":" + tag);
+    }
+  }
+
+  /**
+   * A {@code docker save} tar, as skopeo's {@code docker-archive:PATH[:NAME[:TAG]]}, for {@code
+   * docker load} and {@code podman load}: a destination only, of one image.
+   *
+   * @param repoTag the name {@code docker load} gives the image ({@code NAME:TAG}), or null for
+   *     none
+   */
+  record DockerArchiveFile(Path archive, String repoTag) implements CopyLocation {
+    @Override
+    public String toString() {
+      return "docker-archive:" + archive + (repoTag == null ? "" : ":" + repoTag);
+    }
+  }
+
   /** Whether {@code text} names an image in a registry ({@code docker://REFERENCE}). */
   static boolean namesRegistry(String text) {
     return text.startsWith(REGISTRY_PREFIX);
@@ -68,7 +96,57 @@ public sealed interface CopyLocation {
       return new Registry(
           Reference.parse(text.substring(REGISTRY_PREFIX.length())).withDefaultTag());
     }
+    if (text.startsWith("oci-archive:")) {
+      ImageRef image = archivePath(text, "oci-archive:", which);
+      return new OciArchiveFile(image.layout(), text.indexOf(':', 12) >= 0 ? image.tag() : null);
+    }
+    if (text.startsWith("docker-archive:")) {
+      if (which.equals("source")) {
+        throw new InvalidArgumentException(
+            "invalid source \""
+                + text
+                + "\": docker-archive is written, not read (a destination for docker load)");
+      }
+      String rest = text.substring("docker-archive:".length());
+      int colon = rest.indexOf(':');
+      Path archive = archivePath(text, "docker-archive:", which).layout();
+      String repoTag = null;
+      if (colon >= 0) {
+        String name = rest.substring(colon + 1);
+        int slash = name.lastIndexOf('/');
+        repoTag = name.indexOf(':', slash + 1) >= 0 ? name : name + ":" + ImageRef.DEFAULT_TAG;
+        try {
+          DockerArchive.requireRepoTag(repoTag);
+        } catch (InvalidArgumentException e) {
+          throw new InvalidArgumentException(
+              "invalid " + which + " \"" + text + "\": " + e.getMessage());
+        }
+      }
+      return new DockerArchiveFile(archive, repoTag);
+    }
     throw new InvalidArgumentException(
-        "invalid " + which + " \"" + text + "\": expected oci:PATH[:TAG] or docker://REFERENCE");
+        "invalid "
+            + which
+            + " \""
+            + text
+            + "\": expected oci:PATH[:TAG], oci-archive:PATH[:TAG],"
+            + " docker-archive:PATH[:NAME[:TAG]] or docker://REFERENCE");
+  }
+
+  /**
+   * The path of an archive location and, for {@code oci-archive}, its tag: {@code PATH[:...]} after
+   * {@code prefix}, checked as {@link ImageRef#parse} checks a layout's.
+   */
+  private static ImageRef archivePath(String text, String prefix, String which)
+      throws InvalidArgumentException {
+    String rest = text.substring(prefix.length());
+    int colon = rest.indexOf(':');
+    String path = colon < 0 ? rest : rest.substring(0, colon);
+    if (path.isEmpty()) {
+      throw new InvalidArgumentException(
+          "invalid " + which + " \"" + text + "\": archive path is empty");
+    }
+    String what = which + " \"" + text + "\"";
+    return prefix.equals("oci-archive:") ? ImageRef.parse(rest, what) : ImageRef.parse(path, what);
   }
 }

@@ -582,7 +582,8 @@ class RegistryCopyTest {
     CliRunner.Result bad = CliRunner.run("copy", "img:v1", remote);
     assertEquals(1, bad.exitCode());
     assertEquals(
-        "umoci: invalid source \"img:v1\": expected oci:PATH[:TAG] or docker://REFERENCE\n",
+        "umoci: invalid source \"img:v1\": expected oci:PATH[:TAG], oci-archive:PATH[:TAG],"
+            + " docker-archive:PATH[:NAME[:TAG]] or docker://REFERENCE\n",
         bad.stderr());
     CliRunner.Result both =
         CliRunner.run("copy", "--all", "--platform", "linux/arm64", "oci:" + src + ":v1", remote);
