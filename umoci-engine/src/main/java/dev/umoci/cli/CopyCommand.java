@@ -25,7 +25,7 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
           .footer(
               "%nWhere SOURCE and DESTINATION are oci:PATH[:TAG] (an OCI layout; the tag defaults to",
               "\"latest\"; a missing destination layout is created), oci-archive:PATH[:TAG] (a tar of a",
-              "layout), docker-archive:PATH[:NAME[:TAG]] (destination only: a tar for docker load) or",
+              "layout), docker-archive:PATH[:NAME[:TAG]] (a tar of docker save, for docker load) or",
               "docker://REFERENCE (a registry, [host[:port]/]repo[:tag][@digest]; Docker Hub when no host",
               "is given). Credentials come from",
               "--src-creds/--dest-creds (none with --src-no-creds/--dest-no-creds), else",
@@ -156,7 +156,9 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
   private final Value<String> source =
       CommandModel.positional("0")
           .label("SOURCE")
-          .description("oci:PATH[:TAG], oci-archive:PATH[:TAG] or docker://REFERENCE")
+          .description(
+              "oci:PATH[:TAG], oci-archive:PATH[:TAG], docker-archive:PATH[:NAME[:TAG]] or"
+                  + " docker://REFERENCE")
           .on(spec);
 
   private final Value<String> destination =

@@ -12,17 +12,18 @@ import java.util.List;
 /**
  * A copy with an archive on a side ({@link CopyLocation.OciArchiveFile}, {@link
  * CopyLocation.DockerArchiveFile}), as skopeo's {@code oci-archive} and {@code docker-archive}
- * transports, by way of layouts in a temporary directory: a source archive is extracted into one
- * first ({@link OciArchiveReader}, every blob verified against its name) and copied from as a
- * layout (its tag taken as for {@code oci:}); a destination archive is written from a layout the
- * copy fills ({@link ArchiveLayout}, {@link DockerArchive}: to a temporary file renamed into place,
- * so a failed copy leaves an existing archive as it was). Entry times are {@code SOURCE_DATE_EPOCH}
- * when the copy's environment sets it ({@link dev.umoci.registry.RegistryOptions#environment()} of
- * the source, which also gives {@code TMPDIR}). The temporary directory is removed at the end, and
- * at exit when the JVM is stopped first.
+ * transports, by way of layouts in a temporary directory: a source archive is read into one first
+ * ({@link OciArchiveReader}: every blob verified against its name; {@link DockerArchiveReader}: the
+ * image stored as OCI) and copied from as a layout (an {@code oci-archive}'s tag taken as for
+ * {@code oci:}); a destination archive is written from a layout the copy fills ({@link
+ * ArchiveLayout}, {@link DockerArchive}: to a temporary file renamed into place, so a failed copy
+ * leaves an existing archive as it was). Entry times are {@code SOURCE_DATE_EPOCH} when the copy's
+ * environment sets it ({@link dev.umoci.registry.RegistryOptions#environment()} of the source,
+ * which also gives {@code TMPDIR}). The temporary directory is removed at the end, and at exit when
+ * the JVM is stopped first.
  */
 final class ArchiveCopy {
-  /** The tag of the image in the layout a docker archive is written from. */
+  /** The tag of the image in the layout a docker archive is written from or read into. */
   private static final String DOCKER_IMAGE = "image";
 
   private ArchiveCopy() {}
@@ -30,6 +31,7 @@ final class ArchiveCopy {
   /** Whether {@code o} has an archive on either side. */
   static boolean involves(Copy.Options o) {
     return o.source() instanceof CopyLocation.OciArchiveFile
+        || o.source() instanceof CopyLocation.DockerArchiveFile
         || o.destination() instanceof CopyLocation.OciArchiveFile
         || o.destination() instanceof CopyLocation.DockerArchiveFile;
   }
@@ -67,6 +69,15 @@ final class ArchiveCopy {
         }
         String tag = in.tag() == null ? ImageRef.DEFAULT_TAG : in.tag();
         source = new CopyLocation.Layout(new ImageRef(dir, tag), in.tag() != null);
+      } else if (source instanceof CopyLocation.DockerArchiveFile in) {
+        Path dir = temp.resolve("source");
+        try {
+          DockerArchiveReader.read(in.archive(), in.repoTag(), dir, DOCKER_IMAGE);
+        } catch (IOException | RuntimeException e) {
+          started.abandon();
+          throw e;
+        }
+        source = new CopyLocation.Layout(new ImageRef(dir, DOCKER_IMAGE), true);
       }
       Path out = temp.resolve("destination");
       CopyLocation destination = o.destination();

@@ -223,7 +223,8 @@ public final class Copy {
       }
       connection = PendingConnection.start(src.reference().registry(), o.sourceRegistry());
     } else if ((o.source() instanceof CopyLocation.Layout
-            || o.source() instanceof CopyLocation.OciArchiveFile)
+            || o.source() instanceof CopyLocation.OciArchiveFile
+            || o.source() instanceof CopyLocation.DockerArchiveFile)
         && o.destination() instanceof CopyLocation.Registry dst) {
       connection = PendingConnection.start(dst.reference().registry(), o.destinationRegistry());
     }

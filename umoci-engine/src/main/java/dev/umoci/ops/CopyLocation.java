@@ -64,11 +64,11 @@ public sealed interface CopyLocation {
   }
 
   /**
-   * A {@code docker save} tar, as skopeo's {@code docker-archive:PATH[:NAME[:TAG]]}, for {@code
-   * docker load} and {@code podman load}: a destination only, of one image.
+   * A {@code docker save} tar, as skopeo's {@code docker-archive:PATH[:NAME[:TAG]]}: what {@code
+   * docker load} and {@code podman load} read. One image is written; one is read.
    *
-   * @param repoTag the name {@code docker load} gives the image ({@code NAME:TAG}), or null for
-   *     none
+   * @param repoTag as a destination, the name {@code docker load} gives the image; as a source, the
+   *     image of the archive to take; null for none (a source must then hold one image)
    */
   record DockerArchiveFile(Path archive, String repoTag) implements CopyLocation {
     @Override
@@ -101,12 +101,6 @@ public sealed interface CopyLocation {
       return new OciArchiveFile(image.layout(), text.indexOf(':', 12) >= 0 ? image.tag() : null);
     }
     if (text.startsWith("docker-archive:")) {
-      if (which.equals("source")) {
-        throw new InvalidArgumentException(
-            "invalid source \""
-                + text
-                + "\": docker-archive is written, not read (a destination for docker load)");
-      }
       String rest = text.substring("docker-archive:".length());
       int colon = rest.indexOf(':');
       Path archive = archivePath(text, "docker-archive:", which).layout();

@@ -173,12 +173,6 @@ class ArchiveCopyTest {
     noIndex.remove("index.json");
     assertRefused(noIndex, null, "not an OCI layout: no index.json");
 
-    CliRunner.Result source = CliRunner.run("copy", "docker-archive:" + good, "oci:x");
-    assertEquals(
-        "umoci: invalid source \"docker-archive:"
-            + good
-            + "\": docker-archive is written, not read (a destination for docker load)\n",
-        source.stderr());
     CliRunner.Result all =
         CliRunner.run("copy", "--all", "oci:" + src + ":v1", "docker-archive:" + good);
     assertEquals(
@@ -194,6 +188,107 @@ class ArchiveCopyTest {
         CliRunner.run("copy", "oci:" + src + ":nope", "oci-archive:" + good + ":v1");
     assertEquals(1, missing.exitCode());
     assertEquals(content.keySet(), entries(good).keySet(), "the earlier archive is as it was");
+  }
+
+  @Test
+  void aDockerArchiveIsReadAsAnOciImageOverTheSameBytes() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "docker-read", 512);
+    JsonNode config = config(src, "v1");
+    Path saved = tmp.resolve("saved.tar");
+    skopeo("copy", "oci:" + src + ":v1", "docker-archive:" + saved + ":team/app:1");
+    CliRunner.run("copy", "docker-archive:" + saved, "oci:" + tmp.resolve("dst") + ":x")
+        .assertSuccess();
+    LayoutChecks.assertValid(tmp.resolve("dst"));
+    try (OciLayout l = OciLayout.open(tmp.resolve("dst"))) {
+      Manifest m = l.readJson(References.resolve(l, "x"), Manifest.class);
+      List<String> layers = m.layers().stream().map(d -> d.digest().toString()).toList();
+      List<String> diffIds = new ArrayList<>();
+      config.path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
+      assertEquals(diffIds, layers, "the uncompressed layers, as docker save stores them");
+    }
+
+    // By name, with Docker's short names; our own archive reads back to the same config bytes.
+    Path ours = tmp.resolve("ours.tar");
+    CliRunner.run("copy", "oci:" + src + ":v1", "docker-archive:" + ours + ":app:2")
+        .assertSuccess();
+    CliRunner.run(
+            "copy",
+            "docker-archive:" + ours + ":docker.io/library/app:2",
+            "oci:" + tmp.resolve("dst") + ":y")
+        .assertSuccess();
+    assertEquals(
+        manifestOf(src, "v1").config().digest(),
+        manifestOf(tmp.resolve("dst"), "y").config().digest());
+    CliRunner.Result other =
+        CliRunner.run("copy", "docker-archive:" + ours + ":other:1", "oci:" + tmp.resolve("z"));
+    assertEquals("umoci: docker-archive " + ours + ": no image named other:1\n", other.stderr());
+    assertFalse(Files.exists(tmp.resolve("z")));
+  }
+
+  @Test
+  void hostileDockerArchivesAreOneLineAndWriteNothing() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "docker-hostile", 64);
+    Path good = tmp.resolve("good.tar");
+    CliRunner.run("copy", "oci:" + src + ":v1", "docker-archive:" + good + ":app:1")
+        .assertSuccess();
+    Map<String, byte[]> content = entries(good);
+    JsonNode entry = Json.mapper().readTree(content.get("manifest.json")).get(0);
+    String layer = entry.path("Layers").path(0).asText();
+
+    Map<String, byte[]> two = new LinkedHashMap<>(content);
+    String again = Json.mapper().writeValueAsString(entry).replace("app:1", "app:2");
+    two.put(
+        "manifest.json",
+        ("[" + Json.mapper().writeValueAsString(entry) + "," + again + "]")
+            .getBytes(StandardCharsets.UTF_8));
+    assertDockerRefused(two, "holds 2 images: name one as docker-archive:PATH:NAME:TAG");
+
+    Map<String, byte[]> flipped = new LinkedHashMap<>(content);
+    byte[] bytes = flipped.get(layer).clone();
+    bytes[bytes.length / 2] ^= 1;
+    flipped.put(layer, bytes);
+    assertDockerRefused(flipped, "layer " + layer + " has digest sha256:");
+
+    Map<String, byte[]> missing = new LinkedHashMap<>(content);
+    missing.remove(layer);
+    assertDockerRefused(
+        missing, "manifest.json names layer 1 \"" + layer + "\", which the archive does not hold");
+
+    Map<String, byte[]> noManifest = new LinkedHashMap<>(content);
+    noManifest.remove("manifest.json");
+    assertDockerRefused(noManifest, "not a docker archive: no manifest.json");
+  }
+
+  private void assertDockerRefused(Map<String, byte[]> entries, String expected)
+      throws IOException {
+    Path tar = Files.createTempFile(tmp, "hostile-", ".tar");
+    try (OutputStream out = Files.newOutputStream(tar);
+        TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+        entry.setSize(e.getValue().length);
+        t.putArchiveEntry(entry);
+        t.write(e.getValue());
+        t.closeArchiveEntry();
+      }
+    }
+    Path dst = tmp.resolve("refused");
+    CliRunner.Result r = CliRunner.run("copy", "docker-archive:" + tar, "oci:" + dst + ":x");
+    assertEquals(1, r.exitCode(), r.stderr());
+    assertTrue(
+        r.stderr().startsWith("umoci: docker-archive " + tar + ": ")
+            && r.stderr().contains(expected),
+        r.stderr());
+    assertEquals(1, r.stderr().lines().count(), r.stderr());
+    assertFalse(Files.exists(dst), "no destination layout");
+  }
+
+  private static Manifest manifestOf(Path layout, String tag) throws IOException {
+    try (OciLayout l = OciLayout.open(layout)) {
+      return l.readJson(References.resolve(l, tag), Manifest.class);
+    }
   }
 
   /**
