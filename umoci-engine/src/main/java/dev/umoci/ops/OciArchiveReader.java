@@ -23,11 +23,12 @@ import java.util.regex.Pattern;
  * Extracts an {@code oci-archive} (a tar of an OCI layout, as skopeo and podman write it) into a
  * new layout, trusting nothing in it. Only {@code oci-layout}, {@code index.json} and {@code
  * blobs/sha256/<hex>} (with or without a leading {@code ./}) are taken, as regular files, and the
- * directories {@code blobs} and {@code blobs/sha256}; each blob goes through the layout's blob
- * writer and is committed only if its bytes hash to its name; {@code oci-layout} must say version
- * 1.0.0 and {@code index.json} must parse. Anything else (another name, a link, a device, {@code
- * ..}) fails with one line naming the archive and the entry: no path of the archive is ever used as
- * a path here. On failure the caller discards the half-made layout.
+ * directories {@code blobs} and {@code blobs/sha256} ({@code manifest.json} and {@code
+ * repositories}, which {@code docker save} adds since Docker 25, are skipped); each blob goes
+ * through the layout's blob writer and is committed only if its bytes hash to its name; {@code
+ * oci-layout} must say version 1.0.0 and {@code index.json} must parse. Anything else (another
+ * name, a link, a device, {@code ..}) fails with one line naming the archive and the entry: no path
+ * of the archive is ever used as a path here. On failure the caller discards the half-made layout.
  */
 final class OciArchiveReader {
   private static final Pattern BLOB = Pattern.compile("blobs/sha256/[0-9a-f]{64}");
@@ -70,6 +71,8 @@ final class OciArchiveReader {
         } else if (name.equals("index.json")) {
           limits.checkJsonSize(e.size(), where + "index.json");
           index = tar.content().readAllBytes();
+        } else if (name.equals("manifest.json") || name.equals("repositories")) {
+          // what Docker 25+ adds to the layout it saves, for older docker load: not needed
         } else if (BLOB.matcher(name).matches()) {
           Digest digest = Digest.parse("sha256:" + name.substring("blobs/sha256/".length()));
           try (BlobWriter w = layout.newBlob()) {

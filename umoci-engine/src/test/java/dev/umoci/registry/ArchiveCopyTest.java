@@ -226,6 +226,57 @@ class ArchiveCopyTest {
     assertFalse(Files.exists(tmp.resolve("z")));
   }
 
+  /**
+   * Docker 25+ saves an OCI layout (its blobs as stored, layers compressed) plus a {@code
+   * manifest.json} naming those blobs: read as either kind of archive, it gives the same layers.
+   */
+  @Test
+  void anOciLayoutWithADockerManifestIsReadAsEitherArchive() throws Exception {
+    Path src = tmp.resolve("src");
+    TestImages.image(src, "v1", "amd64", "docker-25", 256);
+    Manifest original = manifestOf(src, "v1");
+    Path oci = tmp.resolve("oci.tar");
+    CliRunner.run("copy", "oci:" + src + ":v1", "oci-archive:" + oci + ":v1").assertSuccess();
+    Map<String, byte[]> content = new LinkedHashMap<>(entries(oci));
+    List<String> layers = new ArrayList<>();
+    original.layers().forEach(l -> layers.add("blobs/sha256/" + l.digest().hex()));
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("Config", "blobs/sha256/" + original.config().digest().hex());
+    entry.put("RepoTags", List.of("app:1"));
+    entry.put("Layers", layers);
+    content.put("manifest.json", Json.mapper().writeValueAsBytes(List.of(entry)));
+    content.put("repositories", "{}".getBytes(StandardCharsets.UTF_8));
+    Path saved = tmp.resolve("saved.tar");
+    writeTar(saved, content);
+
+    CliRunner.run("copy", "docker-archive:" + saved + ":app:1", "oci:" + tmp.resolve("d") + ":x")
+        .assertSuccess();
+    Manifest read = manifestOf(tmp.resolve("d"), "x");
+    assertEquals(original.config().digest(), read.config().digest());
+    assertEquals(
+        original.layers().stream()
+            .map(l -> l.mediaType() + " " + l.digest() + " " + l.size())
+            .toList(),
+        read.layers().stream().map(l -> l.mediaType() + " " + l.digest() + " " + l.size()).toList(),
+        "the same compressed layers and media types");
+    CliRunner.run("copy", "oci-archive:" + saved + ":v1", "oci:" + tmp.resolve("o") + ":x")
+        .assertSuccess();
+    LayoutChecks.assertTag(tmp.resolve("o"), "x", tagged(src, "v1"));
+  }
+
+  private static void writeTar(Path tar, Map<String, byte[]> entries) throws IOException {
+    try (OutputStream out = Files.newOutputStream(tar);
+        TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
+        entry.setSize(e.getValue().length);
+        t.putArchiveEntry(entry);
+        t.write(e.getValue());
+        t.closeArchiveEntry();
+      }
+    }
+  }
+
   @Test
   void hostileDockerArchivesAreOneLineAndWriteNothing() throws Exception {
     Path src = tmp.resolve("src");
@@ -264,16 +315,7 @@ class ArchiveCopyTest {
   private void assertDockerRefused(Map<String, byte[]> entries, String expected)
       throws IOException {
     Path tar = Files.createTempFile(tmp, "hostile-", ".tar");
-    try (OutputStream out = Files.newOutputStream(tar);
-        TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
-        entry.setSize(e.getValue().length);
-        t.putArchiveEntry(entry);
-        t.write(e.getValue());
-        t.closeArchiveEntry();
-      }
-    }
+    writeTar(tar, entries);
     Path dst = tmp.resolve("refused");
     CliRunner.Result r = CliRunner.run("copy", "docker-archive:" + tar, "oci:" + dst + ":x");
     assertEquals(1, r.exitCode(), r.stderr());
