@@ -59,31 +59,18 @@ final class ArchiveCopy {
     }
     try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {
       CopyLocation source = o.source();
-      if (source instanceof CopyLocation.OciArchiveFile in) {
-        Path dir = temp.resolve("source");
+      if (!(source instanceof CopyLocation.Layout || source instanceof CopyLocation.Registry)) {
         try {
-          OciArchiveReader.extract(in.archive(), dir);
+          source = read(source, temp.resolve("source"));
         } catch (IOException | RuntimeException e) {
           started.abandon();
           throw e;
         }
-        String tag = in.tag() == null ? ImageRef.DEFAULT_TAG : in.tag();
-        source = new CopyLocation.Layout(new ImageRef(dir, tag), in.tag() != null);
-      } else if (source instanceof CopyLocation.DockerArchiveFile in) {
-        Path dir = temp.resolve("source");
-        try {
-          DockerArchiveReader.read(in.archive(), in.repoTag(), dir, DOCKER_IMAGE);
-        } catch (IOException | RuntimeException e) {
-          started.abandon();
-          throw e;
-        }
-        source = new CopyLocation.Layout(new ImageRef(dir, DOCKER_IMAGE), true);
       }
       Path out = temp.resolve("destination");
       CopyLocation destination = o.destination();
       if (destination instanceof CopyLocation.OciArchiveFile a) {
-        String tag = a.tag() == null ? ImageRef.DEFAULT_TAG : a.tag();
-        destination = new CopyLocation.Layout(new ImageRef(out, tag), true);
+        destination = new CopyLocation.Layout(new ImageRef(out, tagOrDefault(a.tag())), true);
       } else if (destination instanceof CopyLocation.DockerArchiveFile) {
         destination = new CopyLocation.Layout(new ImageRef(out, DOCKER_IMAGE), true);
       }
@@ -99,19 +86,39 @@ final class ArchiveCopy {
                   o.preserveDigests(),
                   null),
               started);
-      if (o.destination() instanceof CopyLocation.OciArchiveFile a) {
-        ArchiveLayout.run(new ArchiveLayout.Options(out, a.archive(), clamp));
-      } else if (o.destination() instanceof CopyLocation.DockerArchiveFile a) {
-        DockerArchive.run(
-            new DockerArchive.Options(
-                new ImageRef(out, DOCKER_IMAGE),
-                a.archive(),
-                a.repoTag() == null ? List.of() : List.of(a.repoTag()),
-                clamp));
-      }
+      write(o.destination(), out, clamp);
       return r;
     } finally {
       TreeRemover.direct().remove(temp);
     }
+  }
+
+  /** Reads the source archive {@code archive} into a layout at {@code dir}, the copy's source. */
+  private static CopyLocation.Layout read(CopyLocation archive, Path dir) throws IOException {
+    if (archive instanceof CopyLocation.OciArchiveFile in) {
+      OciArchiveReader.extract(in.archive(), dir);
+      return new CopyLocation.Layout(new ImageRef(dir, tagOrDefault(in.tag())), in.tag() != null);
+    }
+    CopyLocation.DockerArchiveFile in = (CopyLocation.DockerArchiveFile) archive;
+    DockerArchiveReader.read(in.archive(), in.repoTag(), dir, DOCKER_IMAGE);
+    return new CopyLocation.Layout(new ImageRef(dir, DOCKER_IMAGE), true);
+  }
+
+  /** Writes the layout at {@code out} as {@code destination} when that is an archive. */
+  private static void write(CopyLocation destination, Path out, Instant clamp) throws IOException {
+    if (destination instanceof CopyLocation.OciArchiveFile a) {
+      ArchiveLayout.run(new ArchiveLayout.Options(out, a.archive(), clamp));
+    } else if (destination instanceof CopyLocation.DockerArchiveFile a) {
+      DockerArchive.run(
+          new DockerArchive.Options(
+              new ImageRef(out, DOCKER_IMAGE),
+              a.archive(),
+              a.repoTag() == null ? List.of() : List.of(a.repoTag()),
+              clamp));
+    }
+  }
+
+  private static String tagOrDefault(String tag) {
+    return tag == null ? ImageRef.DEFAULT_TAG : tag;
   }
 }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * One side of {@code umoci copy}, in skopeo's transport syntax: {@code oci:PATH[:TAG]} (a local
  * layout; the tag defaults to {@code latest}, and a source without a tag whose layout has no {@code
- * latest} is its only image, as skopeo takes it) or {@code docker://REFERENCE} (a registry; the tag
- * defaults to {@code latest}).
+ * latest} is its only image, as skopeo takes it), {@code docker://REFERENCE} (a registry; the tag
+ * defaults to {@code latest}), or an archive ({@link OciArchiveFile}, {@link DockerArchiveFile}).
  */
 public sealed interface CopyLocation {
   /** The transport prefix of an image in a registry. */
