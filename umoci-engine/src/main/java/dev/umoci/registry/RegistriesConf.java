@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * it: {@code $CONTAINERS_REGISTRIES_CONF} alone; else {@code ~/.config/containers/registries.conf}
  * if it exists, with the drop-ins {@code ~/.config/containers/registries.conf.d/*.conf}; else
  * {@code /etc/containers/registries.conf} with {@code /etc/containers/registries.conf.d/*.conf},
- * then {@code ~/.config/containers/registries.conf.d/*.conf} (in name order; a later table for the
- * same prefix replaces an earlier one).
+ * then {@code ~/.config/containers/registries.conf.d/*.conf} (in name order; a table for a prefix
+ * in a later file replaces the one in an earlier file; within one file the first table for a prefix
+ * wins, as in containers-image).
  *
  * <p>Only {@code [[registry]]} tables matter: their {@code prefix} (a wildcard {@code *.domain}
  * too, see {@link RegistryPrefix} for which table applies to a name), {@code location} (where the
@@ -307,9 +308,15 @@ public final class RegistriesConf {
       } else {
         location = null;
       }
-      out.add(new Mirrors.Entry(prefix, location, mirrors, digestOnly));
+      Mirrors.Entry entry = new Mirrors.Entry(prefix, location, mirrors, digestOnly);
       // the entry's prefix: index.docker.io made docker.io
-      rules.add(new Rule(out.get(out.size() - 1).prefix(), insecure, blocked, file));
+      if (out.stream().anyMatch(e -> e.prefix().equals(entry.prefix()))) {
+        // as containers-image: within a file the first table for a prefix wins
+        LOG.debug("{}: {}: a later table for the same prefix is ignored", file, what);
+        continue;
+      }
+      out.add(entry);
+      rules.add(new Rule(entry.prefix(), insecure, blocked, file));
     }
     return out;
   }

@@ -386,5 +386,14 @@ class RegistriesConfTest {
     assertEquals(
         List.of(new Mirrors.Endpoint("b.corp", false, null)),
         mirrors(env).entries().get(0).mirrors());
+    // within one file, the first table for a prefix wins (as in containers-image)
+    Files.writeString(
+        dropIns.resolve("b.conf"),
+        "[[registry]]\nprefix = \"docker.io\"\n[[registry.mirror]]\nlocation = \"b.corp\"\n"
+            + "[[registry]]\nprefix = \"index.docker.io\"\n[[registry.mirror]]\n"
+            + "location = \"c.corp\"\n");
+    assertEquals(
+        List.of(new Mirrors.Endpoint("b.corp", false, null)),
+        mirrors(env).entries().get(0).mirrors());
   }
 }
