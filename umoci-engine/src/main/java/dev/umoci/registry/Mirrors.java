@@ -9,9 +9,11 @@ import java.util.Objects;
  * Pull-through mirrors of registries (or of namespaces in them), as containers' {@code
  * registries.conf} and Jib's {@code registryMirrors} describe them: a pull of an image whose name
  * starts with an entry's {@link Entry#prefix()} tries each of the entry's mirrors in order before
- * the registry itself ({@link MirroredSource}). Only pulls use mirrors; pushes never do.
+ * the registry itself ({@link MirroredSource}), and the registry itself at the entry's {@link
+ * Entry#location()} when it has one. Only pulls use mirrors and locations; pushes never do.
  *
- * @param entries at most one per prefix; the longest prefix that matches a name applies
+ * @param entries at most one per prefix; of those that match a name, the one {@link RegistryPrefix}
+ *     ranks first applies
  */
 public record Mirrors(List<Entry> entries) {
 
@@ -99,11 +101,6 @@ public record Mirrors(List<Entry> entries) {
       this.value = value;
     }
 
-    /** The value as {@code registries.conf} writes it. */
-    public String value() {
-      return value;
-    }
-
     /** The constant {@code registries.conf} writes as {@code value}, or null for none. */
     public static PullFrom of(String value) {
       for (PullFrom p : values()) {
@@ -148,18 +145,6 @@ public record Mirrors(List<Entry> entries) {
         case DIGEST_ONLY -> ref.digest() != null;
         case TAG_ONLY -> ref.digest() == null;
       };
-    }
-
-    /** The mirror's host ({@code host[:port]}), whose credentials and TLS material apply. */
-    public String host() {
-      int slash = location.indexOf('/');
-      return slash < 0 ? location : location.substring(0, slash);
-    }
-
-    /** The repository path the mirror keeps the images under, or "" for none. */
-    public String path() {
-      int slash = location.indexOf('/');
-      return slash < 0 ? "" : location.substring(slash + 1);
     }
   }
 
