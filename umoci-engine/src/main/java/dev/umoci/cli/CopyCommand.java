@@ -36,7 +36,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
               "else (as skopeo) the first of ~/.config/containers/certs.d/HOST[:PORT]/,",
               "/etc/containers/certs.d/HOST[:PORT]/, /etc/docker/certs.d/HOST[:PORT]/. A Docker schema 2",
               "image copied into a layout, from a registry or another layout, is stored converted to OCI",
-              "(new manifest digests, same blobs).")
+              "(new manifest digests, same blobs).",
+              "Mirrors, redirects, insecure and blocked registries: containers' registries.conf.")
           .spec();
 
   private final Value<Boolean> all =

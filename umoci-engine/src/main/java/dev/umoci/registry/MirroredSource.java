@@ -29,18 +29,26 @@ public final class MirroredSource implements AutoCloseable {
     this.manifest = manifest;
   }
 
-  /** Whether {@code options} name a mirror to try for a pull of {@code ref}. */
+  /**
+   * Whether {@code options} send a pull of {@code ref} elsewhere than its name says: to a mirror,
+   * or to where its registry really is ({@link Mirrors.Entry#location()}).
+   */
   public static boolean applies(Reference ref, RegistryOptions options) {
-    return options.mirrors() != null && !options.mirrors().sourcesFor(ref, options).isEmpty();
+    return options.mirrors() != null && options.mirrors().redirects(ref);
   }
 
   /**
    * Connects to the first source of {@code ref} (its mirrors in order, then its registry, with
-   * {@code options}) that serves the manifest {@code ref} names, and fetches that manifest.
+   * {@code options}, at its entry's location if it has one) that serves the manifest {@code ref}
+   * names, and fetches that manifest.
+   *
+   * @throws dev.umoci.errors.InvalidArgumentException when a mirror's or the location's name for
+   *     the image is not a reference (before anything is contacted)
    */
   public static MirroredSource open(Reference ref, RegistryOptions options) throws IOException {
-    List<Mirrors.Source> mirrors =
-        options.mirrors() == null ? List.of() : options.mirrors().sourcesFor(ref, options);
+    Mirrors config = options.mirrors();
+    List<Mirrors.Source> mirrors = config == null ? List.of() : config.sourcesFor(ref, options);
+    Mirrors.Source location = config == null ? null : config.locationFor(ref, options);
     for (Mirrors.Source s : mirrors) {
       MirroredSource found;
       try {
@@ -52,23 +60,34 @@ public final class MirroredSource implements AutoCloseable {
         LOG.debug("{}: mirror {} skipped: {}", ref, s.mirror().location(), e.getMessage());
         continue;
       }
-      LOG.debug("{}: pulling from mirror {}", ref, found.reference);
+      LOG.info("{}: pulling from mirror {}", ref, found.reference);
       return found;
     }
+    Reference at = location == null ? ref : location.reference();
     try {
-      return fetch(ref, options);
+      MirroredSource found = fetch(at, location == null ? options : location.options());
+      if (location != null) {
+        LOG.info("{}: pulling from its location {}", ref, at);
+      }
+      return found;
     } catch (RegistryException e) {
-      if (mirrors.isEmpty()) {
+      String note = "";
+      if (!mirrors.isEmpty()) {
+        note =
+            "tried "
+                + mirrors.size()
+                + (mirrors.size() == 1 ? " mirror" : " mirrors")
+                + " of "
+                + ref.registry()
+                + " first: none served it";
+      }
+      if (location != null) {
+        note += (note.isEmpty() ? "" : "; ") + ref + " is located at " + at;
+      }
+      if (note.isEmpty()) {
         throw e;
       }
-      throw noted(
-          e,
-          " (tried "
-              + mirrors.size()
-              + (mirrors.size() == 1 ? " mirror" : " mirrors")
-              + " of "
-              + ref.registry()
-              + " first: none served it)");
+      throw noted(e, " (" + note + ")");
     }
   }
 

@@ -24,16 +24,20 @@ import org.slf4j.LoggerFactory;
  * it: {@code $CONTAINERS_REGISTRIES_CONF} alone; else {@code ~/.config/containers/registries.conf}
  * if it exists, with the drop-ins {@code ~/.config/containers/registries.conf.d/*.conf}; else
  * {@code /etc/containers/registries.conf} with {@code /etc/containers/registries.conf.d/*.conf},
- * then {@code ~/.config/containers/registries.conf.d/*.conf} (in name order; a later table for the
- * same prefix replaces an earlier one).
+ * then {@code ~/.config/containers/registries.conf.d/*.conf} (in name order; a table for a prefix
+ * in a later file replaces the one in an earlier file; within one file the first table for a prefix
+ * wins, as in containers-image).
  *
- * <p>Only {@code [[registry]]} tables matter: their {@code prefix} (or {@code location}), {@code
- * insecure} and {@code blocked} ({@link Rule}, for both sides of a copy), {@code
- * mirror-by-digest-only}, and the {@code location} and {@code insecure} of each {@code
- * [[registry.mirror]]}. Everything else (search registries, short names, wildcard prefixes) is
- * ignored, and so is a file without a line that starts a {@code [[registry]]} table, which is not
- * even parsed (Debian's default file is all comments, some of them showing such tables): a {@code
- * copy} without mirrors starts as fast as before.
+ * <p>Only {@code [[registry]]} tables matter: their {@code prefix} (a wildcard {@code *.domain}
+ * too, see {@link RegistryPrefix} for which table applies to a name), {@code location} (where the
+ * images under the prefix are pulled from, {@link Mirrors.Entry#location()}; pushes go where their
+ * names say, as in containers-image), {@code insecure} and {@code blocked} ({@link Rule}, for both
+ * sides of a copy), {@code mirror-by-digest-only}, and the {@code location}, {@code insecure} and
+ * {@code pull-from-mirror} of each {@code [[registry.mirror]]}. Everything else (search registries,
+ * short names, prefixes with a tag or digest) is ignored, and so is a file without a line that
+ * starts a {@code [[registry]]} table, which is not even parsed (Debian's default file is all
+ * comments, some of them showing such tables): a {@code copy} without mirrors starts as fast as
+ * before.
  */
 public final class RegistriesConf {
   private static final Logger LOG = LoggerFactory.getLogger(RegistriesConf.class);
@@ -62,13 +66,16 @@ public final class RegistriesConf {
       rules = List.copyOf(rules);
     }
 
-    /** The rule whose prefix is the longest that {@code ref}'s name starts with, or null. */
+    /**
+     * The rule of the table that applies to {@code ref} (the one containers-image picks of those
+     * whose prefix matches, see {@link RegistryPrefix}), or null.
+     */
     public Rule ruleFor(Reference ref) {
       String name = ref.registry() + "/" + ref.repository();
       Rule best = null;
       for (Rule r : rules) {
-        if (Mirrors.isPathPrefix(name, r.prefix())
-            && (best == null || r.prefix().length() > best.prefix().length())) {
+        if (RegistryPrefix.match(name, r.prefix()) >= 0
+            && RegistryPrefix.beats(r.prefix(), best == null ? null : best.prefix())) {
           best = r;
         }
       }
@@ -133,22 +140,16 @@ public final class RegistriesConf {
         }
       }
     }
-    List<Mirrors.Entry> withMirrors = new ArrayList<>();
-    for (Mirrors.Entry e : entries.values()) {
-      if (!e.mirrors().isEmpty()) {
-        withMirrors.add(e);
-      }
-    }
-    List<Rule> kept = new ArrayList<>();
-    for (Rule r : rules.values()) {
-      if (r.insecure() || r.blocked()) {
-        kept.add(r);
-      }
-    }
-    if (withMirrors.isEmpty() && kept.isEmpty()) {
+    // Tables that do nothing still count: a longer prefix hides a shorter one's settings.
+    boolean redirects =
+        entries.values().stream().anyMatch(e -> !e.mirrors().isEmpty() || e.location() != null);
+    boolean ruled = rules.values().stream().anyMatch(r -> r.insecure() || r.blocked());
+    if (!redirects && !ruled) {
       return null;
     }
-    return new Config(withMirrors.isEmpty() ? null : new Mirrors(withMirrors), kept);
+    return new Config(
+        redirects ? new Mirrors(new ArrayList<>(entries.values())) : null,
+        ruled ? new ArrayList<>(rules.values()) : List.of());
   }
 
   /**
@@ -264,6 +265,10 @@ public final class RegistriesConf {
       boolean digestOnly = bool(file, r, "mirror-by-digest-only", what);
       boolean insecure = bool(file, r, "insecure", what);
       boolean blocked = bool(file, r, "blocked", what);
+      if (r.has("pull-from-mirror")) {
+        throw new InvalidArgumentException(
+            file + ": " + what + ": pull-from-mirror is for a [[registry.mirror]], not a registry");
+      }
       List<Mirrors.Endpoint> mirrors = new ArrayList<>();
       JsonNode ms = r.path("mirror");
       if (!ms.isMissingNode() && !ms.isArray()) {
@@ -276,35 +281,74 @@ public final class RegistriesConf {
           throw new InvalidArgumentException(file + ": " + what + ": a mirror has no location");
         }
         checkLocation(file, what, mirrorLocation);
+        String mirrorWhat = what + " mirror \"" + mirrorLocation + "\"";
         mirrors.add(
             new Mirrors.Endpoint(
                 mirrorLocation,
-                bool(file, m, "insecure", what + " mirror \"" + mirrorLocation + "\""),
-                null));
+                bool(file, m, "insecure", mirrorWhat),
+                null,
+                pullFrom(file, m, mirrorWhat, digestOnly)));
       }
-      if (prefix.startsWith("*.")) {
-        LOG.debug("{}: {}: wildcard prefixes are ignored", file, what);
-        continue;
+      if (RegistryPrefix.isWildcard(prefix)) {
+        if (prefix.chars().anyMatch(c -> c == '/' || c == ':' || c == '@')) {
+          throw new InvalidArgumentException(
+              file + ": " + what + ": a wildcard prefix is *.domain (no port, path or digest)");
+        }
+        checkLocation(file, what, "x" + prefix.substring(1));
+      } else {
+        int slash = prefix.indexOf('/');
+        if (prefix.contains("@") || (slash >= 0 && prefix.lastIndexOf(':') > slash)) {
+          LOG.debug("{}: {}: prefixes with a tag or digest are ignored", file, what);
+          continue;
+        }
+        checkLocation(file, what, prefix);
       }
-      int slash = prefix.indexOf('/');
-      if (prefix.contains("@") || (slash >= 0 && prefix.lastIndexOf(':') > slash)) {
-        LOG.debug("{}: {}: prefixes with a tag or digest are ignored", file, what);
-        continue;
+      if (location != null && !location.isEmpty()) {
+        checkLocation(file, what, location);
+      } else {
+        location = null;
       }
-      if (location != null && !location.isEmpty() && !location.equals(prefix)) {
-        LOG.warn(
-            "{}: {}: location \"{}\" is ignored (pulls and pushes go to {} itself)",
-            file,
-            what,
-            location,
-            prefix);
-      }
-      checkLocation(file, what, prefix);
-      out.add(new Mirrors.Entry(prefix, mirrors, digestOnly));
+      Mirrors.Entry entry = new Mirrors.Entry(prefix, location, mirrors, digestOnly);
       // the entry's prefix: index.docker.io made docker.io
-      rules.add(new Rule(out.get(out.size() - 1).prefix(), insecure, blocked, file));
+      if (out.stream().anyMatch(e -> e.prefix().equals(entry.prefix()))) {
+        // as containers-image: within a file the first table for a prefix wins
+        LOG.debug("{}: {}: a later table for the same prefix is ignored", file, what);
+        continue;
+      }
+      out.add(entry);
+      rules.add(new Rule(entry.prefix(), insecure, blocked, file));
     }
     return out;
+  }
+
+  /**
+   * A mirror's {@code pull-from-mirror}: {@link Mirrors.PullFrom#ALL} when absent; as in
+   * containers-image, an error when the registry also says {@code mirror-by-digest-only = true}.
+   */
+  private static Mirrors.PullFrom pullFrom(
+      Path file, JsonNode mirror, String what, boolean digestOnly) throws InvalidArgumentException {
+    String value = string(file, mirror, "pull-from-mirror", what);
+    if (value == null || value.isEmpty()) {
+      return Mirrors.PullFrom.ALL;
+    }
+    Mirrors.PullFrom p = Mirrors.PullFrom.of(value);
+    if (p == null) {
+      throw new InvalidArgumentException(
+          file
+              + ": "
+              + what
+              + ": pull-from-mirror \""
+              + value
+              + "\" is not all, digest-only or tag-only");
+    }
+    if (digestOnly) {
+      throw new InvalidArgumentException(
+          file
+              + ": "
+              + what
+              + ": pull-from-mirror cannot be set when the registry says mirror-by-digest-only");
+    }
+    return p;
   }
 
   /** Checks that {@code location} is {@code host[:port][/path]}. */

@@ -148,6 +148,135 @@ class MirrorPullTest {
     assertEquals(onMirror, r.descriptor().digest());
   }
 
+  /** A {@code tag-only} mirror ({@code pull-from-mirror}) is passed over for a digest. */
+  @Test
+  void aTagOnlyMirrorIsSkippedForADigestPull() throws Exception {
+    RegistryOptions options =
+        mirrored(false).toBuilder()
+            .mirrors(
+                new Mirrors(
+                    List.of(
+                        new Mirrors.Entry(
+                            origin.host(),
+                            List.of(
+                                new Mirrors.Endpoint(
+                                    mirror.host() + "/docker-remote",
+                                    true,
+                                    null,
+                                    Mirrors.PullFrom.TAG_ONLY)),
+                            false))))
+            .build();
+    Copy.Result r =
+        copy(
+            "docker://" + origin.host() + "/only-mirror/app:v1",
+            "oci:" + tmp.resolve("t") + ":v1",
+            options);
+    assertEquals(onMirror, r.descriptor().digest());
+    // the digest goes to the origin (plain HTTP, refused with TLS verified): not to the mirror
+    RegistryUnreachableException e =
+        assertThrows(
+            RegistryUnreachableException.class,
+            () ->
+                copy(
+                    "docker://" + origin.host() + "/only-mirror/app@" + onMirror,
+                    "oci:" + tmp.resolve("d") + ":v1",
+                    options));
+    assertFalse(e.getMessage().contains("mirror"), e.getMessage());
+    assertFalse(Files.exists(tmp.resolve("d")));
+  }
+
+  /**
+   * A wildcard {@code [[registry]]} ({@code *.example.test}) applies to every host below the
+   * domain: its mirror serves the pull of an image whose own host does not even resolve.
+   */
+  @Test
+  void theMirrorOfAWildcardPrefixServesThePull() throws Exception {
+    Path conf = tmp.resolve("registries.conf");
+    Files.writeString(
+        conf,
+        "[[registry]]\nprefix = \"*.example.test\"\n[[registry.mirror]]\nlocation = \""
+            + mirror.host()
+            + "/docker-remote\"\ninsecure = true\n");
+    Path dst = tmp.resolve("dst");
+    CliRunner.Result r =
+        CliRunner.runWithEnv(
+                Map.of(RegistriesConf.ENV, conf.toString()),
+                "copy",
+                "--retry-times",
+                "0",
+                "docker://img.a.example.test/only-mirror/app:v1",
+                "oci:" + dst + ":v1")
+            .assertSuccess();
+    assertEquals(onMirror + "\n", r.stdout());
+    LayoutChecks.assertTag(dst, "v1", onMirror);
+  }
+
+  /**
+   * A {@code [[registry]]} whose {@code location} differs from its {@code prefix} redirects pulls
+   * of the namespace to the location (its {@code insecure} applying there), and an image missing
+   * there fails naming both; a push to the namespace goes where its name says, as in skopeo.
+   */
+  @Test
+  void aLocationRedirectsPullsButNotPushes() throws Exception {
+    Path conf = tmp.resolve("registries.conf");
+    Map<String, String> env = Map.of(RegistriesConf.ENV, conf.toString());
+    Files.writeString(
+        conf,
+        "[[registry]]\nprefix = \"redirected.example.test/team\"\nlocation = \""
+            + origin.host()
+            + "/only-origin\"\ninsecure = true\n");
+    Path dst = tmp.resolve("dst");
+    CliRunner.Result r =
+        CliRunner.runWithEnv(
+                env,
+                "copy",
+                "--retry-times",
+                "0",
+                "docker://redirected.example.test/team/app:v1",
+                "oci:" + dst + ":v1")
+            .assertSuccess();
+    assertEquals(onOrigin + "\n", r.stdout());
+    LayoutChecks.assertTag(dst, "v1", onOrigin);
+
+    CliRunner.Result missing =
+        CliRunner.runWithEnv(
+            env,
+            "copy",
+            "--retry-times",
+            "0",
+            "docker://redirected.example.test/team/missing:v1",
+            "oci:" + tmp.resolve("m") + ":v1");
+    assertEquals(1, missing.exitCode(), missing.stderr());
+    assertTrue(missing.stderr().contains("registry " + origin.host() + ":"), missing.stderr());
+    assertTrue(
+        missing
+            .stderr()
+            .contains(
+                "redirected.example.test/team/missing:v1 is located at "
+                    + origin.host()
+                    + "/only-origin/missing:v1"),
+        missing.stderr());
+    assertEquals(1, missing.stderr().strip().lines().count(), missing.stderr());
+
+    CliRunner.Result push =
+        CliRunner.runWithEnv(
+            env,
+            "copy",
+            "--retry-times",
+            "0",
+            "oci:" + dst + ":v1",
+            "docker://redirected.example.test/team/pushed:v1");
+    assertEquals(1, push.exitCode(), push.stderr());
+    assertTrue(push.stderr().contains("redirected.example.test"), push.stderr());
+    assertThrows(
+        ManifestUnknownException.class,
+        () ->
+            copy(
+                "docker://" + origin.host() + "/only-origin/pushed:v1",
+                "oci:" + tmp.resolve("p") + ":v1",
+                insecure().build()));
+  }
+
   /** A mirror that serves other bytes for a digest fails the pull: it is not passed over. */
   @Test
   void aMirrorServingOtherBytesForADigestFailsAndNothingIsWritten() throws Exception {
