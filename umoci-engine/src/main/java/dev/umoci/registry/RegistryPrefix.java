@@ -29,12 +29,14 @@ final class RegistryPrefix {
   static int match(String name, String prefix) {
     if (isWildcard(prefix)) {
       String domain = prefix.substring(1);
-      int at = name.indexOf(domain);
-      if (at <= 0 || name.lastIndexOf('/', at) >= 0) {
-        return -1;
+      int slash = name.indexOf('/');
+      int hostEnd = slash < 0 ? name.length() : slash;
+      int colon = name.lastIndexOf(':', hostEnd - 1);
+      if (colon >= 0) {
+        hostEnd = colon;
       }
-      int end = at + domain.length();
-      return end == name.length() || ":/@".indexOf(name.charAt(end)) >= 0 ? end : -1;
+      String host = name.substring(0, hostEnd);
+      return host.length() > domain.length() && host.endsWith(domain) ? hostEnd : -1;
     }
     return Mirrors.isPathPrefix(name, prefix) ? prefix.length() : -1;
   }

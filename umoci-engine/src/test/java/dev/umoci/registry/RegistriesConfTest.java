@@ -125,6 +125,10 @@ class RegistriesConfTest {
     Mirrors m = c.mirrors();
     assertEquals(List.of("m.corp/cache/app:1"), sources(m, "x.example.com/app:1"));
     assertEquals(List.of("m.corp/cache/y/app:1"), sources(m, "x.y.example.com/y/app:1"));
+    assertEquals(
+        List.of("m.corp/cache/app:1"),
+        sources(m, "x.example.com.example.com/app:1"),
+        "the domain also inside the host");
     assertTrue(c.ruleFor(Reference.parse("x.y.example.com/app")).insecure());
     assertEquals("*.example.com", c.ruleFor(Reference.parse("a.example.com/app")).prefix());
     assertEquals(
