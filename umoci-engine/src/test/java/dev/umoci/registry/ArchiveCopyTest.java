@@ -265,6 +265,12 @@ class ArchiveCopyTest {
   }
 
   private static void writeTar(Path tar, Map<String, byte[]> entries) throws IOException {
+    writeTar(tar, entries, null);
+  }
+
+  /** Writes {@code entries} as a tar, then {@code symlink}, when given, linking to index.json. */
+  private static void writeTar(Path tar, Map<String, byte[]> entries, String symlink)
+      throws IOException {
     try (OutputStream out = Files.newOutputStream(tar);
         TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -272,6 +278,12 @@ class ArchiveCopyTest {
         entry.setSize(e.getValue().length);
         t.putArchiveEntry(entry);
         t.write(e.getValue());
+        t.closeArchiveEntry();
+      }
+      if (symlink != null) {
+        TarArchiveEntry link = new TarArchiveEntry(symlink, TarArchiveEntry.LF_SYMLINK);
+        link.setLinkName("../../index.json");
+        t.putArchiveEntry(link);
         t.closeArchiveEntry();
       }
     }
@@ -316,11 +328,19 @@ class ArchiveCopyTest {
       throws IOException {
     Path tar = Files.createTempFile(tmp, "hostile-", ".tar");
     writeTar(tar, entries);
+    assertRefused("docker-archive", tar, expected);
+  }
+
+  /**
+   * Copies the archive {@code tar} ({@code transport}: oci-archive, docker-archive) to a new layout
+   * and checks the failure is one line naming the archive and {@code expected}, and writes nothing.
+   */
+  private void assertRefused(String transport, Path tar, String expected) {
     Path dst = tmp.resolve("refused");
-    CliRunner.Result r = CliRunner.run("copy", "docker-archive:" + tar, "oci:" + dst + ":x");
+    CliRunner.Result r = CliRunner.run("copy", transport + ":" + tar, "oci:" + dst + ":x");
     assertEquals(1, r.exitCode(), r.stderr());
     assertTrue(
-        r.stderr().startsWith("umoci: docker-archive " + tar + ": ")
+        r.stderr().startsWith("umoci: " + transport + " " + tar + ": ")
             && r.stderr().contains(expected),
         r.stderr());
     assertEquals(1, r.stderr().lines().count(), r.stderr());
@@ -334,37 +354,14 @@ class ArchiveCopyTest {
   }
 
   /**
-   * Writes {@code entries} as a tar (and {@code symlink}, when given, as a link to {@code
-   * index.json}), copies it to a new layout, and checks the failure names {@code expected} and
-   * writes nothing.
+   * {@link #assertRefused(String, Path, String)} for {@code entries} (and {@code symlink}) as an
+   * oci-archive; nothing escapes the layout either.
    */
   private void assertRefused(Map<String, byte[]> entries, String symlink, String expected)
       throws IOException {
     Path tar = Files.createTempFile(tmp, "hostile-", ".tar");
-    try (OutputStream out = Files.newOutputStream(tar);
-        TarArchiveOutputStream t = new TarArchiveOutputStream(out)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.getKey(), true);
-        entry.setSize(e.getValue().length);
-        t.putArchiveEntry(entry);
-        t.write(e.getValue());
-        t.closeArchiveEntry();
-      }
-      if (symlink != null) {
-        TarArchiveEntry link = new TarArchiveEntry(symlink, TarArchiveEntry.LF_SYMLINK);
-        link.setLinkName("../../index.json");
-        t.putArchiveEntry(link);
-        t.closeArchiveEntry();
-      }
-    }
-    Path dst = tmp.resolve("refused");
-    CliRunner.Result r = CliRunner.run("copy", "oci-archive:" + tar, "oci:" + dst + ":x");
-    assertEquals(1, r.exitCode(), r.stderr());
-    assertTrue(
-        r.stderr().startsWith("umoci: oci-archive " + tar + ": ") && r.stderr().contains(expected),
-        r.stderr());
-    assertEquals(1, r.stderr().lines().count(), r.stderr());
-    assertFalse(Files.exists(dst), "no destination layout");
+    writeTar(tar, entries, symlink);
+    assertRefused("oci-archive", tar, expected);
     assertFalse(Files.exists(tmp.resolve("escaped")));
   }
 }
