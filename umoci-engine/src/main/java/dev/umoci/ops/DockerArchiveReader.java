@@ -15,6 +15,7 @@ import dev.umoci.oci.spec.InputLimits;
 import dev.umoci.oci.spec.Json;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.sys.PathBytes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -222,20 +223,13 @@ final class DockerArchiveReader {
     return normal(slash < 0 ? target : name.substring(0, slash + 1) + target);
   }
 
-  /** {@code name} without {@code .} and {@code ..} components or a leading or trailing slash. */
+  /**
+   * {@code name} cleaned as the engine cleans every tar name ({@link PathBytes#cleanComponents}).
+   */
   private static String normal(String name) {
     List<String> parts = new ArrayList<>();
-    for (String p : name.split("/")) {
-      if (p.isEmpty() || p.equals(".")) {
-        continue;
-      }
-      if (p.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-        continue;
-      }
-      parts.add(p);
+    for (byte[] part : PathBytes.cleanComponents(name.getBytes(StandardCharsets.UTF_8))) {
+      parts.add(new String(part, StandardCharsets.UTF_8));
     }
     return String.join("/", parts);
   }

@@ -43,9 +43,15 @@ public final class References {
    * @throws AmbiguousReferenceException when several do
    */
   public static Descriptor resolve(OciLayout layout, String tag) throws IOException {
+    return resolve(layout, layout.readIndex().manifests(), tag);
+  }
+
+  /** {@link #resolve(OciLayout, String)} among {@code entries}, the index of {@code layout}. */
+  private static Descriptor resolve(OciLayout layout, List<Descriptor> entries, String tag)
+      throws IOException {
     ReferenceNames.require(tag, "tag");
     List<Descriptor> matches = new ArrayList<>();
-    for (Descriptor d : layout.readIndex().manifests()) {
+    for (Descriptor d : entries) {
       if (tag.equals(d.refName())) {
         matches.add(d);
       }
@@ -83,7 +89,7 @@ public final class References {
       return all.get(0);
     }
     try {
-      return resolve(layout, tag);
+      return resolve(layout, all, tag);
     } catch (ReferenceNotFoundException e) {
       if (all.size() < 2) {
         throw e;
