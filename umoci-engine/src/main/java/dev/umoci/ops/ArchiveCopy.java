@@ -93,8 +93,11 @@ final class ArchiveCopy {
     }
   }
 
-  /** Reads the source archive {@code archive} into a layout at {@code dir}, the copy's source. */
-  private static CopyLocation.Layout read(CopyLocation archive, Path dir) throws IOException {
+  /**
+   * Reads the source archive {@code archive} into a layout at {@code dir}, the copy's source (also
+   * the start of an {@link ArchiveBaseImport}).
+   */
+  static CopyLocation.Layout read(CopyLocation archive, Path dir) throws IOException {
     if (archive instanceof CopyLocation.OciArchiveFile in) {
       OciArchiveReader.extract(in.archive(), dir);
       return new CopyLocation.Layout(new ImageRef(dir, tagOrDefault(in.tag())), in.tag() != null);

@@ -132,6 +132,27 @@ public final class BaseImageCache {
     }
   }
 
+  /**
+   * The cached image of {@code archive} (an {@code oci-archive} or {@code docker-archive}
+   * location), imported first when the cache has no image for the archive's content ({@link
+   * ArchiveBaseImport}). Needs no network, online or offline; {@code env} gives {@code TMPDIR}.
+   */
+  public Entry resolveArchive(CopyLocation archive, Map<String, String> env) throws IOException {
+    String tag = ArchiveBaseImport.tagFor(archive);
+    ImageRef image = new ImageRef(root, tag);
+    Descriptor cached = cached(tag);
+    if (cached != null) {
+      LOG.debug("base image {} from the cache: {}", archive, cached.digest());
+      return new Entry(image, cached, false);
+    }
+    LOG.info("importing base image {} into the cache {}", archive, root);
+    Files.createDirectories(root.getParent());
+    try (OciLayout layout = openOrCreate()) {
+      removeLeftovers(layout);
+    }
+    return new Entry(image, ArchiveBaseImport.run(archive, root, tag, env), true);
+  }
+
   /** {@code e}, telling that the cache has {@code full} and an offline build would use it. */
   private static RegistryUnreachableException cachedHint(
       RegistryUnreachableException e, Reference full, Descriptor cached) {

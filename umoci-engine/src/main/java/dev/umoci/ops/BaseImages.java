@@ -16,6 +16,7 @@ import dev.umoci.registry.RegistryOptions;
 import dev.umoci.registry.TransferListener;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,9 @@ import java.util.List;
  *
  * <ol>
  *   <li>{@code oci:PATH[:TAG]} is always a layout, {@code docker://REFERENCE} always a registry;
+ *       {@code oci-archive:PATH[:TAG]}, {@code docker-archive:PATH[:NAME[:TAG]]} (as {@code copy}
+ *       takes them) and Jib's {@code tar://PATH} (a {@code docker save} tar holding one image)
+ *       always an archive, which must exist;
  *   <li>otherwise the value is a layout when its path (before the first {@code ':'}) is an existing
  *       OCI layout directory;
  *   <li>otherwise, when it reads as a path, it is a layout that is missing, which is an error: it
@@ -36,7 +40,8 @@ import java.util.List;
  *       ghcr.io/org/base@sha256:...}), and it must parse as one.
  * </ol>
  *
- * A registry base is pulled into the per-user {@link BaseImageCache} and used from there.
+ * A registry base is pulled into the per-user {@link BaseImageCache} and used from there; an
+ * archive is imported into it once per archive content ({@link BaseImageCache#resolveArchive}).
  */
 public final class BaseImages {
   private BaseImages() {}
@@ -57,6 +62,15 @@ public final class BaseImages {
   public record RegistrySource(Reference reference) implements Source {}
 
   /**
+   * A base in an archive: {@code location} is a {@link CopyLocation.OciArchiveFile} or {@link
+   * CopyLocation.DockerArchiveFile}, its path absolute.
+   */
+  public record ArchiveSource(CopyLocation location) implements Source {}
+
+  /** Jib's prefix of a base image in a {@code docker save} tar. */
+  private static final String JIB_TAR = "tar://";
+
+  /**
    * A base ready to build on: {@code image} (a local layout, or the cache); {@code name} and {@code
    * digest} for the base annotations ({@code name} is null for a local layout).
    */
@@ -75,6 +89,23 @@ public final class BaseImages {
     }
     if (value.startsWith("docker://")) {
       return new RegistrySource(Reference.parse(value.substring(9)).withDefaultTag());
+    }
+    if (value.startsWith("oci-archive:") || value.startsWith("docker-archive:")) {
+      return archive(CopyLocation.parse(value, what), value, baseDir, what);
+    }
+    if (value.startsWith(JIB_TAR)) {
+      String path = value.substring(JIB_TAR.length());
+      if (path.isEmpty()) {
+        throw new InvalidArgumentException(
+            "invalid " + what + " \"" + value + "\": archive path is empty");
+      }
+      try {
+        return archive(
+            new CopyLocation.DockerArchiveFile(Path.of(path), null), value, baseDir, what);
+      } catch (InvalidPathException e) {
+        throw new InvalidArgumentException(
+            "invalid " + what + " \"" + value + "\": " + e.getMessage(), e);
+      }
     }
     int colon = value.indexOf(':');
     String dir = colon < 0 ? value : value.substring(0, colon);
@@ -109,6 +140,32 @@ public final class BaseImages {
     }
   }
 
+  /** {@code location}, an archive, with its path taken from {@code baseDir}; it must exist. */
+  private static ArchiveSource archive(
+      CopyLocation location, String value, Path baseDir, String what)
+      throws InvalidArgumentException {
+    CopyLocation absolute =
+        location instanceof CopyLocation.OciArchiveFile a
+            ? new CopyLocation.OciArchiveFile(baseDir.resolve(a.archive()), a.tag())
+            : new CopyLocation.DockerArchiveFile(
+                baseDir.resolve(((CopyLocation.DockerArchiveFile) location).archive()),
+                ((CopyLocation.DockerArchiveFile) location).repoTag());
+    Path file =
+        absolute instanceof CopyLocation.OciArchiveFile a
+            ? a.archive()
+            : ((CopyLocation.DockerArchiveFile) absolute).archive();
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidArgumentException(
+          what
+              + " \""
+              + value
+              + "\": archive "
+              + file
+              + (Files.exists(file) ? " is not a regular file" : " does not exist"));
+    }
+    return new ArchiveSource(absolute);
+  }
+
   /** Rule 3: an explicit path, or one whose first segment exists in {@code baseDir}. */
   private static boolean readsAsPath(String dir, Path baseDir) {
     if (dir.startsWith("/")
@@ -140,9 +197,20 @@ public final class BaseImages {
       BaseImageCache cache,
       TransferListener listener)
       throws IOException {
+    if (source instanceof ArchiveSource archive) {
+      source = new LayoutSource(cache.resolveArchive(archive.location(), System.getenv()).image());
+    }
     if (source instanceof LayoutSource layout) {
       try (OciLayout l = OciLayout.open(layout.image().layout())) {
-        Digest digest = References.resolveManifest(l, layout.image().tag()).descriptor().digest();
+        // An index: the entry for the platform, as the build will take it (ImageRef, no platform
+        // given); an image whatever its platform.
+        Digest digest =
+            (platform.all()
+                    ? References.resolveManifest(l, layout.image().tag())
+                    : References.resolveManifest(
+                        l, layout.image().tag(), platform.platform(), false))
+                .descriptor()
+                .digest();
         return new Resolved(layout.image(), null, digest);
       }
     }
@@ -170,6 +238,9 @@ public final class BaseImages {
       TransferListener listener)
       throws IOException {
     Resolved resolved;
+    if (source instanceof ArchiveSource archive) {
+      source = new LayoutSource(cache.resolveArchive(archive.location(), System.getenv()).image());
+    }
     if (source instanceof LayoutSource layout) {
       ImageRef image = layout.image().withPlatform(platform);
       try (OciLayout l = OciLayout.open(image.layout())) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.ReferenceNotFoundException;
 import dev.umoci.layer.TarEntry;
-import dev.umoci.layer.TarReader;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.BlobWriter;
 import dev.umoci.oci.layout.OciLayout;
@@ -57,13 +56,13 @@ final class DockerArchiveReader {
       Map<String, Descriptor> files = new HashMap<>();
       Map<String, String> links = new HashMap<>();
       try (InputStream in = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-          TarReader tar = new TarReader(in, limits)) {
+          ArchiveTarReader tar = new ArchiveTarReader(in, limits, where)) {
         for (TarEntry e; (e = tar.next()) != null; ) {
           String name = normal(new String(e.name(), StandardCharsets.UTF_8));
           switch (e.type()) {
             case REGULAR -> {
               try (BlobWriter w = layout.newBlob()) {
-                tar.content().transferTo(w);
+                tar.transferContent(w);
                 files.put(name, w.commit().descriptor(MediaTypes.LAYER_TAR));
               }
             }

@@ -3,7 +3,6 @@ package dev.umoci.ops;
 import dev.umoci.errors.InvalidLayoutException;
 import dev.umoci.errors.UmociException;
 import dev.umoci.layer.TarEntry;
-import dev.umoci.layer.TarReader;
 import dev.umoci.oci.layout.BlobWriter;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Digest;
@@ -44,7 +43,7 @@ final class OciArchiveReader {
     InputLimits limits = InputLimits.fromSystemProperties();
     String where = "oci-archive " + archive + ": ";
     try (InputStream file = new BufferedInputStream(Files.newInputStream(archive), 1 << 16);
-        TarReader tar = new TarReader(file, limits);
+        ArchiveTarReader tar = new ArchiveTarReader(file, limits, where);
         OciLayout layout = OciLayout.create(dir)) {
       byte[] index = null;
       boolean marked = false;
@@ -62,7 +61,7 @@ final class OciArchiveReader {
         if (name.equals(OciLayout.LAYOUT_FILE)) {
           limits.checkJsonSize(e.size(), where + OciLayout.LAYOUT_FILE);
           ImageLayout marker =
-              Json.parse(tar.content().readAllBytes(), ImageLayout.class, where + "oci-layout");
+              Json.parse(tar.readContent(), ImageLayout.class, where + "oci-layout");
           if (!ImageLayout.VERSION.equals(marker.imageLayoutVersion())) {
             throw new InvalidLayoutException(
                 where + "unsupported image layout version " + marker.imageLayoutVersion());
@@ -70,16 +69,18 @@ final class OciArchiveReader {
           marked = true;
         } else if (name.equals("index.json")) {
           limits.checkJsonSize(e.size(), where + "index.json");
-          index = tar.content().readAllBytes();
+          index = tar.readContent();
         } else if (name.equals("manifest.json") || name.equals("repositories")) {
           // what Docker 25+ adds to the layout it saves, for older docker load: not needed
         } else if (BLOB.matcher(name).matches()) {
           Digest digest = Digest.parse("sha256:" + name.substring("blobs/sha256/".length()));
           try (BlobWriter w = layout.newBlob()) {
-            tar.content().transferTo(w);
-            w.commit(digest, e.size());
-          } catch (UmociException bad) {
-            throw new InvalidLayoutException(where + bad.getMessage(), bad);
+            tar.transferContent(w);
+            try {
+              w.commit(digest, e.size());
+            } catch (UmociException bad) {
+              throw new InvalidLayoutException(where + bad.getMessage(), bad);
+            }
           }
         } else {
           throw unexpected(where, e);

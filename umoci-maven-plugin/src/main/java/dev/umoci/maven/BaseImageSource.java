@@ -20,9 +20,9 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * The {@code <baseImage>} of {@code build}, parsed once ({@link BaseImages#parse}) and resolved for
- * each platform: a local layout as it is, a registry image through the per-user cache, with the
- * credentials of the {@code settings.xml} server named as the registry host ({@link
- * ServerCredentials}), else the engine's own credential sources.
+ * each platform: a local layout as it is, an archive or a registry image through the per-user
+ * cache, a registry image with the credentials of the {@code settings.xml} server named as the
+ * registry host ({@link ServerCredentials}), else the engine's own credential sources.
  */
 final class BaseImageSource {
   private final String value;
@@ -76,6 +76,11 @@ final class BaseImageSource {
   /** Whether the base comes from a registry (through the per-user cache). */
   boolean fromRegistry() {
     return source instanceof BaseImages.RegistrySource;
+  }
+
+  /** Whether the base comes from an archive (through the per-user cache). */
+  boolean fromArchive() {
+    return source instanceof BaseImages.ArchiveSource;
   }
 
   /** The registry options a registry base is pulled with. */

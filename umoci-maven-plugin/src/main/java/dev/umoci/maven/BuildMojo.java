@@ -75,15 +75,19 @@ public class BuildMojo extends AbstractApplicationMojo {
    * into {@code layout}, or copied across file systems; for example {@code target/base:21-jre}) or
    * a registry reference (for example {@code eclipse-temurin:21-jre} or {@code
    * docker://ghcr.io/org/base@sha256:...}), pulled for the image's platform into the per-user cache
-   * ({@code ~/.cache/umoci-java/bases}). {@code oci:} and {@code docker://} prefixes always decide;
-   * without one, the value is a layout when its path is an existing OCI layout; a value that reads
-   * as a path (it starts with {@code /}, {@code ./}, {@code ../} or {@code ~}, or its first segment
-   * exists in the project) but is no layout is an error; else it is a registry reference. Relative
-   * paths are taken from the project's directory. Offline ({@code mvn -o}) the cache must hold the
-   * base. The built image records it in the annotations {@code org.opencontainers.image.base.name}
-   * and {@code org.opencontainers.image.base.digest}. Not set: start from an empty image (then the
-   * image needs no shell, but also has no {@code java}: set a base with a JRE for the default
-   * entrypoint to work).
+   * ({@code ~/.cache/umoci-java/bases}), or an archive: {@code oci-archive:PATH[:TAG]}, {@code
+   * docker-archive:PATH[:NAME[:TAG]]} (as {@code umoci copy} and skopeo take them) or Jib's {@code
+   * tar://PATH} (a {@code docker save} tar of one image), imported into that cache once per archive
+   * content (a docker archive's uncompressed layers are gzip-compressed on the way, as Jib does).
+   * {@code oci:}, {@code docker://} and the archive prefixes always decide; without one, the value
+   * is a layout when its path is an existing OCI layout; a value that reads as a path (it starts
+   * with {@code /}, {@code ./}, {@code ../} or {@code ~}, or its first segment exists in the
+   * project) but is no layout is an error; else it is a registry reference. Relative paths are
+   * taken from the project's directory. Offline ({@code mvn -o}) the cache must hold the base. The
+   * built image records it in the annotations {@code org.opencontainers.image.base.name} and {@code
+   * org.opencontainers.image.base.digest}. Not set: start from an empty image (then the image needs
+   * no shell, but also has no {@code java}: set a base with a JRE for the default entrypoint to
+   * work).
    *
    * @since 0.1.0
    */
@@ -243,6 +247,14 @@ public class BuildMojo extends AbstractApplicationMojo {
                 registryMirrors,
                 settings,
                 decrypter);
+    if (base != null && base.fromArchive()) {
+      getLog()
+          .info(
+              "Base image "
+                  + baseImage
+                  + ": an archive, from the base-image cache (imported first when its content is"
+                  + " new)");
+    }
     if (base != null && base.fromRegistry()) {
       getLog()
           .info(
@@ -468,9 +480,11 @@ public class BuildMojo extends AbstractApplicationMojo {
       // base's.
       failures.on(RegistryException.class, element);
       try {
-        if (BaseImages.parse(baseImage, project.getBasedir().toPath(), element)
-                instanceof BaseImages.LayoutSource l
-            && !InitLayout.isLayout(l.image().layout())) {
+        BaseImages.Source source =
+            BaseImages.parse(baseImage, project.getBasedir().toPath(), element);
+        if (source instanceof BaseImages.ArchiveSource
+            || source instanceof BaseImages.LayoutSource l
+                && !InitLayout.isLayout(l.image().layout())) {
           failures.on(InvalidLayoutException.class, element);
         }
       } catch (IOException unparsable) {

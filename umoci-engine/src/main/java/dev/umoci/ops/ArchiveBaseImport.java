@@ -1,0 +1,145 @@
+package dev.umoci.ops;
+
+import dev.umoci.errors.InvalidImageException;
+import dev.umoci.layer.Compression;
+import dev.umoci.mutate.ImageMutator;
+import dev.umoci.mutate.LayerBlob;
+import dev.umoci.oci.casext.ImageBlobs;
+import dev.umoci.oci.casext.References;
+import dev.umoci.oci.layout.OciLayout;
+import dev.umoci.oci.spec.Descriptor;
+import dev.umoci.oci.spec.Digest;
+import dev.umoci.oci.spec.Image;
+import dev.umoci.oci.spec.Manifest;
+import dev.umoci.oci.spec.MediaTypes;
+import dev.umoci.registry.PlatformChoice;
+import dev.umoci.sys.ExitRemovals;
+import dev.umoci.sys.TreeRemover;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A base image from an archive ({@link CopyLocation.OciArchiveFile}, {@link
+ * CopyLocation.DockerArchiveFile}) imported into the per-user {@link BaseImageCache}, once per
+ * archive content: the cache tag ({@link #tagFor}) holds the archive's SHA-256 and the image chosen
+ * in it, so an archive that changed is imported again and one that did not is only hashed.
+ *
+ * <p>The archive is read into a temporary layout as {@code copy} reads it ({@link
+ * ArchiveCopy#read}: no name in it is used as a path, every blob is verified) and copied into the
+ * cache from there ({@link LayoutCopy}, which verifies again and undoes a failed copy), the whole
+ * image or index, so the build picks the platform as from a layout. A docker archive's layers,
+ * which that format stores uncompressed, are gzip-compressed on the way (their diff_ids, and so the
+ * image's config, unchanged), as Jib does with such a base: an image built on it would otherwise be
+ * pushed at several times its size. An {@code oci-archive}'s image is kept as it is, digests and
+ * all.
+ */
+final class ArchiveBaseImport {
+  private static final int HASH_BUFFER = 1 << 20;
+
+  private ArchiveBaseImport() {}
+
+  /**
+   * The cache tag of {@code archive}'s image: {@code archive+oci+sha256-HEX[+TAG]} or {@code
+   * archive+docker+sha256-HEX[+NAME:TAG]}, the tag or name being the one the location gives. Reads
+   * the whole archive to hash it.
+   */
+  static String tagFor(CopyLocation archive) throws IOException {
+    if (archive instanceof CopyLocation.OciArchiveFile a) {
+      return "archive+oci+sha256-" + sha256(a.archive()) + (a.tag() == null ? "" : "+" + a.tag());
+    }
+    CopyLocation.DockerArchiveFile a = (CopyLocation.DockerArchiveFile) archive;
+    return "archive+docker+sha256-"
+        + sha256(a.archive())
+        + (a.repoTag() == null ? "" : "+" + a.repoTag());
+  }
+
+  /**
+   * Imports {@code archive}'s image into the layout at {@code cache}, tagged {@code tag}; the
+   * temporary layout is made below {@code TMPDIR} of {@code env} ({@link SpoolDirectory}) and
+   * removed at the end.
+   *
+   * @return the image's manifest or index descriptor, as the cache now has it
+   */
+  static Descriptor run(CopyLocation archive, Path cache, String tag, Map<String, String> env)
+      throws IOException {
+    Path temp = Files.createTempDirectory(SpoolDirectory.parent(env), "umoci-base-archive-");
+    try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {
+      CopyLocation.Layout read = ArchiveCopy.read(archive, temp.resolve("layout"));
+      if (archive instanceof CopyLocation.DockerArchiveFile) {
+        read = compressed(read);
+      }
+      return LayoutCopy.run(read, new ImageRef(cache, tag), PlatformChoice.whole(), false)
+          .descriptor();
+    } finally {
+      TreeRemover.direct().remove(temp);
+    }
+  }
+
+  /**
+   * The image of {@code read} (one manifest, as a docker archive gives) with its uncompressed
+   * layers gzip-compressed, stored in the same layout under the same tag.
+   */
+  private static CopyLocation.Layout compressed(CopyLocation.Layout read) throws IOException {
+    ImageRef image = read.image();
+    try (OciLayout layout = OciLayout.open(image.layout())) {
+      Descriptor top = References.resolve(layout, image.tag());
+      Manifest manifest = ImageBlobs.manifest(layout, top);
+      Image config = ImageBlobs.imageConfig(layout, top, manifest);
+      List<Descriptor> layers = new ArrayList<>();
+      for (int i = 0; i < manifest.layers().size(); i++) {
+        Descriptor layer = manifest.layers().get(i);
+        if (!MediaTypes.ociEquivalent(layer.mediaType()).equals(MediaTypes.LAYER_TAR)) {
+          layers.add(layer);
+          continue;
+        }
+        LayerBlob gzip =
+            ImageMutator.writeLayer(
+                layout,
+                out -> {
+                  try (InputStream in = layout.openBlob(layer)) {
+                    in.transferTo(out);
+                  }
+                },
+                Compression.GZIP);
+        Digest diffId = config.rootfs().diffIds().get(i);
+        if (!gzip.diffId().equals(diffId)) {
+          throw new InvalidImageException(
+              "layer "
+                  + layer.digest()
+                  + " has diff_id "
+                  + gzip.diffId()
+                  + ", its config says "
+                  + diffId);
+        }
+        layers.add(gzip.descriptor());
+      }
+      Descriptor manifestDescriptor =
+          layout.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(manifest.config(), layers));
+      References.update(layout, image.tag(), manifestDescriptor);
+    }
+    return read;
+  }
+
+  /** The SHA-256 of {@code file}'s bytes, in hex. */
+  private static String sha256(Path file) throws IOException {
+    MessageDigest sha = Digest.newSha256();
+    ByteBuffer buffer = ByteBuffer.allocateDirect(HASH_BUFFER);
+    try (FileChannel in = FileChannel.open(file)) {
+      while (in.read(buffer) >= 0) {
+        buffer.flip();
+        sha.update(buffer);
+        buffer.clear();
+      }
+    }
+    return HexFormat.of().formatHex(sha.digest());
+  }
+}
