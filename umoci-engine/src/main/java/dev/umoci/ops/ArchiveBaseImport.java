@@ -4,6 +4,7 @@ import dev.umoci.errors.InvalidImageException;
 import dev.umoci.layer.Compression;
 import dev.umoci.mutate.ImageMutator;
 import dev.umoci.mutate.LayerBlob;
+import dev.umoci.oci.casext.DescriptorWalk;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
@@ -40,7 +41,7 @@ import java.util.Map;
  * which that format stores uncompressed, are gzip-compressed on the way (their diff_ids, and so the
  * image's config, unchanged), as Jib does with such a base: an image built on it would otherwise be
  * pushed at several times its size. An {@code oci-archive}'s image is kept as it is, digests and
- * all.
+ * all. The blobs the import stores get {@link VerifiedBlobRecords records}, as a pull's do.
  */
 final class ArchiveBaseImport {
   private static final int HASH_BUFFER = 1 << 20;
@@ -77,8 +78,19 @@ final class ArchiveBaseImport {
       if (archive instanceof CopyLocation.DockerArchiveFile) {
         read = compressed(read);
       }
-      return LayoutCopy.run(read, new ImageRef(cache, tag), PlatformChoice.whole(), false)
-          .descriptor();
+      List<Digest> absent = absentBlobs(read, cache);
+      Descriptor imported =
+          LayoutCopy.run(read, new ImageRef(cache, tag), PlatformChoice.whole(), false)
+              .descriptor();
+      // What the copy stored it verified as it wrote: builds link those blobs unread, as they do
+      // a pull's (BaseBlobs). Blobs the cache had already keep the records they have.
+      VerifiedBlobRecords records = VerifiedBlobRecords.of(cache);
+      try (OciLayout layout = OciLayout.open(cache)) {
+        for (Digest digest : absent) {
+          records.record(layout.blobPath(digest), digest);
+        }
+      }
+      return imported;
     } finally {
       TreeRemover.direct().remove(temp);
     }
@@ -127,6 +139,23 @@ final class ArchiveBaseImport {
       References.update(layout, image.tag(), manifestDescriptor);
     }
     return read;
+  }
+
+  /** The blobs of {@code read}'s image (or index) that the layout at {@code cache} lacks. */
+  private static List<Digest> absentBlobs(CopyLocation.Layout read, Path cache) throws IOException {
+    List<Digest> absent = new ArrayList<>();
+    try (OciLayout from = OciLayout.open(read.image().layout());
+        OciLayout to = OciLayout.open(cache)) {
+      DescriptorWalk.walk(
+          from,
+          List.of(read.resolve(from)),
+          d -> {
+            if (d.data() == null && !to.hasBlob(d.digest())) {
+              absent.add(d.digest());
+            }
+          });
+    }
+    return absent;
   }
 
   /** The SHA-256 of {@code file}'s bytes, in hex. */
