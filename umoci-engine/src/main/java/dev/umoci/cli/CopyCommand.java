@@ -60,7 +60,8 @@ final class CopyCommand implements Callable<Integer>, CliCommand, EarlyStart {
 
   private final Value<Boolean> preserveDigests =
       CommandModel.flag("--preserve-digests")
-          .description("fail rather than store a manifest under a new digest")
+          .description(
+              "keep digests: fail rather than convert, push uncompressed layers as they are")
           .goBoolean()
           .on(spec);
 

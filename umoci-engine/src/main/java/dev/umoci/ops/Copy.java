@@ -297,10 +297,20 @@ public final class Copy {
           connecting.abandon();
           throw e;
         }
-        try (RegistryClient client = connecting.join()) {
+        try (RegistryClient client = connecting.join();
+            PushCompression pushed =
+                PushCompression.prepare(
+                    layout, top, o.preserveDigests(), o.destinationRegistry().environment())) {
           return result(
-              top,
-              Pusher.push(layout, top, client, dst.reference(), mountFrom, o.listener(), null));
+              pushed.top(),
+              Pusher.push(
+                  pushed.layout(),
+                  pushed.top(),
+                  client,
+                  dst.reference(),
+                  mountFrom,
+                  o.listener(),
+                  null));
         }
       }
     }
@@ -365,17 +375,24 @@ public final class Copy {
     return new Result(r.descriptor(), r.blobsFetched(), r.blobsPresent(), r.bytesFetched());
   }
 
-  /** Pushes {@code top} of {@code layout} to {@code dest}. */
-  public static Result push(
+  /**
+   * Pushes {@code top} of {@code layout} to {@code dest}, its uncompressed layers compressed unless
+   * {@code preserveDigests} ({@link PushCompression}).
+   */
+  private static Result push(
       OciLayout layout,
       Descriptor top,
       Reference dest,
-      String mountFrom,
+      boolean preserveDigests,
       RegistryOptions registry,
       TransferListener listener)
       throws IOException {
-    try (RegistryClient client = RegistryClient.connect(dest.registry(), registry)) {
-      return result(top, Pusher.push(layout, top, client, dest, mountFrom, listener, null));
+    try (RegistryClient client = RegistryClient.connect(dest.registry(), registry);
+        PushCompression pushed =
+            PushCompression.prepare(layout, top, preserveDigests, registry.environment())) {
+      return result(
+          pushed.top(),
+          Pusher.push(pushed.layout(), pushed.top(), client, dest, null, listener, null));
     }
   }
 
@@ -439,7 +456,7 @@ public final class Copy {
               layout,
               Descriptor.of(top.mediaType(), top.digest(), top.size()),
               dst,
-              null,
+              o.preserveDigests(),
               o.destinationRegistry(),
               o.listener());
         }

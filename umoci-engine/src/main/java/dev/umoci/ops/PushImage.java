@@ -24,7 +24,8 @@ import java.util.Objects;
  * under {@code to}'s tag and then under each extra tag (only the manifest travels again). Blobs the
  * registry has are skipped, so a rebuild sends only what changed. An image built on a base pulled
  * from the same registry (its {@value BaseImages#ANNOTATION_BASE_NAME} annotation names a
- * repository there) gets its blobs mounted from that repository rather than uploaded.
+ * repository there) gets its blobs mounted from that repository rather than uploaded. Uncompressed
+ * layers are sent gzip-compressed ({@link PushCompression}, as Jib and skopeo push).
  */
 public final class PushImage {
   private PushImage() {}
@@ -106,14 +107,19 @@ public final class PushImage {
       Descriptor tagged = References.resolve(layout, o.image().tag());
       Descriptor top = Descriptor.of(tagged.mediaType(), tagged.digest(), tagged.size());
       String mountFrom = baseRepository(layout, top, first);
-      Pusher.Result r = Pusher.push(layout, top, client, first, mountFrom, o.listener(), null);
-      List<Reference> refs = new ArrayList<>(List.of(first));
-      byte[] bytes = layout.readBlob(top);
-      for (String tag : o.extraTags()) {
-        client.putManifest(first.repository(), tag, top.mediaType(), bytes);
-        refs.add(new Reference(first.registry(), first.repository(), tag, null));
+      try (PushCompression pushed =
+          PushCompression.prepare(layout, top, false, o.registry().environment())) {
+        Pusher.Result r =
+            Pusher.push(
+                pushed.layout(), pushed.top(), client, first, mountFrom, o.listener(), null);
+        List<Reference> refs = new ArrayList<>(List.of(first));
+        byte[] bytes = pushed.layout().readBlob(pushed.top());
+        for (String tag : o.extraTags()) {
+          client.putManifest(first.repository(), tag, top.mediaType(), bytes);
+          refs.add(new Reference(first.registry(), first.repository(), tag, null));
+        }
+        return new Result(r, refs);
       }
-      return new Result(r, refs);
     }
   }
 
