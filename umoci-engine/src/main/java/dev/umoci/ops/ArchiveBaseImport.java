@@ -1,23 +1,17 @@
 package dev.umoci.ops;
 
-import dev.umoci.errors.InvalidImageException;
-import dev.umoci.layer.Compression;
-import dev.umoci.mutate.ImageMutator;
-import dev.umoci.mutate.LayerBlob;
 import dev.umoci.oci.casext.DescriptorWalk;
 import dev.umoci.oci.casext.ImageBlobs;
 import dev.umoci.oci.casext.References;
 import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
-import dev.umoci.oci.spec.Image;
 import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.registry.PlatformChoice;
 import dev.umoci.sys.ExitRemovals;
 import dev.umoci.sys.TreeRemover;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -105,34 +99,12 @@ final class ArchiveBaseImport {
     try (OciLayout layout = OciLayout.open(image.layout())) {
       Descriptor top = References.resolve(layout, image.tag());
       Manifest manifest = ImageBlobs.manifest(layout, top);
-      Image config = ImageBlobs.imageConfig(layout, top, manifest);
       List<Descriptor> layers = new ArrayList<>();
-      for (int i = 0; i < manifest.layers().size(); i++) {
-        Descriptor layer = manifest.layers().get(i);
-        if (!MediaTypes.ociEquivalent(layer.mediaType()).equals(MediaTypes.LAYER_TAR)) {
-          layers.add(layer);
-          continue;
-        }
-        LayerBlob gzip =
-            ImageMutator.writeLayer(
-                layout,
-                out -> {
-                  try (InputStream in = layout.openBlob(layer)) {
-                    in.transferTo(out);
-                  }
-                },
-                Compression.GZIP);
-        Digest diffId = config.rootfs().diffIds().get(i);
-        if (!gzip.diffId().equals(diffId)) {
-          throw new InvalidImageException(
-              "layer "
-                  + layer.digest()
-                  + " has diff_id "
-                  + gzip.diffId()
-                  + ", its config says "
-                  + diffId);
-        }
-        layers.add(gzip.descriptor());
+      for (Descriptor layer : manifest.layers()) {
+        layers.add(
+            GzipLayer.isPlain(layer.mediaType())
+                ? GzipLayer.compress(layout, layer, layout)
+                : layer);
       }
       Descriptor manifestDescriptor =
           layout.putJson(MediaTypes.IMAGE_MANIFEST, Manifest.of(manifest.config(), layers));

@@ -2,10 +2,6 @@ package dev.umoci.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.umoci.errors.InvalidImageException;
-import dev.umoci.layer.Compression;
-import dev.umoci.mutate.ImageMutator;
-import dev.umoci.mutate.LayerBlob;
 import dev.umoci.oci.casext.DescriptorWalk;
 import dev.umoci.oci.casext.ImageManifests;
 import dev.umoci.oci.layout.OciLayout;
@@ -124,7 +120,7 @@ final class PushCompression implements AutoCloseable {
     for (ManifestBytes m : manifests) {
       if (isManifest(m)) {
         for (JsonNode layer : Json.mapper().readTree(m.bytes()).path("layers")) {
-          if (uncompressed(layer.path("mediaType").asText())) {
+          if (GzipLayer.isPlain(layer.path("mediaType").asText())) {
             return true;
           }
         }
@@ -135,11 +131,6 @@ final class PushCompression implements AutoCloseable {
 
   private static boolean isManifest(ManifestBytes m) {
     return !MediaTypes.isIndex(m.mediaType());
-  }
-
-  /** A distributable layer stored as a plain tar (OCI or Docker media type). */
-  private static boolean uncompressed(String mediaType) {
-    return mediaType.equals(MediaTypes.LAYER_TAR) || mediaType.equals(MediaTypes.DOCKER_LAYER_TAR);
   }
 
   /** Every blob {@code top} reaches in {@code source}, linked (or copied) into {@code target}. */
@@ -174,14 +165,19 @@ final class PushCompression implements AutoCloseable {
       ObjectNode e = (ObjectNode) entry;
       Digest digest = Digest.parse(e.path("digest").asText());
       Descriptor to = replaced.get(digest);
-      if (to == null && isManifest(m) && uncompressed(e.path("mediaType").asText())) {
-        to = compress(source, target, digest, e.path("mediaType").asText());
+      if (to == null && isManifest(m) && GzipLayer.isPlain(e.path("mediaType").asText())) {
+        to =
+            GzipLayer.compress(
+                source,
+                Descriptor.of(e.path("mediaType").asText(), digest, e.path("size").asLong()),
+                target);
         replaced.put(digest, to);
       }
       if (to != null) {
         e.put("mediaType", to.mediaType());
         e.put("digest", to.digest().toString());
         e.put("size", to.size());
+        e.remove("data"); // embedded bytes of what was replaced
         changed = true;
       }
     }
@@ -191,29 +187,5 @@ final class PushCompression implements AutoCloseable {
     Descriptor written =
         target.putBytes(m.mediaType(), Json.mapper().writeValueAsBytes((JsonNode) json));
     replaced.put(m.digest(), written);
-  }
-
-  /** The gzip form of the plain-tar layer {@code digest}, written to {@code target}. */
-  private static Descriptor compress(
-      OciLayout source, OciLayout target, Digest digest, String mediaType) throws IOException {
-    Path plain = source.blobPath(digest);
-    LayerBlob gzip =
-        ImageMutator.writeLayer(
-            target,
-            out -> {
-              try (InputStream in = Files.newInputStream(plain)) {
-                in.transferTo(out);
-              }
-            },
-            Compression.GZIP);
-    if (!gzip.diffId().equals(digest)) {
-      throw new InvalidImageException(
-          "layout " + source.root() + ": blob " + digest + " does not match its digest");
-    }
-    String type =
-        mediaType.equals(MediaTypes.DOCKER_LAYER_TAR)
-            ? MediaTypes.DOCKER_LAYER_TAR_GZIP
-            : MediaTypes.LAYER_TAR_GZIP;
-    return Descriptor.of(type, gzip.descriptor().digest(), gzip.descriptor().size());
   }
 }
