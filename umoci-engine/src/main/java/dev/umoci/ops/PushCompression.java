@@ -74,8 +74,8 @@ final class PushCompression implements AutoCloseable {
       }
       Descriptor pushed = replaced.getOrDefault(top.digest(), top);
       LOG.info(
-          "{}: uncompressed layers gzip-compressed for the registry (as skopeo does; pushed as {},"
-              + " --preserve-digests keeps them as they are)",
+          "{}: uncompressed layers gzip-compressed for the registry, as skopeo and Jib push;"
+              + " pushed as {}",
           top.digest(),
           pushed.digest());
       return new PushCompression(
