@@ -23,10 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A base image from an archive ({@link CopyLocation.OciArchiveFile}, {@link
- * CopyLocation.DockerArchiveFile}) imported into the per-user {@link BaseImageCache}, once per
- * archive content: the cache tag ({@link #tagFor}) holds the archive's SHA-256 and the image chosen
- * in it, so an archive that changed is imported again and one that did not is only hashed.
+ * A base image from an archive ({@link CopyLocation.Archive}) imported into the per-user {@link
+ * BaseImageCache}, once per archive content: the cache tag ({@link #tagFor}) holds the archive's
+ * SHA-256 and the image chosen in it, so an archive that changed is imported again and one that did
+ * not is only hashed.
  *
  * <p>The archive is read into a temporary layout as {@code copy} reads it ({@link
  * ArchiveCopy#read}: no name in it is used as a path, every blob is verified) and copied into the
@@ -47,14 +47,13 @@ final class ArchiveBaseImport {
    * archive+docker+sha256-HEX[+NAME:TAG]}, the tag or name being the one the location gives. Reads
    * the whole archive to hash it.
    */
-  static String tagFor(CopyLocation archive) throws IOException {
+  static String tagFor(CopyLocation.Archive archive) throws IOException {
+    String hex = sha256(archive.archive());
     if (archive instanceof CopyLocation.OciArchiveFile a) {
-      return "archive+oci+sha256-" + sha256(a.archive()) + (a.tag() == null ? "" : "+" + a.tag());
+      return "archive+oci+sha256-" + hex + (a.tag() == null ? "" : "+" + a.tag());
     }
-    CopyLocation.DockerArchiveFile a = (CopyLocation.DockerArchiveFile) archive;
-    return "archive+docker+sha256-"
-        + sha256(a.archive())
-        + (a.repoTag() == null ? "" : "+" + a.repoTag());
+    String repoTag = ((CopyLocation.DockerArchiveFile) archive).repoTag();
+    return "archive+docker+sha256-" + hex + (repoTag == null ? "" : "+" + repoTag);
   }
 
   /**
@@ -64,7 +63,8 @@ final class ArchiveBaseImport {
    *
    * @return the image's manifest or index descriptor, as the cache now has it
    */
-  static Descriptor run(CopyLocation archive, Path cache, String tag, Map<String, String> env)
+  static Descriptor run(
+      CopyLocation.Archive archive, Path cache, String tag, Map<String, String> env)
       throws IOException {
     Path temp = Files.createTempDirectory(SpoolDirectory.parent(env), "umoci-base-archive-");
     try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {

@@ -30,10 +30,8 @@ final class ArchiveCopy {
 
   /** Whether {@code o} has an archive on either side. */
   static boolean involves(Copy.Options o) {
-    return o.source() instanceof CopyLocation.OciArchiveFile
-        || o.source() instanceof CopyLocation.DockerArchiveFile
-        || o.destination() instanceof CopyLocation.OciArchiveFile
-        || o.destination() instanceof CopyLocation.DockerArchiveFile;
+    return o.source() instanceof CopyLocation.Archive
+        || o.destination() instanceof CopyLocation.Archive;
   }
 
   /** Runs {@code o} (see the class comment) with what {@link Copy#start} started for it. */
@@ -59,9 +57,9 @@ final class ArchiveCopy {
     }
     try (ExitRemovals.Registration removal = ExitRemovals.register(temp)) {
       CopyLocation source = o.source();
-      if (!(source instanceof CopyLocation.Layout || source instanceof CopyLocation.Registry)) {
+      if (source instanceof CopyLocation.Archive archive) {
         try {
-          source = read(source, temp.resolve("source"));
+          source = read(archive, temp.resolve("source"));
         } catch (IOException | RuntimeException e) {
           started.abandon();
           throw e;
@@ -97,7 +95,7 @@ final class ArchiveCopy {
    * Reads the source archive {@code archive} into a layout at {@code dir}, the copy's source (also
    * the start of an {@link ArchiveBaseImport}).
    */
-  static CopyLocation.Layout read(CopyLocation archive, Path dir) throws IOException {
+  static CopyLocation.Layout read(CopyLocation.Archive archive, Path dir) throws IOException {
     if (archive instanceof CopyLocation.OciArchiveFile in) {
       OciArchiveReader.extract(in.archive(), dir);
       return new CopyLocation.Layout(new ImageRef(dir, tagOrDefault(in.tag())), in.tag() != null);

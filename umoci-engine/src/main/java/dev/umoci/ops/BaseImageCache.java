@@ -133,11 +133,12 @@ public final class BaseImageCache {
   }
 
   /**
-   * The cached image of {@code archive} (an {@code oci-archive} or {@code docker-archive}
-   * location), imported first when the cache has no image for the archive's content ({@link
-   * ArchiveBaseImport}). Needs no network, online or offline; {@code env} gives {@code TMPDIR}.
+   * The cached image of {@code archive}, imported first when the cache has no image for the
+   * archive's content ({@link ArchiveBaseImport}). Needs no network, online or offline; {@code env}
+   * gives {@code TMPDIR}.
    */
-  public Entry resolveArchive(CopyLocation archive, Map<String, String> env) throws IOException {
+  public Entry resolveArchive(CopyLocation.Archive archive, Map<String, String> env)
+      throws IOException {
     String tag = ArchiveBaseImport.tagFor(archive);
     ImageRef image = new ImageRef(root, tag);
     Descriptor cached = cached(tag);

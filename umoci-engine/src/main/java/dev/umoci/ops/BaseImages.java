@@ -61,11 +61,8 @@ public final class BaseImages {
   /** A base in a registry. */
   public record RegistrySource(Reference reference) implements Source {}
 
-  /**
-   * A base in an archive: {@code location} is a {@link CopyLocation.OciArchiveFile} or {@link
-   * CopyLocation.DockerArchiveFile}, its path absolute.
-   */
-  public record ArchiveSource(CopyLocation location) implements Source {}
+  /** A base in an archive, its path absolute. */
+  public record ArchiveSource(CopyLocation.Archive location) implements Source {}
 
   /** Jib's prefix of a base image in a {@code docker save} tar. */
   private static final String JIB_TAR = "tar://";
@@ -144,16 +141,8 @@ public final class BaseImages {
   private static ArchiveSource archive(
       CopyLocation location, String value, Path baseDir, String what)
       throws InvalidArgumentException {
-    CopyLocation absolute =
-        location instanceof CopyLocation.OciArchiveFile a
-            ? new CopyLocation.OciArchiveFile(baseDir.resolve(a.archive()), a.tag())
-            : new CopyLocation.DockerArchiveFile(
-                baseDir.resolve(((CopyLocation.DockerArchiveFile) location).archive()),
-                ((CopyLocation.DockerArchiveFile) location).repoTag());
-    Path file =
-        absolute instanceof CopyLocation.OciArchiveFile a
-            ? a.archive()
-            : ((CopyLocation.DockerArchiveFile) absolute).archive();
+    CopyLocation.Archive absolute = ((CopyLocation.Archive) location).against(baseDir);
+    Path file = absolute.archive();
     if (!Files.isRegularFile(file)) {
       throw new InvalidArgumentException(
           what

@@ -50,13 +50,27 @@ public sealed interface CopyLocation {
     }
   }
 
+  /** An image archive: a tar file holding one or more images. */
+  sealed interface Archive extends CopyLocation {
+    /** The archive's file. */
+    Path archive();
+
+    /** This location with its file's path taken from {@code dir} (when relative). */
+    Archive against(Path dir);
+  }
+
   /**
    * A tar of a layout, as skopeo's {@code oci-archive:PATH[:TAG]} (what {@code podman save --format
    * oci-archive} writes). As a source the tag is taken as for {@link Layout} (null: not given); as
    * a destination the archive holds one layout whose image is tagged {@code tag} ({@code latest}
    * when null).
    */
-  record OciArchiveFile(Path archive, String tag) implements CopyLocation {
+  record OciArchiveFile(Path archive, String tag) implements Archive {
+    @Override
+    public OciArchiveFile against(Path dir) {
+      return new OciArchiveFile(dir.resolve(archive), tag);
+    }
+
     @Override
     public String toString() {
       return "oci-archive:" + archive + (tag == null ? "" : ":" + tag);
@@ -70,7 +84,12 @@ public sealed interface CopyLocation {
    * @param repoTag as a destination, the name {@code docker load} gives the image; as a source, the
    *     image of the archive to take; null for none (a source must then hold one image)
    */
-  record DockerArchiveFile(Path archive, String repoTag) implements CopyLocation {
+  record DockerArchiveFile(Path archive, String repoTag) implements Archive {
+    @Override
+    public DockerArchiveFile against(Path dir) {
+      return new DockerArchiveFile(dir.resolve(archive), repoTag);
+    }
+
     @Override
     public String toString() {
       return "docker-archive:" + archive + (repoTag == null ? "" : ":" + repoTag);

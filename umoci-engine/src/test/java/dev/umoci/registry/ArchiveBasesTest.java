@@ -152,7 +152,7 @@ class ArchiveBasesTest {
     assertEquals(2, tags(cacheDir).size());
   }
 
-  private static CopyLocation archiveOf(Path archive) {
+  private static CopyLocation.Archive archiveOf(Path archive) {
     return new CopyLocation.DockerArchiveFile(archive, null);
   }
 
@@ -230,7 +230,7 @@ class ArchiveBasesTest {
     LayoutChecks.assertNoTempDirs(cacheDir);
   }
 
-  private CopyLocation imageArchive(Path src, String name) {
+  private CopyLocation.Archive imageArchive(Path src, String name) {
     Path archive = tmp.resolve(name);
     CliRunner.run("copy", "oci:" + src + ":v1", "docker-archive:" + archive).assertSuccess();
     return new CopyLocation.DockerArchiveFile(archive, null);
