@@ -42,7 +42,9 @@ final class BaseImageSource {
    * Parses {@code value}, a relative path taken from {@code baseDir} (the project's directory); for
    * a registry base, its options: TLS verified unless {@code insecure}, credentials from {@code
    * settings} when it has the registry's server, sent over plain HTTP only when {@code
-   * credentialsOverHttp}; pulled through {@code mirrors} ({@link RegistryMirrors}), if any.
+   * credentialsOverHttp}; pulled through {@code mirrors} ({@link RegistryMirrors}), if any; {@code
+   * auth} (may be null) wins over {@code settings} ({@link GoalCredentials}) for the base's
+   * registry, not its mirrors.
    */
   static BaseImageSource of(
       String value,
@@ -52,7 +54,8 @@ final class BaseImageSource {
       boolean offline,
       List<RegistryMirror> mirrors,
       Settings settings,
-      SettingsDecrypter decrypter)
+      SettingsDecrypter decrypter,
+      RegistryAuth auth)
       throws IOException, MojoFailureException {
     BaseImages.Source source;
     try {
@@ -67,7 +70,13 @@ final class BaseImageSource {
             .sendCredentialsOverHttp(credentialsOverHttp)
             .userAgent(UserAgent.VALUE);
     if (source instanceof BaseImages.RegistrySource r) {
-      registry.credentials(ServerCredentials.of(settings, decrypter, r.reference().registry()));
+      registry.credentials(
+          GoalCredentials.of(
+              auth,
+              "<baseImageAuth> (-Dumoci.baseImage.username/-Dumoci.baseImage.password)",
+              settings,
+              decrypter,
+              r.reference().registry()));
       registry.mirrors(RegistryMirrors.of(mirrors, insecure, settings, decrypter));
     }
     return new BaseImageSource(value, source, offline, registry.build());

@@ -106,6 +106,19 @@ public class BuildMojo extends AbstractApplicationMojo {
   protected boolean allowInsecureRegistries;
 
   /**
+   * User name and password for the registry of a registry {@code baseImage}, as Jib's {@code
+   * <from><auth>}: {@code <baseImageAuth><username>${env.CI_REGISTRY_USER}</username>
+   * <password>${env.CI_REGISTRY_PASSWORD}</password></baseImageAuth>}, or on the command line
+   * {@code -Dumoci.baseImage.username=... -Dumoci.baseImage.password=...} (which win over the pom).
+   * Both or neither; not sent to {@code registryMirrors}. The plugin never logs the password, but
+   * {@code mvn -X} prints the pom's configuration with it: the {@code -D} form keeps it out. Not
+   * set: the {@code settings.xml} server named as the registry host, else the registry auth files.
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected RegistryAuth baseImageAuth;
+
+  /**
    * Pull-through mirrors for a registry {@code baseImage}, as Jib's: {@code
    * <mirror><registry>docker.io</registry><mirrors><mirror>mirror.corp/docker-remote</mirror></mirrors></mirror>}.
    * The base is pulled from the first mirror that has it (here {@code docker.io/library/x} from
@@ -246,7 +259,8 @@ public class BuildMojo extends AbstractApplicationMojo {
                 session.isOffline(),
                 registryMirrors,
                 settings,
-                decrypter);
+                decrypter,
+                GoalCredentials.given(session, baseImageAuth, "umoci.baseImage"));
     if (base != null && base.fromArchive()) {
       getLog()
           .info(

@@ -2,6 +2,7 @@ package dev.umoci.maven;
 
 import dev.umoci.errors.InvalidArgumentException;
 import dev.umoci.ops.PushImage;
+import dev.umoci.registry.CredentialSource;
 import dev.umoci.registry.CredentialsNotSentException;
 import dev.umoci.registry.Reference;
 import dev.umoci.registry.RegistryException;
@@ -69,6 +70,20 @@ public class PushMojo extends AbstractImageMojo {
    */
   @Parameter(property = "umoci.sendCredentialsOverHttp", defaultValue = "false")
   protected boolean sendCredentialsOverHttp;
+
+  /**
+   * User name and password for the registry of {@code to}, as Jib's {@code <to><auth>}: for a CI
+   * job, {@code <pushAuth><username>${env.CI_REGISTRY_USER}</username>
+   * <password>${env.CI_REGISTRY_PASSWORD}</password></pushAuth>}, or on the command line {@code
+   * -Dumoci.push.username=... -Dumoci.push.password=...} (which win over the pom). Both or neither.
+   * The plugin never logs the password, but {@code mvn -X} prints the pom's configuration with it:
+   * the {@code -D} form (or a {@code settings.xml} server) keeps it out. Not set: the {@code
+   * settings.xml} server named as the registry host (which can hold the password encrypted), else
+   * the registry auth files.
+   *
+   * @since 0.1.0
+   */
+  @Parameter protected RegistryAuth pushAuth;
 
   /**
    * Skips this goal only ({@code -Dumoci.push.skip}).
@@ -141,7 +156,7 @@ public class PushMojo extends AbstractImageMojo {
                       RegistryOptions.builder()
                           .tlsVerify(!allowInsecureRegistries)
                           .sendCredentialsOverHttp(sendCredentialsOverHttp)
-                          .credentials(ServerCredentials.of(settings, decrypter, ref.registry()))
+                          .credentials(credentials(ref.registry()))
                           .userAgent(UserAgent.VALUE)
                           .build()));
     } catch (RegistryUnreachableException e) {
@@ -182,6 +197,18 @@ public class PushMojo extends AbstractImageMojo {
       getLog().info("-D" + property + "=" + given + " overrides the pom's <" + element + ">");
     }
     return given;
+  }
+
+  /**
+   * The credentials for {@code registry}: the goal's, else settings.xml's (see {@link #username}).
+   */
+  private CredentialSource credentials(String registry) throws MojoFailureException {
+    return GoalCredentials.of(
+        GoalCredentials.given(session, pushAuth, "umoci.push"),
+        "<pushAuth> (-Dumoci.push.username/-Dumoci.push.password)",
+        settings,
+        decrypter,
+        registry);
   }
 
   private List<String> overriddenList(String property, String element, List<String> value) {

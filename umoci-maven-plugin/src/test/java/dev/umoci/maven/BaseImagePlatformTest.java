@@ -31,7 +31,7 @@ class BaseImagePlatformTest {
     NewImage.run(
         new NewImage.Options(new ImageRef(layout, "1"), Timestamps.fixed(Instant.EPOCH), amd64));
     BaseImageSource base =
-        BaseImageSource.of("base:1", tmp, false, false, false, null, new Settings(), null);
+        BaseImageSource.of("base:1", tmp, false, false, false, null, new Settings(), null, null);
 
     HostPlatform arm64 = new HostPlatform("linux", "arm64", null);
     PlatformNotFoundException e =

@@ -131,7 +131,8 @@ class ServerCredentialsTest {
             false,
             null,
             settings,
-            decrypter(security));
+            decrypter(security),
+            null);
     assertEquals("s3cret", registry.registry().credentials().credentials().secret());
     assertEquals(false, registry.registry().tlsVerify());
     assertEquals(false, registry.registry().sendCredentialsOverHttp(), "as Jib: not by default");
@@ -148,15 +149,83 @@ class ServerCredentialsTest {
             false,
             null,
             settings,
-            decrypter(security));
+            decrypter(security),
+            null);
     assertNull(elsewhere.registry().credentials());
     assertEquals(true, elsewhere.registry().tlsVerify());
 
     Path layout = Files.createDirectories(tmp.resolve("layout"));
     BaseImageSource local =
         BaseImageSource.of(
-            "oci:" + layout + ":1", tmp, false, false, false, null, settings, decrypter(security));
+            "oci:" + layout + ":1",
+            tmp,
+            false,
+            false,
+            false,
+            null,
+            settings,
+            decrypter(security),
+            null);
     assertNull(local.registry().credentials());
+  }
+
+  /**
+   * A user name and password given to the goal win over the registry's settings.xml server, for the
+   * base's registry and not its mirrors; one without the other fails the build naming both
+   * parameters and never showing the password.
+   */
+  @Test
+  void theGoalsUserAndPasswordWinOverTheServerAndComeInPairs() throws Exception {
+    server(HOST, "builder", "server-secret");
+    server("mirror.corp", "proxy", "mirror-secret");
+    BaseImageSource base =
+        BaseImageSource.of(
+            "docker://" + HOST + "/team/base:1",
+            tmp,
+            false,
+            false,
+            false,
+            List.of(new RegistryMirror(HOST, List.of("mirror.corp/remote"))),
+            settings,
+            decrypter(security),
+            new RegistryAuth("ci", "ci-token"));
+    Credentials given = base.registry().credentials().credentials();
+    assertEquals("ci", given.username());
+    assertEquals("ci-token", given.secret());
+    assertTrue(given.source().startsWith("<baseImageAuth>"), given.source());
+    RegistryOptions o = base.registry();
+    Mirrors.Source mirror =
+        o.mirrors().sourcesFor(Reference.parse(HOST + "/team/base:1"), o).get(0);
+    assertEquals("mirror-secret", mirror.options().credentials().credentials().secret());
+
+    CredentialSource server =
+        GoalCredentials.of(
+            new RegistryAuth("", null), "<pushAuth>", settings, decrypter(security), HOST);
+    assertEquals("server-secret", server.credentials().secret(), "neither given: the server's");
+    for (String[] half : new String[][] {{"ci", null}, {null, "ci-token"}, {"ci", ""}}) {
+      MojoFailureException e =
+          assertThrows(
+              MojoFailureException.class,
+              () ->
+                  GoalCredentials.of(
+                      new RegistryAuth(half[0], half[1]),
+                      "<pushAuth> (-Dumoci.push.username/-Dumoci.push.password)",
+                      settings,
+                      decrypter(security),
+                      HOST));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "<pushAuth> (-Dumoci.push.username/-Dumoci.push.password): a "
+                      + (half[0] == null
+                          ? "password without a user name"
+                          : "user name without a password")
+                      + " for "
+                      + HOST),
+          e.getMessage());
+      assertFalse(e.getMessage().contains("ci-token"), e.getMessage());
+    }
+    assertFalse(new RegistryAuth("ci", "ci-token").toString().contains("ci-token"));
   }
 
   @Test
@@ -171,7 +240,8 @@ class ServerCredentialsTest {
             false,
             null,
             settings,
-            decrypter(tmp.resolve("missing.xml")));
+            decrypter(tmp.resolve("missing.xml")),
+            null);
     assertThrows(
         CredentialSourceException.class, () -> registry.registry().credentials().credentials());
   }
@@ -197,7 +267,8 @@ class ServerCredentialsTest {
             false,
             mirrors,
             settings,
-            decrypter(security));
+            decrypter(security),
+            null);
     RegistryOptions o = base.registry();
     List<Mirrors.Source> sources =
         o.mirrors().sourcesFor(Reference.parse("eclipse-temurin:21-jre"), o);
@@ -235,7 +306,8 @@ class ServerCredentialsTest {
                       false,
                       List.of((RegistryMirror) c[0]),
                       settings,
-                      decrypter(security)));
+                      decrypter(security),
+                      null));
       assertTrue(e.getMessage().startsWith((String) c[1]), e.getMessage());
     }
   }
