@@ -22,7 +22,6 @@ import dev.umoci.ops.BaseImages;
 import dev.umoci.ops.CopyLocation;
 import dev.umoci.ops.ImageRef;
 import dev.umoci.testing.CliRunner;
-import dev.umoci.testing.ExternalTool;
 import dev.umoci.testing.Interop;
 import dev.umoci.testing.LayoutChecks;
 import java.io.IOException;
@@ -126,16 +125,8 @@ class ArchiveBasesTest {
       assertTrue(
           base.image().tag().startsWith("archive+docker+sha256-"), "tagged by archive content");
     }
-    Interop.requireTool(DockerSchema2CopyTest.UMOCI);
     Path bundle = tmp.resolve("bundle");
-    ExternalTool.run(
-            DockerSchema2CopyTest.UMOCI,
-            "unpack",
-            "--rootless",
-            "--image",
-            cacheDir + ":" + base.image().tag(),
-            bundle.toString())
-        .assertSuccess();
+    Interop.unpackWithDebianUmoci(cacheDir + ":" + base.image().tag(), bundle);
     assertEquals(
         "hello from docker-archive-base\n", Files.readString(bundle.resolve("rootfs/etc/hello")));
 

@@ -178,16 +178,8 @@ class BaseImagesTest {
       assertEquals(
           servedAmd64.digest().toString(), m.annotations().get(BaseImages.ANNOTATION_BASE_DIGEST));
     }
-    Interop.requireTool(DockerSchema2CopyTest.UMOCI);
     Path bundle = tmp.resolve("bundle");
-    ExternalTool.run(
-            DockerSchema2CopyTest.UMOCI,
-            "unpack",
-            "--rootless",
-            "--image",
-            out + ":app",
-            bundle.toString())
-        .assertSuccess();
+    Interop.unpackWithDebianUmoci(out + ":app", bundle);
     assertEquals("amd64\n", Files.readString(bundle.resolve("rootfs/etc/arch")));
     assertTrue(Files.exists(bundle.resolve("rootfs/app/app.jar")));
 

@@ -107,16 +107,8 @@ class PushCompressionTest {
             "docker://" + registry.host() + "/t/compressed:1",
             "oci:" + back + ":1")
         .assertSuccess();
-    Interop.requireTool(DockerSchema2CopyTest.UMOCI);
     Path bundle = tmp.resolve("bundle");
-    ExternalTool.run(
-            DockerSchema2CopyTest.UMOCI,
-            "unpack",
-            "--rootless",
-            "--image",
-            back + ":1",
-            bundle.toString())
-        .assertSuccess();
+    Interop.unpackWithDebianUmoci(back + ":1", bundle);
     assertEquals(
         "stored uncompressed on amd64\n",
         Files.readString(bundle.resolve("rootfs/plain/plain.txt")));

@@ -3,6 +3,7 @@ package dev.umoci.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,5 +35,19 @@ public final class Interop {
   /** Requires an executable at {@code program} (an absolute path). */
   public static void requireTool(String program) {
     require(Files.isExecutable(Path.of(program)), program + " is not installed");
+  }
+
+  /** Debian's umoci, the Go implementation the engine is checked against. */
+  public static final String DEBIAN_UMOCI = "/usr/bin/umoci";
+
+  /**
+   * Unpacks {@code image} ({@code layout:tag}) into {@code bundle} with Debian's umoci ({@code
+   * --rootless}), requiring it to succeed: what the Go implementation reads of an image we wrote.
+   */
+  public static void unpackWithDebianUmoci(String image, Path bundle)
+      throws IOException, InterruptedException {
+    requireTool(DEBIAN_UMOCI);
+    ExternalTool.run(DEBIAN_UMOCI, "unpack", "--rootless", "--image", image, bundle.toString())
+        .assertSuccess();
   }
 }
