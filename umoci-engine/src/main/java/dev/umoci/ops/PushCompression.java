@@ -8,6 +8,7 @@ import dev.umoci.oci.layout.OciLayout;
 import dev.umoci.oci.spec.Descriptor;
 import dev.umoci.oci.spec.Digest;
 import dev.umoci.oci.spec.Json;
+import dev.umoci.oci.spec.Manifest;
 import dev.umoci.oci.spec.ManifestBytes;
 import dev.umoci.oci.spec.MediaTypes;
 import dev.umoci.sys.ExitRemovals;
@@ -116,11 +117,16 @@ final class PushCompression implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a manifest of {@code manifests} has a plain-tar layer. Read with the engine's streaming
+   * parser: a push that compresses nothing never starts Jackson's databind (~0.1 s of CPU).
+   */
   private static boolean hasUncompressedLayer(List<ManifestBytes> manifests) throws IOException {
     for (ManifestBytes m : manifests) {
       if (isManifest(m)) {
-        for (JsonNode layer : Json.mapper().readTree(m.bytes()).path("layers")) {
-          if (GzipLayer.isPlain(layer.path("mediaType").asText())) {
+        for (Descriptor layer :
+            Json.parse(m.bytes(), Manifest.class, "manifest " + m.digest()).layers()) {
+          if (GzipLayer.isPlain(layer.mediaType())) {
             return true;
           }
         }
