@@ -27,6 +27,10 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 final class BaseImageSource {
   private final String value;
   private final BaseImages.Source source;
+
+  /** An archive base once imported: its image in the cache (read and hashed once per build). */
+  private BaseImages.LayoutSource imported;
+
   private final boolean offline;
   private final RegistryOptions registry;
 
@@ -82,6 +86,25 @@ final class BaseImageSource {
     return new BaseImageSource(value, source, offline, registry.build());
   }
 
+  /**
+   * The source to resolve for a platform: an archive is imported into the per-user cache on the
+   * first call and taken from there as a layout after, so a multi-platform build reads and hashes
+   * it once; any other source as it is.
+   */
+  private synchronized BaseImages.Source forResolving() throws IOException {
+    if (!(source instanceof BaseImages.ArchiveSource archive)) {
+      return source;
+    }
+    if (imported == null) {
+      imported =
+          new BaseImages.LayoutSource(
+              BaseImageCache.forUser(System.getenv())
+                  .resolveArchive(archive.location(), System.getenv())
+                  .image());
+    }
+    return imported;
+  }
+
   /** Whether the base comes from a registry (through the per-user cache). */
   boolean fromRegistry() {
     return source instanceof BaseImages.RegistrySource;
@@ -108,7 +131,7 @@ final class BaseImageSource {
       return resolveFor(new PlatformSpecifier(p.os(), p.architecture(), p.variant()));
     }
     return BaseImages.resolve(
-        source,
+        forResolving(),
         PlatformChoice.of(p.os(), p.architecture(), p.variant()),
         offline,
         registry,
@@ -169,7 +192,13 @@ final class BaseImageSource {
   /** The base of the image for {@code platform} of a multi-platform build. */
   BaseImages.Resolved resolveFor(PlatformSpecifier platform) throws IOException {
     return BaseImages.resolveFor(
-        source, value, platform, offline, registry, BaseImageCache.forUser(System.getenv()), null);
+        forResolving(),
+        value,
+        platform,
+        offline,
+        registry,
+        BaseImageCache.forUser(System.getenv()),
+        null);
   }
 
   /**
