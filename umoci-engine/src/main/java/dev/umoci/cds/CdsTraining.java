@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +40,9 @@ import java.util.Map;
 public final class CdsTraining {
   /** The system property of {@link dev.umoci.registry.RegistryOptions}' smallest range part. */
   private static final String RANGE_PART = "umoci.registry.rangePart";
+
+  /** The system property of the blob writers' write-out window (oci.layout's EarlyWriteOut). */
+  private static final String WRITE_OUT_WINDOW = "umoci.layout.writeOutWindow";
 
   private CdsTraining() {}
 
@@ -232,21 +236,32 @@ public final class CdsTraining {
           "docker://" + registry.host() + "/training/other:1"
         },
       };
-      // Blobs of a few bytes split into parts like a real image's large layers: the pull then
-      // trains the parallel range requests (BlobFetch.inParts) too.
-      String rangePart = System.setProperty(RANGE_PART, "64");
+      // Blobs of a few bytes split into parts like a real image's large layers, and written out
+      // and synced in windows of a few bytes: the pull then trains the parallel range requests
+      // (BlobFetch.inParts) and the background syncs of the blob writers too.
+      Map<String, String> saved = setProperties(Map.of(RANGE_PART, "64", WRITE_OUT_WINDOW, "16"));
       try {
         for (String[] command : commands) {
           run(command, quiet, failures);
         }
       } finally {
-        if (rangePart == null) {
-          System.clearProperty(RANGE_PART);
-        } else {
-          System.setProperty(RANGE_PART, rangePart);
-        }
+        setProperties(saved);
       }
     }
+  }
+
+  /**
+   * Sets each system property to its value (clears it for a null value) and returns the values they
+   * had, null for those not set.
+   */
+  private static Map<String, String> setProperties(Map<String, String> values) {
+    Map<String, String> before = new HashMap<>();
+    values.forEach(
+        (name, value) ->
+            before.put(
+                name,
+                value == null ? System.clearProperty(name) : System.setProperty(name, value)));
+    return before;
   }
 
   /**

@@ -59,6 +59,8 @@ final class LibC {
   static native int sync_file_range(int fd, long offset, long nbytes, int flags)
       throws LastErrorException;
 
+  static native int fdatasync(int fd) throws LastErrorException;
+
   static native int getpagesize();
 
   /** {@code addr} is an address, which a {@code long} holds on the 64-bit Linux we run on. */

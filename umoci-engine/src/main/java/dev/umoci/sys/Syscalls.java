@@ -286,6 +286,18 @@ public final class Syscalls {
   }
 
   /**
+   * fdatasync(2) ({@code fd} may be a read-only descriptor): waits until the file's data written so
+   * far, and the metadata needed to read it back, is on stable storage.
+   */
+  public static void syncData(int fd, Path what) throws ErrnoException {
+    try {
+      LibC.fdatasync(fd);
+    } catch (LastErrorException e) {
+      throw fail("fdatasync", what, e);
+    }
+  }
+
+  /**
    * madvise(2) with MADV_DONTNEED over the whole pages inside {@code mapped}, a read-only mapping
    * of a file: they leave this process's resident set, and a later touch reads them again from the
    * page cache (the file's data is unchanged, and a read-only mapping has nothing to lose), so it

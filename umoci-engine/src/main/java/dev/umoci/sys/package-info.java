@@ -7,10 +7,11 @@
  *
  * <p>Why it exists: the JDK cannot lchown, mknod, set non-{@code user.} xattrs, set times on a
  * symlink, store a symlink target byte for byte, take an flock that excludes within one process,
- * start the disk's write-out of a file while it is still being written ({@code sync_file_range}),
- * or let go of a file mapping's pages before the collector unmaps it ({@code madvise}); and {@code
- * java.nio.file} maps names through the locale's charset. One package keeps the rules for these
- * calls in one place:
+ * start the disk's write-out of a file while it is still being written ({@code sync_file_range};
+ * the background {@code fdatasync} that follows it uses the same raw descriptor), or let go of a
+ * file mapping's pages before the collector unmaps it ({@code madvise}); and {@code java.nio.file}
+ * maps names through the locale's charset. One package keeps the rules for these calls in one
+ * place:
  *
  * <ul>
  *   <li>Paths cross as bytes ({@link dev.umoci.sys.PathBytes}), never re-encoded.

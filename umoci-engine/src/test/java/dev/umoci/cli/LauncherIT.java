@@ -434,7 +434,8 @@ class LauncherIT {
               .toList());
       Path classes = Files.createTempFile(tmp, "classes", ".log");
       Map<String, String> logging =
-          onOldJdkLoggingClasses(classes, "-Dumoci.registry.rangePart=32768");
+          onOldJdkLoggingClasses(
+              classes, "-Dumoci.registry.rangePart=32768 -Dumoci.layout.writeOutWindow=16384");
       Run pull =
           run(LAUNCHER, logging, "copy", "--src-tls-verify=false", remote, "oci:" + tmp + "/p:a");
       assertEquals(0, pull.exit(), pull.stderr());
@@ -443,6 +444,11 @@ class LauncherIT {
           loaded.stream()
               .anyMatch(l -> l.contains(" dev.umoci.registry.PartProgress source: shared objects")),
           "the layer was not fetched in parts, or PartProgress not from the archive");
+      assertTrue(
+          loaded.stream()
+              .anyMatch(
+                  l -> l.contains(" dev.umoci.oci.layout.EarlyWriteOut$DataSync source: shared")),
+          "the layer was not synced in the background, or DataSync not from the archive");
       List<String> fromTheJar =
           loaded.stream()
               .filter(l -> l.contains("] dev.umoci.") && !l.contains("source: shared objects file"))

@@ -3,6 +3,7 @@ package dev.umoci.oci.layout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.umoci.oci.spec.Digest;
 import java.io.IOException;
@@ -18,7 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Blobs of many {@link EarlyWriteOut} windows: the same bytes, and no descriptor left open. */
+/**
+ * Blobs of many {@link EarlyWriteOut} windows: the same bytes, background syncs, and no descriptor
+ * left open.
+ */
 class BlobWriterWriteOutTest {
   @TempDir Path tmp;
 
@@ -81,6 +85,50 @@ class BlobWriterWriteOutTest {
       w.written(EarlyWriteOut.WINDOW);
     }
     assertFalse(Files.exists(gone));
+  }
+
+  @Test
+  void aFileOfManyWindowsIsSyncedInTheBackgroundAndItsDescriptorReleasedAtClose() throws Exception {
+    Path file = Files.write(tmp.resolve("blob"), random(1 << 20, 3));
+    loadTheNativeLibraries();
+    long before = openDescriptors();
+    int syncs;
+    try (EarlyWriteOut w = new EarlyWriteOut(file, 4096)) {
+      for (int i = 0; i < 256; i++) {
+        w.written(4096);
+      }
+      syncs = w.syncs();
+    }
+    assertTrue(syncs >= 1, "no background sync in 256 windows");
+    assertEquals(before, openDescriptors());
+  }
+
+  /**
+   * A writer closed on an interrupted thread still waits for its background sync before it releases
+   * the descriptor (whose number another file could get), and keeps the interrupt.
+   */
+  @Test
+  void closingOnAnInterruptedThreadReleasesTheDescriptorAndKeepsTheInterrupt() throws Exception {
+    Path file = Files.write(tmp.resolve("blob"), random(1 << 20, 4));
+    loadTheNativeLibraries();
+    long before = openDescriptors();
+    EarlyWriteOut w = new EarlyWriteOut(file, 4096);
+    w.written(4096);
+    w.written(4096);
+    assertEquals(1, w.syncs());
+    Thread.currentThread().interrupt();
+    w.close();
+    assertTrue(Thread.interrupted(), "the interrupt was swallowed");
+    assertEquals(before, openDescriptors());
+  }
+
+  /** A first sync loads the native libraries, which keep descriptors: counts start after it. */
+  private void loadTheNativeLibraries() throws IOException {
+    Path scratch = Files.write(tmp.resolve("scratch"), new byte[8192]);
+    try (EarlyWriteOut w = new EarlyWriteOut(scratch, 4096)) {
+      w.written(4096);
+      w.written(4096);
+    }
   }
 
   private static Void writeAt(BlobWriter w, byte[] data, int from, int to) throws IOException {
