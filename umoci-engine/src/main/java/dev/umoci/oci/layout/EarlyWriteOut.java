@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -90,8 +91,12 @@ final class EarlyWriteOut implements AutoCloseable {
       return;
     }
     if (++windows % WINDOWS_PER_SYNC == 0 && !syncOff && (syncing == null || syncing.isDone())) {
-      syncing = Syncs.POOL.submit(new DataSync(this, fd));
-      syncs++;
+      try {
+        syncing = Syncs.POOL.submit(new DataSync(this, fd));
+        syncs++;
+      } catch (RejectedExecutionException | OutOfMemoryError e) {
+        syncOff = true; // no thread for a hint (the JVM's thread limit): the write goes on without
+      }
     }
   }
 
