@@ -21,20 +21,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>every {@value #WINDOWS_PER_SYNC} windows, it asks for the data written so far to be made
  *       durable ({@link Syscalls#syncData}, fdatasync) on a background thread, at most one at a
  *       time per file, the writer never waiting for it. Write-out alone hands the pages to the
- *       device; a device with a volatile write cache (a virtual machine's disk, most SSDs) makes
+ *       device; a device with a volatile write cache (a virtual machine's disk, many SSDs) makes
  *       them durable only when flushed, and the one flush of the commit then waited for all of
  *       them: on this project's 2-core VM the commits of a 267 MB pull waited 0.26-0.36 s after the
- *       last byte arrived, 0.02-0.05 s with these syncs (docs/performance.md, registry, seventeenth
- *       round).
+ *       last byte arrived, and a test writer's final fsync of 107 MB took 0.14-0.16 s, 0.02-0.04 s
+ *       with these syncs; the pull went from 1.23 to 1.09 s (docs/performance.md, registry,
+ *       seventeenth round).
  * </ul>
  *
  * <p>Only hints: durability still comes from the fsync at commit, which reports a write error even
  * when a background sync saw it first (the kernel reports it to every descriptor open before it); a
  * failure of any kind (a filesystem or C library without {@code sync_file_range}, a descriptor that
- * cannot be opened) turns the hint off for this file, silently. Both use a read-only descriptor of
- * its own, opened on the first window (small blobs never open one), which {@link #close()} releases
- * after waiting for a background sync still running on it. Thread-safe: the parts of a blob written
- * on other threads count too.
+ * cannot be opened) turns the hint off for this file, silently. Both hints use one read-only
+ * descriptor, separate from the writer's, opened on the first window (small blobs never open one),
+ * which {@link #close()} releases after waiting for a background sync still running on it.
+ * Thread-safe: the parts of a blob written on other threads count too.
  */
 final class EarlyWriteOut implements AutoCloseable {
   /** Bytes written between two write-outs: large enough that the calls cost nothing. */
