@@ -140,33 +140,19 @@ class ServerCredentialsTest {
         registry.registry().userAgent().startsWith("umoci-maven-plugin/"),
         registry.registry().userAgent());
 
-    BaseImageSource elsewhere =
-        BaseImageSource.of(
-            "docker://registry.example/team/base:1",
-            tmp,
-            false,
-            false,
-            false,
-            null,
-            settings,
-            decrypter(security),
-            null);
+    BaseImageSource elsewhere = sourceWithDefaults("docker://registry.example/team/base:1");
     assertNull(elsewhere.registry().credentials());
     assertEquals(true, elsewhere.registry().tlsVerify());
 
     Path layout = Files.createDirectories(tmp.resolve("layout"));
-    BaseImageSource local =
-        BaseImageSource.of(
-            "oci:" + layout + ":1",
-            tmp,
-            false,
-            false,
-            false,
-            null,
-            settings,
-            decrypter(security),
-            null);
+    BaseImageSource local = sourceWithDefaults("oci:" + layout + ":1");
     assertNull(local.registry().credentials());
+  }
+
+  /** The base image source of {@code image} with the settings' servers and no other options. */
+  private BaseImageSource sourceWithDefaults(String image) throws Exception {
+    return BaseImageSource.of(
+        image, tmp, false, false, false, null, settings, decrypter(security), null);
   }
 
   /**
